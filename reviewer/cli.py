@@ -1,0 +1,346 @@
+"""The command line: thin. Every command asks a service in ``reviewer.core.services`` to do the work."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import traceback
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+
+from reviewer import __version__
+from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
+from reviewer.core.domain.records import as_plain
+from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
+from reviewer.core.services import documents, fixity, importing, queries
+from reviewer.core.services.case import create_case, open_case
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from reviewer.core.domain.records import DocumentDetail, ImportProgress, ImportReport
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+
+
+def _emit_json(value: Any) -> None:
+    json.dump(as_plain(value), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- commands -----------------------------------------------------------------------------------------
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    with create_case(Path(args.case), title=args.title) as case:
+        print(f"created case {case.title!r} at {case.root}")
+    return EXIT_OK
+
+
+class _ProgressBar:
+    """A one-line progress bar on a terminal; silent when stderr is not one."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.enabled = stream.isatty()
+        self.shown = False
+
+    def __call__(self, progress: ImportProgress) -> None:
+        if not self.enabled:
+            return
+        width = 30
+        filled = width * progress.done // max(progress.total, 1)
+        name = Path(progress.current).name if progress.current else ""
+        line = (
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.done}/{progress.total}"
+            f"  new {progress.imported}  known {progress.duplicates}  refused {progress.failed}  {name[:40]}"
+        )
+        try:
+            columns = os.get_terminal_size(self.stream.fileno()).columns
+        except OSError:
+            columns = 100
+        self.stream.write(line[: columns - 1].ljust(columns - 1))
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    options = importing.ImportOptions(
+        source=args.source, received_on=args.received, password=args.password, processes=args.jobs
+    )
+    bar = _ProgressBar(sys.stderr)
+    with open_case(Path(args.case)) as case:
+        try:
+            report = importing.import_paths(case, [Path(p) for p in args.paths], options, on_progress=bar)
+        finally:
+            bar.finish()
+    if args.json:
+        _emit_json({"imported": report.imported, "duplicates": report.duplicates, "failed": report.failed})
+    else:
+        _print_import(report)
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _print_import(report: ImportReport) -> None:
+    for item in report.imported:
+        print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {item.path}")
+    for dup in report.duplicates:
+        print(f"known     {dup.id:>5}  {dup.sha256[:12]}           {dup.path}")
+    for fail in report.failed:
+        print(f"refused   {fail.path}: {fail.error}")
+    note = " (cancelled)" if report.cancelled else ""
+    print(
+        f"{len(report.imported)} imported, {len(report.duplicates)} already in the case, "
+        f"{len(report.failed)} refused{note}"
+    )
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with open_case(Path(args.case)) as case:
+        rows = queries.list_documents(case)
+    if args.json:
+        _emit_json(rows)
+        return EXIT_OK
+    if not rows:
+        print("no documents yet (add some with: reviewer import CASE PATH...)")
+        return EXIT_OK
+    print(f"{'id':>5}  {'sha256':12}  {'pages':>5}  {'status':11}  {'date':10}  {'type':16}  title")
+    for row in rows:
+        tags = f"  [{', '.join(row.tags)}]" if row.tags else ""
+        kind = (row.doc_type or "").replace("_", " ")
+        print(
+            f"{row.id:>5}  {row.sha256[:12]}  {row.page_count:>5}  {row.status.value:11}  "
+            f"{row.document_date or '':10}  {kind:16}  {row.display_name}{tags}"
+        )
+    return EXIT_OK
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    with open_case(Path(args.case)) as case:
+        detail = queries.document_detail(case, args.doc)
+    if args.json:
+        _emit_json(detail)
+    else:
+        _print_detail(detail)
+    return EXIT_OK
+
+
+_INFO_KEYS = ("title", "author", "subject", "creator", "producer", "creationDate", "modDate", "encryption")
+
+
+def _print_detail(d: DocumentDetail) -> None:
+    s = d.summary
+    print(f"document {s.id}: {s.display_name}")
+    print(f"  sha256            {s.sha256}")
+    print(f"  file              {s.media_type}, {d.file_format}, {s.size:,} bytes, {s.page_count} page(s)")
+    print(f"  status            {s.status.value}" + (f": {d.status_note}" if d.status_note else ""))
+    print(f"  tags              {', '.join(s.tags) if s.tags else '-'}")
+    for name, value in {**d.fields, **d.free_fields}.items():
+        print(f"  {name:<18}{value}")
+    meta = d.file_metadata
+    info = meta.get("info") or {}
+    for key in _INFO_KEYS:
+        if info.get(key):
+            print(f"  pdf {key:<14}{info[key]}")
+    if meta.get("xmp"):
+        print(f"  xmp               {len(meta['xmp']):,} characters")
+    exif = (meta.get("image") or {}).get("exif") or {}
+    for key in ("Make", "Model", "Software", "DateTime"):
+        if exif.get(key):
+            print(f"  exif {key:<13}{exif[key]}")
+    for problem in meta.get("page_problems", []):
+        print(f"  problem           {problem}")
+    print("sightings:")
+    for sg in d.sightings:
+        facts = (("source", sg.source), ("received", sg.received_on), ("modified", sg.modified_at))
+        extra = "".join(f", {label} {value}" for label, value in facts if value)
+        print(
+            f"  {sg.original_path} ({sg.size:,} bytes{extra}); imported by {sg.imported_by} {sg.imported_at}"
+        )
+    print("pages:")
+    for page in d.pages:
+        label = f" [{page.label}]" if page.label else ""
+        rotation = f", rotated {page.rotation}" if page.rotation else ""
+        print(
+            f"  {page.number:>4}{label}: {page.width:g} x {page.height:g} pt{rotation}, "
+            f"{page.text_length:,} characters of text"
+        )
+    print("annotations:" if d.annotations else "annotations: none")
+    for a in d.annotations:
+        tags = f" [{', '.join(a.tags)}]" if a.tags else ""
+        note = f": {a.note}" if a.note else ""
+        print(f"  {a.id}  p.{a.page} {a.kind.value} at {a.x0:g},{a.y0:g},{a.x1:g},{a.y1:g}{tags}{note}")
+    print("custody log:")
+    for e in d.custody:
+        print(f"  {e.at}  {e.actor}  {e.action}: {e.summary}")
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    with open_case(Path(args.case)) as case:
+        tags = documents.tag_documents(case, [args.doc], args.tags, remove=args.remove)
+    print(("removed " if args.remove else "tagged ") + ", ".join(tags))
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    status = VerificationStatus.parse(args.status)
+    with open_case(Path(args.case)) as case:
+        summary = documents.set_status(case, args.doc, status, args.note)
+    print(f"document {summary.id} is now {summary.status.value}")
+    return EXIT_OK
+
+
+def cmd_annotate(args: argparse.Namespace) -> int:
+    rect = Rect.parse(args.rect)
+    kind = AnnotationKind.parse(args.kind)
+    with open_case(Path(args.case)) as case:
+        record = documents.add_annotation(
+            case, args.doc, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
+        )
+    if args.json:
+        _emit_json(record)
+    else:
+        print(f"annotation {record.id} ({record.kind.value}) on page {record.page}")
+    return EXIT_OK
+
+
+def cmd_meta(args: argparse.Namespace) -> int:
+    values: dict[str, str] = {}
+    for item in args.assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"write each field as FIELD=VALUE, not {item!r}")
+        values[name] = value
+    with open_case(Path(args.case)) as case:
+        stored = documents.set_metadata(case, args.doc, values)
+    for name, value in stored.items():
+        print(f"{name} = {value}" if value is not None else f"{name} cleared")
+    return EXIT_OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    with open_case(Path(args.case)) as case:
+        report = fixity.verify_case(case)
+    if args.json:
+        _emit_json(report)
+    else:
+        for problem in report.problems:
+            print(f"PROBLEM  {problem.problem}")
+        verdict = "all as recorded" if report.ok else f"{len(report.problems)} problem(s)"
+        print(f"{report.checked} original(s), {report.bytes_checked:,} bytes re-hashed: {verdict}")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+# -- parser -------------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``reviewer`` command and its subcommands."""
+    parser = _Parser(prog="reviewer", description="Offline verification of leaked documents.")
+    parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(
+        name: str, handler: Callable[[argparse.Namespace], int], text: str
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=text, description=text)
+        p.set_defaults(handler=handler)
+        p.add_argument("case", metavar="CASE", help="the case folder")
+        return p
+
+    p = command("init", cmd_init, "create a new case folder")
+    p.add_argument("--title", help="the case's title (default: the folder's name)")
+
+    p = command("import", cmd_import, "import files and folders into a case, byte for byte")
+    p.add_argument("paths", metavar="PATH", nargs="+")
+    p.add_argument("--source", help="where the files came from (a person, a channel, a leak's name)")
+    p.add_argument("--received", metavar="YYYY-MM-DD", help="the day the files were received")
+    p.add_argument("--password", metavar="PW", help="password for encrypted files")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument("--json", action="store_true", help="print the outcome as JSON")
+
+    p = command("list", cmd_list, "list the documents of a case")
+    p.add_argument("--json", action="store_true")
+
+    p = command("show", cmd_show, "show everything known about a document")
+    p.add_argument("doc", metavar="DOC", help="an id from 'list' or 8+ hex digits of the SHA-256")
+    p.add_argument("--json", action="store_true")
+
+    p = command("tag", cmd_tag, "add tags to a document (or remove them)")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("tags", metavar="TAG", nargs="+")
+    p.add_argument("--remove", action="store_true", help="remove the tags instead")
+
+    statuses = ", ".join(s.value for s in VerificationStatus)
+    p = command("status", cmd_status, f"set a document's verification status ({statuses})")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("status", metavar="STATUS", help=statuses)
+    p.add_argument("--note", required=True, help="the rationale for this status")
+
+    p = command("annotate", cmd_annotate, "mark a region of a page")
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--page", type=int, required=True, help="page number, from 1")
+    p.add_argument(
+        "--rect",
+        required=True,
+        metavar="x0,y0,x1,y1",
+        help="PDF points from the top-left of the unrotated page",
+    )
+    p.add_argument("--note")
+    p.add_argument("--kind", default="note", help="note (default) or redaction")
+    p.add_argument("--tag", action="append", metavar="T", help="a tag (repeat for more)")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "meta",
+        cmd_meta,
+        "set document fields: title, type, date, reference_number, issuer, recipient, language, "
+        "or any free field; FIELD= clears one",
+    )
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("assignments", metavar="FIELD=VALUE", nargs="+")
+
+    p = command("verify", cmd_verify, "re-hash every original and check the custody log")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status (0 ok, 1 something failed, 2 usage error)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except IntegrityError as exc:
+        print(f"reviewer: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    except ReviewerError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("reviewer: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001  (a journalist gets one line; developers set REVIEWER_DEBUG)
+        if os.environ.get("REVIEWER_DEBUG"):
+            traceback.print_exc()
+        print(
+            f"reviewer: unexpected error: {type(exc).__name__}: {exc} (set REVIEWER_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
+        return EXIT_FAILED

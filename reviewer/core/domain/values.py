@@ -1,0 +1,217 @@
+"""Vocabulary of a verification case and the rules for values a person types in."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import re
+from dataclasses import dataclass
+
+from reviewer.core.domain.errors import UsageError
+
+
+class VerificationStatus(enum.StrEnum):
+    """Where a document stands: the fact-checker's verdict, always with a rationale."""
+
+    UNVERIFIED = "unverified"
+    IN_REVIEW = "in_review"
+    VERIFIED = "verified"
+    DISPUTED = "disputed"
+    FABRICATED = "fabricated"
+
+    @classmethod
+    def parse(cls, text: str) -> VerificationStatus:
+        """Read a status as typed (``in review``, ``In-Review`` and ``in_review`` are one)."""
+        key = _normalise_word(text)
+        for status in cls:
+            if status.value == key:
+                return status
+        allowed = ", ".join(s.value for s in cls)
+        raise UsageError(f"unknown status {text!r}; use one of: {allowed}")
+
+
+class DocumentType(enum.StrEnum):
+    """What kind of paper a document claims to be."""
+
+    DIPLOMATIC_NOTE = "diplomatic_note"
+    LETTER = "letter"
+    EXPORT_PASSPORT = "export_passport"
+    BILL_OF_SALE = "bill_of_sale"
+    INVOICE = "invoice"
+    CONTRACT = "contract"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """The type as a person says it: ``diplomatic note``."""
+        return self.value.replace("_", " ")
+
+    @classmethod
+    def parse(cls, text: str) -> DocumentType:
+        """Read a type as typed; ``diplomatic note`` and ``diplomatic_note`` are one."""
+        key = _normalise_word(text)
+        for kind in cls:
+            if kind.value == key:
+                return kind
+        allowed = ", ".join(k.label for k in cls)
+        raise UsageError(f"unknown document type {text!r}; use one of: {allowed}")
+
+
+class AnnotationKind(enum.StrEnum):
+    """A note marks something worth knowing; a redaction marks something not to publish."""
+
+    NOTE = "note"
+    REDACTION = "redaction"
+
+    @classmethod
+    def parse(cls, text: str) -> AnnotationKind:
+        """Read an annotation kind, refusing anything but ``note`` or ``redaction``."""
+        key = _normalise_word(text)
+        for kind in cls:
+            if kind.value == key:
+                return kind
+        raise UsageError(f"unknown annotation kind {text!r}; use note or redaction")
+
+
+def _normalise_word(text: str) -> str:
+    return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Rect:
+    """A region on a page in PDF points, origin at the top-left of the unrotated page."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        """Horizontal extent in points."""
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        """Vertical extent in points."""
+        return self.y1 - self.y0
+
+    @classmethod
+    def parse(cls, text: str) -> Rect:
+        """Read ``x0,y0,x1,y1``; the corners may be given in any order."""
+        parts = [p.strip() for p in text.split(",")]
+        if len(parts) != 4:
+            raise UsageError(f"a rectangle is four numbers x0,y0,x1,y1, not {text!r}")
+        try:
+            a, b, c, d = (float(p) for p in parts)
+        except ValueError:
+            raise UsageError(f"a rectangle is four numbers x0,y0,x1,y1, not {text!r}") from None
+        if any(v != v or v in (float("inf"), float("-inf")) for v in (a, b, c, d)):
+            raise UsageError(f"a rectangle needs finite numbers, not {text!r}")
+        return cls(min(a, c), min(b, d), max(a, c), max(b, d))
+
+    def checked_against(self, width: float, height: float) -> Rect:
+        """This rectangle, refused if empty or not on a page of the given size."""
+        if self.width <= 0 or self.height <= 0:
+            raise UsageError("the rectangle is empty; give two different corners")
+        tolerance = 0.5  # points; rounding in front ends must not refuse a rectangle at the edge
+        if (
+            self.x0 < -tolerance
+            or self.y0 < -tolerance
+            or self.x1 > width + tolerance
+            or (self.y1 > height + tolerance)
+        ):
+            raise UsageError(
+                f"the rectangle {self.x0:g},{self.y0:g},{self.x1:g},{self.y1:g} is not within the page "
+                f"(0,0 to {width:g},{height:g} points)"
+            )
+        return Rect(max(self.x0, 0.0), max(self.y0, 0.0), min(self.x1, width), min(self.y1, height))
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> str:
+    """Accept ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``: a document may show only a month or a year."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise UsageError(f"a date is YYYY-MM-DD (or YYYY-MM, or YYYY), not {text!r}")
+    year, month, day = match.groups()
+    if month is not None and not 1 <= int(month) <= 12:
+        raise UsageError(f"no month {month} in {text!r}")
+    if day is not None:
+        try:
+            datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise UsageError(f"no such day: {text!r}") from None
+    return text.strip()
+
+
+def parse_full_date(text: str) -> str:
+    """A full calendar date ``YYYY-MM-DD`` (the day a leak was received is always known)."""
+    value = parse_partial_date(text)
+    if len(value) != 10:
+        raise UsageError(f"give the full date as YYYY-MM-DD, not {text!r}")
+    return value
+
+
+_TAG = re.compile(r"^[^\s,][^,]{0,63}$")
+
+
+def parse_tag(text: str) -> str:
+    """A tag: up to 64 characters, no commas, no leading or trailing space; kept as typed."""
+    tag = text.strip()
+    if not _TAG.match(tag) or tag != " ".join(tag.split()):
+        raise UsageError(f"a tag is 1 to 64 characters without commas or repeated spaces, not {text!r}")
+    return tag
+
+
+class MetadataField(enum.StrEnum):
+    """What a fact-checker records about a document itself (as opposed to the file)."""
+
+    TITLE = "title"
+    TYPE = "type"
+    DOCUMENT_DATE = "document_date"
+    REFERENCE_NUMBER = "reference_number"
+    ISSUER = "issuer"
+    RECIPIENT = "recipient"
+    LANGUAGE = "language"
+
+
+_FIELD_ALIASES = {
+    "date": MetadataField.DOCUMENT_DATE,
+    "reference": MetadataField.REFERENCE_NUMBER,
+    "ref": MetadataField.REFERENCE_NUMBER,
+    "doc_type": MetadataField.TYPE,
+    "document_type": MetadataField.TYPE,
+    "lang": MetadataField.LANGUAGE,
+}
+_FREE_FIELD = re.compile(r"^[^\W\d][\w .\-]{0,63}$")
+
+
+def parse_field_name(name: str) -> MetadataField | str:
+    """A known field (aliases allowed: ``date``, ``ref``) or the name of a free field."""
+    key = _normalise_word(name)
+    for field in MetadataField:
+        if field.value == key:
+            return field
+    if key in _FIELD_ALIASES:
+        return _FIELD_ALIASES[key]
+    free = name.strip()
+    if not _FREE_FIELD.match(free):
+        raise UsageError(f"a field name is a word of up to 64 letters, digits, spaces or -_. , not {name!r}")
+    return free
+
+
+def normalise_field_value(field: MetadataField | str, value: str) -> str | None:
+    """The value to store for a field, or None to clear it; refuses a malformed date or type."""
+    text = value.strip()
+    if not text:
+        return None
+    if field is MetadataField.TYPE:
+        return DocumentType.parse(text).value
+    if field is MetadataField.DOCUMENT_DATE:
+        return parse_partial_date(text)
+    if len(text) > 10_000:
+        raise UsageError("a field value is at most 10,000 characters")
+    return text

@@ -1,0 +1,397 @@
+"""Reading one file in a worker process: copy and hash in one pass, then what MuPDF can tell.
+
+Everything here runs in a worker (see :mod:`reviewer.core.ingest.workers`) and returns plain,
+picklable data. The copy in the staging folder, not the file at its original place, is what gets
+analysed, so what is recorded is exactly what was hashed even if the source changes meanwhile.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import uuid
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pymupdf
+from PIL import ExifTags, Image
+
+from reviewer.core.ingest.sniff import FileKind, sniff
+from reviewer.core.ingest.workers import Refusal
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+CHUNK = 1 << 20
+MAX_PAGES = 50_000
+MAX_XMP_CHARS = 1_000_000
+MAX_TEXT_CHARS_PER_PAGE = 2_000_000
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisTask:
+    """One file to import, and where the case wants its pieces put."""
+
+    source: str
+    staging_dir: str
+    originals_dir: str
+    password: str | None = None
+    max_pixels: int = 250_000_000
+    thumbnail_px: int = 200
+    analyse_known: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What was read of one page."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int
+    label: str | None
+    text: str
+    pixel_width: int | None = None
+    pixel_height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileTimes:
+    """The file system's times of the source, read before it was opened."""
+
+    modified: float | None
+    changed: float | None
+    accessed: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    """Everything a worker found out about one file."""
+
+    source: str
+    sha256: str
+    size: int
+    times: FileTimes
+    staged: str | None
+    known: bool = False
+    media_type: str = ""
+    file_format: str = ""
+    encrypted: bool = False
+    pages: tuple[PageInfo, ...] = ()
+    thumbnails_dir: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
+    """Copy, hash and read one file; raise :class:`Refusal` with a plain reason if it cannot be read."""
+    staged = Path(task.staging_dir) / f"{uuid.uuid4().hex}.part"
+    thumbs = Path(task.staging_dir) / f"{staged.stem}-pages"
+    try:
+        sha256, size, times = _copy_and_hash(Path(task.source), staged, beat)
+        if size == 0:
+            raise Refusal("the file is empty (0 bytes)")
+        known = (Path(task.originals_dir) / sha256[:2] / sha256).exists()
+        if known and not task.analyse_known:
+            staged.unlink()
+            return FileAnalysis(task.source, sha256, size, times, staged=None, known=True)
+        with open(staged, "rb") as handle:
+            head = handle.read(4096)
+        kind = sniff(head, Path(task.source).name)
+        if kind is None:
+            raise Refusal("not a document reviewer can read (not a PDF, image or other format MuPDF opens)")
+        image_meta = _image_metadata(staged, task.max_pixels) if kind.is_image else {}
+        result = _read_document(task, staged, thumbs, kind, beat)
+        metadata = dict(result.metadata)
+        if image_meta:
+            metadata["image"] = image_meta
+        return FileAnalysis(
+            source=task.source,
+            sha256=sha256,
+            size=size,
+            times=times,
+            staged=str(staged),
+            media_type=kind.media_type,
+            file_format=result.file_format,
+            encrypted=result.encrypted,
+            pages=result.pages,
+            thumbnails_dir=str(thumbs),
+            metadata=metadata,
+        )
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        shutil.rmtree(thumbs, ignore_errors=True)
+        raise
+
+
+def _copy_and_hash(source: Path, staged: Path, beat: Callable[[], None]) -> tuple[str, int, FileTimes]:
+    flags = os.O_RDONLY | getattr(os, "O_NOATIME", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        try:
+            fd = os.open(source, flags)
+        except PermissionError:
+            fd = os.open(source, flags & ~getattr(os, "O_NOATIME", 0))
+    except FileNotFoundError:
+        raise Refusal("the file disappeared before it could be read") from None
+    except PermissionError:
+        raise Refusal("permission denied: the file cannot be read by this user") from None
+    except OSError as exc:
+        raise Refusal(f"the file cannot be opened ({exc.strerror or exc})") from None
+    digest = hashlib.sha256()
+    size = 0
+    with os.fdopen(fd, "rb") as src:
+        before = os.fstat(src.fileno())
+        times = FileTimes(before.st_mtime, before.st_ctime, before.st_atime)
+        with open(staged, "xb") as dst:
+            try:
+                while chunk := src.read(CHUNK):
+                    digest.update(chunk)
+                    dst.write(chunk)
+                    size += len(chunk)
+                    if size % (64 * CHUNK) == 0:
+                        beat()
+            except OSError as exc:
+                raise Refusal(f"reading the file failed part-way ({exc.strerror or exc})") from None
+            dst.flush()
+            os.fsync(dst.fileno())
+        after = os.fstat(src.fileno())
+    if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or size != after.st_size:
+        raise Refusal("the file changed while it was being read; import it again once it is complete")
+    return digest.hexdigest(), size, times
+
+
+@dataclass(frozen=True, slots=True)
+class _DocumentRead:
+    file_format: str
+    encrypted: bool
+    pages: tuple[PageInfo, ...]
+    metadata: dict[str, Any]
+
+
+def _open(staged: Path, kind: FileKind) -> pymupdf.Document:
+    try:
+        return pymupdf.open(str(staged), filetype=kind.mupdf_type)
+    except pymupdf.FileDataError:
+        if kind.mupdf_type == "pdf":
+            raise Refusal("the PDF is damaged beyond repair (truncated or not really a PDF)") from None
+        raise Refusal(f"the file looks like {kind.media_type} but cannot be decoded (damaged?)") from None
+    except (RuntimeError, ValueError) as exc:
+        raise Refusal(f"the file cannot be opened as {kind.media_type} ({_one_line(exc)})") from None
+
+
+def _read_document(
+    task: AnalysisTask, staged: Path, thumbs: Path, kind: FileKind, beat: Callable[[], None]
+) -> _DocumentRead:
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
+    doc = _open(staged, kind)
+    try:
+        encrypted = bool(doc.is_encrypted)
+        if doc.needs_pass:
+            if task.password is None:
+                raise Refusal("the file is encrypted; give its password with --password to import it")
+            if not doc.authenticate(task.password):
+                raise Refusal("the file is encrypted and the password given does not open it")
+        page_count = doc.page_count
+        if page_count <= 0:
+            raise Refusal("no pages could be read (the file is damaged or truncated)")
+        if page_count > MAX_PAGES:
+            raise Refusal(f"the file claims {page_count:,} pages, more than the {MAX_PAGES:,} allowed")
+        beat()
+        thumbs.mkdir()
+        pages: list[PageInfo] = []
+        problems: list[str] = []
+        for index in range(page_count):
+            pages.append(_read_page(doc, index, thumbs, task.thumbnail_px, problems))
+            beat()
+        if all(p.width <= 0 for p in pages):
+            raise Refusal("no page could be read (the file is damaged)")
+        metadata = _document_metadata(doc, kind)
+        warnings_text = pymupdf.TOOLS.mupdf_warnings(reset=True)
+        if warnings_text:
+            lines = [_clean(line) for line in warnings_text.splitlines() if line.strip()]
+            metadata["reader_warnings"] = lines[:50]
+        if problems:
+            metadata["page_problems"] = problems[:200]
+        file_format = _clean(doc.metadata.get("format") or "") if doc.metadata else ""
+        return _DocumentRead(file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata)
+    finally:
+        doc.close()
+
+
+def _read_page(
+    doc: pymupdf.Document, index: int, thumbs: Path, thumbnail_px: int, problems: list[str]
+) -> PageInfo:
+    number = index + 1
+    try:
+        page = doc.load_page(index)
+    except (RuntimeError, ValueError) as exc:
+        problems.append(f"page {number} could not be read: {_one_line(exc)}")
+        return PageInfo(number, 0.0, 0.0, 0, None, "")
+    unrotated = page.cropbox if doc.is_pdf else page.rect
+    width, height = float(unrotated.width), float(unrotated.height)
+    rotation = int(page.rotation) % 360
+    label: str | None = None
+    try:
+        label = _clean(page.get_label()) or None if doc.is_pdf else None
+    except (RuntimeError, ValueError):
+        label = None
+    try:
+        text = _clean(page.get_text("text"))[:MAX_TEXT_CHARS_PER_PAGE]
+    except (RuntimeError, ValueError) as exc:
+        problems.append(f"the text of page {number} could not be read: {_one_line(exc)}")
+        text = ""
+    pixel_width = pixel_height = None
+    if not doc.is_pdf:
+        pixel_width, pixel_height = _image_page_pixels(page)
+    try:
+        shown = page.rect
+        longest = max(shown.width, shown.height)
+        if longest > 0:
+            scale = thumbnail_px / longest
+            pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
+    except (RuntimeError, ValueError) as exc:
+        problems.append(f"page {number} could not be drawn: {_one_line(exc)}")
+    return PageInfo(number, width, height, rotation, label, text, pixel_width, pixel_height)
+
+
+def _image_page_pixels(page: pymupdf.Page) -> tuple[int | None, int | None]:
+    try:
+        images = page.get_images()
+        if images:
+            return int(images[0][2]), int(images[0][3])
+    except (RuntimeError, ValueError):
+        pass
+    return None, None
+
+
+def _document_metadata(doc: pymupdf.Document, kind: FileKind) -> dict[str, Any]:
+    meta: dict[str, Any] = {}
+    info = {k: _clean(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+    if doc.is_pdf:
+        meta["info"] = info
+        try:
+            xmp = doc.get_xml_metadata()
+        except (RuntimeError, ValueError):
+            xmp = ""
+        if xmp:
+            meta["xmp"] = _clean(xmp)[:MAX_XMP_CHARS]
+        try:
+            labels = doc.get_page_labels()
+        except (RuntimeError, ValueError):
+            labels = []
+        if labels:
+            meta["page_label_rules"] = [{k: _json_safe(v) for k, v in rule.items()} for rule in labels]
+        meta["encryption"] = info.get("encryption") or None
+        meta["permissions"] = int(doc.permissions)
+        meta["repaired"] = bool(getattr(doc, "is_repaired", False))
+        try:
+            meta["embedded_files"] = int(doc.embfile_count())
+            meta["has_form"] = bool(doc.is_form_pdf)
+            meta["signed"] = doc.get_sigflags() > 0
+        except (RuntimeError, ValueError):
+            pass
+    elif info:
+        meta["info"] = info
+    meta["mupdf_type"] = kind.mupdf_type
+    return meta
+
+
+def _image_metadata(staged: Path, max_pixels: int) -> dict[str, Any]:
+    """Header facts and EXIF of an image, refusing absurd sizes before anything is decoded."""
+    meta: dict[str, Any] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        saved_limit = Image.MAX_IMAGE_PIXELS
+        Image.MAX_IMAGE_PIXELS = None  # our own limit below, on every frame, with a clearer message
+        try:
+            with Image.open(staged) as image:
+                frames = int(getattr(image, "n_frames", 1) or 1)
+                meta.update(format=image.format, mode=image.mode, frames=frames)
+                dpi = image.info.get("dpi")
+                if dpi:
+                    meta["dpi"] = [_json_safe(d) for d in dpi]
+                sizes = []
+                for frame in range(min(frames, MAX_PAGES)):
+                    if frame:
+                        image.seek(frame)
+                    width, height = image.size
+                    if width * height > max_pixels:
+                        raise Refusal(
+                            f"the image is {width:,} × {height:,} pixels, above the limit of "
+                            f"{max_pixels // 1_000_000:,} megapixels (damaged, or built to exhaust memory)"
+                        )
+                    sizes.append([width, height])
+                meta["sizes"] = sizes[:100]
+                image.seek(0)
+                exif = _exif(image)
+                if exif:
+                    meta["exif"] = exif
+        except Refusal:
+            raise
+        except Exception as exc:  # noqa: BLE001  (Pillow raises many kinds; MuPDF may still read it)
+            meta["header_problem"] = _one_line(exc)
+        finally:
+            Image.MAX_IMAGE_PIXELS = saved_limit
+    return meta
+
+
+def _exif(image: Image.Image) -> dict[str, Any]:
+    try:
+        exif = image.getexif()
+    except Exception:  # noqa: BLE001  (broken EXIF is common and never fatal)
+        return {}
+    result: dict[str, Any] = {}
+    for tag, value in exif.items():
+        result[ExifTags.TAGS.get(tag, f"0x{tag:04x}")] = _json_safe(value)
+    for ifd_id, names in ((ExifTags.IFD.Exif, ExifTags.TAGS), (ExifTags.IFD.GPSInfo, ExifTags.GPSTAGS)):
+        try:
+            ifd = exif.get_ifd(ifd_id)
+        except Exception:  # noqa: BLE001
+            continue
+        group = {names.get(tag, f"0x{tag:04x}"): _json_safe(value) for tag, value in ifd.items()}
+        if group:
+            result["GPS" if ifd_id == ExifTags.IFD.GPSInfo else "Exif"] = group
+    result.pop("ExifOffset", None)
+    result.pop("GPSInfo", None)
+    return result
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, bool | int | None):
+        return value
+    if isinstance(value, float):
+        return value if value == value and abs(value) != float("inf") else None
+    if isinstance(value, bytes):
+        if len(value) > 256:
+            return f"<{len(value)} bytes>"
+        try:
+            return _clean(value.decode("ascii")).rstrip("\x00") if value.isascii() else value.hex()
+        except UnicodeDecodeError:
+            return value.hex()
+    if isinstance(value, tuple | list):
+        return [_json_safe(v) for v in value[:256]]
+    if isinstance(value, dict):
+        return {str(k): _json_safe(v) for k, v in list(value.items())[:256]}
+    try:
+        number = float(value)  # EXIF rationals
+    except (TypeError, ValueError, ZeroDivisionError):
+        return _clean(str(value))[:1000]
+    return number if number == number and abs(number) != float("inf") else None
+
+
+def _clean(text: str) -> str:
+    """Text that SQLite and JSON accept: no NULs, no lone surrogates."""
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text[:200]

@@ -1,0 +1,263 @@
+"""A pool of worker processes, each task bounded in time and memory.
+
+PyMuPDF holds the GIL and is not thread-safe, and a hostile file can crash, hang or exhaust the process
+that parses it. So parsing happens in separate processes that the parent watches: a worker that dies is
+replaced, one that stops making progress is killed and replaced, and its task is reported in plain words.
+The batch always goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import signal
+import sys
+import time
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+if TYPE_CHECKING:
+    import threading
+    from collections import deque
+    from collections.abc import Callable, Iterator
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Refusal(Exception):
+    """Raised in a worker to refuse a task with a reason a person understands."""
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Bounds on each task: seconds without progress, seconds in all, bytes of address space."""
+
+    stall_seconds: float = 60.0
+    total_seconds: float = 1800.0
+    memory_bytes: int | None = 3 << 30
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome(Generic[T, R]):
+    """The result of one task, or the reason it has none."""
+
+    task: T
+    result: R | None = None
+    error: str | None = None
+
+
+def _context() -> BaseContext:
+    # fork is unsafe once a program has threads (the window has); forkserver forks from a clean,
+    # single-threaded server that has already imported PyMuPDF, so workers start in milliseconds.
+    if sys.platform.startswith("linux"):
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["reviewer.core.ingest.analyse"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _worker_main(conn: Connection, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory is not None:
+        import resource
+
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    def beat() -> None:
+        conn.send(("beat", None))
+
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):
+            return
+        if task is None:
+            return
+        try:
+            reply: tuple[str, Any] = ("ok", fn(task, beat))
+        except Refusal as refusal:
+            reply = ("error", str(refusal))
+        except MemoryError:
+            reply = ("memory", None)
+        except Exception as exc:  # noqa: BLE001  (any failure of a parser is a refusal of that file)
+            reply = ("error", f"the file could not be read ({type(exc).__name__}: {exc})")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None):
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=_worker_main, args=(child, fn, memory), daemon=True
+        )
+        self.process.start()
+        child.close()
+        self.task: Any = None
+        self.started = 0.0
+        self.last_beat = 0.0
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(5)
+        self.conn.close()
+
+    def stop(self) -> None:
+        with contextlib.suppress(Exception):
+            self.conn.send(None)
+        self.process.join(2)
+        if self.process.is_alive():
+            self.kill()
+        else:
+            self.conn.close()
+
+
+def _death_reason(exitcode: int | None, memory: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        try:
+            name = signal.Signals(-exitcode).name
+        except ValueError:
+            name = f"signal {-exitcode}"
+        if name == "SIGKILL" and memory is not None:
+            return "reading this file was stopped by the system, probably for using too much memory"
+        return f"reading this file crashed the document reader ({name}); the file is damaged or hostile"
+    return f"the document reader stopped unexpectedly (exit code {exitcode}) while reading this file"
+
+
+class WorkerPool(Generic[T, R]):
+    """Runs ``fn(task, beat)`` for each task in worker processes, at most ``processes`` at once.
+
+    ``fn`` must be a module-level function; it calls ``beat()`` whenever it makes progress, and the
+    task is stopped after ``limits.stall_seconds`` without a beat.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[[T, Callable[[], None]], R],
+        *,
+        processes: int | None = None,
+        limits: Limits | None = None,
+    ) -> None:
+        self._fn = fn
+        self._processes = max(1, processes or multiprocessing.cpu_count() or 1)
+        self.limits = limits or Limits()
+        self._ctx = _context()
+        self._workers: list[_Worker] = []
+
+    def __enter__(self) -> WorkerPool[T, R]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop every worker."""
+        for worker in self._workers:
+            if worker.task is not None:
+                worker.kill()
+            else:
+                worker.stop()
+        self._workers.clear()
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx, self._fn, self.limits.memory_bytes)
+        self._workers.append(worker)
+        return worker
+
+    def _retire(self, worker: _Worker) -> None:
+        worker.kill()
+        self._workers.remove(worker)
+
+    def run(self, queue: deque[T], cancel: threading.Event | None = None) -> Iterator[Outcome[T, R]]:
+        """Yield an outcome for every task, as each finishes; tasks may be appended while running.
+
+        Stops early, killing tasks in flight, once ``cancel`` is set.
+        """
+        limits = self.limits
+        try:
+            while queue or any(w.task is not None for w in self._workers):
+                if cancel is not None and cancel.is_set():
+                    return
+                self._dispatch(queue)
+                busy = [w for w in self._workers if w.task is not None]
+                now = time.monotonic()
+                deadline = min(
+                    min(w.last_beat + limits.stall_seconds, w.started + limits.total_seconds) for w in busy
+                )
+                timeout = max(0.0, min(deadline - now, 0.2 if cancel is not None else deadline - now))
+                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                for worker in busy:
+                    if worker.conn in ready or worker.process.sentinel in ready:
+                        yield from self._collect(worker)
+                now = time.monotonic()
+                for worker in [w for w in self._workers if w.task is not None]:
+                    if now - worker.last_beat > limits.stall_seconds:
+                        reason = (
+                            f"reading this file made no progress for {limits.stall_seconds:g} s and was "
+                            "stopped; the file may be damaged or built to hang readers"
+                        )
+                    elif now - worker.started > limits.total_seconds:
+                        reason = (
+                            f"reading this file took longer than {limits.total_seconds:g} s and was stopped"
+                        )
+                    else:
+                        continue
+                    task = worker.task
+                    self._retire(worker)
+                    yield Outcome(task, error=reason)
+        finally:
+            for worker in [w for w in self._workers if w.task is not None]:
+                self._retire(worker)
+
+    def _dispatch(self, queue: deque[T]) -> None:
+        idle = [w for w in self._workers if w.task is None]
+        while queue and (idle or len(self._workers) < self._processes):
+            worker = idle.pop() if idle else self._spawn()
+            task = queue.popleft()
+            worker.task = task
+            worker.started = worker.last_beat = time.monotonic()
+            try:
+                worker.conn.send(task)
+            except (OSError, ValueError):
+                self._retire(worker)
+                queue.appendleft(task)
+
+    def _collect(self, worker: _Worker) -> Iterator[Outcome[T, R]]:
+        task = worker.task
+        try:
+            while worker.conn.poll():
+                kind, payload = worker.conn.recv()
+                if kind == "beat":
+                    worker.last_beat = time.monotonic()
+                    continue
+                worker.task = None
+                if kind == "ok":
+                    yield Outcome(task, result=payload)
+                elif kind == "memory":
+                    limit = self.limits.memory_bytes or 0
+                    yield Outcome(
+                        task,
+                        error=f"reading this file needed more than {limit >> 20} MiB of memory and was "
+                        "stopped; the file may be damaged or built to exhaust memory",
+                    )
+                else:
+                    yield Outcome(task, error=str(payload))
+                return
+        except (EOFError, OSError):
+            pass
+        if worker.process.is_alive() and worker.task is not None:
+            return  # only a beat arrived
+        if worker.task is None:
+            return
+        worker.process.join(2)
+        reason = _death_reason(worker.process.exitcode, self.limits.memory_bytes)
+        self._retire(worker)
+        yield Outcome(task, error=reason)

@@ -1,0 +1,173 @@
+"""Creating and opening cases."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import shutil
+import socket
+from pathlib import Path
+
+from sqlalchemy import select
+
+from reviewer import __version__
+from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.errors import CaseError
+from reviewer.core.storage import custody
+from reviewer.core.storage.database import Database
+from reviewer.core.storage.orm import CaseInfo, Document
+from reviewer.core.storage.store import CaseLayout, sweep_staging
+
+
+def current_user() -> str:
+    """The OS user, as recorded on the custody log."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
+
+
+def current_host() -> str:
+    """This machine's name, as recorded with each sighting."""
+    return socket.gethostname() or "unknown"
+
+
+class Case:
+    """An open case: its folder layout, its database, and who is working on it."""
+
+    def __init__(self, layout: CaseLayout, db: Database, actor: str) -> None:
+        self.layout = layout
+        self.db = db
+        self.actor = actor
+
+    @property
+    def root(self) -> Path:
+        """The case folder."""
+        return self.layout.root
+
+    @property
+    def title(self) -> str:
+        """The case's title."""
+        with self.db.reading() as session:
+            info = session.get(CaseInfo, 1)
+            return info.title if info else self.root.name
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.close()
+
+    def __enter__(self) -> Case:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def create_case(root: Path, *, title: str | None = None, actor: str | None = None) -> Case:
+    """Make a new, empty case folder at ``root`` (which must not exist or be an empty folder)."""
+    layout = CaseLayout(Path(os.path.abspath(root)))
+    if layout.root.exists() and (not layout.root.is_dir() or any(layout.root.iterdir())):
+        if layout.is_case():
+            raise CaseError(f"there is already a case at {layout.root}")
+        raise CaseError(f"{layout.root} exists and is not empty; choose a new folder for the case")
+    who = actor or current_user()
+    layout.root.mkdir(parents=True, exist_ok=True)
+    try:
+        layout.create_folders()
+        db = Database(layout.database)
+        db.upgrade(layout.backups)
+        with db.unit_of_work() as uow:
+            name = (title or layout.root.name).strip() or layout.root.name
+            uow.session.add(
+                CaseInfo(id=1, title=name, created_at=utc_now(), created_by=who, created_with=__version__)
+            )
+            custody.append(
+                uow.session,
+                document_id=None,
+                actor=who,
+                action="case_created",
+                summary=f"case {name!r} created",
+                after={"title": name, "reviewer": __version__, "host": current_host()},
+            )
+            uow.commit()
+    except BaseException:
+        shutil.rmtree(layout.root, ignore_errors=True)
+        raise
+    return Case(layout, db, who)
+
+
+def open_case(root: Path, *, actor: str | None = None) -> Case:
+    """Open an existing case: upgrade its schema if it is older (after a backup), sweep debris."""
+    layout = CaseLayout(Path(os.path.abspath(root)))
+    if not layout.is_case():
+        raise CaseError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
+    who = actor or current_user()
+    db = Database(layout.database)
+    try:
+        upgraded = db.upgrade(layout.backups)
+        case = Case(layout, db, who)
+        if upgraded is not None:
+            _log_case_event(
+                case,
+                "schema_upgraded",
+                "case upgraded to this version of reviewer",
+                before={"schema": upgraded[0]},
+                after={"schema": upgraded[1]},
+            )
+        _sweep(case)
+    except BaseException:
+        db.close()
+        raise
+    return case
+
+
+def _log_case_event(
+    case: Case, action: str, summary: str, *, before: object = None, after: object = None
+) -> None:
+    with case.db.unit_of_work() as uow:
+        custody.append(
+            uow.session,
+            document_id=None,
+            actor=case.actor,
+            action=action,
+            summary=summary,
+            before=before,
+            after=after,
+        )
+        uow.commit()
+
+
+def _sweep(case: Case) -> None:
+    """Remove what an interrupted import left behind: staging copies, and originals never recorded.
+
+    Nothing is swept while another import into this case is running: its files are still in flight.
+    """
+    layout = case.layout
+    _removed, live = sweep_staging(layout)
+    if live:
+        return
+    with case.db.reading() as session:
+        known = set(session.scalars(select(Document.sha256)))
+    orphans: list[dict[str, object]] = []
+    for path in layout.iter_originals():
+        if path.name in known:
+            continue
+        size = path.stat().st_size if path.is_file() else None
+        orphans.append({"file": str(path.relative_to(layout.root)), "size": size})
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    if layout.derived.is_dir():
+        for shard in layout.derived.iterdir():
+            for entry in shard.iterdir() if shard.is_dir() else ():
+                if entry.name not in known:
+                    shutil.rmtree(entry, ignore_errors=True)
+    if orphans:
+        _log_case_event(
+            case,
+            "orphans_swept",
+            f"removed {len(orphans)} file(s) an interrupted import had copied into the store "
+            "but never recorded (the sources are untouched)",
+            before=orphans,
+        )

@@ -1,0 +1,320 @@
+"""Changing what is known about a document. Every change lands on its custody log, before and after."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.values import (
+    AnnotationKind,
+    MetadataField,
+    Rect,
+    VerificationStatus,
+    normalise_field_value,
+    parse_field_name,
+    parse_tag,
+)
+from reviewer.core.services.queries import annotation_record, resolve, summary_of
+from reviewer.core.storage import custody
+from reviewer.core.storage.orm import Annotation, AnnotationTag, Document, DocumentField, DocumentTag
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from reviewer.core.domain.records import AnnotationRecord, DocumentSummary
+    from reviewer.core.services.case import Case
+
+_COLUMNS = {
+    MetadataField.TITLE: "title",
+    MetadataField.TYPE: "doc_type",
+    MetadataField.DOCUMENT_DATE: "document_date",
+    MetadataField.REFERENCE_NUMBER: "reference_number",
+    MetadataField.ISSUER: "issuer",
+    MetadataField.RECIPIENT: "recipient",
+    MetadataField.LANGUAGE: "language",
+}
+
+
+def _log(
+    session: Session,
+    case: Case,
+    document: Document,
+    action: str,
+    summary: str,
+    before: object = None,
+    after: object = None,
+) -> None:
+    custody.append(
+        session,
+        document_id=document.id,
+        actor=case.actor,
+        action=action,
+        summary=summary,
+        before=before,
+        after=after,
+    )
+
+
+def tag_documents(case: Case, refs: Sequence[str], tags: Iterable[str], *, remove: bool = False) -> list[str]:
+    """Add (or remove) tags on one or more documents; returns the tags each change concerned."""
+    wanted = sorted({parse_tag(t) for t in tags})
+    if not wanted:
+        raise UsageError("give at least one tag")
+    with case.db.unit_of_work() as uow:
+        for ref in refs:
+            document = resolve(uow.session, ref)
+            before = [t.tag for t in document.tags]
+            if remove:
+                changed = [t for t in wanted if t in before]
+                document.tags = [t for t in document.tags if t.tag not in changed]
+            else:
+                changed = [t for t in wanted if t not in before]
+                document.tags.extend(DocumentTag(tag=t) for t in changed)
+            if changed:
+                after = sorted(set(before) - set(changed)) if remove else sorted(set(before) | set(changed))
+                verb = "removed" if remove else "added"
+                _log(
+                    uow.session,
+                    case,
+                    document,
+                    f"tag_{verb}",
+                    f"tag {verb}: {', '.join(changed)}",
+                    before=before,
+                    after=after,
+                )
+        uow.commit()
+    return wanted
+
+
+def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str | None) -> DocumentSummary:
+    """Decide a document's verification status, with the rationale for it."""
+    new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
+    rationale = (note or "").strip() or None
+    with case.db.unit_of_work() as uow:
+        document = resolve(uow.session, ref)
+        before = {"status": document.status, "note": document.status_note}
+        after = {"status": new.value, "note": rationale}
+        if before != after:
+            document.status = new.value
+            document.status_note = rationale
+            document.status_changed_at = utc_now()
+            _log(
+                uow.session,
+                case,
+                document,
+                "status_changed",
+                f"status {before['status']} → {new.value}",
+                before=before,
+                after=after,
+            )
+        uow.commit()
+        return summary_of(document)
+
+
+def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str | None]:
+    """Set fields (``title``, ``type``, ``document_date``… or free fields); an empty value clears one.
+
+    Returns the stored value of every field given, keyed by its canonical name.
+    """
+    if not values:
+        raise UsageError("give at least one FIELD=VALUE")
+    parsed = [(parse_field_name(name), value) for name, value in values.items()]
+    changes = [(field, normalise_field_value(field, value)) for field, value in parsed]
+    stored: dict[str, str | None] = {}
+    with case.db.unit_of_work() as uow:
+        document = resolve(uow.session, ref)
+        for field, value in changes:
+            if isinstance(field, MetadataField):
+                column = _COLUMNS[field]
+                old = getattr(document, column)
+                key = field.value
+                if old != value:
+                    setattr(document, column, value)
+            else:
+                key = field
+                existing = next((f for f in document.free_fields if f.name == field), None)
+                old = existing.value if existing else None
+                if old != value:
+                    if existing is not None and value is None:
+                        document.free_fields.remove(existing)
+                    elif existing is not None and value is not None:
+                        existing.value = value
+                    elif value is not None:
+                        document.free_fields.append(DocumentField(name=field, value=value))
+            stored[key] = value
+            if old != value:
+                kind = "field" if isinstance(field, MetadataField) else "free field"
+                _log(
+                    uow.session,
+                    case,
+                    document,
+                    "metadata_changed",
+                    f"{kind} {key} changed",
+                    before={key: old},
+                    after={key: value},
+                )
+        uow.commit()
+    return stored
+
+
+def add_annotation(
+    case: Case,
+    ref: str,
+    *,
+    page: int,
+    rect: Rect,
+    kind: AnnotationKind | str = AnnotationKind.NOTE,
+    note: str | None = None,
+    transcription: str | None = None,
+    translation: str | None = None,
+    tags: Iterable[str] = (),
+) -> AnnotationRecord:
+    """Mark a region of a page (1-based; points from the top-left of the unrotated page)."""
+    kind = kind if isinstance(kind, AnnotationKind) else AnnotationKind.parse(kind)
+    tag_list = sorted({parse_tag(t) for t in tags})
+    with case.db.unit_of_work() as uow:
+        document = resolve(uow.session, ref)
+        target = next((p for p in document.pages if p.number == page), None)
+        if target is None:
+            raise UsageError(f"the document has pages 1 to {document.page_count}, not {page}")
+        region = rect.checked_against(target.width, target.height)
+        now = utc_now()
+        annotation = Annotation(
+            id=str(uuid.uuid4()),
+            document_id=document.id,
+            page=page,
+            x0=region.x0,
+            y0=region.y0,
+            x1=region.x1,
+            y1=region.y1,
+            kind=kind.value,
+            note=_text(note),
+            transcription=_text(transcription),
+            translation=_text(translation),
+            created_by=case.actor,
+            created_at=now,
+            updated_at=now,
+            deleted=False,
+            tags=[AnnotationTag(tag=t) for t in tag_list],
+        )
+        uow.session.add(annotation)
+        uow.session.flush()
+        record = annotation_record(annotation)
+        _log(
+            uow.session,
+            case,
+            document,
+            "annotation_added",
+            f"{kind.value} added on page {page}",
+            after=_annotation_facts(record),
+        )
+        uow.commit()
+        return record
+
+
+def update_annotation(
+    case: Case,
+    annotation_id: str,
+    *,
+    rect: Rect | None = None,
+    kind: AnnotationKind | str | None = None,
+    note: str | None = None,
+    transcription: str | None = None,
+    translation: str | None = None,
+    tags: Iterable[str] | None = None,
+) -> AnnotationRecord:
+    """Change an annotation; arguments left as None keep their value (give "" to clear a text)."""
+    with case.db.unit_of_work() as uow:
+        annotation = _live_annotation(uow.session, annotation_id)
+        document = annotation.document
+        before = annotation_record(annotation)
+        if rect is not None:
+            target = next(p for p in document.pages if p.number == annotation.page)
+            region = rect.checked_against(target.width, target.height)
+            annotation.x0, annotation.y0, annotation.x1, annotation.y1 = (
+                region.x0,
+                region.y0,
+                region.x1,
+                region.y1,
+            )
+        if kind is not None:
+            annotation.kind = (kind if isinstance(kind, AnnotationKind) else AnnotationKind.parse(kind)).value
+        if note is not None:
+            annotation.note = _text(note)
+        if transcription is not None:
+            annotation.transcription = _text(transcription)
+        if translation is not None:
+            annotation.translation = _text(translation)
+        if tags is not None:
+            wanted = sorted({parse_tag(t) for t in tags})
+            annotation.tags = [t for t in annotation.tags if t.tag in wanted]
+            have = {t.tag for t in annotation.tags}
+            annotation.tags.extend(AnnotationTag(tag=t) for t in wanted if t not in have)
+        uow.session.flush()
+        after = annotation_record(annotation)
+        if _annotation_facts(before) != _annotation_facts(after):
+            annotation.updated_at = utc_now()
+            after = annotation_record(annotation)
+            _log(
+                uow.session,
+                case,
+                document,
+                "annotation_changed",
+                f"{after.kind.value} on page {after.page} changed",
+                before=_annotation_facts(before),
+                after=_annotation_facts(after),
+            )
+        uow.commit()
+        return after
+
+
+def delete_annotation(case: Case, annotation_id: str) -> None:
+    """Withdraw an annotation. It stays in the database, marked deleted, and on the custody log."""
+    with case.db.unit_of_work() as uow:
+        annotation = _live_annotation(uow.session, annotation_id)
+        before = _annotation_facts(annotation_record(annotation))
+        annotation.deleted = True
+        annotation.updated_at = utc_now()
+        _log(
+            uow.session,
+            case,
+            annotation.document,
+            "annotation_deleted",
+            f"{annotation.kind} on page {annotation.page} deleted",
+            before=before,
+        )
+        uow.commit()
+
+
+def _live_annotation(session: Session, annotation_id: str) -> Annotation:
+    annotation = session.scalars(
+        select(Annotation).where(Annotation.id == annotation_id, Annotation.deleted.is_(False))
+    ).first()
+    if annotation is None:
+        raise UsageError(f"no annotation {annotation_id!r}")
+    return annotation
+
+
+def _annotation_facts(record: AnnotationRecord) -> dict[str, object]:
+    return {
+        "id": record.id,
+        "page": record.page,
+        "rect": [record.x0, record.y0, record.x1, record.y1],
+        "kind": record.kind.value,
+        "note": record.note,
+        "transcription": record.transcription,
+        "translation": record.translation,
+        "tags": list(record.tags),
+    }
+
+
+def _text(value: str | None) -> str | None:
+    if value is None:
+        return None
+    return value.strip() or None

@@ -1,0 +1,337 @@
+"""Importing files into a case without changing a byte, accounting for every one of them."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections import deque
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from reviewer.core.domain.clock import from_timestamp, utc_now
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.records import (
+    DuplicateFile,
+    ImportedFile,
+    ImportProgress,
+    ImportReport,
+    RefusedFile,
+)
+from reviewer.core.domain.values import parse_full_date
+from reviewer.core.ingest.analyse import AnalysisTask, FileAnalysis, analyse_file
+from reviewer.core.ingest.walk import collect
+from reviewer.core.ingest.workers import Limits, WorkerPool
+from reviewer.core.services.case import current_host
+from reviewer.core.storage import custody
+from reviewer.core.storage.orm import Document, ImportBatch, Page, RefusedEntry, Sighting
+from reviewer.core.storage.store import ImportLock, admit_original, fsync_dir, remove_original
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from reviewer.core.services.case import Case
+
+
+@dataclass(frozen=True, slots=True)
+class ImportOptions:
+    """How to import: provenance to record, a password for encrypted files, worker bounds."""
+
+    source: str | None = None
+    received_on: str | None = None
+    password: str | None = None
+    processes: int | None = None
+    limits: Limits | None = None
+    max_pixels: int = 250_000_000
+
+
+def import_paths(
+    case: Case,
+    paths: Sequence[Path],
+    options: ImportOptions | None = None,
+    *,
+    on_progress: Callable[[ImportProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = analyse_file,
+) -> ImportReport:
+    """Import files and folders (recursively) into ``case``; returns what became of each file.
+
+    Files are copied and hashed in one pass and read in worker processes on every core; each new
+    document is committed with its pages, sighting and custody entry in one transaction, so an
+    interruption at any moment leaves no half-imported document.
+    """
+    options = options or ImportOptions()
+    if not paths:
+        raise UsageError("give at least one file or folder to import")
+    received = parse_full_date(options.received_on) if options.received_on else None
+    source = (options.source or "").strip() or None
+    walk = collect([Path(p) for p in paths], exclude=case.root)
+    failed = [RefusedFile(path, error) for path, error in walk.refused]
+    imported: list[ImportedFile] = []
+    duplicates: list[DuplicateFile] = []
+    batch_id = _start_batch(case, [os.path.abspath(p) for p in paths], source, received)
+    total = len(walk.files)
+    done = 0
+    cancelled = False
+
+    def progress(current: str | None) -> None:
+        if on_progress is not None:
+            on_progress(ImportProgress(done, total, current, len(imported), len(duplicates), len(failed)))
+
+    progress(None)
+    try:
+        with ImportLock(case.layout) as lock:
+            tasks = deque(
+                AnalysisTask(
+                    source=str(path),
+                    staging_dir=str(lock.folder),
+                    originals_dir=str(case.layout.originals),
+                    password=options.password,
+                    max_pixels=options.max_pixels,
+                )
+                for path in walk.files
+            )
+            with WorkerPool(analyser, processes=options.processes, limits=options.limits) as pool:
+                for outcome in pool.run(tasks, cancel):
+                    if outcome.error is not None or outcome.result is None:
+                        failed.append(RefusedFile(outcome.task.source, outcome.error or "no result"))
+                    else:
+                        result = outcome.result
+                        try:
+                            recorded = _record(case, result, batch_id, source, received, options.password)
+                        except _NeedsAnalysis:
+                            tasks.append(replace(outcome.task, analyse_known=True))
+                            continue
+                        if isinstance(recorded, DuplicateFile):
+                            duplicates.append(recorded)
+                        else:
+                            imported.append(recorded)
+                    done += 1
+                    progress(outcome.task.source)
+                cancelled = cancel is not None and cancel.is_set()
+    except KeyboardInterrupt:
+        cancelled = True
+    report = ImportReport(tuple(imported), tuple(duplicates), tuple(failed), cancelled)
+    _finish_batch(case, batch_id, report)
+    return report
+
+
+class _NeedsAnalysis(Exception):
+    """The store held these bytes but the database did not: read the file after all."""
+
+
+def _start_batch(case: Case, paths: list[str], source: str | None, received: str | None) -> int:
+    with case.db.unit_of_work() as uow:
+        batch = ImportBatch(
+            started_at=utc_now(),
+            actor=case.actor,
+            host=current_host(),
+            source=source,
+            received_on=received,
+            paths=paths,
+        )
+        uow.session.add(batch)
+        uow.session.flush()
+        batch_id = batch.id
+        uow.commit()
+    return batch_id
+
+
+def _finish_batch(case: Case, batch_id: int, report: ImportReport) -> None:
+    with case.db.unit_of_work() as uow:
+        batch = uow.session.get_one(ImportBatch, batch_id)
+        batch.finished_at = utc_now()
+        batch.imported = len(report.imported)
+        batch.duplicates = len(report.duplicates)
+        batch.failed = len(report.failed)
+        batch.cancelled = report.cancelled
+        for refused in report.failed:
+            uow.session.add(RefusedEntry(batch_id=batch_id, path=refused.path, error=refused.error))
+        verb = "cancelled" if report.cancelled else "finished"
+        custody.append(
+            uow.session,
+            document_id=None,
+            actor=case.actor,
+            action="import_batch",
+            summary=f"import {batch_id} {verb}: {len(report.imported)} new, "
+            f"{len(report.duplicates)} already known, {len(report.failed)} refused",
+            after={
+                "batch": batch_id,
+                "imported": [f.sha256 for f in report.imported],
+                "duplicates": [f.sha256 for f in report.duplicates],
+                "refused": [{"path": f.path, "error": f.error} for f in report.failed],
+            },
+        )
+        uow.commit()
+
+
+def _sighting(
+    result: FileAnalysis, batch_id: int, source: str | None, received: str | None, actor: str
+) -> Sighting:
+    path = Path(result.source)
+    real = os.path.realpath(path)
+    times = result.times
+    return Sighting(
+        batch_id=batch_id,
+        original_path=str(path),
+        original_name=path.name,
+        real_path=real if real != str(path) else None,
+        size=result.size,
+        modified_at=from_timestamp(times.modified) if times.modified is not None else None,
+        changed_at=from_timestamp(times.changed) if times.changed is not None else None,
+        accessed_at=from_timestamp(times.accessed) if times.accessed is not None else None,
+        source=source,
+        received_on=received,
+        imported_by=actor,
+        imported_at=utc_now(),
+        host=current_host(),
+    )
+
+
+def _sighting_facts(s: Sighting) -> dict[str, object]:
+    return {
+        "path": s.original_path,
+        "size": s.size,
+        "modified_at": s.modified_at,
+        "source": s.source,
+        "received_on": s.received_on,
+    }
+
+
+def _record(
+    case: Case,
+    result: FileAnalysis,
+    batch_id: int,
+    source: str | None,
+    received: str | None,
+    password: str | None,
+) -> ImportedFile | DuplicateFile:
+    with case.db.unit_of_work() as uow:
+        session = uow.session
+        existing = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
+        if existing is not None:
+            _discard(result)
+            _add_sighting(session, case, existing, result, batch_id, source, received)
+            uow.commit()
+            return DuplicateFile(existing.id, existing.sha256, result.source)
+        if result.known or result.staged is None:
+            raise _NeedsAnalysis
+        admitted_now = not case.layout.original(result.sha256).exists()
+        admit_original(case.layout, Path(result.staged), result.sha256)
+        try:
+            document = _new_document(session, case, result, batch_id, source, received)
+            document.password = password if result.encrypted else None
+            uow.commit()
+        except BaseException:
+            if admitted_now:
+                remove_original(case.layout, result.sha256)
+            raise
+    _place_thumbnails(case, result)
+    return ImportedFile(document.id, document.sha256, result.source, len(result.pages))
+
+
+def _add_sighting(
+    session: Session,
+    case: Case,
+    document: Document,
+    result: FileAnalysis,
+    batch_id: int,
+    source: str | None,
+    received: str | None,
+) -> None:
+    sighting = _sighting(result, batch_id, source, received, case.actor)
+    facts = _sighting_facts(sighting)
+    if any(_sighting_facts(s) == facts for s in document.sightings):
+        return  # the very same file imported again: nothing new is known
+    document.sightings.append(sighting)
+    custody.append(
+        session,
+        document_id=document.id,
+        actor=case.actor,
+        action="sighting_added",
+        summary=f"the same bytes found again at {sighting.original_path}",
+        after=facts,
+    )
+
+
+def _new_document(
+    session: Session,
+    case: Case,
+    result: FileAnalysis,
+    batch_id: int,
+    source: str | None,
+    received: str | None,
+) -> Document:
+    now = utc_now()
+    document = Document(
+        sha256=result.sha256,
+        size=result.size,
+        media_type=result.media_type,
+        file_format=result.file_format,
+        page_count=len(result.pages),
+        encrypted=result.encrypted,
+        password=None,
+        file_metadata=result.metadata,
+        imported_at=now,
+        imported_by=case.actor,
+        status="unverified",
+    )
+    session.add(document)
+    for info in result.pages:
+        document.pages.append(
+            Page(
+                number=info.number,
+                width=info.width,
+                height=info.height,
+                rotation=info.rotation,
+                label=info.label,
+                pixel_width=info.pixel_width,
+                pixel_height=info.pixel_height,
+                text=info.text,
+            )
+        )
+    sighting = _sighting(result, batch_id, source, received, case.actor)
+    document.sightings.append(sighting)
+    session.flush()
+    custody.append(
+        session,
+        document_id=document.id,
+        actor=case.actor,
+        action="imported",
+        summary=f"imported {sighting.original_name} ({result.size:,} bytes, {len(result.pages)} pages)",
+        after={
+            "sha256": result.sha256,
+            "size": result.size,
+            "media_type": result.media_type,
+            "pages": len(result.pages),
+            **_sighting_facts(sighting),
+        },
+    )
+    return document
+
+
+def _discard(result: FileAnalysis) -> None:
+    if result.staged:
+        Path(result.staged).unlink(missing_ok=True)
+    if result.thumbnails_dir:
+        shutil.rmtree(result.thumbnails_dir, ignore_errors=True)
+
+
+def _place_thumbnails(case: Case, result: FileAnalysis) -> None:
+    """Move the thumbnails into derived data; they are rebuildable, so a failure here is not fatal."""
+    if not result.thumbnails_dir:
+        return
+    target = case.layout.derived_dir(result.sha256)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(result.thumbnails_dir, target)
+        fsync_dir(target.parent)
+    except OSError:
+        shutil.rmtree(result.thumbnails_dir, ignore_errors=True)
