@@ -12,14 +12,14 @@ import os
 import shutil
 import uuid
 import warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pymupdf
 from PIL import ExifTags, Image
 
-from reviewer.core.ingest.sniff import FileKind, sniff
+from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
 from reviewer.core.ingest.workers import Refusal
 
 if TYPE_CHECKING:
@@ -102,14 +102,26 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             return FileAnalysis(task.source, sha256, size, times, staged=None, known=True)
         with open(staged, "rb") as handle:
             head = handle.read(4096)
-        kind = sniff(head, Path(task.source).name)
+        name = Path(task.source).name
+        kind = sniff(head, name)
         if kind is None:
-            raise Refusal("not a document reviewer can read (not a PDF, image or other format MuPDF opens)")
+            claimed = guess_from_name(name)
+            if claimed is None:
+                raise Refusal(
+                    "not a document reviewer can read (not a PDF, image or other format MuPDF opens)"
+                )
+            kind = FileKind(claimed.media_type, claimed.mupdf_type, claimed.is_image, mislabelled=True)
         image_meta = _image_metadata(staged, task.max_pixels) if kind.is_image else {}
         result = _read_document(task, staged, thumbs, kind, beat)
         metadata = dict(result.metadata)
+        pages = result.pages
         if image_meta:
             metadata["image"] = image_meta
+            sizes = image_meta.get("sizes") or []
+            pages = tuple(
+                replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
+                for i, page in enumerate(pages)
+            )
         return FileAnalysis(
             source=task.source,
             sha256=sha256,
@@ -119,7 +131,7 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             media_type=kind.media_type,
             file_format=result.file_format,
             encrypted=result.encrypted,
-            pages=result.pages,
+            pages=pages,
             thumbnails_dir=str(thumbs),
             metadata=metadata,
         )
@@ -176,12 +188,17 @@ class _DocumentRead:
 def _open(staged: Path, kind: FileKind) -> pymupdf.Document:
     try:
         return pymupdf.open(str(staged), filetype=kind.mupdf_type)
-    except pymupdf.FileDataError:
+    except (RuntimeError, ValueError) as exc:  # pymupdf.FileDataError is a RuntimeError
+        if kind.mislabelled:
+            raise Refusal(
+                f"the file is named as {kind.mupdf_type.upper()} but its content is not one "
+                "(damaged, or not a document at all)"
+            ) from None
         if kind.mupdf_type == "pdf":
             raise Refusal("the PDF is damaged beyond repair (truncated or not really a PDF)") from None
-        raise Refusal(f"the file looks like {kind.media_type} but cannot be decoded (damaged?)") from None
-    except (RuntimeError, ValueError) as exc:
-        raise Refusal(f"the file cannot be opened as {kind.media_type} ({_one_line(exc)})") from None
+        raise Refusal(
+            f"the file looks like {kind.media_type} but cannot be decoded ({_one_line(exc)})"
+        ) from None
 
 
 def _read_document(
@@ -245,9 +262,6 @@ def _read_page(
     except (RuntimeError, ValueError) as exc:
         problems.append(f"the text of page {number} could not be read: {_one_line(exc)}")
         text = ""
-    pixel_width = pixel_height = None
-    if not doc.is_pdf:
-        pixel_width, pixel_height = _image_page_pixels(page)
     try:
         shown = page.rect
         longest = max(shown.width, shown.height)
@@ -257,17 +271,7 @@ def _read_page(
             pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
     except (RuntimeError, ValueError) as exc:
         problems.append(f"page {number} could not be drawn: {_one_line(exc)}")
-    return PageInfo(number, width, height, rotation, label, text, pixel_width, pixel_height)
-
-
-def _image_page_pixels(page: pymupdf.Page) -> tuple[int | None, int | None]:
-    try:
-        images = page.get_images()
-        if images:
-            return int(images[0][2]), int(images[0][3])
-    except (RuntimeError, ValueError):
-        pass
-    return None, None
+    return PageInfo(number, width, height, rotation, label, text)
 
 
 def _document_metadata(doc: pymupdf.Document, kind: FileKind) -> dict[str, Any]:

@@ -13,6 +13,7 @@ class FileKind:
     media_type: str
     mupdf_type: str
     is_image: bool
+    mislabelled: bool = False  # no signature matched: only the file's name suggests this kind
 
 
 PDF = FileKind("application/pdf", "pdf", is_image=False)
@@ -61,3 +62,16 @@ def sniff(head: bytes, name: str) -> FileKind | None:
     if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
         return _BY_EXTENSION[".webp"]
     return _BY_EXTENSION.get(PurePath(name).suffix.lower())
+
+
+def guess_from_name(name: str) -> FileKind | None:
+    """The kind a file's name claims, for a last attempt when its bytes carry no known signature."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix == ".pdf":
+        return PDF
+    for _magic, _offset, kind in _MAGIC:
+        if suffix.lstrip(".") in (kind.mupdf_type, kind.media_type.rsplit("/", 1)[1]) or (
+            suffix in (".tif", ".jpeg") and kind.mupdf_type in ("tiff", "jpg")
+        ):
+            return kind
+    return None

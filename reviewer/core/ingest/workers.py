@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import signal
-import sys
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
@@ -53,7 +52,7 @@ class Outcome(Generic[T, R]):
 def _context() -> BaseContext:
     # fork is unsafe once a program has threads (the window has); forkserver forks from a clean,
     # single-threaded server that has already imported PyMuPDF, so workers start in milliseconds.
-    if sys.platform.startswith("linux"):
+    if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["reviewer.core.ingest.analyse"])
         return ctx

@@ -1,0 +1,107 @@
+"""The worker pool: a task that crashes, hangs or eats memory is reported, and the batch goes on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from collections import deque
+from typing import TYPE_CHECKING
+
+from reviewer.core.ingest.workers import Limits, Outcome, Refusal, WorkerPool
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+def misbehave(task: str, beat: Callable[[], None]) -> str:
+    """A task function that does what its task says; module-level so workers can import it."""
+    if task == "crash":
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if task == "exit":
+        os._exit(3)
+    if task == "hang":
+        time.sleep(120)
+    if task == "memory":
+        hoard = []
+        while True:
+            hoard.append(bytearray(64 << 20))
+            beat()  # a parser that makes progress while it eats memory is stopped all the same
+    if task == "refuse":
+        raise Refusal("refused in plain words")
+    if task == "bug":
+        raise ValueError("something unexpected")
+    if task == "slow":
+        for _ in range(8):
+            time.sleep(0.1)
+            beat()
+    return f"read {task} in {os.getpid()}"
+
+
+def _run(
+    tasks: list[str], limits: Limits, cancel: threading.Event | None = None
+) -> dict[str, Outcome[str, str]]:
+    with WorkerPool(misbehave, processes=2, limits=limits) as pool:
+        return {o.task: o for o in pool.run(deque(tasks), cancel)}
+
+
+FAST = Limits(stall_seconds=2.0, total_seconds=20.0, memory_bytes=1 << 30)
+
+
+def test_hostile_tasks_are_reported_and_the_batch_goes_on() -> None:
+    tasks = ["a", "crash", "b", "hang", "c", "memory", "d", "refuse", "e", "bug", "f", "exit", "g"]
+    outcomes = _run(tasks, FAST)
+    assert set(outcomes) == set(tasks)
+    for good in "abcdefg":
+        assert outcomes[good].result is not None
+        assert outcomes[good].result.startswith(f"read {good}")
+        assert outcomes[good].error is None
+    assert "crashed the document reader (SIGSEGV)" in (outcomes["crash"].error or "")
+    assert "no progress for 2 s" in (outcomes["hang"].error or "")
+    assert "more than 1024 MiB of memory" in (outcomes["memory"].error or "")
+    assert outcomes["refuse"].error == "refused in plain words"
+    assert "ValueError: something unexpected" in (outcomes["bug"].error or "")
+    assert "exit code 3" in (outcomes["exit"].error or "")
+    for outcome in outcomes.values():
+        assert "\n" not in (outcome.error or ""), "reasons are one line"
+
+
+def test_progress_keeps_a_slow_task_alive() -> None:
+    outcomes = _run(["slow"], Limits(stall_seconds=0.5, total_seconds=20.0, memory_bytes=None))
+    assert outcomes["slow"].error is None
+
+
+def test_total_time_is_bounded_even_with_progress() -> None:
+    outcomes = _run(["slow"], Limits(stall_seconds=5.0, total_seconds=0.3, memory_bytes=None))
+    assert "longer than 0.3 s" in (outcomes["slow"].error or "")
+
+
+def test_both_cores_are_used() -> None:
+    outcomes = _run([f"t{i}" for i in range(8)], FAST)
+    pids = {o.result.rsplit(" ", 1)[1] for o in outcomes.values() if o.result}
+    assert len(pids) == 2
+
+
+def test_cancel_stops_tasks_in_flight() -> None:
+    cancel = threading.Event()
+    timer = threading.Timer(0.5, cancel.set)
+    timer.start()
+    started = time.monotonic()
+    try:
+        outcomes = _run(["hang", "hang2", "a"], Limits(stall_seconds=60, total_seconds=60), cancel)
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 10
+    assert "hang" not in outcomes
+
+
+def test_tasks_may_be_added_while_running() -> None:
+    queue = deque(["a"])
+    seen = []
+    with WorkerPool(misbehave, processes=2, limits=FAST) as pool:
+        for outcome in pool.run(queue):
+            seen.append(outcome.task)
+            if outcome.task == "a":
+                queue.append("b")
+    assert seen == ["a", "b"]
