@@ -38,7 +38,8 @@ def test_a_text_pdf_is_imported_with_everything_it_says(case: Case, inbox: Path)
     )
     before = pdf.stat()
     report = import_paths(case, [pdf], ImportOptions(source="Source A", received_on="2026-11-01"))
-    assert report.ok and not report.duplicates
+    assert report.ok
+    assert not report.duplicates
     [item] = report.imported
     assert (item.sha256, item.pages, item.path) == (sha(pdf), 3, str(pdf))
 
@@ -163,7 +164,8 @@ def test_duplicates_become_sightings_not_documents(case: Case, inbox: Path, tmp_
     again = import_paths(case, [copy], ImportOptions(source="B"))  # the very same sighting once more
 
     assert len(first.imported) == 1
-    assert second.imported == () and len(second.duplicates) == 2
+    assert second.imported == ()
+    assert len(second.duplicates) == 2
     assert {d.id for d in second.duplicates} == {first.imported[0].id}
     assert again.duplicates[0].id == first.imported[0].id
     with case.db.reading() as session:
@@ -204,7 +206,8 @@ def test_unreadable_files_are_refused_in_plain_words(
     [failure] = report.failed
     assert failure.path == str(bad)
     assert reason in failure.error
-    assert "\n" not in failure.error and "Traceback" not in failure.error
+    assert "\n" not in failure.error
+    assert "Traceback" not in failure.error
     _assert_nothing_half_imported(case)
     with raw_db(case.root) as conn:
         refused = conn.execute("SELECT path, error FROM refused_file").fetchall()

@@ -113,8 +113,9 @@ def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str
                 before=before,
                 after=after,
             )
+        summary = summary_of(document)  # before commit: the session reads nothing after it
         uow.commit()
-        return summary_of(document)
+        return summary
 
 
 def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str | None]:
