@@ -7,12 +7,12 @@ import os
 import pty
 import subprocess
 import sys
+from typing import TYPE_CHECKING
 
 import pytest
 
 from reviewer.cli import main
 from tests import filemaker
-from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathlib import Path
