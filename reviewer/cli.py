@@ -231,6 +231,31 @@ def cmd_meta(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_open(args: argparse.Namespace) -> int:
+    return _window(case=Path(args.case))
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from reviewer.core.services.demo import build_demo_case, default_demo_location
+
+    root = Path(args.case) if args.case else default_demo_location()
+    if not (root / "reviewer.sqlite").exists():
+        print(f"building the demo case at {root} …", file=sys.stderr)
+        build_demo_case(root).close()
+    if args.no_window:
+        print(f"the demo case is at {root}; list it with: reviewer list {root}")
+        return EXIT_OK
+    return _window(demo=root)
+
+
+def _window(*, case: Path | None = None, demo: Path | None = None, smoke_test: bool = False) -> int:
+    try:
+        from reviewer.ui.app import run
+    except ImportError as exc:  # a headless install without Qt: the command line still works
+        raise UsageError(f"the window needs PySide6, which cannot be loaded here ({exc})") from None
+    return run(case, demo=demo, smoke_test=smoke_test)
+
+
 def cmd_verify(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         report = fixity.verify_case(case)
@@ -251,15 +276,32 @@ def build_parser() -> argparse.ArgumentParser:
     """The ``reviewer`` command and its subcommands."""
     parser = _Parser(prog="reviewer", description="Offline verification of leaked documents.")
     parser.add_argument("--version", action="version", version=f"reviewer {__version__}")
+    parser.add_argument(
+        "--smoke-test",
+        action="store_true",
+        help="open the demo case offscreen-ready, exit 0 once a page is drawn",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     def command(
-        name: str, handler: Callable[[argparse.Namespace], int], text: str
+        name: str, handler: Callable[[argparse.Namespace], int], text: str, *, case: str = "required"
     ) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=text, description=text)
         p.set_defaults(handler=handler)
-        p.add_argument("case", metavar="CASE", help="the case folder")
+        if case == "required":
+            p.add_argument("case", metavar="CASE", help="the case folder")
+        else:
+            p.add_argument("case", metavar="CASE", nargs="?", help=case)
         return p
+
+    command("open", cmd_open, "open a case in the window")
+    p = command(
+        "demo",
+        cmd_demo,
+        "build the demo case (once) and open it",
+        case="where the demo case lives (default: ~/reviewer-demo)",
+    )
+    p.add_argument("--no-window", action="store_true", help="only build it")
 
     p = command("init", cmd_init, "create a new case folder")
     p.add_argument("--title", help="the case's title (default: the folder's name)")
@@ -322,10 +364,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status (0 ok, 1 something failed, 2 usage error)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    if args.command is None:
-        parser.print_help()
-        return EXIT_USAGE
     try:
+        if args.command is None:
+            # no command: the window, on the last case or the welcome screen
+            return _window(smoke_test=args.smoke_test)
         return int(args.handler(args))
     except IntegrityError as exc:
         print(f"reviewer: {exc}", file=sys.stderr)

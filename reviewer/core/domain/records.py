@@ -111,6 +111,17 @@ class DocumentDetail:
     sightings: tuple[SightingRecord, ...]
     annotations: tuple[AnnotationRecord, ...]
     custody: tuple[CustodyRecord, ...]
+    checklist: dict[str, CheckRecord] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckRecord:
+    """The finding on one checklist item."""
+
+    state: str
+    note: str | None
+    updated_by: str | None
+    updated_at: str | None
 
 
 @dataclass(frozen=True, slots=True)

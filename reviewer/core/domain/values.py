@@ -215,3 +215,66 @@ def normalise_field_value(field: MetadataField | str, value: str) -> str | None:
     if len(text) > 10_000:
         raise UsageError("a field value is at most 10,000 characters")
     return text
+
+
+class ChecklistItem(enum.StrEnum):
+    """What a fact-checker checks on every document before deciding its status."""
+
+    LETTERHEAD = "letterhead"
+    REFERENCE_FORMAT = "reference_format"
+    SIGNATORY = "signatory"
+    STAMP = "stamp"
+    DATES_CONSISTENT = "dates_consistent"
+    MATCHES_OTHER_DOCUMENTS = "matches_other_documents"
+    OUTSIDE_CONFIRMATION = "outside_confirmation"
+
+    @property
+    def label(self) -> str:
+        """The item as the checklist shows it."""
+        return _CHECK_LABELS[self]
+
+    @classmethod
+    def parse(cls, text: str) -> ChecklistItem:
+        """Read an item by its name."""
+        key = _normalise_word(text)
+        for item in cls:
+            if item.value == key:
+                return item
+        allowed = ", ".join(i.value for i in cls)
+        raise UsageError(f"unknown checklist item {text!r}; use one of: {allowed}")
+
+
+_CHECK_LABELS = {
+    ChecklistItem.LETTERHEAD: "Letterhead",
+    ChecklistItem.REFERENCE_FORMAT: "Reference-number format",
+    ChecklistItem.SIGNATORY: "Signatory",
+    ChecklistItem.STAMP: "Stamp or seal",
+    ChecklistItem.DATES_CONSISTENT: "Dates consistent",
+    ChecklistItem.MATCHES_OTHER_DOCUMENTS: "Matches other documents",
+    ChecklistItem.OUTSIDE_CONFIRMATION: "Confirmed by an outside source",
+}
+
+
+class CheckState(enum.StrEnum):
+    """The finding on one checklist item."""
+
+    UNCHECKED = "unchecked"
+    CONSISTENT = "consistent"
+    DOUBTFUL = "doubtful"
+    INCONSISTENT = "inconsistent"
+    NOT_APPLICABLE = "not_applicable"
+
+    @property
+    def label(self) -> str:
+        """The state as a person says it."""
+        return self.value.replace("_", " ")
+
+    @classmethod
+    def parse(cls, text: str) -> CheckState:
+        """Read a state by its name."""
+        key = _normalise_word(text)
+        for state in cls:
+            if state.value == key:
+                return state
+        allowed = ", ".join(s.value for s in cls)
+        raise UsageError(f"unknown checklist state {text!r}; use one of: {allowed}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import uuid
 import warnings
@@ -112,7 +113,11 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 )
             kind = FileKind(claimed.media_type, claimed.mupdf_type, claimed.is_image, mislabelled=True)
         image_meta = _image_metadata(staged, task.max_pixels) if kind.is_image else {}
-        result = _read_document(task, staged, thumbs, kind, beat)
+        try:
+            result = _read_document(task, staged, thumbs, kind, beat)
+        except (RuntimeError, ValueError, TypeError, IndexError, KeyError) as exc:
+            # MuPDF reports malformed structure as exceptions of these kinds (FzErrorFormat and others)
+            raise Refusal(f"the file is malformed and could not be read ({_one_line(exc)})") from None
         metadata = dict(result.metadata)
         pages = result.pages
         if image_meta:
@@ -397,5 +402,7 @@ def _clean(text: str) -> str:
 
 
 def _one_line(exc: BaseException) -> str:
+    """An exception as a short line, without MuPDF's numeric error codes."""
     text = " ".join(str(exc).split()) or type(exc).__name__
+    text = re.sub(r"^code=\d+:\s*", "", text)
     return text[:200]

@@ -11,6 +11,8 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import (
     AnnotationKind,
+    ChecklistItem,
+    CheckState,
     MetadataField,
     Rect,
     VerificationStatus,
@@ -20,7 +22,14 @@ from reviewer.core.domain.values import (
 )
 from reviewer.core.services.queries import annotation_record, resolve, summary_of
 from reviewer.core.storage import custody
-from reviewer.core.storage.orm import Annotation, AnnotationTag, Document, DocumentField, DocumentTag
+from reviewer.core.storage.orm import (
+    Annotation,
+    AnnotationTag,
+    ChecklistEntry,
+    Document,
+    DocumentField,
+    DocumentTag,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -291,6 +300,58 @@ def delete_annotation(case: Case, annotation_id: str) -> None:
             before=before,
         )
         uow.commit()
+
+
+def restore_annotation(case: Case, annotation_id: str) -> AnnotationRecord:
+    """Bring back a deleted annotation (undo of a deletion), on the custody log like any change."""
+    with case.db.unit_of_work() as uow:
+        annotation = uow.session.get(Annotation, annotation_id)
+        if annotation is None or not annotation.deleted:
+            raise UsageError(f"no deleted annotation {annotation_id!r}")
+        annotation.deleted = False
+        annotation.updated_at = utc_now()
+        record = annotation_record(annotation)
+        _log(
+            uow.session,
+            case,
+            annotation.document,
+            "annotation_restored",
+            f"{annotation.kind} on page {annotation.page} restored",
+            after=_annotation_facts(record),
+        )
+        uow.commit()
+        return record
+
+
+def set_check(
+    case: Case, ref: str, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
+) -> tuple[CheckState, str | None]:
+    """Record the finding on one checklist item of a document, with a note."""
+    item = item if isinstance(item, ChecklistItem) else ChecklistItem.parse(item)
+    state = state if isinstance(state, CheckState) else CheckState.parse(state)
+    text = _text(note)
+    with case.db.unit_of_work() as uow:
+        document = resolve(uow.session, ref)
+        entry = next((e for e in document.checklist if e.item == item.value), None)
+        before = {"state": entry.state, "note": entry.note} if entry else {"state": "unchecked", "note": None}
+        after = {"state": state.value, "note": text}
+        if before != after:
+            if entry is None:
+                entry = ChecklistEntry(item=item.value, updated_by=case.actor, updated_at=utc_now())
+                document.checklist.append(entry)
+            entry.state, entry.note = state.value, text
+            entry.updated_by, entry.updated_at = case.actor, utc_now()
+            _log(
+                uow.session,
+                case,
+                document,
+                "checklist_changed",
+                f"checklist: {item.label} is {state.label}",
+                before={item.value: before},
+                after={item.value: after},
+            )
+        uow.commit()
+    return state, text
 
 
 def _live_annotation(session: Session, annotation_id: str) -> Annotation:

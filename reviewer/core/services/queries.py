@@ -4,24 +4,28 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import (
     AnnotationRecord,
+    CheckRecord,
     CustodyRecord,
     DocumentDetail,
     DocumentSummary,
     PageRecord,
     SightingRecord,
 )
-from reviewer.core.domain.values import AnnotationKind, VerificationStatus
-from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, Sighting
+from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus
+from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, DocumentTag, Sighting
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
@@ -78,13 +82,7 @@ def summary_of(document: Document) -> DocumentSummary:
 
 def list_documents(case: Case) -> list[DocumentSummary]:
     """Every document of the case, in import order."""
-    with case.db.reading() as session:
-        documents = session.scalars(
-            select(Document)
-            .options(selectinload(Document.tags), selectinload(Document.sightings))
-            .order_by(Document.id)
-        ).all()
-        return [summary_of(d) for d in documents]
+    return summaries(case, find_documents(case, DocumentFilter()))
 
 
 def annotation_record(annotation: Annotation) -> AnnotationRecord:
@@ -153,6 +151,7 @@ def document_detail(case: Case, ref: str) -> DocumentDetail:
         events = session.scalars(
             select(CustodyEvent).where(CustodyEvent.document_id == document.id).order_by(CustodyEvent.id)
         ).all()
+        checks = {e.item: e for e in document.checklist}
         fields = {
             "title": document.title,
             "type": document.doc_type,
@@ -184,6 +183,12 @@ def document_detail(case: Case, ref: str) -> DocumentDetail:
             sightings=tuple(_sighting_record(s) for s in document.sightings),
             annotations=tuple(annotation_record(a) for a in annotations),
             custody=tuple(custody_record(e) for e in events),
+            checklist={
+                item.value: CheckRecord(e.state, e.note, e.updated_by, e.updated_at)
+                if (e := checks.get(item.value))
+                else CheckRecord("unchecked", None, None, None)
+                for item in ChecklistItem
+            },
         )
 
 
@@ -195,3 +200,151 @@ def page_text(case: Case, ref: str, page: int) -> str:
             if p.number == page:
                 return p.text
     raise UsageError(f"the document has no page {page}")
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentFilter:
+    """What the document list shows: text to look for, a tag, a status, a type; and the order."""
+
+    text: str = ""
+    tag: str | None = None
+    status: VerificationStatus | None = None
+    doc_type: str | None = None
+    sort: str = "id"
+    descending: bool = False
+
+
+SORT_KEYS = ("id", "title", "type", "document_date", "status", "imported_at", "pages")
+
+
+def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
+    """The ids of matching documents, in the order asked for; fast enough for tens of thousands."""
+    name = (
+        select(Sighting.original_name)
+        .where(Sighting.document_id == Document.id)
+        .order_by(Sighting.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    shown = func.coalesce(Document.title, name)
+    query = select(Document.id)
+    text = wanted.text.strip()
+    if text:
+        needle = text.casefold()
+        haystack = [shown, Document.reference_number, Document.issuer, Document.recipient, Document.sha256]
+        query = query.where(or_(*(func.instr(func.casefold(column), needle) > 0 for column in haystack)))
+    if wanted.tag:
+        query = query.where(
+            exists().where(DocumentTag.document_id == Document.id, DocumentTag.tag == wanted.tag)
+        )
+    if wanted.status is not None:
+        query = query.where(Document.status == wanted.status.value)
+    if wanted.doc_type:
+        query = query.where(Document.doc_type == wanted.doc_type)
+    columns = {
+        "id": Document.id,
+        "title": func.casefold(shown),
+        "type": Document.doc_type,
+        "document_date": Document.document_date,
+        "status": Document.status,
+        "imported_at": Document.imported_at,
+        "pages": Document.page_count,
+    }
+    if wanted.sort not in columns:
+        raise UsageError(f"cannot sort by {wanted.sort!r}; use one of: {', '.join(SORT_KEYS)}")
+    key = columns[wanted.sort]
+    ordering = [key.desc() if wanted.descending else key.asc(), Document.id]
+    with case.db.reading() as session:
+        return list(session.scalars(query.order_by(*ordering)))
+
+
+def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
+    """List rows for these documents, in the order given, in a few queries whatever their number."""
+    name = (
+        select(Sighting.original_name)
+        .where(Sighting.document_id == Document.id)
+        .order_by(Sighting.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+    rows: dict[int, DocumentSummary] = {}
+    with case.db.reading() as session:
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            tags: dict[int, list[str]] = {}
+            for doc_id, tag in session.execute(
+                select(DocumentTag.document_id, DocumentTag.tag)
+                .where(DocumentTag.document_id.in_(chunk))
+                .order_by(DocumentTag.tag)
+            ):
+                tags.setdefault(doc_id, []).append(tag)
+            for row in session.execute(
+                select(
+                    Document.id,
+                    Document.sha256,
+                    Document.title,
+                    name,
+                    Document.doc_type,
+                    Document.document_date,
+                    Document.status,
+                    Document.page_count,
+                    Document.size,
+                    Document.media_type,
+                    Document.imported_at,
+                ).where(Document.id.in_(chunk))
+            ):
+                rows[row[0]] = DocumentSummary(
+                    id=row[0],
+                    sha256=row[1],
+                    title=row[2],
+                    display_name=row[2] or row[3] or row[1][:12],
+                    doc_type=row[4],
+                    document_date=row[5],
+                    status=VerificationStatus(row[6]),
+                    tags=tuple(tags.get(row[0], ())),
+                    page_count=row[7],
+                    size=row[8],
+                    media_type=row[9],
+                    imported_at=row[10],
+                )
+    return [rows[i] for i in ids if i in rows]
+
+
+def all_tags(case: Case) -> list[str]:
+    """Every tag used on a document of the case, sorted."""
+    with case.db.reading() as session:
+        return sorted(session.scalars(select(DocumentTag.tag).distinct()), key=str.casefold)
+
+
+@dataclass(frozen=True, slots=True)
+class PageView:
+    """What the viewer needs of a document: where its original is and how its pages are shaped."""
+
+    document_id: int
+    sha256: str
+    original: str
+    password: str | None
+    pages: tuple[PageRecord, ...]
+
+
+def page_view(case: Case, document_id: int) -> PageView:
+    """Where to find a document's original, and the geometry of its pages."""
+    with case.db.reading() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise UsageError(f"no document {document_id}")
+        pages = tuple(
+            PageRecord(
+                p.number,
+                p.width,
+                p.height,
+                p.rotation,
+                p.label,
+                len(p.text),
+                len(p.ocr_text) if p.ocr_text is not None else None,
+            )
+            for p in document.pages
+        )
+        return PageView(
+            document.id, document.sha256, str(case.layout.original(document.sha256)), document.password, pages
+        )

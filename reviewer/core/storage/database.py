@@ -31,6 +31,10 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 BUSY_TIMEOUT_MS = 30_000
 
 
+def _casefold(value: object) -> str | None:
+    return value.casefold() if isinstance(value, str) else None
+
+
 def _make_engine(path: Path, *, begin: str) -> Engine:
     engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
 
@@ -45,6 +49,8 @@ def _make_engine(path: Path, *, begin: str) -> Engine:
         # FULL: a committed custody entry survives a power cut, not only a crash.
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
+        # SQLite's lower() and LIKE fold ASCII only; fact-checkers search Cyrillic and Azerbaijani too.
+        dbapi_connection.create_function("casefold", 1, _casefold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:

@@ -81,6 +81,24 @@ class Document(Base):
     annotations: Mapped[list[Annotation]] = relationship(
         back_populates="document", order_by="(Annotation.page, Annotation.created_at)"
     )
+    checklist: Mapped[list[ChecklistEntry]] = relationship(
+        back_populates="document", order_by="ChecklistEntry.item", cascade="all, delete-orphan"
+    )
+
+
+class ChecklistEntry(Base):
+    """The finding on one verification checklist item of a document, with a note."""
+
+    __tablename__ = "checklist_entry"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True)
+    item: Mapped[str] = mapped_column(String(40), primary_key=True)
+    state: Mapped[str] = mapped_column(String(20), default="unchecked")
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[str] = mapped_column(String(32))
+
+    document: Mapped[Document] = relationship(back_populates="checklist")
 
 
 class DocumentField(Base):

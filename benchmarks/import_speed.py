@@ -1,0 +1,365 @@
+"""Import speed: ``reviewer import`` beside a plain single-process PyMuPDF loop doing the same work.
+
+Run from the repository root::
+
+    python benchmarks/import_speed.py [--repeat N] [--keep DIR] [--jobs N] [--warmup N]
+
+The benchmark set (60 born-digital 5-page PDFs and 20 two-page 200-dpi scans, ~24 MB, made by
+``tests.filemaker.make_benchmark_set``) is written to a temporary folder, or to ``--keep DIR`` where
+a later run reuses it. Each repetition then times, in an order that rotates from one repetition to
+the next (the machine is noisy, so only figures measured in the same repetition are compared):
+
+``plain``
+    a fresh ``python`` process running one loop over the files: read the bytes, SHA-256 them and
+    write a copy in the same pass (fsync'd, as reviewer does), open the copy with PyMuPDF, read
+    ``doc.metadata``, ``get_xml_metadata()`` and ``get_page_labels()``, and for every page
+    ``get_text("text")`` and a thumbnail 200 px on its longest side written as PNG. No database.
+``reviewer``
+    the real command line, end to end, start-up included:
+    ``python -m reviewer import CASE FOLDER --json`` into a fresh case (made, untimed, with
+    ``reviewer init``). Its JSON must report every file imported and none refused.
+``console``
+    the same through the installed ``reviewer`` console script (what people type), when it exists.
+``in-process``
+    ``import_paths`` alone, timed inside a process that has already imported reviewer and opened
+    the case: no interpreter start-up, no imports, no case opening.
+
+The ratio is reviewer / plain of the same repetition; its median and minimum are reported with the
+median and minimum of each time. Nothing here asserts a time: the run fails only if an import
+does not import every file.
+
+This module imports only the standard library at its top level: worker processes started by
+``multiprocessing`` re-import the main script, and the ``--_import-paths`` helper below is one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 1 << 20
+THUMBNAIL_PX = 200
+BORN_DIGITAL = 60
+SCANS = 20
+EXPECTED_NAMES = sorted(
+    [f"text_{i:03d}.pdf" for i in range(BORN_DIGITAL)] + [f"scan_{i:03d}.pdf" for i in range(SCANS)]
+)
+CONTENDERS = ("plain", "reviewer", "console", "in-process")
+
+
+# -- the benchmark set ----------------------------------------------------------------------------------
+
+
+def benchmark_set(keep: Path | None, scratch: Path) -> Path:
+    """The folder holding the benchmark files: reused from ``keep`` if complete, made otherwise."""
+    folder = keep.resolve() if keep is not None else scratch / "set"
+    if folder.is_dir():
+        names = sorted(p.name for p in folder.iterdir())
+        if names == EXPECTED_NAMES:
+            print(f"reusing the benchmark set in {folder}")
+            return folder
+        if names:
+            raise SystemExit(f"{folder} holds other files; give --keep an empty or new folder")
+        folder.rmdir()
+    sys.path.insert(0, str(ROOT))
+    from tests.filemaker import make_benchmark_set
+
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    print(f"writing the benchmark set to {folder} ...", end=" ", flush=True)
+    started = time.perf_counter()
+    make_benchmark_set(partial, born_digital=BORN_DIGITAL, scans=SCANS, seed=0)
+    partial.rename(folder)
+    print(f"{time.perf_counter() - started:.1f} s")
+    return folder
+
+
+# -- the plain loop (runs in its own process: --_plain SRC DEST) --------------------------------------
+
+
+def plain_loop(source: Path, dest: Path) -> dict[str, Any]:
+    """Everything reviewer's workers do to each file, one file after another, in this process."""
+    started = time.perf_counter()
+    import pymupdf
+
+    pymupdf.TOOLS.mupdf_display_errors(False)
+    pymupdf.TOOLS.mupdf_display_warnings(False)
+    imported = time.perf_counter()
+    files = pages = 0
+    dest.mkdir(parents=True, exist_ok=True)
+    for index, path in enumerate(sorted(p for p in source.iterdir() if p.is_file())):
+        copy = dest / f"{index:05d}.part"
+        digest = hashlib.sha256()
+        with open(path, "rb") as src, open(copy, "xb") as dst:
+            while chunk := src.read(CHUNK):
+                digest.update(chunk)
+                dst.write(chunk)
+            dst.flush()
+            os.fsync(dst.fileno())
+        digest.hexdigest()
+        thumbs = dest / f"{index:05d}-pages"
+        thumbs.mkdir()
+        doc = pymupdf.open(str(copy))
+        try:
+            _ = doc.metadata, doc.get_xml_metadata(), doc.get_page_labels()
+            for number in range(1, doc.page_count + 1):
+                page = doc.load_page(number - 1)
+                page.get_text("text")
+                rect = page.rect
+                scale = THUMBNAIL_PX / max(rect.width, rect.height)
+                pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+                pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
+                pages += 1
+        finally:
+            doc.close()
+        files += 1
+    done = time.perf_counter()
+    return {"files": files, "pages": pages, "import_s": imported - started, "loop_s": done - imported}
+
+
+# -- import_paths in a process of its own (--_import-paths CASE SRC) ----------------------------------
+
+
+def in_process_import(case_root: Path, source: Path, jobs: int | None) -> dict[str, Any]:
+    """Time ``import_paths`` only: reviewer is imported and the case opened before the clock starts."""
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.importing import ImportOptions, import_paths
+
+    with open_case(case_root) as case:
+        started = time.perf_counter()
+        report = import_paths(case, [source], ImportOptions(processes=jobs))
+        seconds = time.perf_counter() - started
+    return {
+        "seconds": seconds,
+        "imported": len(report.imported),
+        "duplicates": len(report.duplicates),
+        "failed": len(report.failed),
+        "pages": sum(item.pages for item in report.imported),
+    }
+
+
+# -- how busy the machine is ---------------------------------------------------------------------------
+
+
+def _cpu_jiffies() -> tuple[int, int] | None:
+    """(busy, total) clock ticks of all cores since boot, from /proc/stat; None where there is none."""
+    try:
+        with open("/proc/stat") as stat:
+            fields = [int(v) for v in stat.readline().split()[1:]]
+    except (OSError, ValueError):
+        return None
+    idle = fields[3] + (fields[4] if len(fields) > 4 else 0)  # idle + iowait
+    return sum(fields) - idle, sum(fields)
+
+
+def busy_cores(before: tuple[int, int] | None, after: tuple[int, int] | None) -> float | None:
+    """How many cores, on average, were busy between two :func:`_cpu_jiffies` readings."""
+    if before is None or after is None or after[1] == before[1]:
+        return None
+    return (after[0] - before[0]) / (after[1] - before[1]) * (os.cpu_count() or 1)
+
+
+def background_load(seconds: float = 1.0) -> float | None:
+    """Cores kept busy by other programs, sampled while this benchmark sleeps."""
+    before = _cpu_jiffies()
+    time.sleep(seconds)
+    return busy_cores(before, _cpu_jiffies())
+
+
+# -- running the contenders --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Timing:
+    """One timed run of one contender."""
+
+    seconds: float
+    pages: int
+    cores: float | None  # cores busy machine-wide while it ran (its own work and anything else's)
+
+
+@dataclass
+class Runs:
+    """The timings of one contender over all repetitions."""
+
+    seconds: list[float] = field(default_factory=list)
+    cores: list[float] = field(default_factory=list)
+
+    def add(self, timing: Timing) -> None:
+        """Record one repetition."""
+        self.seconds.append(timing.seconds)
+        if timing.cores is not None:
+            self.cores.append(timing.cores)
+
+
+def _run(command: list[str], what: str) -> tuple[float, str, float | None]:
+    before = _cpu_jiffies()
+    started = time.perf_counter()
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - started
+    cores = busy_cores(before, _cpu_jiffies())
+    if done.returncode != 0:
+        raise SystemExit(
+            f"{what} failed (exit {done.returncode}):\n{done.stderr.strip() or done.stdout.strip()}"
+        )
+    return seconds, done.stdout, cores
+
+
+def _new_case(work: Path, name: str) -> Path:
+    case = work / name
+    shutil.rmtree(case, ignore_errors=True)
+    _run([sys.executable, "-m", "reviewer", "init", str(case)], "reviewer init")
+    return case
+
+
+def _check_import(stdout: str, files: int, what: str) -> int:
+    report = json.loads(stdout)
+    imported, failed = report["imported"], report["failed"]
+    if len(imported) != files or failed or report.get("duplicates"):
+        raise SystemExit(
+            f"{what}: expected {files} imported and 0 failed, got {len(imported)} imported, "
+            f"{len(report.get('duplicates') or [])} already known, {len(failed)} failed: {failed[:3]}"
+        )
+    return sum(int(item["pages"]) for item in imported)
+
+
+def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], console: Path) -> Timing:
+    """Time one contender once."""
+    me = str(Path(__file__).resolve())
+    if name == "plain":
+        dest = work / "plain"
+        shutil.rmtree(dest, ignore_errors=True)
+        seconds, out, cores = _run([sys.executable, me, "--_plain", str(source), str(dest)], "plain loop")
+        shutil.rmtree(dest, ignore_errors=True)
+        result = json.loads(out)
+        if result["files"] != files:
+            raise SystemExit(f"plain loop: read {result['files']} files, expected {files}")
+        return Timing(seconds, int(result["pages"]), cores)
+    case = _new_case(work, f"case-{name}")
+    try:
+        if name in ("reviewer", "console"):
+            prefix = [sys.executable, "-m", "reviewer"] if name == "reviewer" else [str(console)]
+            seconds, out, cores = _run([*prefix, "import", str(case), str(source), "--json", *jobs], name)
+            return Timing(seconds, _check_import(out, files, name), cores)
+        _, out, cores = _run([sys.executable, me, "--_import-paths", str(case), str(source), *jobs], name)
+        result = json.loads(out)
+        if result["imported"] != files or result["failed"] or result["duplicates"]:
+            raise SystemExit(f"import_paths: expected {files} imported and 0 failed, got {result}")
+        return Timing(float(result["seconds"]), int(result["pages"]), cores)
+    finally:
+        shutil.rmtree(case, ignore_errors=True)
+
+
+def _median(values: list[float]) -> str:
+    return f"{statistics.median(values):.1f}" if values else "?"
+
+
+def report(runs: dict[str, Runs], ratios: dict[str, list[float]], files: int, pages: int) -> None:
+    """Print the summary as a Markdown table, ready for docs/benchmarks.md."""
+    print(f"\n{len(ratios['reviewer'])} repetitions, {files} files, {pages} pages:\n")
+    print("| contender | median s | min s | files/s | pages/s | ratio to plain: median | min | cores busy |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    for name, run in runs.items():
+        median = statistics.median(run.seconds)
+        ratio = ratios.get(name)
+        shown = f"{statistics.median(ratio):.2f} | {min(ratio):.2f}" if ratio else "1.00 | 1.00"
+        print(
+            f"| {name} | {median:.2f} | {min(run.seconds):.2f} | {files / median:.1f} | "
+            f"{pages / median:.0f} | {shown} | {_median(run.cores)} |"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark; see the module docstring."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0] if __doc__ else None)
+    parser.add_argument("--repeat", type=int, default=3, metavar="N", help="timed repetitions (default 3)")
+    parser.add_argument("--warmup", type=int, default=1, metavar="N", help="untimed rounds first (default 1)")
+    parser.add_argument("--keep", type=Path, metavar="DIR", help="make the set in DIR or reuse it from there")
+    parser.add_argument("--jobs", type=int, metavar="N", help="reviewer's worker processes (default: 1/core)")
+    parser.add_argument(
+        "--only", action="append", choices=CONTENDERS, help="run only these contenders (repeatable)"
+    )
+    parser.add_argument("--_plain", nargs=2, metavar=("SRC", "DEST"), help=argparse.SUPPRESS)
+    parser.add_argument("--_import-paths", nargs=2, metavar=("CASE", "SRC"), help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args._plain:
+        print(json.dumps(plain_loop(Path(args._plain[0]), Path(args._plain[1]))))
+        return 0
+    if args._import_paths:
+        case_root, source = (Path(p) for p in args._import_paths)
+        print(json.dumps(in_process_import(case_root, source, args.jobs)))
+        return 0
+    if args.repeat < 1 or args.warmup < 0:
+        parser.error("--repeat must be at least 1 and --warmup at least 0")
+
+    console = Path(sys.executable).with_name("reviewer")
+    contenders = [c for c in CONTENDERS if not args.only or c in args.only]
+    if "plain" not in contenders or "reviewer" not in contenders:
+        parser.error("--only must keep plain and reviewer (the ratio compares them)")
+    if "console" in contenders and not console.is_file():
+        print(f"no console script at {console}; leaving 'console' out")
+        contenders.remove("console")
+    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
+
+    import pymupdf  # only for the report's header
+
+    print(
+        f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}  Python {platform.python_version()}  "
+        f"PyMuPDF {pymupdf.__version__}  {os.cpu_count()} cores  {platform.platform()}"
+    )
+    with tempfile.TemporaryDirectory(prefix="reviewer-bench-") as scratch:
+        work = Path(scratch)
+        source = benchmark_set(args.keep, work)
+        files = len(EXPECTED_NAMES)
+        size = sum(p.stat().st_size for p in source.iterdir())
+        print(f"{files} files, {size / 1e6:.1f} MB; jobs: {args.jobs or 'one per core'}")
+        print("each line: seconds (cores busy machine-wide meanwhile); idle: cores busy by others before")
+        runs = {name: Runs() for name in contenders}
+        ratios: dict[str, list[float]] = {name: [] for name in contenders if name != "plain"}
+        pages_seen: set[int] = set()
+        for round_ in range(args.warmup + args.repeat):
+            warm = round_ < args.warmup
+            shift = round_ % len(contenders)
+            order = contenders[shift:] + contenders[:shift]
+            idle = background_load()
+            timings = {name: run_once(name, source, work, files, jobs, console) for name in order}
+            pages_seen.update(t.pages for t in timings.values())
+            label = "warm-up" if warm else f"run {round_ - args.warmup + 1}"
+            shown = "  ".join(
+                f"{name} {t.seconds:.2f}" + (f" ({t.cores:.1f})" if t.cores is not None else "")
+                for name, t in timings.items()
+            )
+            ratio = timings["reviewer"].seconds / timings["plain"].seconds
+            loaded = f"idle {idle:.1f}  " if idle is not None else ""
+            print(f"{label:>8}: {loaded}{shown}  ratio {ratio:.2f}", flush=True)
+            if not warm:
+                for name, timing in timings.items():
+                    runs[name].add(timing)
+                    if name != "plain":
+                        ratios[name].append(timing.seconds / timings["plain"].seconds)
+        if len(pages_seen) != 1:
+            raise SystemExit(f"contenders disagree on the number of pages read: {sorted(pages_seen)}")
+        pages = pages_seen.pop()
+    report(runs, ratios, files, pages)
+    reviewer = ratios["reviewer"]
+    print(f"\nratio reviewer / plain: median {statistics.median(reviewer):.2f}, min {min(reviewer):.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

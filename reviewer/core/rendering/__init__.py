@@ -1,0 +1,1 @@
+"""Rendering pages for the screen, in worker processes, newest request first."""

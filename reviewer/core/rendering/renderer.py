@@ -1,0 +1,193 @@
+"""A page renderer for interactive viewing: worker processes, a priority queue, results by callback.
+
+The caller (the window) asks for pages as the user moves; requests that are no longer wanted are
+dropped before they reach a worker, the newest and most urgent go first, and a worker that crashes or
+hangs on a hostile page is replaced. Results arrive on a background thread through ``on_result``:
+the caller must hand them to its own thread (a queued Qt signal does exactly that).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import heapq
+import itertools
+import multiprocessing
+import os
+import threading
+import time
+from multiprocessing.connection import Connection, wait
+from typing import TYPE_CHECKING
+
+from reviewer.core.rendering.worker import RenderedPage, RenderRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
+
+STALL_SECONDS = 30.0
+
+
+def _context() -> BaseContext:
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload(["reviewer.core.rendering.worker"])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+def _serve(conn: Connection) -> None:
+    from reviewer.core.rendering.worker import render
+
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        try:
+            conn.send(render(request))
+        except (OSError, ValueError):
+            return
+
+
+class _Worker:
+    def __init__(self, ctx: BaseContext) -> None:
+        self.conn, child = ctx.Pipe(duplex=True)
+        self.process: BaseProcess = ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.process.start()
+        child.close()
+        self.request: RenderRequest | None = None
+        self.since = 0.0
+
+    def kill(self) -> None:
+        with contextlib.suppress(Exception):
+            self.process.kill()
+        self.process.join(2)
+        self.conn.close()
+
+
+class PageRenderer:
+    """Renders pages in ``processes`` worker processes; see the module's docstring."""
+
+    def __init__(self, on_result: Callable[[RenderedPage], None], *, processes: int = 2) -> None:
+        self._on_result = on_result
+        self._ctx = _context()
+        self._size = max(1, processes)
+        self._workers: list[_Worker] = []
+        self._queue: list[tuple[int, int, RenderRequest]] = []
+        self._order = itertools.count()
+        self._lock = threading.Lock()
+        self._wake_r, self._wake_w = os.pipe()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="page-renderer", daemon=True)
+        self._thread.start()
+
+    def request(self, request: RenderRequest, *, priority: int = 0) -> None:
+        """Ask for a page; lower ``priority`` goes first, and among equals the newest goes first."""
+        with self._lock:
+            heapq.heappush(self._queue, (priority, -next(self._order), request))
+        self._wake()
+
+    def retain(self, keep: Callable[[RenderRequest], bool]) -> None:
+        """Drop queued requests the caller no longer wants (pages scrolled past, another document)."""
+        with self._lock:
+            self._queue = [item for item in self._queue if keep(item[2])]
+            heapq.heapify(self._queue)
+
+    def pending(self) -> int:
+        """Requests queued or being drawn."""
+        with self._lock:
+            return len(self._queue) + sum(1 for w in self._workers if w.request is not None)
+
+    def close(self) -> None:
+        """Stop the workers and the thread; results still in flight are dropped."""
+        if self._closed:
+            return
+        self._closed = True
+        self._wake()
+        self._thread.join(5)
+        for worker in self._workers:
+            with contextlib.suppress(Exception):
+                worker.conn.send(None)
+        for worker in self._workers:
+            worker.process.join(1)
+            if worker.process.is_alive():
+                worker.kill()
+            else:
+                worker.conn.close()
+        self._workers.clear()
+        os.close(self._wake_r)
+        os.close(self._wake_w)
+
+    def _wake(self) -> None:
+        with contextlib.suppress(OSError):
+            os.write(self._wake_w, b"x")
+
+    def _loop(self) -> None:
+        while not self._closed:
+            self._dispatch()
+            busy = [w for w in self._workers if w.request is not None]
+            waitables: list[object] = [self._wake_r]
+            for worker in busy:
+                waitables += [worker.conn, worker.process.sentinel]
+            ready = wait(waitables, timeout=1.0)  # type: ignore[arg-type]
+            if self._wake_r in ready:
+                with contextlib.suppress(OSError):
+                    os.read(self._wake_r, 4096)
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    self._collect(worker)
+            now = time.monotonic()
+            for worker in [w for w in self._workers if w.request is not None]:
+                if now - worker.since > STALL_SECONDS:
+                    self._fail(
+                        worker, f"drawing this page took longer than {STALL_SECONDS:g} s and was stopped"
+                    )
+
+    def _dispatch(self) -> None:
+        while True:
+            with self._lock:
+                if not self._queue:
+                    return
+                idle = next((w for w in self._workers if w.request is None), None)
+                if idle is None and len(self._workers) >= self._size:
+                    return
+                _, _, request = heapq.heappop(self._queue)
+            worker = idle or self._spawn()
+            worker.request, worker.since = request, time.monotonic()
+            try:
+                worker.conn.send(request)
+            except (OSError, ValueError):
+                self._fail(worker, "the page renderer stopped unexpectedly")
+
+    def _spawn(self) -> _Worker:
+        worker = _Worker(self._ctx)
+        with self._lock:
+            self._workers.append(worker)
+        return worker
+
+    def _collect(self, worker: _Worker) -> None:
+        try:
+            if worker.conn.poll():
+                result = worker.conn.recv()
+                worker.request = None
+                self._deliver(result)
+                return
+        except (EOFError, OSError):
+            pass
+        if not worker.process.is_alive():
+            self._fail(worker, "drawing this page crashed the renderer; the page is damaged or hostile")
+
+    def _fail(self, worker: _Worker, reason: str) -> None:
+        request = worker.request
+        worker.kill()
+        with self._lock:
+            self._workers.remove(worker)
+        if request is not None:
+            self._deliver(RenderedPage(request, error=reason))
+
+    def _deliver(self, result: RenderedPage) -> None:
+        with contextlib.suppress(Exception):  # the receiver's trouble must not stop the renderer
+            self._on_result(result)

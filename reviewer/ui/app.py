@@ -1,0 +1,196 @@
+"""Starting the window: build the app's objects in one place, then hand them in."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageBox
+
+from reviewer import __version__
+from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.services.case import Case, create_case, open_case
+from reviewer.core.services.demo import build_demo_case, default_demo_location
+from reviewer.ui.main_window import MainWindow
+from reviewer.ui.render_bridge import RenderBridge
+from reviewer.ui.thumbnails import ThumbnailCache
+from reviewer.ui.welcome import WelcomeWindow
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
+
+
+def settings_store() -> QSettings:
+    """Where window state and the last case are remembered (``REVIEWER_SETTINGS`` overrides, for tests)."""
+    path = os.environ.get("REVIEWER_SETTINGS")
+    if path:
+        return QSettings(path, QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, "reviewer", "reviewer")
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The QApplication, made once."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    app = QApplication(argv or [sys.argv[0]])
+    app.setApplicationName("reviewer")
+    app.setApplicationVersion(__version__)
+    app.setOrganizationName("reviewer")
+    app.setDesktopFileName("org.reviewer.Reviewer")
+    icon = _icon_path()
+    if icon is not None:
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _icon_path() -> Path | None:
+    from importlib import resources
+
+    try:
+        candidate = Path(str(resources.files("reviewer.resources") / "icons" / "reviewer.svg"))
+    except (ModuleNotFoundError, TypeError):
+        return None
+    return candidate if candidate.is_file() else None
+
+
+class Launcher:
+    """Owns the long-lived objects of a run: the renderer, the thumbnail cache, the settings, windows."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.settings = settings or settings_store()
+        self.bridge = RenderBridge()
+        self.thumbnails = ThumbnailCache()
+        self.window: MainWindow | None = None
+        self.welcome: WelcomeWindow | None = None
+        self.case: Case | None = None
+
+    def open(self, case: Case) -> MainWindow:
+        """Show a case in the main window (closing whatever was shown)."""
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+        if self.case is not None and self.case is not case:
+            self.case.close()
+        self.case = case
+        self.window = MainWindow(case, self.bridge, self.thumbnails, self.settings)
+        self.window.show()
+        if self.welcome is not None:
+            self.welcome.close()
+            self.welcome = None
+        return self.window
+
+    def show_welcome(self) -> WelcomeWindow:
+        """The first screen."""
+        self.welcome = WelcomeWindow()
+        self.welcome.new_case.connect(self._new_case)
+        self.welcome.open_case.connect(self._open_case)
+        self.welcome.open_demo.connect(lambda: self.open_demo(default_demo_location()))
+        self.welcome.show()
+        return self.welcome
+
+    def open_demo(self, root: Path) -> MainWindow | None:
+        """Open the demo case at ``root``, building it first if it is not there."""
+        try:
+            case = open_case(root) if (root / "reviewer.sqlite").exists() else build_demo_case(root)
+        except ReviewerError as exc:
+            self._error(str(exc))
+            return None
+        return self.open(case)
+
+    def _new_case(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.welcome, "Choose an empty folder for the new case")
+        if not folder:
+            return
+        title, ok = QInputDialog.getText(
+            self.welcome, "New case", "Title of the case:", text=Path(folder).name
+        )
+        if not ok:
+            return
+        try:
+            self.open(create_case(Path(folder), title=title))
+        except ReviewerError as exc:
+            self._error(str(exc))
+
+    def _open_case(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self.welcome, "Open a case folder")
+        if folder:
+            try:
+                self.open(open_case(Path(folder)))
+            except ReviewerError as exc:
+                self._error(str(exc))
+
+    def _error(self, message: str) -> None:
+        parent: QWidget | None = self.window or self.welcome
+        QMessageBox.warning(parent, "reviewer", message)
+
+    def close(self) -> None:
+        """Release everything."""
+        if self.window is not None:
+            self.window.close()
+        self.thumbnails.wait()
+        self.bridge.close()
+        if self.case is not None:
+            self.case.close()
+
+
+def run(case_path: Path | None = None, *, demo: Path | None = None, smoke_test: bool = False) -> int:
+    """Run the window: on a case, on the demo, or on the last case (else the welcome screen)."""
+    app = application()
+    if smoke_test:
+        return _smoke_test(app)
+    launcher = Launcher()
+    try:
+        if demo is not None:
+            if launcher.open_demo(demo) is None:
+                return 1
+        elif case_path is not None:
+            launcher.open(open_case(case_path))
+        else:
+            last = launcher.settings.value("last_case")
+            if isinstance(last, str) and (Path(last) / "reviewer.sqlite").exists():
+                try:
+                    launcher.open(open_case(Path(last)))
+                except ReviewerError:
+                    launcher.show_welcome()
+            else:
+                launcher.show_welcome()
+        return int(app.exec())
+    finally:
+        launcher.close()
+
+
+def _smoke_test(app: QApplication) -> int:
+    """Build the demo in a temporary folder, show it, and succeed once the first page is sharp."""
+    with tempfile.TemporaryDirectory(prefix="reviewer-smoke-") as scratch:
+        settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
+        launcher = Launcher(settings)
+        outcome = {"code": 1}
+        try:
+            window = launcher.open_demo(Path(scratch) / "demo")
+            if window is None:
+                return 1
+
+            def sharp(_page: int) -> None:
+                outcome["code"] = 0
+                app.quit()
+
+            window.viewer.page_sharp.connect(sharp)
+            if window.viewer.is_sharp:
+                return 0
+            QTimer.singleShot(60_000, app.quit)
+            app.exec()
+        finally:
+            launcher.close()
+        verdict = (
+            "the demo case opened and its first page was drawn"
+            if outcome["code"] == 0
+            else ("no page was drawn within 60 s")
+        )
+        sys.stdout.write(f"smoke test: {verdict}\n")
+        return outcome["code"]

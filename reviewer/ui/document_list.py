@@ -1,0 +1,245 @@
+"""The document list: a lazy table model over the case, and the filter bar above it.
+
+Filtering and sorting run in SQLite (``queries.find_documents``), so the model holds only the ids of
+matching documents and fetches their rows in batches as the view scrolls (``canFetchMore``/``fetchMore``).
+``data()`` only reads what is loaded; thumbnails come from ``ThumbnailCache`` off the UI thread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
+
+from reviewer.core.domain.values import DocumentType, VerificationStatus
+from reviewer.core.services import queries
+from reviewer.core.services.queries import DocumentFilter
+from reviewer.ui.roles import DocumentIdRole, RecordRole
+from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from reviewer.core.domain.records import DocumentSummary
+    from reviewer.core.services.case import Case
+    from reviewer.ui.thumbnails import ThumbnailCache
+
+Index = QModelIndex | QPersistentModelIndex
+BATCH = 200
+
+
+class DocumentListModel(QAbstractTableModel):
+    """Rows of ``DocumentSummary``; see the module's docstring."""
+
+    COLUMNS: ClassVar[list[tuple[str, str]]] = [
+        ("Title", "title"),
+        ("Type", "type"),
+        ("Date", "document_date"),
+        ("Status", "status"),
+        ("Tags", "id"),
+    ]
+
+    def __init__(self, case: Case, thumbnails: ThumbnailCache, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._case = case
+        self._thumbnails = thumbnails
+        self._filter = DocumentFilter()
+        self._ids: list[int] = []
+        self._rows: list[DocumentSummary] = []
+        self._row_of_thumb: dict[str, int] = {}
+        thumbnails.ready.connect(self._thumbnail_ready)
+        self.reload()
+
+    # -- what the window asks ------------------------------------------------------------------------
+
+    @property
+    def current_filter(self) -> DocumentFilter:
+        """The filter and order in force."""
+        return self._filter
+
+    def set_filter(self, wanted: DocumentFilter) -> None:
+        """Show only matching documents, in the order asked."""
+        self._filter = wanted
+        self.reload()
+
+    def reload(self) -> None:
+        """Query the case again (after an import, or a change that may move rows)."""
+        self.beginResetModel()
+        self._ids = queries.find_documents(self._case, self._filter)
+        self._rows = []
+        self._row_of_thumb = {}
+        self.endResetModel()
+        if self.canFetchMore(QModelIndex()):
+            self.fetchMore(QModelIndex())
+
+    def refresh_documents(self, ids: Iterable[int]) -> None:
+        """Read these documents again, in place (after an edit)."""
+        wanted = {i for i in ids}
+        rows = [r for r, s in enumerate(self._rows) if s.id in wanted]
+        if not rows:
+            return
+        fresh = {s.id: s for s in queries.summaries(self._case, [self._rows[r].id for r in rows])}
+        for row in rows:
+            summary = fresh.get(self._rows[row].id)
+            if summary is not None:
+                self._rows[row] = summary
+        self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
+
+    def document_id(self, row: int) -> int | None:
+        """The document shown at ``row``."""
+        return self._rows[row].id if 0 <= row < len(self._rows) else None
+
+    def row_of(self, document_id: int) -> int | None:
+        """The row showing a document, loading more rows if needed; None if filtered out."""
+        try:
+            position = self._ids.index(document_id)
+        except ValueError:
+            return None
+        while len(self._rows) <= position:
+            self.fetchMore(QModelIndex())
+        return position
+
+    def total(self) -> int:
+        """How many documents match, loaded or not."""
+        return len(self._ids)
+
+    # -- Qt's model interface ------------------------------------------------------------------------
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def canFetchMore(self, parent: Index) -> bool:
+        return not parent.isValid() and len(self._rows) < len(self._ids)
+
+    def fetchMore(self, parent: Index) -> None:
+        if parent.isValid():
+            return
+        start = len(self._rows)
+        batch = self._ids[start : start + BATCH]
+        if not batch:
+            return
+        loaded = queries.summaries(self._case, batch)
+        self.beginInsertRows(QModelIndex(), start, start + len(loaded) - 1)
+        self._rows.extend(loaded)
+        self.endInsertRows()
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
+        return self.COLUMNS[section][0] if horizontal and 0 <= section < len(self.COLUMNS) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole and column == 0:
+            return f"{row.display_name}\nSHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
+        if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            path = self._case.layout.thumbnail(row.sha256, 1)
+            self._row_of_thumb[str(path)] = index.row()
+            return self._thumbnails.get(path)
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            return QBrush(STATUS_COLOURS[row.status])
+        if role == RecordRole:
+            return row
+        if role == DocumentIdRole:
+            return row.id
+        return None
+
+    @staticmethod
+    def _display(row: DocumentSummary, column: int) -> str:
+        if column == 0:
+            return row.display_name
+        if column == 1:
+            return DocumentType(row.doc_type).label if row.doc_type else ""
+        if column == 2:
+            return row.document_date or ""
+        if column == 3:
+            return f"● {STATUS_LABELS[row.status]}"
+        return ", ".join(row.tags)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        key = self.COLUMNS[column][1] if 0 <= column < len(self.COLUMNS) else "id"
+        self.set_filter(replace(self._filter, sort=key, descending=order == Qt.SortOrder.DescendingOrder))
+
+    def _thumbnail_ready(self, key: str) -> None:
+        row = self._row_of_thumb.pop(key, None)
+        if row is not None and row < len(self._rows):
+            index = self.index(row, 0)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class FilterBar(QWidget):
+    """Text, tag, status and type filters for the document list."""
+
+    changed = Signal(object)  # a DocumentFilter without the sort order
+
+    ANY = "Any"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLineEdit(self)
+        self.text.setPlaceholderText("Filter: title, reference, issuer, SHA-256…")
+        self.text.setClearButtonEnabled(True)
+        self.tag = QComboBox(self)
+        self.tag.setToolTip("Only documents with this tag")
+        self.status = QComboBox(self)
+        self.status.setToolTip("Only documents with this status")
+        self.status.addItem("Any status", None)
+        for status in VerificationStatus:
+            self.status.addItem(STATUS_LABELS[status], status)
+        self.type = QComboBox(self)
+        self.type.setToolTip("Only documents of this type")
+        self.type.addItem("Any type", None)
+        for kind in DocumentType:
+            self.type.addItem(kind.label.capitalize(), kind.value)
+        self.set_tags([])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.text)
+        row = QHBoxLayout()
+        for box in (self.tag, self.status, self.type):
+            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            box.setMinimumContentsLength(8)
+            row.addWidget(box, 1)
+        layout.addLayout(row)
+        self.text.textChanged.connect(self._emit)
+        for box in (self.tag, self.status, self.type):
+            box.currentIndexChanged.connect(self._emit)
+
+    def set_tags(self, tags: list[str]) -> None:
+        """Offer these tags, keeping the current choice if it is still there."""
+        current = self.tag.currentData()
+        self.tag.blockSignals(True)
+        self.tag.clear()
+        self.tag.addItem("Any tag", None)
+        for tag in tags:
+            self.tag.addItem(tag, tag)
+        position = self.tag.findData(current) if current is not None else 0
+        self.tag.setCurrentIndex(max(position, 0))
+        self.tag.blockSignals(False)
+
+    def current(self) -> DocumentFilter:
+        """The filter the bar shows."""
+        return DocumentFilter(
+            text=self.text.text(),
+            tag=self.tag.currentData(),
+            status=self.status.currentData(),
+            doc_type=self.type.currentData(),
+        )
+
+    def _emit(self) -> None:
+        self.changed.emit(self.current())
+
+
+THUMBNAIL_SIZE = QSize(36, 48)

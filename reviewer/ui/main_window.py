@@ -1,0 +1,441 @@
+"""The main window: document list, page viewer and panes, wired to the actions and services."""
+
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.domain.values import Rect, VerificationStatus
+from reviewer.core.services import queries
+from reviewer.ui.actions import DocumentActions
+from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel, FilterBar
+from reviewer.ui.import_dialog import ImportDialog, ImportJob
+from reviewer.ui.page_strip import PageStrip, PageStripModel
+from reviewer.ui.page_view import ZOOM_STEP, PageView
+from reviewer.ui.panes.annotations import AnnotationsPane
+from reviewer.ui.panes.metadata import MetadataPane
+from reviewer.ui.panes.provenance import ProvenancePane
+from reviewer.ui.panes.verification import VerificationPane
+from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+
+    from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
+    from reviewer.core.services.case import Case
+    from reviewer.ui.render_bridge import RenderBridge
+    from reviewer.ui.thumbnails import ThumbnailCache
+
+
+class MainWindow(QMainWindow):
+    """One open case."""
+
+    document_shown = Signal(object)  # document id or None
+    import_finished = Signal(object)  # ImportReport
+
+    def __init__(
+        self, case: Case, bridge: RenderBridge, thumbnails: ThumbnailCache, settings: QSettings
+    ) -> None:
+        super().__init__()
+        self.case = case
+        self.settings = settings
+        self.edits = DocumentActions(case, self)
+        self.setWindowTitle(f"{case.title} — reviewer")
+        self.setAcceptDrops(True)
+        self._doc_id: int | None = None
+        self._import: ImportDialog | None = None
+
+        # left: filters and the document list
+        self.filters = FilterBar(self)
+        self.model = DocumentListModel(case, thumbnails, self)
+        self.list = QTableView(self)
+        self.list.setModel(self.model)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.setSortingEnabled(True)
+        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.list.verticalHeader().hide()
+        self.list.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 6)
+        self.list.setIconSize(THUMBNAIL_SIZE)
+        self.list.setWordWrap(False)
+        self.list.setShowGrid(False)
+        self.list.setAlternatingRowColors(True)
+        header = self.list.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, self.model.columnCount()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.count = QLabel(self)
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.filters)
+        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.count)
+
+        # centre: the page
+        self.viewer = PageView(bridge, case.layout, self)
+        self.strip_model = PageStripModel(case.layout, thumbnails, self)
+        self.strip = PageStrip(self.strip_model, self)
+        self.page_label = QLabel(self)
+        self.tools = QToolBar(self)
+        centre = QWidget(self)
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(0)
+        bar = QHBoxLayout()
+        bar.addWidget(self.tools, 1)
+        bar.addWidget(self.page_label)
+        centre_layout.addLayout(bar)
+        centre_layout.addWidget(self.viewer, 1)
+        centre_layout.addWidget(self.strip)
+
+        # right: the panes
+        self.verification = VerificationPane(self.edits, self)
+        self.annotations = AnnotationsPane(self.edits, self)
+        self.metadata = MetadataPane(self.edits, self)
+        self.provenance = ProvenancePane(self)
+        self.panes = QTabWidget(self)
+        self.panes.addTab(self.verification, "Verification")
+        self.panes.addTab(self.annotations, "Annotations")
+        self.panes.addTab(self.metadata, "Metadata")
+        self.panes.addTab(self.provenance, "Provenance")
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        for part in (left, centre, self.panes):
+            self.splitter.addWidget(part)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([380, 700, 420])
+        self.setCentralWidget(self.splitter)
+        self._build_menus()
+        self._connect()
+        self._restore()
+        self._update_count()
+        self.filters.set_tags(queries.all_tags(case))
+        if self.model.rowCount():
+            self.list.selectRow(0)
+
+    # -- building ------------------------------------------------------------------------------------
+
+    def _action(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        *keys: QKeySequence | QKeySequence.StandardKey | str,
+    ) -> QAction:
+        action = QAction(text, self)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self._menus[menu_name].addAction(action)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&View", "&Go", "&Status")}
+        self._action("&File", "Import &files…", self.choose_files, QKeySequence.StandardKey.Open)
+        self._action("&File", "Import f&older…", self.choose_folder, "Ctrl+Shift+O")
+        self._menus["&File"].addSeparator()
+        self._action("&File", "&Close window", self.close, QKeySequence.StandardKey.Close)
+        undo = self.edits.undo_stack.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.edits.undo_stack.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        self._menus["&Edit"].addActions([undo, redo])
+        self.addActions([undo, redo])
+        self._menus["&Edit"].addSeparator()
+        self._action("&Edit", "&Tag selected documents…", self.tag_selected, "T")
+        self._action("&Edit", "&Remove a tag from selected documents…", self.untag_selected, "Shift+T")
+        self._action("&Edit", "&Filter the list", self.filters.text.setFocus, QKeySequence.StandardKey.Find)
+        fit_page = self._action("&View", "Fit &page", self.viewer.fit_page, "F")
+        fit_width = self._action("&View", "Fit &width", self.viewer.fit_width, "W")
+        zoom_in = self._action(
+            "&View",
+            "Zoom &in",
+            lambda: self.viewer.zoom_by(ZOOM_STEP),
+            QKeySequence.StandardKey.ZoomIn,
+            "+",
+            "=",
+        )
+        zoom_out = self._action(
+            "&View",
+            "Zoom &out",
+            lambda: self.viewer.zoom_by(1 / ZOOM_STEP),
+            QKeySequence.StandardKey.ZoomOut,
+            "-",
+        )
+        rotate = self._action("&View", "&Rotate view", self.viewer.rotate_view, "R")
+        self.tools.addActions([fit_page, fit_width, zoom_in, zoom_out, rotate])
+        self._action("&Go", "&Next page", self.viewer.next_page, QKeySequence.StandardKey.MoveToNextPage)
+        self._action(
+            "&Go", "&Previous page", self.viewer.previous_page, QKeySequence.StandardKey.MoveToPreviousPage
+        )
+        self._action("&Go", "&First page", lambda: self.viewer.go_to_page(1), "Home")
+        self._action("&Go", "&Last page", lambda: self.viewer.go_to_page(self.viewer.page_count), "End")
+        self._action("&Go", "Next &document", lambda: self.step_document(1), "J")
+        self._action("&Go", "Previous d&ocument", lambda: self.step_document(-1), "K")
+        for key, status in STATUS_KEYS.items():
+            self._action(
+                "&Status",
+                f"Mark as {STATUS_LABELS[status].lower()}",
+                partial(self.set_status, status),
+                key,
+            )
+
+    def _connect(self) -> None:
+        self.list.selectionModel().currentRowChanged.connect(
+            lambda current, _prev: self._row_chosen(current.row())
+        )
+        self.filters.changed.connect(self._filter_changed)
+        self.viewer.page_changed.connect(self._page_changed)
+        self.viewer.region_drawn.connect(self._region_drawn)
+        self.viewer.region_edited.connect(self._region_edited)
+        self.viewer.region_selected.connect(self.annotations.select)
+        self.viewer.delete_requested.connect(self._delete_annotation)
+        self.annotations.selected.connect(self.viewer.select_region)
+        self.annotations.page_wanted.connect(self.viewer.go_to_page)
+        self.strip.clicked.connect(lambda index: self.viewer.go_to_page(index.row() + 1))
+        self.edits.changed.connect(self.refresh)
+        self.edits.failed.connect(self.show_error)
+
+    # -- documents -----------------------------------------------------------------------------------
+
+    @property
+    def current_document_id(self) -> int | None:
+        """The document shown."""
+        return self._doc_id
+
+    def selected_document_ids(self) -> list[int]:
+        """Documents selected in the list (the current one if none)."""
+        rows = sorted({i.row() for i in self.list.selectionModel().selectedRows()})
+        ids = [d for d in (self.model.document_id(r) for r in rows) if d is not None]
+        return ids or ([self._doc_id] if self._doc_id is not None else [])
+
+    def open_document(self, doc_id: int) -> None:
+        """Select a document in the list (clearing a filter that hides it) and show it."""
+        row = self.model.row_of(doc_id)
+        if row is None:
+            self.filters.text.clear()
+            row = self.model.row_of(doc_id)
+        if row is not None:
+            self.list.selectionModel().setCurrentIndex(
+                self.model.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def step_document(self, step: int) -> None:
+        """Next (1) or previous (-1) document in the list."""
+        row = self.list.currentIndex().row() + step
+        if 0 <= row < self.model.rowCount() or (step > 0 and self.model.canFetchMore(self.list.rootIndex())):
+            if row >= self.model.rowCount():
+                self.model.fetchMore(self.list.rootIndex())
+            self.list.selectRow(min(row, self.model.rowCount() - 1))
+
+    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self._row_chosen(current.row())
+
+    def _row_chosen(self, row: int) -> None:
+        doc_id = self.model.document_id(row)
+        if doc_id == self._doc_id:
+            return
+        self._doc_id = doc_id
+        source = queries.page_view(self.case, doc_id) if doc_id is not None else None
+        self.strip_model.set_source(source)
+        self.viewer.show_document(source)
+        self._show_detail()
+        self.document_shown.emit(doc_id)
+
+    def _show_detail(self) -> None:
+        detail = queries.document_detail(self.case, str(self._doc_id)) if self._doc_id is not None else None
+        self.verification.set_document(detail)
+        self.metadata.set_document(detail)
+        self.provenance.set_document(detail)
+        annotations = detail.annotations if detail else ()
+        self.annotations.set_document(self._doc_id, annotations)
+        self.viewer.set_annotations(annotations)
+
+    def refresh(self, doc_ids: Sequence[int]) -> None:
+        """Show documents again after a change."""
+        self.model.refresh_documents(doc_ids)
+        self.filters.set_tags(queries.all_tags(self.case))
+        if self._doc_id in doc_ids:
+            self._show_detail()
+
+    def _filter_changed(self, wanted: queries.DocumentFilter) -> None:
+        current = self.model.current_filter
+        self.model.set_filter(
+            queries.DocumentFilter(
+                text=wanted.text,
+                tag=wanted.tag,
+                status=wanted.status,
+                doc_type=wanted.doc_type,
+                sort=current.sort,
+                descending=current.descending,
+            )
+        )
+        self._update_count()
+        row = self.model.row_of(self._doc_id) if self._doc_id is not None else None
+        if row is not None:
+            self.list.selectRow(row)
+        elif self.model.rowCount():
+            self.list.selectRow(0)
+        else:
+            self._row_chosen(-1)
+
+    def _update_count(self) -> None:
+        self.count.setText(f"{self.model.total()} document(s)")
+
+    def _page_changed(self, page: int) -> None:
+        total = self.viewer.page_count
+        self.page_label.setText(f"  Page {page} of {total}  ")
+        self.strip.setCurrentIndex(self.strip_model.index(page - 1))
+
+    # -- edits ---------------------------------------------------------------------------------------
+
+    def set_status(self, status: VerificationStatus) -> None:
+        """Set the status of the selected documents, keeping each one's rationale."""
+        ids = self.selected_document_ids()
+        if ids:
+            note = queries.document_detail(self.case, str(ids[0])).status_note if len(ids) == 1 else None
+            self.edits.set_status(ids, status, note)
+
+    def tag_selected(self) -> None:
+        """Ask for tags and add them to the selected documents."""
+        ids = self.selected_document_ids()
+        text, ok = QInputDialog.getText(
+            self, "Tag documents", f"Tags for {len(ids)} document(s), comma-separated:"
+        )
+        tags = [t.strip() for t in text.split(",") if t.strip()]
+        if ok and tags and ids:
+            self.edits.tag(ids, tags)
+
+    def untag_selected(self) -> None:
+        """Ask for a tag and remove it from the selected documents."""
+        ids = self.selected_document_ids()
+        tags = queries.all_tags(self.case)
+        if not ids or not tags:
+            return
+        tag, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", tags, 0, False)
+        if ok and tag:
+            self.edits.tag(ids, [tag], remove=True)
+
+    def _region_drawn(self, page: int, rect: QRectF) -> None:
+        if self._doc_id is not None:
+            self.edits.add_annotation(self._doc_id, page, _rect(rect))
+            self.panes.setCurrentWidget(self.annotations)
+            records = self.annotations.model
+            newest = max(range(records.rowCount()), key=lambda r: records.record(r).created_at, default=None)  # type: ignore[union-attr]
+            if newest is not None:
+                self.annotations.select(records.record(newest).id)  # type: ignore[union-attr]
+                self.annotations.note.setFocus()
+
+    def _delete_annotation(self, annotation_id: str) -> None:
+        if self._doc_id is not None:
+            self.edits.delete_annotation(self._doc_id, annotation_id)
+
+    def _region_edited(self, annotation_id: str, rect: QRectF) -> None:
+        if self._doc_id is not None:
+            self.edits.edit_annotation(self._doc_id, annotation_id, rect=_rect(rect))
+
+    def show_error(self, message: str) -> None:
+        """Tell the person, without stopping them (the box is not modal)."""
+        self.statusBar().showMessage(message, 15000)
+        box = QMessageBox(QMessageBox.Icon.Warning, "reviewer", message, QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # -- import --------------------------------------------------------------------------------------
+
+    def choose_files(self) -> None:
+        """Pick files to import."""
+        files, _ = QFileDialog.getOpenFileNames(self, "Import files into the case")
+        if files:
+            self.import_paths([Path(f) for f in files])
+
+    def choose_folder(self) -> None:
+        """Pick a folder to import."""
+        folder = QFileDialog.getExistingDirectory(self, "Import a folder into the case")
+        if folder:
+            self.import_paths([Path(folder)])
+
+    def import_paths(self, paths: list[Path]) -> ImportDialog:
+        """Import in the background with a progress dialog; the window stays usable."""
+        job = ImportJob(self.case, paths)
+        dialog = ImportDialog(job, self)
+        dialog.finished.connect(lambda _code: self._import_done(dialog))
+        self._import = dialog
+        dialog.open()
+        job.start()
+        return dialog
+
+    def _import_done(self, dialog: ImportDialog) -> None:
+        dialog.job.wait(30)
+        self.model.reload()
+        self.filters.set_tags(queries.all_tags(self.case))
+        self._update_count()
+        if self._doc_id is None and self.model.rowCount():
+            self.list.selectRow(0)
+        self._import = None
+        self.import_finished.emit(dialog.report)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.import_paths(paths)
+
+    # -- state between runs --------------------------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray):
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1500, 900)
+        splitter = self.settings.value("window/splitter")
+        if isinstance(splitter, QByteArray):
+            self.splitter.restoreState(splitter)
+        tab = self.settings.value("window/pane")
+        if tab is not None:
+            self.panes.setCurrentIndex(int(str(tab)))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self._import is not None:
+            self._import.job.cancel.set()
+            self._import.job.wait(30)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.settings.setValue("window/pane", self.panes.currentIndex())
+        self.settings.setValue("last_case", str(self.case.root))
+        self.settings.sync()
+        super().closeEvent(event)
+
+
+def _rect(rect: QRectF) -> Rect:
+    return Rect(round(rect.left(), 2), round(rect.top(), 2), round(rect.right(), 2), round(rect.bottom(), 2))

@@ -1,0 +1,403 @@
+"""The page viewer: the page drawn off the UI thread, sharp after blurry, with annotation regions.
+
+The scene's coordinates are the unrotated page's PDF points, exactly those annotations are stored in;
+the view turns the page by its own rotation plus the reader's, so a rectangle dragged on screen maps
+straight to stored coordinates whatever the rotation. Pages come from ``RenderBridge``: the thumbnail
+made at import shows at once, the sharp render replaces it, and neighbours are drawn ahead.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import OrderedDict
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
+
+from reviewer.core.rendering.worker import RenderRequest
+from reviewer.ui.regions import RegionItem
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
+    from PySide6.QtWidgets import QWidget
+
+    from reviewer.core.domain.records import AnnotationRecord
+    from reviewer.core.services.queries import PageView as PageSource
+    from reviewer.core.storage.store import CaseLayout
+    from reviewer.ui.render_bridge import RenderBridge
+
+ZOOM_STEP = 1.25
+MIN_ZOOM, MAX_ZOOM = 0.05, 16.0
+CACHE_PAGES = 24
+PREFETCH = (1, -1, 2)
+
+
+def zoom_bucket(pixels_per_point: float) -> float:
+    """Round a wanted resolution up to a step of 1.25×, so nearby zooms share one render."""
+    step = math.ceil(math.log(max(pixels_per_point, 0.01)) / math.log(ZOOM_STEP) - 1e-9)
+    return float(ZOOM_STEP**step)
+
+
+class PageView(QGraphicsView):
+    """Shows one page of one document; see the module's docstring."""
+
+    page_changed = Signal(int)
+    page_sharp = Signal(int)  # the current page is shown at full resolution
+    region_drawn = Signal(int, QRectF)
+    region_edited = Signal(str, QRectF)
+    region_selected = Signal(object)  # annotation id, or None
+    delete_requested = Signal(str)
+    zoom_changed = Signal(float)
+
+    def __init__(self, bridge: RenderBridge, layout: CaseLayout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._bridge = bridge
+        self._layout = layout
+        self._scene = QGraphicsScene(self)
+        self.setScene(self._scene)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setBackgroundBrush(QColor("#5f6368"))
+        self.setRenderHints(QPainter.RenderHint.SmoothPixmapTransform | QPainter.RenderHint.Antialiasing)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self._source: PageSource | None = None
+        self._page = 0
+        self._zoom = 1.0
+        self._fit: str | None = "page"
+        self._user_rotation = 0
+        self._annotations: list[AnnotationRecord] = []
+        self._cache: OrderedDict[tuple[int, int, float], QImage] = OrderedDict()
+        self._sharp = False
+        self._page_item: QGraphicsPixmapItem | None = None
+        self._regions: dict[str, RegionItem] = {}
+        self._drawing: tuple[QPointF, QGraphicsRectItem] | None = None
+        self._panning: QPointF | None = None
+        self._message: str | None = None
+        bridge.rendered.connect(self._rendered)
+        self._scene.selectionChanged.connect(self._selection_changed)
+
+    # -- what the window asks ------------------------------------------------------------------------
+
+    @property
+    def current_page(self) -> int:
+        """The page shown (1-based), 0 when no document is."""
+        return self._page
+
+    @property
+    def page_count(self) -> int:
+        """Pages of the document shown."""
+        return len(self._source.pages) if self._source else 0
+
+    @property
+    def zoom(self) -> float:
+        """Screen pixels per page point."""
+        return self._zoom
+
+    @property
+    def is_sharp(self) -> bool:
+        """Whether the current page is shown at full resolution."""
+        return self._sharp
+
+    @property
+    def document_id(self) -> int | None:
+        """The document shown."""
+        return self._source.document_id if self._source else None
+
+    def regions(self) -> dict[str, RegionItem]:
+        """The annotation regions on the current page, by annotation id."""
+        return dict(self._regions)
+
+    def show_document(self, source: PageSource | None, page: int = 1) -> None:
+        """Show a document (None for nothing), at a page."""
+        self._source = source
+        self._annotations = []
+        self._page = 0
+        self._bridge.retain(
+            lambda r: source is not None and r.tag is not None and r.tag[0] == source.document_id
+        )
+        if source is None or not source.pages:
+            self._clear("No document selected" if source is None else "This document has no pages")
+            return
+        self.go_to_page(page)
+
+    def set_annotations(self, records: Sequence[AnnotationRecord]) -> None:
+        """The annotations of the document shown (every page); those of the current page are drawn."""
+        self._annotations = list(records)
+        self._draw_regions()
+
+    def go_to_page(self, page: int) -> None:
+        """Show page ``page`` (1-based), clamped to the document."""
+        if self._source is None or not self._source.pages:
+            return
+        page = min(max(page, 1), len(self._source.pages))
+        changed = page != self._page
+        self._page = page
+        self._layout_page()
+        if changed:
+            self.page_changed.emit(page)
+
+    def next_page(self) -> None:
+        """One page on."""
+        self.go_to_page(self._page + 1)
+
+    def previous_page(self) -> None:
+        """One page back."""
+        self.go_to_page(self._page - 1)
+
+    def fit_page(self) -> None:
+        """Zoom so the whole page fits."""
+        self._fit = "page"
+        self._apply_view()
+
+    def fit_width(self) -> None:
+        """Zoom so the page's width fits."""
+        self._fit = "width"
+        self._apply_view()
+
+    def zoom_by(self, factor: float) -> None:
+        """Zoom in (factor > 1) or out."""
+        self.set_zoom(self._zoom * factor)
+
+    def set_zoom(self, zoom: float) -> None:
+        """Zoom to ``zoom`` screen pixels per point."""
+        self._fit = None
+        self._zoom = min(max(zoom, MIN_ZOOM), MAX_ZOOM)
+        self._apply_view()
+
+    def rotate_view(self, degrees: int = 90) -> None:
+        """Turn the view (not the document) by a multiple of 90°."""
+        self._user_rotation = (self._user_rotation + degrees) % 360
+        self._apply_view()
+
+    def select_region(self, annotation_id: str | None) -> None:
+        """Select a region (from the Annotations pane)."""
+        for key, item in self._regions.items():
+            item.setSelected(key == annotation_id)
+        if annotation_id in self._regions:
+            self.ensureVisible(self._regions[annotation_id], 40, 40)
+
+    # -- layout and rendering ------------------------------------------------------------------------
+
+    def _page_size(self) -> tuple[float, float, int]:
+        assert self._source is not None
+        record = self._source.pages[self._page - 1]
+        return max(record.width, 1.0), max(record.height, 1.0), record.rotation
+
+    def _clear(self, message: str) -> None:
+        self._scene.clear()
+        self._page_item = None
+        self._regions = {}
+        self._sharp = False
+        self._message = message
+        text = self._scene.addText(message)
+        text.setDefaultTextColor(QColor("white"))
+        self._scene.setSceneRect(text.boundingRect())
+        self.resetTransform()
+
+    def _layout_page(self) -> None:
+        width, height, _ = self._page_size()
+        self._scene.clear()
+        self._regions = {}
+        self._message = None
+        self._scene.setSceneRect(QRectF(0, 0, width, height))
+        paper = self._scene.addRect(
+            QRectF(0, 0, width, height), QPen(Qt.PenStyle.NoPen), QBrush(QColor("white"))
+        )
+        paper.setZValue(-1)
+        self._page_item = QGraphicsPixmapItem()
+        self._page_item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        self._scene.addItem(self._page_item)
+        self._sharp = False
+        self._apply_view()
+        self._show_best_image()
+        self._draw_regions()
+
+    def _apply_view(self) -> None:
+        if self._source is None or not self._page:
+            return
+        width, height, rotation = self._page_size()
+        turn = (rotation + self._user_rotation) % 360
+        shown_w, shown_h = (height, width) if turn in (90, 270) else (width, height)
+        viewport = self.viewport().size()
+        margin = 16
+        if self._fit == "page":
+            self._zoom = max(
+                MIN_ZOOM, min((viewport.width() - margin) / shown_w, (viewport.height() - margin) / shown_h)
+            )
+        elif self._fit == "width":
+            self._zoom = max(
+                MIN_ZOOM, (viewport.width() - margin - self.verticalScrollBar().sizeHint().width()) / shown_w
+            )
+        self.setTransform(QTransform().scale(self._zoom, self._zoom).rotate(turn))
+        self.zoom_changed.emit(self._zoom)
+        self._request_renders()
+
+    def _wanted_zoom(self) -> float:
+        return zoom_bucket(self._zoom * self.devicePixelRatioF())
+
+    def _request_renders(self) -> None:
+        source = self._source
+        if source is None or not self._page:
+            return
+        bucket = self._wanted_zoom()
+        doc_id = source.document_id
+        wanted = {self._page} | {self._page + d for d in PREFETCH if 1 <= self._page + d <= len(source.pages)}
+        self._bridge.retain(lambda r: r.tag is not None and r.tag[0] == doc_id and r.tag[1] in wanted)
+        if (doc_id, self._page, bucket) in self._cache:
+            self._show_best_image()
+        for priority, page in enumerate([self._page, *[self._page + d for d in PREFETCH]]):
+            if page in wanted and (doc_id, page, bucket) not in self._cache:
+                request = RenderRequest(
+                    source.original, page, bucket, source.password, tag=(doc_id, page, bucket)
+                )
+                self._bridge.request(request, priority=priority)
+
+    def _show_best_image(self) -> None:
+        """The sharpest image we have of the current page: a render, else the import thumbnail."""
+        if self._page_item is None or self._source is None:
+            return
+        doc_id, page, bucket = self._source.document_id, self._page, self._wanted_zoom()
+        best: tuple[float, QImage] | None = None
+        for (d, p, z), image in self._cache.items():
+            if d == doc_id and p == page and (best is None or abs(z - bucket) < abs(best[0] - bucket)):
+                best = (z, image)
+        if best is not None:
+            self._set_image(best[1])
+            self._sharp = best[0] >= bucket
+            if self._sharp:
+                self.page_sharp.emit(page)
+            return
+        thumbnail = QImage(str(self._layout.thumbnail(self._source.sha256, page)))
+        if not thumbnail.isNull():
+            _, _, rotation = self._page_size()
+            if rotation:  # thumbnails show the page turned; the scene holds it unturned
+                thumbnail = thumbnail.transformed(QTransform().rotate(-rotation))
+            self._set_image(thumbnail)
+
+    def _set_image(self, image: QImage) -> None:
+        assert self._page_item is not None
+        width, _, _ = self._page_size()
+        self._page_item.setPixmap(QPixmap.fromImage(image))
+        self._page_item.setScale(width / max(image.width(), 1))
+
+    def _rendered(self, request: RenderRequest, image: QImage, zoom: float, error: str) -> None:
+        tag = request.tag
+        if not isinstance(tag, tuple) or self._source is None or tag[0] != self._source.document_id:
+            return
+        if error:
+            if tag[1] == self._page and self._page_item is not None:
+                note = self._scene.addSimpleText(error)
+                note.setPos(10, 10)
+            return
+        self._cache[tag] = image
+        self._cache.move_to_end(tag)
+        while len(self._cache) > CACHE_PAGES:
+            self._cache.popitem(last=False)
+        if tag[1] == self._page:
+            self._show_best_image()
+
+    def _draw_regions(self) -> None:
+        for item in self._regions.values():
+            self._scene.removeItem(item)
+        self._regions = {}
+        if self._source is None or not self._page or self._page_item is None:
+            return
+        width, height, _ = self._page_size()
+        bounds = QRectF(0, 0, width, height)
+        for record in self._annotations:
+            if record.page == self._page:
+                item = RegionItem(record, bounds, self.region_edited.emit)
+                self._scene.addItem(item)
+                self._regions[record.id] = item
+
+    def _selection_changed(self) -> None:
+        try:
+            selected = [i for i in self._scene.selectedItems() if isinstance(i, RegionItem)]
+        except RuntimeError:  # the scene is being torn down
+            return
+        self.region_selected.emit(selected[0].annotation_id if selected else None)
+
+    # -- events --------------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self._fit is not None:
+            self._apply_view()
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier:
+            self.zoom_by(ZOOM_STEP if event.angleDelta().y() > 0 else 1 / ZOOM_STEP)
+            event.accept()
+            return
+        super().wheelEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
+            for item in self._scene.selectedItems():
+                if isinstance(item, RegionItem):
+                    self.delete_requested.emit(item.annotation_id)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = event.position()
+            self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
+            event.accept()
+            return
+        item = self.itemAt(event.position().toPoint())
+        if (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._page_item is not None
+            and not isinstance(item, RegionItem)
+        ):
+            origin = self.mapToScene(event.position().toPoint())
+            if self.sceneRect().contains(origin):
+                self._scene.clearSelection()
+                band = QGraphicsRectItem(QRectF(origin, origin))
+                pen = QPen(QColor("#1a73e8"), 1.5, Qt.PenStyle.DashLine)
+                pen.setCosmetic(True)
+                band.setPen(pen)
+                band.setZValue(20)
+                self._scene.addItem(band)
+                self._drawing = (origin, band)
+                event.accept()
+                return
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None:
+            delta = event.position() - self._panning
+            self._panning = event.position()
+            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - int(delta.x()))
+            self.verticalScrollBar().setValue(self.verticalScrollBar().value() - int(delta.y()))
+            return
+        if self._drawing is not None:
+            origin, band = self._drawing
+            point = self.mapToScene(event.position().toPoint())
+            band.setRect(QRectF(origin, point).normalized().intersected(self.sceneRect()))
+            return
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
+            self._panning = None
+            self.viewport().unsetCursor()
+            return
+        if self._drawing is not None and event.button() == Qt.MouseButton.LeftButton:
+            origin, band = self._drawing
+            self._drawing = None
+            point = self.mapToScene(event.position().toPoint())
+            rect = QRectF(origin, point).normalized().intersected(self.sceneRect())
+            self._scene.removeItem(band)
+            if rect.width() >= 3 and rect.height() >= 3:
+                self.region_drawn.emit(self._page, rect)
+            return
+        super().mouseReleaseEvent(event)

@@ -1,0 +1,1 @@
+"""The panes beside the page: Annotations, Metadata, Provenance, Verification."""

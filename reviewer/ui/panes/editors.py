@@ -1,0 +1,63 @@
+"""Small editors that save when the person is done with them (focus leaves, or Enter)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent
+    from PySide6.QtWidgets import QWidget
+
+
+class CommitLineEdit(QLineEdit):
+    """A line edit that emits ``committed(text)`` once editing is finished and the text changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._saved = ""
+        self.editingFinished.connect(self.commit)
+
+    def set_saved(self, text: str | None) -> None:
+        """Show a stored value (does not emit)."""
+        self._saved = text or ""
+        self.setText(self._saved)
+
+    def commit(self) -> None:
+        """Emit the text if it differs from what is stored."""
+        if self.text().strip() != self._saved.strip():
+            self._saved = self.text()
+            self.committed.emit(self.text())
+
+
+class CommitTextEdit(QPlainTextEdit):
+    """A multi-line edit that emits ``committed(text)`` when focus leaves and the text changed."""
+
+    committed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None, *, lines: int = 3) -> None:
+        super().__init__(parent)
+        self._saved = ""
+        self.setTabChangesFocus(True)
+        height = self.fontMetrics().lineSpacing() * lines + 12
+        self.setMinimumHeight(height)
+        self.setMaximumHeight(height * 2)
+
+    def set_saved(self, text: str | None) -> None:
+        """Show a stored value (does not emit)."""
+        self._saved = text or ""
+        self.setPlainText(self._saved)
+
+    def commit(self) -> None:
+        """Emit the text if it differs from what is stored."""
+        if self.toPlainText().strip() != self._saved.strip():
+            self._saved = self.toPlainText()
+            self.committed.emit(self.toPlainText())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        self.commit()
+        super().focusOutEvent(event)

@@ -1,0 +1,117 @@
+"""The Metadata pane: what the document is, as the fact-checker records it, and free fields."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from reviewer.core.domain.values import DocumentType
+from reviewer.ui.panes.editors import CommitLineEdit
+
+if TYPE_CHECKING:
+    from reviewer.core.domain.records import DocumentDetail
+    from reviewer.ui.actions import DocumentActions
+
+FIELDS = [
+    ("title", "Title", "What the document calls itself"),
+    ("document_date", "Document date", "YYYY-MM-DD, YYYY-MM or YYYY, as dated on the document"),
+    ("reference_number", "Reference number", "e.g. № 12-05/1174"),
+    ("issuer", "Issuer", "Who the document says issued it"),
+    ("recipient", "Recipient", "Who it is addressed to"),
+    ("language", "Language", "ru, be, az, en …"),
+]
+
+
+class MetadataPane(QWidget):
+    """Edits the recorded fields of one document; every edit is saved at once through the actions."""
+
+    def __init__(self, actions: DocumentActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        self._doc_id: int | None = None
+        self.type = QComboBox(self)
+        self.type.addItem("(not set)", "")
+        for kind in DocumentType:
+            self.type.addItem(kind.label.capitalize(), kind.value)
+        self.edits: dict[str, CommitLineEdit] = {}
+        form = QFormLayout()
+        form.addRow("Type", self.type)
+        for key, label, hint in FIELDS:
+            edit = CommitLineEdit(self)
+            edit.setPlaceholderText(hint)
+            edit.committed.connect(lambda text, key=key: self._set(key, text))
+            self.edits[key] = edit
+            form.addRow(label, edit)
+        self.type.activated.connect(lambda _i: self._set("type", self.type.currentData()))
+        self.free_form = QFormLayout()
+        self.free: dict[str, CommitLineEdit] = {}
+        self.new_name = CommitLineEdit(self)
+        self.new_name.setPlaceholderText("field name, e.g. vessel")
+        self.new_value = CommitLineEdit(self)
+        self.new_value.setPlaceholderText("value")
+        add = QPushButton("Add field", self)
+        add.clicked.connect(self._add_free)
+        row = QHBoxLayout()
+        row.addWidget(self.new_name, 1)
+        row.addWidget(self.new_value, 2)
+        row.addWidget(add)
+        self.file_facts = QLabel(self)
+        self.file_facts.setWordWrap(True)
+        self.file_facts.setStyleSheet("color: palette(mid);")
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(QLabel("<b>Free fields</b>"))
+        layout.addLayout(self.free_form)
+        layout.addLayout(row)
+        layout.addWidget(QLabel("<b>From the file</b>"))
+        layout.addWidget(self.file_facts)
+        layout.addStretch(1)
+        self.setEnabled(False)
+
+    def set_document(self, detail: DocumentDetail | None) -> None:
+        """Show a document's fields."""
+        self._doc_id = detail.summary.id if detail else None
+        self.setEnabled(detail is not None)
+        fields = detail.fields if detail else {}
+        self.type.setCurrentIndex(max(self.type.findData(fields.get("type", "")), 0))
+        for key, edit in self.edits.items():
+            edit.set_saved(fields.get(key))
+        while self.free_form.rowCount():
+            self.free_form.removeRow(0)
+        self.free = {}
+        for name, value in (detail.free_fields if detail else {}).items():
+            edit = CommitLineEdit(self)
+            edit.set_saved(value)
+            edit.committed.connect(lambda text, name=name: self._set(name, text))
+            self.free[name] = edit
+            self.free_form.addRow(name, edit)
+        self.file_facts.setText(_file_facts(detail) if detail else "")
+
+    def _set(self, name: str, value: str) -> None:
+        if self._doc_id is not None:
+            self._actions.set_field(self._doc_id, name, value)
+
+    def _add_free(self) -> None:
+        name, value = self.new_name.text().strip(), self.new_value.text().strip()
+        if name and value:
+            self._set(name, value)
+            self.new_name.set_saved("")
+            self.new_value.set_saved("")
+
+
+def _file_facts(detail: DocumentDetail) -> str:
+    meta = detail.file_metadata
+    info = meta.get("info") or {}
+    exif = (meta.get("image") or {}).get("exif") or {}
+    facts = [f"{detail.summary.media_type}, {detail.file_format}, {detail.summary.size:,} bytes"]
+    for key in ("producer", "creator", "author", "creationDate", "modDate"):
+        if info.get(key):
+            facts.append(f"PDF {key}: {info[key]}")
+    for key in ("Make", "Model", "Software", "DateTime"):
+        if exif.get(key):
+            facts.append(f"EXIF {key}: {exif[key]}")
+    if meta.get("encryption"):
+        facts.append(f"Encryption: {meta['encryption']}")
+    facts.append(f"SHA-256: {detail.summary.sha256}")
+    return "\n".join(facts)

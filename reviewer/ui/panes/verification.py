@@ -1,0 +1,96 @@
+"""The Verification pane: the status with its rationale, and the checklist with a note per item."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from reviewer.core.domain.values import ChecklistItem, CheckState, VerificationStatus
+from reviewer.ui.panes.editors import CommitLineEdit, CommitTextEdit
+from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from reviewer.core.domain.records import DocumentDetail
+    from reviewer.ui.actions import DocumentActions
+
+STATE_MARKS = {
+    CheckState.UNCHECKED: "–  not checked",
+    CheckState.CONSISTENT: "✓  consistent",
+    CheckState.DOUBTFUL: "?  doubtful",
+    CheckState.INCONSISTENT: "✗  inconsistent",
+    CheckState.NOT_APPLICABLE: "n/a",
+}
+
+
+class VerificationPane(QWidget):
+    """Status, rationale and checklist of one document."""
+
+    def __init__(self, actions: DocumentActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._actions = actions
+        self._doc_id: int | None = None
+        self.status = QComboBox(self)
+        for i, status in enumerate(VerificationStatus, start=1):
+            self.status.addItem(f"{STATUS_LABELS[status]}   ({i})", status)
+            self.status.setItemData(i - 1, STATUS_COLOURS[status], Qt.ItemDataRole.ForegroundRole)
+        self.rationale = CommitTextEdit(self, lines=4)
+        self.rationale.setPlaceholderText("Why: what you checked, against what, and what you found")
+        self.states: dict[ChecklistItem, QComboBox] = {}
+        self.notes: dict[ChecklistItem, CommitLineEdit] = {}
+        grid = QGridLayout()
+        for row, item in enumerate(ChecklistItem):
+            state = QComboBox(self)
+            for value, mark in STATE_MARKS.items():
+                state.addItem(mark, value.value)
+            note = CommitLineEdit(self)
+            note.setPlaceholderText("note")
+            grid.addWidget(QLabel(item.label), row, 0)
+            grid.addWidget(state, row, 1)
+            grid.addWidget(note, row, 2)
+            self.states[item], self.notes[item] = state, note
+            state.activated.connect(lambda _i, item=item: self._check(item))
+            note.committed.connect(lambda _text, item=item: self._check(item))
+        grid.setColumnStretch(2, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("<b>Status</b>"))
+        layout.addWidget(self.status)
+        layout.addWidget(QLabel("<b>Rationale</b>"))
+        layout.addWidget(self.rationale)
+        layout.addWidget(QLabel("<b>Checklist</b>"))
+        layout.addLayout(grid)
+        layout.addStretch(1)
+        self.status.activated.connect(self._status_chosen)
+        self.rationale.committed.connect(self._rationale)
+        self.setEnabled(False)
+
+    def set_document(self, detail: DocumentDetail | None) -> None:
+        """Show a document's status, rationale and checklist."""
+        self._doc_id = detail.summary.id if detail else None
+        self.setEnabled(detail is not None)
+        status = detail.summary.status if detail else VerificationStatus.UNVERIFIED
+        self.status.setCurrentIndex(list(VerificationStatus).index(status))
+        colour = STATUS_COLOURS[status].name() if status is not VerificationStatus.UNVERIFIED else "palette(text)"
+        self.status.setStyleSheet(f"QComboBox {{ color: {colour}; font-weight: bold; }}")
+        self.rationale.set_saved(detail.status_note if detail else "")
+        for item in ChecklistItem:
+            check = detail.checklist.get(item.value) if detail else None
+            self.states[item].setCurrentIndex(
+                max(self.states[item].findData(check.state if check else "unchecked"), 0)
+            )
+            self.notes[item].set_saved(check.note if check else "")
+
+    def _status_chosen(self, _index: int) -> None:
+        if self._doc_id is not None:
+            self._actions.set_status([self._doc_id], self.status.currentData(), self.rationale.toPlainText())
+
+    def _rationale(self, text: str) -> None:
+        if self._doc_id is not None:
+            self._actions.set_rationale(self._doc_id, text)
+
+    def _check(self, item: ChecklistItem) -> None:
+        if self._doc_id is not None:
+            self._actions.set_check(
+                self._doc_id, item.value, self.states[item].currentData(), self.notes[item].text()
+            )
