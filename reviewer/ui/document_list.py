@@ -67,13 +67,13 @@ class DocumentListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query the case again (after an import, or a change that may move rows)."""
+        ids = queries.find_documents(self._case, self._filter)
+        first = queries.summaries(self._case, ids[:BATCH])
         self.beginResetModel()
-        self._ids = queries.find_documents(self._case, self._filter)
-        self._rows = []
+        self._ids = ids
+        self._rows = first
         self._row_of_thumb = {}
         self.endResetModel()
-        if self.canFetchMore(QModelIndex()):
-            self.fetchMore(QModelIndex())
 
     def refresh_documents(self, ids: Iterable[int]) -> None:
         """Read these documents again, in place (after an edit)."""
@@ -197,7 +197,7 @@ class FilterBar(QWidget):
         self.status.setToolTip("Only documents with this status")
         self.status.addItem("Any status", None)
         for status in VerificationStatus:
-            self.status.addItem(STATUS_LABELS[status], status)
+            self.status.addItem(STATUS_LABELS[status], status.value)
         self.type = QComboBox(self)
         self.type.setToolTip("Only documents of this type")
         self.type.addItem("Any type", None)
@@ -234,7 +234,7 @@ class FilterBar(QWidget):
         return DocumentFilter(
             text=self.text.text(),
             tag=self.tag.currentData(),
-            status=self.status.currentData(),
+            status=VerificationStatus(self.status.currentData()) if self.status.currentData() else None,
             doc_type=self.type.currentData(),
         )
 

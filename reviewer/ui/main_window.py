@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
+    from reviewer.core.domain.records import ImportReport
     from reviewer.core.services.case import Case
     from reviewer.ui.render_bridge import RenderBridge
     from reviewer.ui.thumbnails import ThumbnailCache
@@ -384,21 +385,24 @@ class MainWindow(QMainWindow):
         """Import in the background with a progress dialog; the window stays usable."""
         job = ImportJob(self.case, paths)
         dialog = ImportDialog(job, self)
-        dialog.finished.connect(lambda _code: self._import_done(dialog))
+        job.finished.connect(self._import_done, Qt.ConnectionType.QueuedConnection)
+        job.failed.connect(lambda _message: self._import_done(None), Qt.ConnectionType.QueuedConnection)
         self._import = dialog
         dialog.open()
         job.start()
         return dialog
 
-    def _import_done(self, dialog: ImportDialog) -> None:
-        dialog.job.wait(30)
+    def _import_done(self, report: ImportReport | None) -> None:
+        """The list shows new documents at once; the dialog stays open if files were refused."""
+        if self._import is not None:
+            self._import.job.wait(30)
+        self._import = None
         self.model.reload()
         self.filters.set_tags(queries.all_tags(self.case))
         self._update_count()
         if self._doc_id is None and self.model.rowCount():
             self.list.selectRow(0)
-        self._import = None
-        self.import_finished.emit(dialog.report)
+        self.import_finished.emit(report)
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):

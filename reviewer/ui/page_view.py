@@ -118,6 +118,7 @@ class PageView(QGraphicsView):
         self._source = source
         self._annotations = []
         self._page = 0
+        self._page_item = None
         self._bridge.retain(
             lambda r: source is not None and r.tag is not None and r.tag[0] == source.document_id
         )
@@ -136,11 +137,11 @@ class PageView(QGraphicsView):
         if self._source is None or not self._source.pages:
             return
         page = min(max(page, 1), len(self._source.pages))
-        changed = page != self._page
+        if page == self._page and self._page_item is not None:
+            return  # already shown: relaying it out would drop a region being dragged
         self._page = page
         self._layout_page()
-        if changed:
-            self.page_changed.emit(page)
+        self.page_changed.emit(page)
 
     def next_page(self) -> None:
         """One page on."""
@@ -303,18 +304,25 @@ class PageView(QGraphicsView):
             self._show_best_image()
 
     def _draw_regions(self) -> None:
-        for item in self._regions.values():
-            self._scene.removeItem(item)
-        self._regions = {}
-        if self._source is None or not self._page or self._page_item is None:
-            return
-        width, height, _ = self._page_size()
-        bounds = QRectF(0, 0, width, height)
-        for record in self._annotations:
-            if record.page == self._page:
-                item = RegionItem(record, bounds, self.region_edited.emit)
-                self._scene.addItem(item)
-                self._regions[record.id] = item
+        # Redrawing after an edit must not look like the reader deselecting: keep the selection, quietly.
+        selected = {key for key, item in self._regions.items() if item.isSelected()}
+        self._scene.blockSignals(True)
+        try:
+            for item in self._regions.values():
+                self._scene.removeItem(item)
+            self._regions = {}
+            if self._source is None or not self._page or self._page_item is None:
+                return
+            width, height, _ = self._page_size()
+            bounds = QRectF(0, 0, width, height)
+            for record in self._annotations:
+                if record.page == self._page:
+                    item = RegionItem(record, bounds, self.region_edited.emit)
+                    self._scene.addItem(item)
+                    item.setSelected(record.id in selected)
+                    self._regions[record.id] = item
+        finally:
+            self._scene.blockSignals(False)
 
     def _selection_changed(self) -> None:
         try:

@@ -23,7 +23,9 @@ class CommitLineEdit(QLineEdit):
         self.editingFinished.connect(self.commit)
 
     def set_saved(self, text: str | None) -> None:
-        """Show a stored value (does not emit)."""
+        """Show a stored value (does not emit); an edit in progress survives a refresh of the same value."""
+        if self.text() != self._saved and (text or "") == self._saved:
+            return
         self._saved = text or ""
         self.setText(self._saved)
 
@@ -48,7 +50,9 @@ class CommitTextEdit(QPlainTextEdit):
         self.setMaximumHeight(height * 2)
 
     def set_saved(self, text: str | None) -> None:
-        """Show a stored value (does not emit)."""
+        """Show a stored value (does not emit); an edit in progress survives a refresh of the same value."""
+        if self.toPlainText() != self._saved and (text or "") == self._saved:
+            return
         self._saved = text or ""
         self.setPlainText(self._saved)
 

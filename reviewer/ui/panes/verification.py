@@ -71,7 +71,9 @@ class VerificationPane(QWidget):
         self.setEnabled(detail is not None)
         status = detail.summary.status if detail else VerificationStatus.UNVERIFIED
         self.status.setCurrentIndex(list(VerificationStatus).index(status))
-        colour = STATUS_COLOURS[status].name() if status is not VerificationStatus.UNVERIFIED else "palette(text)"
+        colour = (
+            STATUS_COLOURS[status].name() if status is not VerificationStatus.UNVERIFIED else "palette(text)"
+        )
         self.status.setStyleSheet(f"QComboBox {{ color: {colour}; font-weight: bold; }}")
         self.rationale.set_saved(detail.status_note if detail else "")
         for item in ChecklistItem:
