@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
 ZOOM_STEP = 1.25
 MIN_ZOOM, MAX_ZOOM = 0.05, 16.0
-CACHE_PAGES = 24
+CACHE_BYTES = 512 << 20  # rendered pages kept for going back and forth
 PREFETCH = (1, -1, 2)
 
 
@@ -298,7 +298,7 @@ class PageView(QGraphicsView):
             return
         self._cache[tag] = image
         self._cache.move_to_end(tag)
-        while len(self._cache) > CACHE_PAGES:
+        while len(self._cache) > 1 and sum(i.sizeInBytes() for i in self._cache.values()) > CACHE_BYTES:
             self._cache.popitem(last=False)
         if tag[1] == self._page:
             self._show_best_image()

@@ -72,7 +72,7 @@ def render(request: RenderRequest) -> RenderedPage:
         zoom = request.zoom
         area = page.rect.width * page.rect.height * zoom * zoom
         if area > MAX_PIXELS:
-            zoom *= (MAX_PIXELS / area) ** 0.5
+            zoom *= (MAX_PIXELS / area) ** 0.5 * 0.999  # the pixel grid rounds up
         matrix = page.derotation_matrix * pymupdf.Matrix(zoom, zoom)
         pixmap = page.get_pixmap(matrix=matrix, alpha=False, colorspace=pymupdf.csRGB)
         return RenderedPage(
