@@ -20,9 +20,19 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
+    from PySide6.QtWidgets import QApplication
     from pytestqt.qtbot import QtBot
 
     from reviewer.core.services.case import Case
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_windows(qapp: QApplication) -> Iterator[None]:
+    """Fail a test that leaves a window or dialog open."""
+    yield
+    qapp.processEvents()
+    shown = [w for w in qapp.topLevelWidgets() if w.isVisible()]
+    assert not shown, f"windows left open: {shown}"
 
 
 @pytest.fixture(scope="session")
