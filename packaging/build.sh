@@ -194,6 +194,7 @@ if [ "${REVIEWER_SMOKE_WINDOW:-1}" = 0 ]; then
     echo "SKIP  --smoke-test (REVIEWER_SMOKE_WINDOW=0): the window was NOT tested"
 elif grep -q -- "--smoke-test" <<<"$OUT"; then
     check "--smoke-test (the window, offscreen, on the demo case)" 0 app --smoke-test
+    echo "      $OUT"
     leftovers "after --smoke-test"
 else
     echo "skip  --smoke-test (this version has no such option yet)"

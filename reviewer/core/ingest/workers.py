@@ -9,12 +9,13 @@ The batch always goes on.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import signal
 import time
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from reviewer.core.processes import usable_cores, worker_context
 
 if TYPE_CHECKING:
     import threading
@@ -47,16 +48,6 @@ class Outcome(Generic[T, R]):
     task: T
     result: R | None = None
     error: str | None = None
-
-
-def _context() -> BaseContext:
-    # fork is unsafe once a program has threads (the window has); forkserver forks from a clean,
-    # single-threaded server that has already imported PyMuPDF, so workers start in milliseconds.
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["reviewer.core.ingest.analyse"])
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def _worker_main(conn: Connection, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None) -> None:
@@ -146,9 +137,9 @@ class WorkerPool(Generic[T, R]):
         limits: Limits | None = None,
     ) -> None:
         self._fn = fn
-        self._processes = max(1, processes or multiprocessing.cpu_count() or 1)
+        self._processes = max(1, processes or usable_cores())
         self.limits = limits or Limits()
-        self._ctx = _context()
+        self._ctx = worker_context()
         self._workers: list[_Worker] = []
 
     def __enter__(self) -> WorkerPool[T, R]:

@@ -11,13 +11,13 @@ from __future__ import annotations
 import contextlib
 import heapq
 import itertools
-import multiprocessing
 import os
 import threading
 import time
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING
 
+from reviewer.core.processes import worker_context
 from reviewer.core.rendering.worker import RenderedPage, RenderRequest
 
 if TYPE_CHECKING:
@@ -26,14 +26,6 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 STALL_SECONDS = 30.0
-
-
-def _context() -> BaseContext:
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["reviewer.core.rendering.worker"])
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def _serve(conn: Connection) -> None:
@@ -73,7 +65,7 @@ class PageRenderer:
 
     def __init__(self, on_result: Callable[[RenderedPage], None], *, processes: int = 2) -> None:
         self._on_result = on_result
-        self._ctx = _context()
+        self._ctx = worker_context()
         self._size = max(1, processes)
         self._workers: list[_Worker] = []
         self._queue: list[tuple[int, int, RenderRequest]] = []
