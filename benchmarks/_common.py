@@ -28,7 +28,6 @@ def prepare() -> None:
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ["QT_QPA_PLATFORM"] = "offscreen"
-    os.environ.setdefault("QT_LOGGING_RULES", "qt.qpa.*=false")
 
 
 # -- statistics ---------------------------------------------------------------------------------------
@@ -126,6 +125,17 @@ def machine() -> str:
 
 
 # -- Qt -------------------------------------------------------------------------------------------------
+
+
+def quiet_qt() -> None:
+    """Drop the offscreen plugin's 'does not support propagateSizeHints()' warnings; keep the rest."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, _context: object, message: str) -> None:
+        if "propagateSizeHints" not in message:
+            sys.stderr.write(f"qt: {message}\n")
+
+    qInstallMessageHandler(handler)
 
 
 def wait_until(predicate: Callable[[], bool], timeout: float = 30.0, poll_ms: int = 2) -> bool:

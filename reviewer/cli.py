@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from reviewer import __version__
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
+from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.services import documents, fixity, importing, queries
@@ -138,9 +139,6 @@ def cmd_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-_INFO_KEYS = ("title", "author", "subject", "creator", "producer", "creationDate", "modDate", "encryption")
-
-
 def _print_detail(d: DocumentDetail) -> None:
     s = d.summary
     print(f"document {s.id}: {s.display_name}")
@@ -150,19 +148,8 @@ def _print_detail(d: DocumentDetail) -> None:
     print(f"  tags              {', '.join(s.tags) if s.tags else '-'}")
     for name, value in {**d.fields, **d.free_fields}.items():
         print(f"  {name:<18}{value}")
-    meta = d.file_metadata
-    info = meta.get("info") or {}
-    for key in _INFO_KEYS:
-        if info.get(key):
-            print(f"  pdf {key:<14}{info[key]}")
-    if meta.get("xmp"):
-        print(f"  xmp               {len(meta['xmp']):,} characters")
-    exif = (meta.get("image") or {}).get("exif") or {}
-    for key in ("Make", "Model", "Software", "DateTime"):
-        if exif.get(key):
-            print(f"  exif {key:<13}{exif[key]}")
-    for problem in meta.get("page_problems", []):
-        print(f"  problem           {problem}")
+    for label, value in file_facts(d.file_metadata):
+        print(f"  {label:<18}{value}")
     print("sightings:")
     for sg in d.sightings:
         facts = (("source", sg.source), ("received", sg.received_on), ("modified", sg.modified_at))

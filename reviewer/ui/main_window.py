@@ -83,9 +83,11 @@ class MainWindow(QMainWindow):
         self.list.setShowGrid(False)
         self.list.setAlternatingRowColors(True)
         header = self.list.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, self.model.columnCount()):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in ((1, 104), (2, 80), (3, 96), (4, 110)):
+            header.resizeSection(column, width)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.count = QLabel(self)
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -126,7 +128,7 @@ class MainWindow(QMainWindow):
         for part in (left, centre, self.panes):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([380, 700, 420])
+        self.splitter.setSizes([500, 700, 400])
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self._connect()

@@ -68,7 +68,6 @@ class PageStrip(QListView):
         self.setMovement(QListView.Movement.Static)
         self.setIconSize(QSize(54, 72))
         self.setGridSize(QSize(70, 100))
-        self.setUniformItemSizes(True)
         self.setSpacing(4)
         self.setFixedHeight(112)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)

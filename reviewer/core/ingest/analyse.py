@@ -120,6 +120,9 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             raise Refusal(f"the file is malformed and could not be read ({_one_line(exc)})") from None
         metadata = dict(result.metadata)
         pages = result.pages
+        file_format = result.file_format
+        if image_meta.get("format"):
+            file_format = str(image_meta["format"])  # MuPDF calls every image format "Image"
         if image_meta:
             metadata["image"] = image_meta
             sizes = image_meta.get("sizes") or []
@@ -134,7 +137,7 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             times=times,
             staged=str(staged),
             media_type=kind.media_type,
-            file_format=result.file_format,
+            file_format=file_format,
             encrypted=result.encrypted,
             pages=pages,
             thumbnails_dir=str(thumbs),

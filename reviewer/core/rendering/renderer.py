@@ -147,7 +147,11 @@ class PageRenderer:
                 if idle is None and len(self._workers) >= self._size:
                     return
                 _, _, request = heapq.heappop(self._queue)
-            worker = idle or self._spawn()
+            try:
+                worker = idle or self._spawn()
+            except Exception as exc:  # noqa: BLE001  (no worker, no page: say so, keep serving)
+                self._deliver(RenderedPage(request, error=f"the page renderer could not start ({exc})"))
+                continue
             worker.request, worker.since = request, time.monotonic()
             try:
                 worker.conn.send(request)

@@ -94,6 +94,8 @@ class AnnotationsPane(QWidget):
         self.list = QListView(self)
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.hint = QLabel("Drag a rectangle on the page to mark a stamp, a signature or a reference number.")
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid);")

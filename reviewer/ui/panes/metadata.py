@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.values import DocumentType
 from reviewer.ui.panes.editors import CommitLineEdit
 
@@ -101,17 +102,7 @@ class MetadataPane(QWidget):
 
 
 def _file_facts(detail: DocumentDetail) -> str:
-    meta = detail.file_metadata
-    info = meta.get("info") or {}
-    exif = (meta.get("image") or {}).get("exif") or {}
-    facts = [f"{detail.summary.media_type}, {detail.file_format}, {detail.summary.size:,} bytes"]
-    for key in ("producer", "creator", "author", "creationDate", "modDate"):
-        if info.get(key):
-            facts.append(f"PDF {key}: {info[key]}")
-    for key in ("Make", "Model", "Software", "DateTime"):
-        if exif.get(key):
-            facts.append(f"EXIF {key}: {exif[key]}")
-    if meta.get("encryption"):
-        facts.append(f"Encryption: {meta['encryption']}")
-    facts.append(f"SHA-256: {detail.summary.sha256}")
-    return "\n".join(facts)
+    lines = [f"{detail.summary.media_type}, {detail.file_format}, {detail.summary.size:,} bytes"]
+    lines += [f"{label}: {value}" for label, value in file_facts(detail.file_metadata)]
+    lines.append(f"SHA-256: {detail.summary.sha256}")
+    return "\n".join(lines)

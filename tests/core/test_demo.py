@@ -1,0 +1,44 @@
+"""The demo case builds offline and shows what the tool is for."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import TYPE_CHECKING
+
+from reviewer.core.domain.values import AnnotationKind, VerificationStatus
+from reviewer.core.services import queries
+from reviewer.core.services.demo import build_demo_case, demo_files_location
+from reviewer.core.services.fixity import verify_case
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def test_the_demo_case(tmp_path: Path) -> None:
+    root = tmp_path / "demo"
+    with build_demo_case(root, actor="tester") as case:
+        rows = queries.list_documents(case)
+        assert len(rows) >= 8
+        statuses = Counter(r.status for r in rows)
+        assert len(statuses) >= 4, "a mix of statuses"
+        types = {r.doc_type for r in rows}
+        assert {"diplomatic_note", "export_passport", "letter", "bill_of_sale", "invoice"} <= types
+        details = [queries.document_detail(case, str(r.id)) for r in rows]
+        assert all(d.sightings and d.sightings[0].source for d in details), "every document has provenance"
+        assert any(len(d.sightings) > 1 for d in details), "one document was received twice"
+        annotations = [a for d in details for a in d.annotations]
+        assert len(annotations) >= 4
+        assert any(a.kind is AnnotationKind.REDACTION for a in annotations)
+        decided = [d for d in details if d.summary.status is not VerificationStatus.UNVERIFIED]
+        assert decided
+        assert all(d.status_note for d in decided), "every verdict has its rationale"
+        scans = [
+            d
+            for d in details
+            if d.summary.media_type == "application/pdf" and all(p.text_length == 0 for p in d.pages)
+        ]
+        assert scans, "scanned notes are image-only"
+        assert any(d.summary.media_type == "image/jpeg" and "GPS" in str(d.file_metadata) for d in details)
+        assert verify_case(case).ok
+        for sighting in (s for d in details for s in d.sightings):
+            assert sighting.original_path.startswith(str(demo_files_location(root)))
