@@ -85,7 +85,7 @@ class MainWindow(QMainWindow):
         header = self.list.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 104), (2, 80), (3, 96), (4, 110)):
+        for column, width in ((1, 100), (2, 80), (3, 92), (4, 100)):
             header.resizeSection(column, width)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.count = QLabel(self)
@@ -128,7 +128,7 @@ class MainWindow(QMainWindow):
         for part in (left, centre, self.panes):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 700, 400])
+        self.splitter.setSizes([600, 600, 400])
         self.setCentralWidget(self.splitter)
         self._build_menus()
         self._connect()
