@@ -1,6 +1,6 @@
 """Make docs/screenshot.png: the main window on the demo case, on a real X server (run under Xvfb).
 
-    xvfb-run -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png
+xvfb-run -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from reviewer.ui.app import Launcher, application
 def main() -> int:
     out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
     if not os.environ.get("DISPLAY"):
-        sys.stderr.write("run me under Xvfb: xvfb-run -s '-screen 0 1600x1000x24' python docs/screenshot.py\n")
+        sys.stderr.write("run under Xvfb: xvfb-run -s '-screen 0 1600x1000x24' python docs/screenshot.py\n")
         return 2
     app = application()
     with tempfile.TemporaryDirectory(prefix="reviewer-shot-") as scratch:
@@ -31,8 +31,10 @@ def main() -> int:
             return 1
         window.setGeometry(0, 0, 1600, 1000)
         # show the most annotated document, with its Annotations pane open
-        best = max(queries.list_documents(window.case),
-                   key=lambda d: len(queries.document_detail(window.case, str(d.id)).annotations))
+        best = max(
+            queries.list_documents(window.case),
+            key=lambda d: len(queries.document_detail(window.case, str(d.id)).annotations),
+        )
         window.open_document(best.id)
         window.panes.setCurrentWidget(window.annotations)
         if window.annotations.model.rowCount():
@@ -53,7 +55,7 @@ def main() -> int:
         QTimer.singleShot(60_000, app.quit)
         app.exec()
         launcher.close()
-    print(f"wrote {out}")
+    sys.stdout.write(f"wrote {out}\n")
     return 0 if out.exists() else 1
 
 

@@ -1,1 +1,1 @@
-"""Resources shipped with reviewer (installed as ``reviewer.resources``): icons and the demo-case generator."""
+"""Resources shipped with reviewer, installed as ``reviewer.resources``: icons and the demo generator."""

@@ -35,7 +35,7 @@ def test_the_core_is_strictly_typed() -> None:
 
 
 def test_lint() -> None:
-    done = _run(_tool("ruff"), "check", "reviewer", "tests", "benchmarks", "resources")
+    done = _run(_tool("ruff"), "check", "reviewer", "tests", "benchmarks", "resources", "docs", "packaging")
     assert done.returncode == 0, done.stdout + done.stderr
 
 
