@@ -1,4 +1,4 @@
-# ruff: noqa: T201  (a command-line script: printing is its output)
+
 """Render the application icon to PNGs for the freedesktop hicolor theme.
 
     python packaging/render_icons.py           # (re)write resources/icons/hicolor/*/apps/*.png
