@@ -253,3 +253,21 @@ def test_import_by_drop(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Non
     assert "not a document" in dialog.refused.item(0).text()
     dialog.buttons.rejected.emit()
     assert not dialog.isVisible()
+
+
+def test_an_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(30):
+        filemaker.make_text_pdf(folder / f"n{i:02d}.pdf", pages=5, seed=100 + i)
+    with qtbot.waitSignal(window.import_finished, timeout=120_000) as finished:
+        dialog = window.import_paths([folder])
+        qtbot.waitUntil(lambda: dialog.bar.value() >= 1, timeout=60_000)
+        dialog.buttons.rejected.emit()  # Cancel
+    report = finished.args[0]
+    assert report.cancelled
+    assert 1 <= len(report.imported) < 30
+    assert window.model.total() == 4 + len(report.imported)
+    assert "cancelled" in dialog.label.text()
+    assert not dialog.isVisible()
+    assert list(window.case.layout.staging.iterdir()) == [], "nothing half-imported"
