@@ -244,7 +244,10 @@ def _window(*, case: Path | None = None, demo: Path | None = None, smoke_test: b
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    with open_case(Path(args.case)) as case:
+    target = Path(args.case)
+    if not (target / "reviewer.sqlite").exists() and target.exists():
+        return _verify_bundle(target, as_json=args.json)
+    with open_case(target) as case:
         report = fixity.verify_case(case)
     if args.json:
         _emit_json(report)
@@ -254,6 +257,68 @@ def cmd_verify(args: argparse.Namespace) -> int:
         verdict = "all as recorded" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"{report.checked} original(s), {report.bytes_checked:,} bytes re-hashed: {verdict}")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
+    from reviewer.core.bundles.bagit import BagError, verify_bag
+
+    try:
+        problems = verify_bag(bundle)
+    except BagError as exc:
+        problems = [str(exc)]
+    if as_json:
+        _emit_json({"bundle": str(bundle), "valid": not problems, "problems": problems})
+    else:
+        for problem in problems:
+            print(f"PROBLEM  {problem}")
+        print(
+            f"{bundle}: "
+            + (
+                "a valid bag; every file is as its manifest says"
+                if not problems
+                else f"{len(problems)} problem(s)"
+            )
+        )
+    return EXIT_OK if not problems else EXIT_FAILED
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reviewer.core.services.export import ExportOptions, export_bundle
+
+    options = ExportOptions(
+        docs=args.doc or (), tag=args.tag, status=args.status, redact=args.redact, zip=args.zip
+    )
+    with open_case(Path(args.case)) as case:
+        report = export_bundle(case, Path(args.out), options)
+    if args.json:
+        _emit_json(report)
+    else:
+        redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
+        print(
+            f"exported {report.documents} document(s){redacted} to {report.path} "
+            f"({report.payload_bytes:,} bytes of payload); check it with: reviewer verify {report.path}"
+        )
+    return EXIT_OK
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from reviewer.core.services.exchange import import_bundle
+
+    with open_case(Path(args.case)) as case:
+        report = import_bundle(case, Path(args.bundle))
+    if args.json:
+        _emit_json(report)
+    else:
+        print(
+            f"merged {report.bundle}: {len(report.new_documents)} new document(s), "
+            f"{len(report.matched_documents)} already here, {report.annotations_added} annotation(s) added, "
+            f"{report.entries_added} custody entries appended"
+        )
+        for conflict in report.conflicts:
+            print(f"CONFLICT  {conflict}")
+        for failure in report.failed:
+            print(f"refused   {failure.path}: {failure.error}")
+    return EXIT_OK if not report.failed else EXIT_FAILED
 
 
 # -- parser -------------------------------------------------------------------------------------------
@@ -342,7 +407,26 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("doc", metavar="DOC")
     p.add_argument("assignments", metavar="FIELD=VALUE", nargs="+")
 
-    p = command("verify", cmd_verify, "re-hash every original and check the custody log")
+    p = command(
+        "verify",
+        cmd_verify,
+        "re-hash every original of a case and check its custody log; or verify an evidence bundle",
+    )
+    p.add_argument("--json", action="store_true")
+
+    p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
+    p.add_argument("out", metavar="OUT", help="the bundle to write (a new folder, or a .zip with --zip)")
+    p.add_argument("--zip", action="store_true", help="write a zip of the bag")
+    p.add_argument("--doc", action="append", metavar="DOC", help="only this document (repeat for more)")
+    p.add_argument("--tag", metavar="T", help="only documents with this tag")
+    p.add_argument("--status", metavar="S", help="only documents with this status")
+    p.add_argument("--redact", action="store_true", help="carry redacted copies, for publication")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "import-bundle", cmd_import_bundle, "merge another fact-checker's evidence bundle into a case"
+    )
+    p.add_argument("bundle", metavar="BUNDLE", help="a bundle folder or zip")
     p.add_argument("--json", action="store_true")
     return parser
 

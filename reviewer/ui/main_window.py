@@ -29,6 +29,7 @@ from reviewer.core.domain.values import Rect, VerificationStatus
 from reviewer.core.services import queries
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel, FilterBar
+from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.import_dialog import ImportDialog, ImportJob
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import ZOOM_STEP, PageView
@@ -160,6 +161,9 @@ class MainWindow(QMainWindow):
         self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&View", "&Go", "&Status")}
         self._action("&File", "Import &files…", self.choose_files, QKeySequence.StandardKey.Open)
         self._action("&File", "Import f&older…", self.choose_folder, "Ctrl+Shift+O")
+        self._menus["&File"].addSeparator()
+        self._action("&File", "&Export evidence bundle…", self.export_bundle, "Ctrl+E")
+        self._action("&File", "&Merge a colleague's bundle…", self.merge_bundle)
         self._menus["&File"].addSeparator()
         self._action("&File", "&Close window", self.close, QKeySequence.StandardKey.Close)
         undo = self.edits.undo_stack.createUndoAction(self, "&Undo")
@@ -405,6 +409,45 @@ class MainWindow(QMainWindow):
         if self._doc_id is None and self.model.rowCount():
             self.list.selectRow(0)
         self.import_finished.emit(report)
+
+    def export_bundle(self) -> ExportDialog:
+        """Ask where and what, then export with progress."""
+        dialog = ExportDialog(self.case, self.selected_document_ids(), self)
+        dialog.finished.connect(lambda _code: self.refresh(self.selected_document_ids()))
+        dialog.open()
+        return dialog
+
+    def merge_bundle(self) -> None:
+        """Merge another fact-checker's bundle (verified first; conflicts reported, not overwritten)."""
+        from reviewer.core.domain.errors import ReviewerError
+        from reviewer.core.services.exchange import import_bundle
+
+        chosen, _ = QFileDialog.getOpenFileName(
+            self, "Merge an evidence bundle", "", "Bundles (*.zip);;All files (*)"
+        )
+        if not chosen:
+            return
+        try:
+            report = import_bundle(self.case, Path(chosen))
+        except ReviewerError as exc:
+            self.show_error(str(exc))
+            return
+        self.model.reload()
+        self._update_count()
+        lines = [
+            f"{len(report.new_documents)} new document(s), {len(report.matched_documents)} already here, "
+            f"{report.annotations_added} annotation(s) added."
+        ]
+        lines += report.conflicts[:20]
+        box = QMessageBox(
+            QMessageBox.Icon.Information,
+            "Bundle merged",
+            "\n".join(lines),
+            QMessageBox.StandardButton.Ok,
+            self,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):

@@ -271,3 +271,19 @@ def test_an_import_can_be_cancelled(qtbot: QtBot, window: MainWindow, tmp_path: 
     assert "cancelled" in dialog.label.text()
     assert not dialog.isVisible()
     assert list(window.case.layout.staging.iterdir()) == [], "nothing half-imported"
+
+
+def test_export_from_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:
+    from reviewer.core.bundles.bagit import verify_bag
+
+    dialog = window.export_bundle()
+    target = tmp_path / "from-window.zip"
+    dialog.path.setText(str(target))
+    dialog.start()
+    assert dialog.job is not None
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=120_000)
+    assert dialog.report is not None
+    assert dialog.report.documents == 4
+    assert verify_bag(target) == []
+    assert "Exported 4 document(s)" in dialog.label.text()
+    dialog.accept()

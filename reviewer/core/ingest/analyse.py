@@ -42,6 +42,7 @@ class AnalysisTask:
     source: str
     staging_dir: str
     originals_dir: str
+    order: int = 0
     password: str | None = None
     max_pixels: int = 250_000_000
     thumbnail_px: int = 200

@@ -184,8 +184,12 @@ def add_annotation(
     transcription: str | None = None,
     translation: str | None = None,
     tags: Iterable[str] = (),
+    annotation_id: str | None = None,
 ) -> AnnotationRecord:
-    """Mark a region of a page (1-based; points from the top-left of the unrotated page)."""
+    """Mark a region of a page (1-based; points from the top-left of the unrotated page).
+
+    ``annotation_id`` keeps the id an annotation had in another case (merging an evidence bundle).
+    """
     kind = kind if isinstance(kind, AnnotationKind) else AnnotationKind.parse(kind)
     tag_list = sorted({parse_tag(t) for t in tags})
     with case.db.unit_of_work() as uow:
@@ -196,7 +200,7 @@ def add_annotation(
         region = rect.checked_against(target.width, target.height)
         now = utc_now()
         annotation = Annotation(
-            id=str(uuid.uuid4()),
+            id=annotation_id or str(uuid.uuid4()),
             document_id=document.id,
             page=page,
             x0=region.x0,

@@ -23,7 +23,7 @@ from reviewer.core.domain.records import (
 from reviewer.core.domain.values import parse_full_date
 from reviewer.core.ingest.analyse import AnalysisTask, FileAnalysis, analyse_file
 from reviewer.core.ingest.walk import collect
-from reviewer.core.ingest.workers import Limits, WorkerPool
+from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import Document, ImportBatch, Page, RefusedEntry, Sighting
@@ -88,31 +88,41 @@ def import_paths(
         with ImportLock(case.layout) as lock:
             tasks = deque(
                 AnalysisTask(
+                    order=order,
                     source=str(path),
                     staging_dir=str(lock.folder),
                     originals_dir=str(case.layout.originals),
                     password=options.password,
                     max_pixels=options.max_pixels,
                 )
-                for path in walk.files
+                for order, path in enumerate(walk.files)
             )
+            # Workers finish in any order; results are recorded in the order the files were given, so
+            # ids and "which sighting came first" do not depend on which core was faster.
+            waiting: dict[int, Outcome[AnalysisTask, FileAnalysis]] = {}
+            next_order = 0
             with WorkerPool(analyser, processes=options.processes, limits=options.limits) as pool:
                 for outcome in pool.run(tasks, cancel):
-                    if outcome.error is not None or outcome.result is None:
-                        failed.append(RefusedFile(outcome.task.source, outcome.error or "no result"))
-                    else:
-                        result = outcome.result
-                        try:
-                            recorded = _record(case, result, batch_id, source, received, options.password)
-                        except _NeedsAnalysis:
-                            tasks.append(replace(outcome.task, analyse_known=True))
-                            continue
-                        if isinstance(recorded, DuplicateFile):
-                            duplicates.append(recorded)
+                    waiting[outcome.task.order] = outcome
+                    while next_order in waiting:
+                        ready = waiting.pop(next_order)
+                        if ready.error is not None or ready.result is None:
+                            failed.append(RefusedFile(ready.task.source, ready.error or "no result"))
                         else:
-                            imported.append(recorded)
-                    done += 1
-                    progress(outcome.task.source)
+                            try:
+                                recorded = _record(
+                                    case, ready.result, batch_id, source, received, options.password
+                                )
+                            except _NeedsAnalysis:
+                                tasks.append(replace(ready.task, analyse_known=True))
+                                break
+                            if isinstance(recorded, DuplicateFile):
+                                duplicates.append(recorded)
+                            else:
+                                imported.append(recorded)
+                        next_order += 1
+                        done += 1
+                        progress(ready.task.source)
                 cancelled = cancel is not None and cancel.is_set()
     except KeyboardInterrupt:
         cancelled = True

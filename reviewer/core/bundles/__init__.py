@@ -1,0 +1,1 @@
+"""Evidence bundles: export, redaction, verification and exchange."""

@@ -1,0 +1,109 @@
+"""The annotated copy of a document: a cover page, then its pages carrying every annotation as a real
+PDF annotation (a rectangle with a popup note), readable in any PDF reader."""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING
+
+import pymupdf
+
+from reviewer.core.bundles.webannotation import WITHHELD
+from reviewer.core.domain.values import AnnotationKind
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+    from reviewer.core.domain.records import AnnotationRecord
+
+NOTE_BLUE = (0.10, 0.45, 0.91)
+REDACTION_BLACK = (0.0, 0.0, 0.0)
+A4 = pymupdf.paper_rect("a4")
+
+
+def popup_text(record: AnnotationRecord, *, withhold: bool = False) -> str:
+    """What the popup of an annotation says."""
+    hidden = withhold and record.kind is AnnotationKind.REDACTION
+    lines = []
+    for label, value in (
+        ("Note", record.note),
+        ("Transcription", record.transcription),
+        ("Translation", record.translation),
+    ):
+        if value:
+            lines.append(f"{label}: {WITHHELD if hidden else value}")
+    if record.tags:
+        lines.append("Tags: " + ", ".join(record.tags))
+    if record.kind is AnnotationKind.REDACTION:
+        lines.insert(0, "Redaction: this region is withheld from publication")
+    return "\n".join(lines) or "(no text)"
+
+
+def cover_html(
+    title: str, facts: Sequence[tuple[str, str]], sections: Sequence[tuple[str, Sequence[str]]]
+) -> str:
+    """The cover page as simple HTML; every value is escaped here."""
+    rows = "".join(
+        f"<tr><td><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"
+        for label, value in facts
+    )
+    parts = [f"<h2>{html.escape(title)}</h2>", f"<table>{rows}</table>"]
+    for heading, lines in sections:
+        if lines:
+            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
+            parts.append(f"<h4>{html.escape(heading)}</h4><ul>{items}</ul>")
+    return "".join(parts)
+
+
+def write_annotated(
+    source: Path,
+    out: Path,
+    annotations: Sequence[AnnotationRecord],
+    cover: str,
+    *,
+    password: str | None = None,
+    withhold: bool = False,
+) -> None:
+    """Write ``out``: the cover, then the pages of ``source`` with the annotations on them."""
+    original = pymupdf.open(str(source))
+    try:
+        if original.needs_pass and not original.authenticate(password or ""):
+            raise ValueError("the original is encrypted and its password is not known")
+        doc = original if original.is_pdf else pymupdf.open("pdf", original.convert_to_pdf())
+        try:
+            for record in annotations:
+                page = doc.load_page(record.page - 1)
+                rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
+                annot = page.add_rect_annot(rect)
+                redaction = record.kind is AnnotationKind.REDACTION
+                annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
+                annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
+                annot.set_info(
+                    content=popup_text(record, withhold=withhold),
+                    title=record.created_by,
+                    subject="Redaction" if redaction else "Note",
+                )
+                annot.set_name(record.id)
+                annot.update(opacity=0.9)
+                popup = pymupdf.Rect(rect.x1 + 4, rect.y0, rect.x1 + 220, rect.y0 + 120) & page.rect
+                if not popup.is_empty:
+                    annot.set_popup(popup)
+            _add_cover(doc, cover)
+            doc.set_metadata(
+                {"title": f"Annotated copy: {source.name}", "producer": "reviewer", "creator": "reviewer"}
+            )
+            doc.save(str(out), garbage=3, deflate=True)
+        finally:
+            if doc is not original:
+                doc.close()
+    finally:
+        original.close()
+
+
+def _add_cover(doc: pymupdf.Document, cover: str) -> None:
+    page = doc.new_page(0, width=A4.width, height=A4.height)
+    box = pymupdf.Rect(A4.x0 + 48, A4.y0 + 48, A4.x1 - 48, A4.y1 - 48)
+    spare, _scale = page.insert_htmlbox(box, cover, scale_low=0.3)
+    if spare < 0:  # did not fit even small: say so rather than drop the rest silently
+        page.insert_text((48, A4.height - 30), "(cover shortened; see case.json for everything)", fontsize=8)

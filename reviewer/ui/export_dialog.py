@@ -1,0 +1,167 @@
+"""Exporting an evidence bundle from the window: options, then the export on a background thread."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.services.export import ExportOptions, export_bundle
+
+if TYPE_CHECKING:
+    from reviewer.core.services.case import Case
+    from reviewer.core.services.export import ExportReport
+
+
+class ExportJob(QObject):
+    """One export on its own thread; the UI thread sees only its signals."""
+
+    progressed = Signal(str, int, int)
+    finished = Signal(object)  # ExportReport
+    failed = Signal(str)
+
+    def __init__(self, case: Case, out: Path, options: ExportOptions) -> None:
+        super().__init__()
+        self._case, self._out, self._options = case, out, options
+        self._thread = threading.Thread(target=self._run, name="export", daemon=True)
+
+    def start(self) -> None:
+        """Begin exporting."""
+        self._thread.start()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the export to end; True if it did."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    def _run(self) -> None:
+        try:
+            report = export_bundle(self._case, self._out, self._options, on_progress=self.progressed.emit)
+        except ReviewerError as exc:
+            self.failed.emit(str(exc))
+            return
+        except Exception as exc:  # noqa: BLE001  (shown to the person, never a traceback)
+            self.failed.emit(f"the export stopped: {type(exc).__name__}: {exc}")
+            return
+        self.finished.emit(report)
+
+
+class ExportDialog(QDialog):
+    """Where to, which documents, redacted or not; then progress and the outcome."""
+
+    def __init__(self, case: Case, selected: list[int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export an evidence bundle")
+        self.setMinimumWidth(560)
+        self._case = case
+        self._selected = selected
+        self.job: ExportJob | None = None
+        self.report: ExportReport | None = None
+        self.path = QLineEdit(str(Path.home() / f"{case.root.name}-bundle.zip"), self)
+        browse = QPushButton("Choose…", self)
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.only_selected = QCheckBox(f"Only the {len(selected)} selected document(s)", self)
+        self.only_selected.setEnabled(bool(selected))
+        self.redact = QCheckBox(
+            "Redact for publication (remove what redactions cover; withhold sources)", self
+        )
+        self.as_zip = QCheckBox("One zip file", self)
+        self.as_zip.setChecked(True)
+        self.as_zip.toggled.connect(self._zip_toggled)
+        form = QFormLayout()
+        form.addRow("Bundle", row)
+        form.addRow("", self.only_selected)
+        form.addRow("", self.redact)
+        form.addRow("", self.as_zip)
+        self.label = QLabel("", self)
+        self.label.setWordWrap(True)
+        self.bar = QProgressBar(self)
+        self.bar.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
+        self.start_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        layout.addWidget(self.buttons)
+
+    def _browse(self) -> None:
+        if self.as_zip.isChecked():
+            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), "Zip (*.zip)")
+        else:
+            chosen = QFileDialog.getExistingDirectory(self, "Export into a new folder inside")
+        if chosen:
+            self.path.setText(chosen)
+
+    def _zip_toggled(self, on: bool) -> None:
+        text = self.path.text()
+        if on and not text.endswith(".zip"):
+            self.path.setText(text + ".zip")
+        elif not on and text.endswith(".zip"):
+            self.path.setText(text.removesuffix(".zip"))
+
+    def start(self) -> None:
+        """Run the export with the options shown."""
+        options = ExportOptions(
+            docs=[str(d) for d in self._selected] if self.only_selected.isChecked() else (),
+            redact=self.redact.isChecked(),
+            zip=self.as_zip.isChecked(),
+        )
+        self.job = ExportJob(self._case, Path(self.path.text()).expanduser(), options)
+        self.job.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
+        self.job.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
+        self.job.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
+        self.start_button.setEnabled(False)
+        self.bar.show()
+        self.bar.setRange(0, 0)
+        self.job.start()
+
+    def _progress(self, what: str, done: int, total: int) -> None:
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+        self.label.setText(what)
+
+    def _finished(self, report: ExportReport) -> None:
+        self.report = report
+        self.bar.setRange(0, 1)
+        self.bar.setValue(1)
+        redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
+        self.label.setText(
+            f"Exported {report.documents} document(s){redacted} to {report.path}. "
+            "Anyone can check it with a BagIt validator, or: reviewer verify BUNDLE"
+        )
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.accept)
+
+    def _failed(self, message: str) -> None:
+        self.label.setText(message)
+        self.start_button.setEnabled(True)
+        self.bar.hide()
+
+    def reject(self) -> None:
+        """Close; an export in flight finishes on its own (it writes beside the target, then moves)."""
+        if self.job is not None:
+            self.job.wait(600)
+        super().reject()
