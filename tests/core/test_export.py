@@ -302,3 +302,13 @@ def test_a_tampered_or_malformed_bundle_is_refused_untouched(annotated_case: Cas
         with pytest.raises(BundleError, match="not a file of the bundle"):
             import_bundle(other, sneaky)
         assert queries.list_documents(other) == []
+
+
+def test_an_oversized_case_json_is_refused(annotated_case: Case, tmp_path: Path) -> None:
+    from reviewer.core.bundles.bagit import BagLimits
+
+    export_bundle(annotated_case, tmp_path / "bundle")
+    with create_case(tmp_path / "other", actor="partner") as other:
+        with pytest.raises(BundleError, match="case.json"):
+            import_bundle(other, tmp_path / "bundle", limits=BagLimits(max_tag_file_bytes=1000))
+        assert queries.list_documents(other) == [], "nothing was written"
