@@ -62,6 +62,8 @@ class DocumentListModel(QAbstractTableModel):
 
     def set_filter(self, wanted: DocumentFilter) -> None:
         """Show only matching documents, in the order asked."""
+        if wanted == self._filter:
+            return
         self._filter = wanted
         self.reload()
 
@@ -98,9 +100,19 @@ class DocumentListModel(QAbstractTableModel):
             position = self._ids.index(document_id)
         except ValueError:
             return None
-        while len(self._rows) <= position:
-            self.fetchMore(QModelIndex())
+        if len(self._rows) <= position:
+            self._load_until(position)
         return position
+
+    def _load_until(self, position: int) -> None:
+        """Load every row up to ``position`` in one query (jumping to a document far down the list)."""
+        start = len(self._rows)
+        end = min(len(self._ids), ((position // BATCH) + 1) * BATCH)
+        loaded = queries.summaries(self._case, self._ids[start:end])
+        if loaded:
+            self.beginInsertRows(QModelIndex(), start, start + len(loaded) - 1)
+            self._rows.extend(loaded)
+            self.endInsertRows()
 
     def total(self) -> int:
         """How many documents match, loaded or not."""

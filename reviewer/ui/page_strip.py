@@ -49,11 +49,15 @@ class PageStripModel(QAbstractListModel):
     def _ready(self, key: str) -> None:
         if self._source is None:
             return
-        prefix = str(self._layout.derived_dir(self._source.sha256))
-        if key.startswith(prefix) and self.rowCount():
-            self.dataChanged.emit(
-                self.index(0), self.index(self.rowCount() - 1), [Qt.ItemDataRole.DecorationRole]
-            )
+        prefix = f"{self._layout.derived_dir(self._source.sha256)}/thumb-"
+        if key.startswith(prefix):
+            try:
+                row = int(key.removeprefix(prefix).removesuffix(".png")) - 1
+            except ValueError:
+                return
+            if 0 <= row < self.rowCount():
+                index = self.index(row)
+                self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
 class PageStrip(QListView):

@@ -247,16 +247,25 @@ class PageView(QGraphicsView):
         if source is None or not self._page:
             return
         bucket = self._wanted_zoom()
-        doc_id = source.document_id
-        wanted = {self._page} | {self._page + d for d in PREFETCH if 1 <= self._page + d <= len(source.pages)}
-        self._bridge.retain(lambda r: r.tag is not None and r.tag[0] == doc_id and r.tag[1] in wanted)
-        if (doc_id, self._page, bucket) in self._cache:
+        key = (source.document_id, self._page, bucket)
+        # Only what is wanted now: this page at this zoom. Neighbours follow once it is sharp, so that on
+        # two cores drawing ahead never slows down the page the reader is looking at.
+        self._bridge.retain(lambda r: r.tag == key)
+        if key in self._cache:
             self._show_best_image()
-        for priority, page in enumerate([self._page, *[self._page + d for d in PREFETCH]]):
-            if page in wanted and (doc_id, page, bucket) not in self._cache:
-                request = RenderRequest(
-                    source.original, page, bucket, source.password, tag=(doc_id, page, bucket)
-                )
+            return
+        self._bridge.request(RenderRequest(source.original, self._page, bucket, source.password, tag=key))
+
+    def _prefetch(self) -> None:
+        source = self._source
+        if source is None or not self._page:
+            return
+        bucket = self._wanted_zoom()
+        for priority, delta in enumerate(PREFETCH, start=1):
+            page = self._page + delta
+            key = (source.document_id, page, bucket)
+            if 1 <= page <= len(source.pages) and key not in self._cache:
+                request = RenderRequest(source.original, page, bucket, source.password, tag=key)
                 self._bridge.request(request, priority=priority)
 
     def _show_best_image(self) -> None:
@@ -273,6 +282,7 @@ class PageView(QGraphicsView):
             self._sharp = best[0] >= bucket
             if self._sharp:
                 self.page_sharp.emit(page)
+                self._prefetch()
             return
         thumbnail = QImage(str(self._layout.thumbnail(self._source.sha256, page)))
         if not thumbnail.isNull():

@@ -94,3 +94,12 @@ def test_case_layout_on_disk(case: Case) -> None:
         assert (root / folder).is_dir()
     with pytest.raises(CaseError, match="already a case"):
         create_case(root)
+
+
+def test_the_quick_head_revision_agrees_with_alembic(tmp_path: Path) -> None:
+    """Opening a case reads the head from the migration files' names, to spare importing Alembic."""
+    from alembic.script import ScriptDirectory
+
+    db = Database(tmp_path / "x.sqlite")
+    assert db.head_revision() == ScriptDirectory.from_config(db._alembic_config()).get_current_head()
+    db.close()

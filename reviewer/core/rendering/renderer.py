@@ -118,6 +118,12 @@ class PageRenderer:
             os.write(self._wake_w, b"x")
 
     def _loop(self) -> None:
+        # Start the workers now, on this thread: the first page is then drawn without waiting for one.
+        try:
+            while len(self._workers) < self._size and not self._closed:
+                self._spawn()
+        except Exception:  # noqa: BLE001  (a worker that cannot start is reported per request)
+            pass
         while not self._closed:
             self._dispatch()
             busy = [w for w in self._workers if w.request is not None]
