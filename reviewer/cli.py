@@ -15,8 +15,7 @@ from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageErro
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
-from reviewer.core.services import documents, fixity, importing, queries
-from reviewer.core.services.case import create_case, open_case
+from reviewer.core.processes import start_workers_early
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -41,6 +40,8 @@ def _emit_json(value: Any) -> None:
 
 
 def cmd_init(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import create_case
+
     with create_case(Path(args.case), title=args.title) as case:
         print(f"created case {case.title!r} at {case.root}")
     return EXIT_OK
@@ -79,6 +80,11 @@ class _ProgressBar:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    # the fork server boots on the other core while the services load and the case opens
+    start_workers_early()
+    from reviewer.core.services import importing
+    from reviewer.core.services.case import open_case
+
     options = importing.ImportOptions(
         source=args.source, received_on=args.received, password=args.password, processes=args.jobs
     )
@@ -110,6 +116,9 @@ def _print_import(report: ImportReport) -> None:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
+    from reviewer.core.services import queries
+    from reviewer.core.services.case import open_case
+
     with open_case(Path(args.case)) as case:
         rows = queries.list_documents(case)
     if args.json:
@@ -130,6 +139,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
+    from reviewer.core.services import queries
+    from reviewer.core.services.case import open_case
+
     with open_case(Path(args.case)) as case:
         detail = queries.document_detail(case, args.doc)
     if args.json:
@@ -176,6 +188,9 @@ def _print_detail(d: DocumentDetail) -> None:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
+    from reviewer.core.services import documents
+    from reviewer.core.services.case import open_case
+
     with open_case(Path(args.case)) as case:
         tags = documents.tag_documents(case, [args.doc], args.tags, remove=args.remove)
     print(("removed " if args.remove else "tagged ") + ", ".join(tags))
@@ -183,6 +198,9 @@ def cmd_tag(args: argparse.Namespace) -> int:
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    from reviewer.core.services import documents
+    from reviewer.core.services.case import open_case
+
     status = VerificationStatus.parse(args.status)
     with open_case(Path(args.case)) as case:
         summary = documents.set_status(case, args.doc, status, args.note)
@@ -191,6 +209,9 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 
 def cmd_annotate(args: argparse.Namespace) -> int:
+    from reviewer.core.services import documents
+    from reviewer.core.services.case import open_case
+
     rect = Rect.parse(args.rect)
     kind = AnnotationKind.parse(args.kind)
     with open_case(Path(args.case)) as case:
@@ -205,6 +226,9 @@ def cmd_annotate(args: argparse.Namespace) -> int:
 
 
 def cmd_meta(args: argparse.Namespace) -> int:
+    from reviewer.core.services import documents
+    from reviewer.core.services.case import open_case
+
     values: dict[str, str] = {}
     for item in args.assignments:
         name, sep, value = item.partition("=")
@@ -244,6 +268,9 @@ def _window(*, case: Path | None = None, demo: Path | None = None, smoke_test: b
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from reviewer.core.services import fixity
+    from reviewer.core.services.case import open_case
+
     target = Path(args.case)
     if not (target / "reviewer.sqlite").exists() and target.exists():
         return _verify_bundle(target, as_json=args.json)
@@ -283,6 +310,7 @@ def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
     from reviewer.core.services.export import ExportOptions, export_bundle
 
     options = ExportOptions(
@@ -302,6 +330,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
     from reviewer.core.services.exchange import import_bundle
 
     with open_case(Path(args.case)) as case:

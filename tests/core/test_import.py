@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from reviewer.core.domain.errors import UsageError
-from reviewer.core.ingest.analyse import AnalysisTask, FileAnalysis, analyse_file
+from reviewer.core.ingest.analyse import analyse_file
 from reviewer.core.ingest.workers import Limits
 from reviewer.core.services import queries
 from reviewer.core.services.importing import ImportOptions, import_paths
@@ -24,6 +24,7 @@ from tests.conftest import raw_db
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis
     from reviewer.core.services.case import Case
 
 

@@ -13,7 +13,7 @@ import re
 import shutil
 import uuid
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +21,7 @@ import pymupdf
 from PIL import ExifTags, Image
 
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
+from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, FileTimes, PageInfo
 from reviewer.core.ingest.workers import Refusal
 
 if TYPE_CHECKING:
@@ -33,61 +34,6 @@ MAX_TEXT_CHARS_PER_PAGE = 2_000_000
 
 pymupdf.TOOLS.mupdf_display_errors(False)
 pymupdf.TOOLS.mupdf_display_warnings(False)
-
-
-@dataclass(frozen=True, slots=True)
-class AnalysisTask:
-    """One file to import, and where the case wants its pieces put."""
-
-    source: str
-    staging_dir: str
-    originals_dir: str
-    order: int = 0
-    password: str | None = None
-    max_pixels: int = 250_000_000
-    thumbnail_px: int = 200
-    analyse_known: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class PageInfo:
-    """What was read of one page."""
-
-    number: int
-    width: float
-    height: float
-    rotation: int
-    label: str | None
-    text: str
-    pixel_width: int | None = None
-    pixel_height: int | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class FileTimes:
-    """The file system's times of the source, read before it was opened."""
-
-    modified: float | None
-    changed: float | None
-    accessed: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class FileAnalysis:
-    """Everything a worker found out about one file."""
-
-    source: str
-    sha256: str
-    size: int
-    times: FileTimes
-    staged: str | None
-    known: bool = False
-    media_type: str = ""
-    file_format: str = ""
-    encrypted: bool = False
-    pages: tuple[PageInfo, ...] = ()
-    thumbnails_dir: str | None = None
-    metadata: dict[str, Any] = field(default_factory=dict)
 
 
 def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:

@@ -184,9 +184,10 @@ class WorkerPool(Generic[T, R]):
                 )
                 timeout = max(0.0, min(deadline - now, 0.2 if cancel is not None else deadline - now))
                 ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                finished: list[Outcome[T, R]] = []
                 for worker in busy:
                     if worker.conn in ready or worker.process.sentinel in ready:
-                        yield from self._collect(worker)
+                        finished.extend(self._collect(worker))
                 now = time.monotonic()
                 for worker in [w for w in self._workers if w.task is not None]:
                     if now - worker.last_beat > limits.stall_seconds:
@@ -202,7 +203,11 @@ class WorkerPool(Generic[T, R]):
                         continue
                     task = worker.task
                     self._retire(worker)
-                    yield Outcome(task, error=reason)
+                    finished.append(Outcome(task, error=reason))
+                # Hand idle workers their next task before the caller records these outcomes: recording
+                # takes the caller a while, and the workers would sit idle meanwhile.
+                self._dispatch(queue)
+                yield from finished
         finally:
             for worker in [w for w in self._workers if w.task is not None]:
                 self._retire(worker)

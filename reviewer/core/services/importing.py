@@ -21,7 +21,7 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import parse_full_date
-from reviewer.core.ingest.analyse import AnalysisTask, FileAnalysis, analyse_file
+from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, run_analysis
 from reviewer.core.ingest.walk import collect
 from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
@@ -57,7 +57,7 @@ def import_paths(
     *,
     on_progress: Callable[[ImportProgress], None] | None = None,
     cancel: threading.Event | None = None,
-    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = analyse_file,
+    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = run_analysis,
 ) -> ImportReport:
     """Import files and folders (recursively) into ``case``; returns what became of each file.
 

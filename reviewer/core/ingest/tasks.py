@@ -1,0 +1,75 @@
+"""What an import asks of a worker and what it gets back: plain, picklable data, without PyMuPDF.
+
+The process that runs an import imports only this module; the PyMuPDF side (``analyse``) is imported
+by the workers, where the fork server has loaded it already.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisTask:
+    """One file to import, and where the case wants its pieces put."""
+
+    source: str
+    staging_dir: str
+    originals_dir: str
+    order: int = 0
+    password: str | None = None
+    max_pixels: int = 250_000_000
+    thumbnail_px: int = 200
+    analyse_known: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class PageInfo:
+    """What was read of one page."""
+
+    number: int
+    width: float
+    height: float
+    rotation: int
+    label: str | None
+    text: str
+    pixel_width: int | None = None
+    pixel_height: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FileTimes:
+    """The file system's times of the source, read before it was opened."""
+
+    modified: float | None
+    changed: float | None
+    accessed: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class FileAnalysis:
+    """Everything a worker found out about one file."""
+
+    source: str
+    sha256: str
+    size: int
+    times: FileTimes
+    staged: str | None
+    known: bool = False
+    media_type: str = ""
+    file_format: str = ""
+    encrypted: bool = False
+    pages: tuple[PageInfo, ...] = ()
+    thumbnails_dir: str | None = None
+    metadata: dict[str, Any] = field(default_factory=dict)
+
+
+def run_analysis(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
+    """The worker's entry point: read one file (see ``analyse.analyse_file``)."""
+    from reviewer.core.ingest.analyse import analyse_file
+
+    return analyse_file(task, beat)
