@@ -71,7 +71,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     widths = [max(len(row[i]) for row in cells) for i in range(len(headers))]
 
     def line(row: Sequence[str]) -> str:
-        return "| " + " | ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))) + " |"
+        return (
+            "| "
+            + " | ".join(
+                c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))
+            )
+            + " |"
+        )
 
     rule = "|" + "|".join("-" * (w + 1) + ":" if i else "-" * (w + 2) for i, w in enumerate(widths)) + "|"
     return "\n".join([line(cells[0]), rule, *(line(r) for r in cells[1:])])
@@ -113,6 +119,15 @@ def background_load(seconds: float = 1.0) -> float | None:
     return (after[0] - before[0]) / (after[1] - before[1]) * (os.cpu_count() or 1)
 
 
+def wait_for_quiet(limit_s: float, cores: float = 0.3) -> float | None:
+    """Wait up to ``limit_s`` for other programs to keep fewer than ``cores`` cores busy; the last load."""
+    deadline = time.monotonic() + limit_s
+    load = background_load()
+    while load is not None and load >= cores and time.monotonic() < deadline:
+        load = background_load(2.0)
+    return load
+
+
 def machine() -> str:
     """One line about where the figures come from."""
     load = background_load()
@@ -125,6 +140,29 @@ def machine() -> str:
 
 
 # -- Qt -------------------------------------------------------------------------------------------------
+
+
+_GUARDED: list[bool] = []
+
+
+def guard_refcounts() -> None:
+    """Work around PySide6 6.12.0's reference-count bug on CPython < 3.12, for this process only.
+
+    With PySide6-Essentials 6.12.0 on CPython 3.11, every ``QCoreApplication.processEvents()`` drops a
+    reference to ``None`` it does not own and every ``Signal.emit()`` from Python one to ``True``
+    (6.11.3 does neither). Before 3.12 these singletons are not immortal, so after a few thousand
+    calls CPython aborts with "bool_dealloc: deallocating True or False". A benchmark calls both far
+    more often than a person does in a minute, so this adds a billion references to each, never
+    given back (a list holding them would give them back at exit, and abort there). Nothing measured
+    changes.
+    """
+    if sys.version_info >= (3, 12) or _GUARDED:
+        return
+    import ctypes
+
+    for singleton in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(singleton)).value += 1_000_000_000
+    _GUARDED.append(True)
 
 
 def quiet_qt() -> None:

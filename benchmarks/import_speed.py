@@ -14,6 +14,9 @@ the next (the machine is noisy, so only figures measured in the same repetition 
     write a copy in the same pass (fsync'd, as reviewer does), open the copy with PyMuPDF, read
     ``doc.metadata``, ``get_xml_metadata()`` and ``get_page_labels()``, and for every page
     ``get_text("text")`` and a thumbnail 200 px on its longest side written as PNG. No database.
+``plain-2``
+    two such processes at once, each doing every other file: what perfect use of two cores would give
+    on this machine at this moment (the second core is often partly busy with other work).
 ``reviewer``
     the real command line, end to end, start-up included:
     ``python -m reviewer import CASE FOLDER --json`` into a fresh case (made, untimed, with
@@ -58,7 +61,7 @@ SCANS = 20
 EXPECTED_NAMES = sorted(
     [f"text_{i:03d}.pdf" for i in range(BORN_DIGITAL)] + [f"scan_{i:03d}.pdf" for i in range(SCANS)]
 )
-CONTENDERS = ("plain", "reviewer", "console", "in-process")
+CONTENDERS = ("plain", "plain-2", "reviewer", "console", "in-process")
 
 
 # -- the benchmark set ----------------------------------------------------------------------------------
@@ -91,8 +94,12 @@ def benchmark_set(keep: Path | None, scratch: Path) -> Path:
 # -- the plain loop (runs in its own process: --_plain SRC DEST) --------------------------------------
 
 
-def plain_loop(source: Path, dest: Path) -> dict[str, Any]:
-    """Everything reviewer's workers do to each file, one file after another, in this process."""
+def plain_loop(source: Path, dest: Path, part: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+    """Everything reviewer's workers do to each file, one file after another, in this process.
+
+    ``part`` (k, n) takes every n-th file from the k-th on: two processes with (0, 2) and (1, 2) split
+    the set between them.
+    """
     started = time.perf_counter()
     import pymupdf
 
@@ -101,7 +108,8 @@ def plain_loop(source: Path, dest: Path) -> dict[str, Any]:
     imported = time.perf_counter()
     files = pages = 0
     dest.mkdir(parents=True, exist_ok=True)
-    for index, path in enumerate(sorted(p for p in source.iterdir() if p.is_file())):
+    chosen = sorted(p for p in source.iterdir() if p.is_file())[part[0] :: part[1]]
+    for index, path in enumerate(chosen):
         copy = dest / f"{index:05d}.part"
         digest = hashlib.sha256()
         with open(path, "rb") as src, open(copy, "xb") as dst:
@@ -219,6 +227,22 @@ def _run(command: list[str], what: str) -> tuple[float, str, float | None]:
     return seconds, done.stdout, cores
 
 
+def _run_parallel(commands: list[list[str]], what: str) -> tuple[float, list[str], float | None]:
+    before = _cpu_jiffies()
+    started = time.perf_counter()
+    running = [
+        subprocess.Popen(c, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for c in commands
+    ]
+    outputs = [p.communicate() for p in running]
+    seconds = time.perf_counter() - started
+    cores = busy_cores(before, _cpu_jiffies())
+    for process, (_, err) in zip(running, outputs, strict=True):
+        if process.returncode != 0:
+            raise SystemExit(f"{what} failed (exit {process.returncode}):\n{err.strip()}")
+    return seconds, [out for out, _ in outputs], cores
+
+
 def _new_case(work: Path, name: str) -> Path:
     case = work / name
     shutil.rmtree(case, ignore_errors=True)
@@ -249,6 +273,19 @@ def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], c
         if result["files"] != files:
             raise SystemExit(f"plain loop: read {result['files']} files, expected {files}")
         return Timing(seconds, int(result["pages"]), cores)
+    if name == "plain-2":
+        halves = [work / "plain-a", work / "plain-b"]
+        commands = [
+            [sys.executable, me, "--_plain", str(source), str(dest), "--_part", str(k), "2"]
+            for k, dest in enumerate(halves)
+        ]
+        seconds, outs, cores = _run_parallel(commands, "plain-2")
+        for dest in halves:
+            shutil.rmtree(dest, ignore_errors=True)
+        results = [json.loads(out) for out in outs]
+        if sum(r["files"] for r in results) != files:
+            raise SystemExit(f"plain-2: read {[r['files'] for r in results]} files, expected {files}")
+        return Timing(seconds, sum(int(r["pages"]) for r in results), cores)
     case = _new_case(work, f"case-{name}")
     try:
         if name in ("reviewer", "console"):
@@ -294,11 +331,12 @@ def main(argv: list[str] | None = None) -> int:
         "--only", action="append", choices=CONTENDERS, help="run only these contenders (repeatable)"
     )
     parser.add_argument("--_plain", nargs=2, metavar=("SRC", "DEST"), help=argparse.SUPPRESS)
+    parser.add_argument("--_part", nargs=2, type=int, default=(0, 1), help=argparse.SUPPRESS)
     parser.add_argument("--_import-paths", nargs=2, metavar=("CASE", "SRC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._plain:
-        print(json.dumps(plain_loop(Path(args._plain[0]), Path(args._plain[1]))))
+        print(json.dumps(plain_loop(Path(args._plain[0]), Path(args._plain[1]), tuple(args._part))))
         return 0
     if args._import_paths:
         case_root, source = (Path(p) for p in args._import_paths)

@@ -152,7 +152,9 @@ def build_case(root: Path, scratch: Path, keep: Path | None) -> tuple[Path, Path
     if not scan.is_file():
         print(f"writing a {PAGES}-page {DPI}-dpi scan ...", end=" ", flush=True)
         started = time.perf_counter()
-        make_scanned_pdf(scan.with_suffix(".partial"), pages=PAGES, dpi=DPI, skew_degrees=1.5, noise=0.35, seed=1)
+        make_scanned_pdf(
+            scan.with_suffix(".partial"), pages=PAGES, dpi=DPI, skew_degrees=1.5, noise=0.35, seed=1
+        )
         scan.with_suffix(".partial").rename(scan)
         print(f"{time.perf_counter() - started:.1f} s")
     texts = scratch / "texts"
@@ -195,6 +197,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=5, help="counted repetitions (after one warm-up)")
     parser.add_argument("--keep", type=Path, help="keep the generated scan here and reuse it")
+    parser.add_argument("--quiet-wait", type=float, default=60, help="seconds to wait for an idle machine")
     args = parser.parse_args()
     _common.prepare()
     print(_common.machine())
@@ -205,6 +208,7 @@ def main() -> int:
         env["QT_QPA_PLATFORM"] = "offscreen"
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_common.ROOT), env.get("PYTHONPATH")]))
         zoom = "1.0"
+        _common.wait_for_quiet(args.quiet_wait)
         results: dict[str, list[dict[str, float]]] = {name: [] for name in CONTENDERS}
         walls: list[float] = []
         for round_no in range(args.repeat + 1):
@@ -225,8 +229,11 @@ def main() -> int:
                     marks, _, _ = run_child(QT_PAGE, [str(original), zoom], env)
                 if round_no:  # round 0 warms the disk cache
                     results[name].append(marks)
-            print(f"round {round_no}{' (warm-up, not counted)' if not round_no else ''}: "
-                  f"reviewer sharp at {ms(results['reviewer'][-1]['first page sharp']) if round_no else '…'} ms")
+            print(
+                f"round {round_no}{' (warm-up, not counted)' if not round_no else ''}: "
+                f"reviewer sharp at {ms(results['reviewer'][-1]['first page sharp']) if round_no else '…'} ms"
+            )
+        print(_common.machine())
         report(results, walls, zoom)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
@@ -247,7 +254,9 @@ def report(results: dict[str, list[dict[str, float]]], walls: list[float], zoom:
     previous = 0.0
     for mark in milestones:
         values = _column(ours, mark)
-        rows.append([mark, ms(median(values)), ms(min(values)), ms(max(values)), ms(median(values) - previous)])
+        rows.append(
+            [mark, ms(median(values)), ms(min(values)), ms(max(values)), ms(median(values) - previous)]
+        )
         previous = median(values)
     rows.append(["(process exited)", ms(median(walls)), ms(min(walls)), ms(max(walls)), ""])
     print(table(["milestone", "median ms", "min", "max", "step (medians)"], rows))

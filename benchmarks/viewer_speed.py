@@ -195,13 +195,12 @@ class Probe:
         self.bridge = bridge
         self.started = 0.0
         self.page = 0
-        self.sharp_at: float | None = None
-        self.sent_at: float | None = None
+        self.marks: dict[str, float] = {}  # "sent", "sharp": perf_counter() of the current visit
         self.paints: list[float] = []
         probe = self
 
         class PaintWatch(QObject):
-            def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            def eventFilter(self, watched: QObject, event: QEvent) -> bool:
                 if event.type() == QEvent.Type.Paint:
                     probe.paints.append(time.perf_counter())
                 return False
@@ -212,14 +211,14 @@ class Probe:
         _common.connect_probe(bridge.rendered, self._sent, direct=True)
 
     def _sharp(self, page: int) -> None:
-        if page == self.page and self.sharp_at is None:
-            self.sharp_at = time.perf_counter()
+        if page == self.page:
+            self.marks.setdefault("sharp", time.perf_counter())
 
     def _sent(self, request: Any, _image: Any, _zoom: float, _error: str) -> None:
         tag = request.tag
-        if isinstance(tag, tuple) and tag[0] == self.viewer.document_id and tag[1] == self.page:
-            if self.sent_at is None:
-                self.sent_at = time.perf_counter()
+        mine = isinstance(tag, tuple) and tag[0] == self.viewer.document_id and tag[1] == self.page
+        if mine:
+            self.marks.setdefault("sent", time.perf_counter())
 
     def idle(self) -> None:
         """Wait until the renderer has nothing queued or drawing, and its results are delivered."""
@@ -228,23 +227,22 @@ class Probe:
 
     def visit(self, page: int, action: Callable[[], None]) -> Visit:
         """Do ``action`` (which shows ``page``) and time it until the page is sharp."""
-        self.page, self.sharp_at, self.sent_at, self.paints = page, None, None, []
+        self.page, self.marks, self.paints = page, {}, []
         self.started = time.perf_counter()
         action()
         first = time.perf_counter() - self.started
         item = self.viewer._page_item  # the benchmark reads the item the viewer draws into
         had_image = item is not None and not item.pixmap().isNull()
-        if not _common.wait_until(lambda: self.sharp_at is not None, timeout=60):
+        if not _common.wait_until(lambda: "sharp" in self.marks, timeout=60):
             raise SystemExit(f"page {page} was not sharp within 60 s")
-        assert self.sharp_at is not None
         _common.wait_until(lambda: bool(self.paints), timeout=1)
         return Visit(
             page=page,
             first=first,
             had_image=had_image,
             painted=self.paints[0] - self.started if self.paints else math.nan,
-            sent=self.sent_at - self.started if self.sent_at is not None else math.nan,
-            sharp=self.sharp_at - self.started,
+            sent=self.marks.get("sent", math.nan) - self.started,
+            sharp=self.marks["sharp"] - self.started,
         )
 
     def cached(self, page: int) -> bool:
@@ -270,6 +268,7 @@ def run_window(
 
     app = application()
     _common.quiet_qt()
+    _common.guard_refcounts()
     bridge = RenderBridge()  # two processes, as Launcher makes it
     thumbnails = ThumbnailCache()
     settings_dir = Path(tempfile.mkdtemp(prefix="reviewer-bench-settings-"))
@@ -412,8 +411,10 @@ def report(
             ],
         )
     )
-    print(f"(the ratio of cold visits is over the cold baseline; over 'first in open doc' it is "
-          f"{ratio(median([v.sharp for v in visits['cold jump']]), first_base)} for cold jumps)")
+    print(
+        f"(the ratio of cold visits is over the cold baseline; over 'first in open doc' it is "
+        f"{ratio(median([v.sharp for v in visits['cold jump']]), first_base)} for cold jumps)"
+    )
     print()
     print("event-loop stalls (5 ms timer on the UI thread; gap minus 5 ms):")
     stall_rows = []
@@ -437,6 +438,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="repetitions, each on fresh documents")
     parser.add_argument("--keep", type=Path, help="keep the generated scan here and reuse it")
     parser.add_argument("--seed", type=int, default=1, help="seed of the scan and of the page order")
+    parser.add_argument("--quiet-wait", type=float, default=60, help="seconds to wait for an idle machine")
     args = parser.parse_args()
     _common.prepare()
     print(_common.machine())
@@ -446,12 +448,16 @@ def main() -> int:
         base = base_scan(args.keep, scratch, args.seed)
         files = variants(base, scratch / "variants", 1 + 3 * args.repeat)
         case, ids = build_case(scratch / "case", files)
-        docs = [(ids[files[3 * r + 1]], ids[files[3 * r + 2]], ids[files[3 * r + 3]]) for r in range(args.repeat)]
+        docs = [
+            (ids[files[3 * r + 1]], ids[files[3 * r + 2]], ids[files[3 * r + 3]]) for r in range(args.repeat)
+        ]
+        _common.wait_for_quiet(args.quiet_wait)
         visits, worst, gaps, zoom = run_window(case, docs, args.seed)
         baseline = Baseline()
         for r in range(args.repeat):
             original = case.layout.original(_sha(case, docs[r][0]))
             plain_pymupdf(original, zoom, baseline)
+        print(_common.machine())
         print(f"\nzoom drawn: {zoom:g} px/pt ({PAGES}-page {DPI}-dpi scan, window {WINDOW[0]}×{WINDOW[1]})")
         report(visits, worst, gaps, baseline)
     finally:

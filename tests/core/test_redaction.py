@@ -47,7 +47,7 @@ def _region(page: int, rect: pymupdf.Rect, pad: float = 0.0) -> RedactionRegion:
 
 def _find(path: Path, text: str, page: int = 1) -> pymupdf.Rect:
     with pymupdf.open(path) as doc:
-        hits = doc[page - 1].search_for(text)
+        hits: list[pymupdf.Rect] = doc[page - 1].search_for(text)
     assert hits, f"{text!r} is not on page {page} of the test file"
     return hits[0]
 
@@ -78,7 +78,9 @@ def _grey(page: pymupdf.Page, dpi: int) -> Image.Image:
     return Image.frombytes("L", (pix.width, pix.height), pix.samples)
 
 
-def _shown_box(page: pymupdf.Page, region: RedactionRegion, dpi: int, inset: int = 2) -> tuple[int, ...]:
+def _shown_box(
+    page: pymupdf.Page, region: RedactionRegion, dpi: int, inset: int = 2
+) -> tuple[int, int, int, int]:
     """The region (unrotated page coordinates) as pixels of the page rendered upright, inset a little."""
     shown = pymupdf.Rect(region.x0, region.y0, region.x1, region.y1) * page.rotation_matrix
     zoom = dpi / 72
@@ -90,10 +92,18 @@ def _shown_box(page: pymupdf.Page, region: RedactionRegion, dpi: int, inset: int
     )
 
 
+def _extrema(image: Image.Image, box: tuple[int, int, int, int]) -> tuple[int, int]:
+    """Darkest and lightest grey level inside ``box`` of a greyscale image."""
+    low, high = image.crop(box).getextrema()
+    assert not isinstance(low, tuple)
+    assert not isinstance(high, tuple)
+    return int(low), int(high)
+
+
 def _assert_black(path: Path, region: RedactionRegion, dpi: int = 72) -> None:
     with pymupdf.open(path) as doc:
         page = doc[region.page - 1]
-        lo, hi = _grey(page, dpi).crop(_shown_box(page, region, dpi)).getextrema()
+        lo, hi = _extrema(_grey(page, dpi), _shown_box(page, region, dpi))
     assert hi <= 10, f"the redacted area on page {region.page} is not black (grey levels {lo}–{hi})"
 
 
@@ -198,7 +208,7 @@ def test_annotations_links_attachments_scripts_and_bookmarks_do_not_survive(tmp_
         shown.update()
         field = pymupdf.Widget()
         field.field_name = "source"
-        field.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT
+        field.field_type = pymupdf.PDF_WIDGET_TYPE_TEXT  # type: ignore[attr-defined]
         field.field_value = "Petrov"
         field.rect = pymupdf.Rect(300, 500, 520, 520)
         page.add_widget(field)
@@ -329,15 +339,15 @@ def test_a_redacted_line_of_a_scan_cannot_be_read_back(tmp_path: Path, tesseract
         round((region.x1 - 2) * scale_x),
         round((region.y1 - 2) * scale_y),
     )
-    assert before_image.crop(box).getextrema()[0] < 60, "the test line should be inked in the original"
-    assert after_image.crop(box).getextrema() == (255, 255), "the original pixels are still in the image"
+    assert _extrema(before_image, box)[0] < 60, "the test line should be inked in the original"
+    assert _extrema(after_image, box) == (255, 255), "the original pixels are still in the image"
     kept_box = (
         round(kept.x0 * scale_x),
         round((kept.y0 + 3) * scale_y),
         round(kept.x1 * scale_x),
         round(kept.y1 * scale_y),
     )
-    assert after_image.crop(kept_box).getextrema()[0] < 60
+    assert _extrema(after_image, kept_box)[0] < 60
     assert b"DCTDecode" not in b"".join(_all_streams(out))  # the redacted image was re-encoded losslessly
 
 
@@ -352,8 +362,10 @@ def test_regions_on_a_rotated_page_are_unrotated_coordinates(tmp_path: Path, rot
     with pymupdf.open(original) as doc:
         shown = doc[0].rect
         assert doc[0].rotation == rotation
-    ref = _find(original, "12-05/1174")  # search_for answers in unrotated coordinates
-    region = _region(1, ref, pad=1)
+    with pymupdf.open(original) as doc:
+        hits_before = doc[0].search_for("12-05/1174")  # unrotated coordinates, like the regions
+    region = _region(1, hits_before[0], pad=1)  # the reference line "№ 12-05/1174", alone on its line
+    area = pymupdf.Rect(region.x0, region.y0, region.x1, region.y1)
     out = tmp_path / "rotated-redacted.pdf"
 
     redact_document(original, out, [region])
@@ -363,16 +375,13 @@ def test_regions_on_a_rotated_page_are_unrotated_coordinates(tmp_path: Path, rot
         page = doc[0]
         assert page.rotation == rotation
         assert page.rect == shown
-        assert page.search_for("12-05/1174") == [] or all(
-            not hit.intersects(pymupdf.Rect(region.x0, region.y0, region.x1, region.y1))
-            for hit in page.search_for("12-05/1174")
-        )
-    _assert_black(out, region, dpi=100)
-    # right next to the box, the page is still paper, not black
-    with pymupdf.open(out) as doc:
-        page = doc[0]
+        hits_after = page.search_for("12-05/1174")
+        assert len(hits_after) == len(hits_before) - 1
+        assert not any(hit.intersects(area) for hit in hits_after)
+        # beside the box (blank paper on that line) nothing was blackened
         beside = RedactionRegion(1, region.x1 + 40, region.y0, region.x1 + 80, region.y1)
-        assert _grey(page, 100).crop(_shown_box(page, beside, 100)).getextrema()[1] > 200
+        assert _extrema(_grey(page, 100), _shown_box(page, beside, 100))[0] > 200
+    _assert_black(out, region, dpi=100)
 
 
 def test_a_png_becomes_a_pdf_page_of_the_same_size_with_the_area_black(tmp_path: Path) -> None:
@@ -453,7 +462,7 @@ def test_vector_drawings_touching_an_area_are_deleted_whole(tmp_path: Path) -> N
     area = pymupdf.Rect(150, 120, 200, 180)
     out = tmp_path / "drawing-redacted.pdf"
 
-    summary = redact_document(original, out, [RedactionRegion(1, *area)])
+    summary = redact_document(original, out, [RedactionRegion(1, area.x0, area.y0, area.x1, area.y1)])
 
     assert any("2 vector drawings" in note for note in summary.notes)
     with pymupdf.open(out) as copy:
@@ -498,7 +507,7 @@ def test_a_region_off_the_page_is_refused_plainly(
 def test_rotated_coordinates_given_by_mistake_are_refused(tmp_path: Path) -> None:
     original = filemaker.make_rotated_pdf(tmp_path / "rotated.pdf", rotation=90)
     # 700 pt across fits the page as shown (842 wide) but not the unrotated page (595 wide)
-    with pytest.raises(RedactionError, match="rotated page"):
+    with pytest.raises(RedactionError, match="turned by 90°: give unrotated coordinates"):
         redact_document(original, tmp_path / "copy.pdf", [RedactionRegion(1, 600, 20, 700, 60)])
 
 

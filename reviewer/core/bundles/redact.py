@@ -54,6 +54,7 @@ _LINE_ART_IF_TOUCHED: int = pymupdf.PDF_REDACT_LINE_ART_REMOVE_IF_TOUCHED  # typ
 _TEXT_REMOVE: int = pymupdf.PDF_REDACT_TEXT_REMOVE  # type: ignore[attr-defined]
 _ENCRYPT_NONE: int = pymupdf.PDF_ENCRYPT_NONE  # type: ignore[attr-defined]
 _ANNOT_POPUP: int = pymupdf.PDF_ANNOT_POPUP  # type: ignore[attr-defined]
+_ANNOT_LINK: int = pymupdf.PDF_ANNOT_LINK  # type: ignore[attr-defined]
 # What MuPDF raises on damaged files: FileDataError is a RuntimeError, its own errors (FzErrorFormat,
 # FzErrorLimit…) derive from FzErrorBase.
 _MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
@@ -227,17 +228,20 @@ def _open(original: Path, password: str | None, filetype: str | None) -> pymupdf
 def _as_pdf(doc: pymupdf.Document, notes: list[str]) -> pymupdf.Document:
     """Convert an image (or another format) to a PDF with the same pages and page coordinates."""
     found = (doc.metadata or {}).get("format") or ""
-    what = "image" if found in ("", "Image", "TIFF") else f"{found} document"
+    image = found in ("", "Image", "TIFF")
     try:
         data = doc.convert_to_pdf()
     except _MUPDF_ERRORS as exc:
         raise RedactionError(f"the original could not be converted to PDF ({_one_line(exc)})") from None
     finally:
         doc.close()
-    notes.append(
-        f"the {what} was converted to a PDF with the same pages; metadata of its own (EXIF: camera, time, "
-        "place; embedded thumbnails) is not carried over"
-    )
+    if image:
+        notes.append(
+            "the image was converted to a PDF with the same pages; its own metadata (EXIF: camera, time, "
+            "place; embedded thumbnails) is not carried over"
+        )
+    else:
+        notes.append(f"the {found} document was converted to a PDF with the same pages")
     return pymupdf.open("pdf", data)
 
 
@@ -258,15 +262,19 @@ def _validate(doc: pymupdf.Document, regions: Sequence[RedactionRegion]) -> dict
             raise RedactionError(
                 f"redaction {number} on page {region.page} is empty (it needs x0 < x1 and y0 < y1)"
             )
-        bounds = _page_bounds(doc[region.page - 1])
+        page = doc[region.page - 1]
+        bounds = _page_bounds(page)
         rect = pymupdf.Rect(*coords)
         tol = EDGE_TOLERANCE
         grown = pymupdf.Rect(bounds.x0 - tol, bounds.y0 - tol, bounds.x1 + tol, bounds.y1 + tol)
         if not grown.contains(rect):
+            hint = ""
+            if page.rotation % 180:
+                hint = f" (the page is shown turned by {page.rotation}°: give unrotated coordinates)"
             raise RedactionError(
                 f"redaction {number} reaches outside page {region.page}: it spans "
                 f"x {rect.x0:.1f}–{rect.x1:.1f}, y {rect.y0:.1f}–{rect.y1:.1f} pt, the unrotated page is "
-                f"{bounds.width:.1f} × {bounds.height:.1f} pt (were the coordinates of a rotated page given?)"
+                f"{bounds.width:.1f} × {bounds.height:.1f} pt{hint}"
             )
         areas.setdefault(region.page, _PageAreas(bounds, [])).rects.append(rect & bounds)
     return areas
@@ -287,9 +295,9 @@ def _collect_notes(doc: pymupdf.Document, notes: list[str]) -> None:
     """Note, before they are removed, the parts of the document that will not be carried over."""
     annotations = links = 0
     for page in _pages(doc):
-        links += len(page.get_links())
-        annotations += sum(1 for annot in page.annots() if annot.type[0] != _ANNOT_POPUP)
-        annotations += sum(1 for _ in page.widgets())
+        kinds = [kind for _, kind, _ in page.annot_xrefs()]  # cheap even with thousands of links
+        links += kinds.count(_ANNOT_LINK)
+        annotations += sum(1 for kind in kinds if kind not in (_ANNOT_LINK, _ANNOT_POPUP))
     if annotations:
         notes.append(
             f"{_count(annotations, 'annotation or form field', 'annotations and form fields')} "
@@ -366,16 +374,17 @@ def _scrub(doc: pymupdf.Document, notes: list[str]) -> None:
     doc.del_xml_metadata()
     jpegs = 0
     for xref in range(1, doc.xref_length()):
-        if not _object_text(doc, xref).startswith("<<"):
+        text = _object_text(doc, xref)
+        if not text.startswith("<<"):
             continue
         for key in _OBJECT_DROP:
-            if doc.xref_get_key(xref, key)[0] != "null":
+            if f"/{key}" in text and doc.xref_get_key(xref, key)[0] != "null":
                 doc.xref_set_key(xref, key, "null")
         if not doc.xref_is_stream(xref):
             continue
         if _is_content_stream(doc, xref):
             _scrub_content_stream(doc, xref)
-        elif _stream_filter(doc, xref) == "/DCTDecode":
+        elif "/DCTDecode" in text and _stream_filter(doc, xref) == "/DCTDecode":
             jpegs += _scrub_jpeg_stream(doc, xref)
     for page in _pages(doc):
         for xref in page.get_contents():
@@ -512,7 +521,7 @@ def _check_copy(path: Path, page_count: int, areas: dict[int, _PageAreas]) -> No
                     problems.append(f"text remains under a redaction on page {number}")
                     break
         for page in _pages(copy):
-            if page.first_annot is not None or page.first_widget is not None or page.get_links():
+            if page.annot_xrefs():
                 problems.append(f"page {page.number + 1} still has annotations or links")
                 break
         if any(value for key, value in (copy.metadata or {}).items() if key not in ("format", "encryption")):
