@@ -110,11 +110,10 @@ def export_bundle(
     step = _progress(on_progress, len(details) * 2 + 2)
     for detail in details:
         step(f"checking {detail.summary.display_name}")
-        if sha256_of(case.layout.original(detail.summary.sha256)) != detail.summary.sha256:
-            raise IntegrityError(
-                f"the case's copy of document {detail.summary.id} no longer matches its SHA-256; "
-                "nothing was exported (run: reviewer verify CASE)"
-            )
+        # An original copied into the bag is checked by the digest of that copy (one read, below);
+        # one that will be redacted is not copied, so it is re-hashed here.
+        if options.redact and any(a.kind is AnnotationKind.REDACTION for a in detail.annotations):
+            _check_fixity(detail, sha256_of(case.layout.original(detail.summary.sha256)))
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".reviewer-export-", dir=out.parent) as scratch:
         work = Path(scratch)
@@ -140,7 +139,10 @@ def export_bundle(
                 if shown == case.layout.original(detail.summary.sha256)
                 else None
             )
-            report_docs.append(_report_document(detail, shown, summary_lines, options.redact, password))
+            thumb = case.layout.thumbnail(detail.summary.sha256, 1)
+            report_docs.append(
+                _report_document(detail, shown, summary_lines, options.redact, password, thumb)
+            )
         step("writing the report")
         exported_at = utc_now()
         label = f"Annotations of case {case.title!r}"
@@ -195,6 +197,14 @@ def export_bundle(
     return ExportReport(str(out), len(details), tuple(redacted), payload)
 
 
+def _check_fixity(detail: DocumentDetail, digest: str) -> None:
+    if digest != detail.summary.sha256:
+        raise IntegrityError(
+            f"the case's copy of document {detail.summary.id} no longer matches its SHA-256; "
+            "nothing was exported (run: reviewer verify CASE)"
+        )
+
+
 def _progress(callback: Callable[[str, int, int], None] | None, total: int) -> Callable[[str], None]:
     done = [0]
 
@@ -241,11 +251,9 @@ def _export_document(
             share = result.area_fraction.get(page, 0.0)
             lines.append(f"page {page}: {count} region(s) removed, {share:.1%} of the page")
     else:
-        entry.update(
-            file=f"data/originals/{base}",
-            file_sha256=writer.add_file(f"originals/{base}", original),
-            redacted=False,
-        )
+        digest = writer.add_file(f"originals/{base}", original)
+        _check_fixity(detail, digest)
+        entry.update(file=f"data/originals/{base}", file_sha256=digest, redacted=False)
     annotated = work / f"{base}.annotated.pdf"
     write_annotated(
         shown,
@@ -379,7 +387,12 @@ def _render_png(
 
 
 def _report_document(
-    detail: DocumentDetail, shown: Path, redaction: list[str], publish: bool, password: str | None
+    detail: DocumentDetail,
+    shown: Path,
+    redaction: list[str],
+    publish: bool,
+    password: str | None,
+    imported_thumbnail: Path | None = None,
 ) -> ReportDocument:
     summary = detail.summary
     notes = []
@@ -413,6 +426,12 @@ def _report_document(
         for s in detail.sightings
     ]
     custody_rows = [(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody]
+    stored = imported_thumbnail if not redaction else None  # a redacted copy needs its own
+    thumbnail = (
+        stored.read_bytes()
+        if stored is not None and stored.is_file()
+        else (_render_png(shown, 1, clip=None, width=160, password=password))
+    )
     checklist = [
         (ChecklistItem(item).label, check.state.replace("_", " "), check.note or "")
         for item, check in detail.checklist.items()
@@ -424,7 +443,7 @@ def _report_document(
         sha256=summary.sha256,
         status=summary.status.value,
         rationale=detail.status_note,
-        thumbnail_png=_render_png(shown, 1, clip=None, width=160, password=password),
+        thumbnail_png=thumbnail,
         facts=facts,
         checklist=checklist,
         sightings=sightings,
