@@ -365,25 +365,37 @@ def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
     return cover_html(summary.display_name, facts, sections)
 
 
-def _render_png(
-    source: Path,
-    page: int,
-    *,
-    clip: tuple[float, float, float, float] | None,
-    width: int,
-    password: str | None,
-) -> bytes | None:
-    try:
-        with pymupdf.open(str(source)) as doc:
-            if doc.needs_pass:
-                doc.authenticate(password or "")
-            target = doc.load_page(page - 1)
+class _Pictures:
+    """Renders thumbnails and crops of one document, opening it once (MuPDF then keeps the decoded
+    page images, so a second crop of a scanned page does not decode the whole page again)."""
+
+    def __init__(self, source: Path, password: str | None) -> None:
+        self._source, self._password = source, password
+        self._doc: pymupdf.Document | None = None
+
+    def __enter__(self) -> _Pictures:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._doc is not None:
+            self._doc.close()
+
+    def render(
+        self, page: int, *, clip: tuple[float, float, float, float] | None, width: int
+    ) -> bytes | None:
+        """A PNG of a page, or of a region of it (unrotated page points), ``width`` pixels wide."""
+        try:
+            if self._doc is None:
+                self._doc = pymupdf.open(str(self._source))
+                if self._doc.needs_pass:
+                    self._doc.authenticate(self._password or "")
+            target = self._doc.load_page(page - 1)
             area = pymupdf.Rect(*clip) * target.rotation_matrix if clip else target.rect
             scale = width / max(area.width, 1.0)
             pixmap = target.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=area, alpha=False)
             return bytes(pixmap.tobytes("png"))
-    except (RuntimeError, ValueError):
-        return None
+        except (RuntimeError, ValueError):
+            return None
 
 
 def _report_document(
@@ -395,48 +407,45 @@ def _report_document(
     imported_thumbnail: Path | None = None,
 ) -> ReportDocument:
     summary = detail.summary
-    notes = []
-    for a in detail.annotations:
-        hidden = publish and a.kind is AnnotationKind.REDACTION
-        texts = [
-            (label, WITHHELD if hidden else value)
-            for label, value in (
-                ("Note", a.note),
-                ("Transcription", a.transcription),
-                ("Translation", a.translation),
-            )
-            if value
+    with _Pictures(shown, password) as pictures:
+        notes = []
+        for a in detail.annotations:
+            hidden = publish and a.kind is AnnotationKind.REDACTION
+            texts = [
+                (label, WITHHELD if hidden else value)
+                for label, value in (
+                    ("Note", a.note),
+                    ("Transcription", a.transcription),
+                    ("Translation", a.translation),
+                )
+                if value
+            ]
+            crop = None if hidden else pictures.render(a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320)
+            notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, crop))
+        facts = [
+            (k.replace("_", " ").capitalize(), v) for k, v in {**detail.fields, **detail.free_fields}.items()
         ]
-        crop = (
-            None
-            if hidden
-            else _render_png(shown, a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320, password=password)
+        facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
+        if not redaction:
+            facts += file_facts(detail.file_metadata)
+        sightings = [
+            (s.original_name if publish else s.original_path)
+            + (f" — from {WITHHELD if publish else s.source}" if s.source else "")
+            + (f", received {s.received_on}" if s.received_on else "")
+            for s in detail.sightings
+        ]
+        custody_rows = [(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody]
+        stored = imported_thumbnail if not redaction else None  # a redacted copy needs its own
+        thumbnail = (
+            stored.read_bytes()
+            if stored is not None and stored.is_file()
+            else (pictures.render(1, clip=None, width=160))
         )
-        notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, crop))
-    facts = [
-        (k.replace("_", " ").capitalize(), v) for k, v in {**detail.fields, **detail.free_fields}.items()
-    ]
-    facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
-    if not redaction:
-        facts += file_facts(detail.file_metadata)
-    sightings = [
-        (s.original_name if publish else s.original_path)
-        + (f" — from {WITHHELD if publish else s.source}" if s.source else "")
-        + (f", received {s.received_on}" if s.received_on else "")
-        for s in detail.sightings
-    ]
-    custody_rows = [(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody]
-    stored = imported_thumbnail if not redaction else None  # a redacted copy needs its own
-    thumbnail = (
-        stored.read_bytes()
-        if stored is not None and stored.is_file()
-        else (_render_png(shown, 1, clip=None, width=160, password=password))
-    )
-    checklist = [
-        (ChecklistItem(item).label, check.state.replace("_", " "), check.note or "")
-        for item, check in detail.checklist.items()
-        if check.state != "unchecked"
-    ]
+        checklist = [
+            (ChecklistItem(item).label, check.state.replace("_", " "), check.note or "")
+            for item, check in detail.checklist.items()
+            if check.state != "unchecked"
+        ]
     return ReportDocument(
         id=summary.id,
         title=summary.display_name,
