@@ -446,7 +446,7 @@ def instrumented(clock: PhaseClock) -> Iterator[None]:
         (export, "write_annotated", "annotated PDFs: open, annotate, cover"),
         (pymupdf.Document, "save", save_phase),
         (bagit.BagWriter, "add_file", add_file_phase),
-        (export, "_render_png", render_phase),
+        (export._Pictures, "render", render_phase),
         (export, "render_report", "report: HTML"),
         (bagit.BagWriter, "add_bytes", "annotations.jsonld, case.json"),
         (bagit.BagWriter, "finish", "manifests"),
@@ -769,7 +769,8 @@ def alternatives(case: Case, work: Path) -> None:
 
     def thumbnails_now() -> None:
         for _, path in originals:
-            export._render_png(path, 1, clip=None, width=160, password=None)
+            with export._Pictures(path, None) as pictures:
+                pictures.render(1, clip=None, width=160)
 
     def thumbnails_from_import() -> None:
         for detail, _ in originals:
@@ -777,8 +778,9 @@ def alternatives(case: Case, work: Path) -> None:
 
     def crops_now() -> None:
         for detail, path in originals:
-            for a in detail.annotations:
-                export._render_png(path, a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320, password=None)
+            with export._Pictures(path, None) as pictures:
+                for a in detail.annotations:
+                    pictures.render(a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320)
 
     def crops(kind: str) -> Callable[[], None]:
         def run() -> None:
