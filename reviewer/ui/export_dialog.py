@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -22,45 +21,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.export import ExportOptions, export_bundle
+from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from reviewer.core.services.case import Case
     from reviewer.core.services.export import ExportReport
 
 
-class ExportJob(QObject):
-    """One export on its own thread; the UI thread sees only its signals."""
+class ExportJob(BackgroundJob):
+    """One export on its own thread; ``finished`` carries the ExportReport."""
 
     progressed = Signal(str, int, int)
-    finished = Signal(object)  # ExportReport
-    failed = Signal(str)
 
     def __init__(self, case: Case, out: Path, options: ExportOptions) -> None:
-        super().__init__()
+        super().__init__("the export")
         self._case, self._out, self._options = case, out, options
-        self._thread = threading.Thread(target=self._run, name="export", daemon=True)
 
-    def start(self) -> None:
-        """Begin exporting."""
-        self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the export to end; True if it did."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            report = export_bundle(self._case, self._out, self._options, on_progress=self.progressed.emit)
-        except ReviewerError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001  (shown to the person, never a traceback)
-            self.failed.emit(f"the export stopped: {type(exc).__name__}: {exc}")
-            return
-        self.finished.emit(report)
+    def work(self) -> ExportReport:
+        """Write the bundle."""
+        return export_bundle(self._case, self._out, self._options, on_progress=self.progressed.emit)
 
 
 class ExportDialog(QDialog):

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import threading
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -16,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.importing import ImportOptions, import_paths
+from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -26,42 +25,22 @@ if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
 
-class ImportJob(QObject):
-    """One import on its own thread; the UI thread only ever sees its signals."""
+class ImportJob(BackgroundJob):
+    """One import on its own thread; ``finished`` carries the ImportReport."""
 
     progressed = Signal(object)  # ImportProgress
-    finished = Signal(object)  # ImportReport
-    failed = Signal(str)
 
     def __init__(self, case: Case, paths: list[Path], options: ImportOptions | None = None) -> None:
-        super().__init__()
+        super().__init__("the import")
         self._case = case
         self._paths = paths
         self._options = options or ImportOptions()
-        self.cancel = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="import", daemon=True)
 
-    def start(self) -> None:
-        """Begin importing."""
-        self._thread.start()
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait for the import to end; True if it did."""
-        self._thread.join(timeout)
-        return not self._thread.is_alive()
-
-    def _run(self) -> None:
-        try:
-            report = import_paths(
-                self._case, self._paths, self._options, on_progress=self.progressed.emit, cancel=self.cancel
-            )
-        except ReviewerError as exc:
-            self.failed.emit(str(exc))
-            return
-        except Exception as exc:  # noqa: BLE001  (shown to the person, never a traceback)
-            self.failed.emit(f"the import stopped: {type(exc).__name__}: {exc}")
-            return
-        self.finished.emit(report)
+    def work(self) -> ImportReport:
+        """Import the paths."""
+        return import_paths(
+            self._case, self._paths, self._options, on_progress=self.progressed.emit, cancel=self.cancel
+        )
 
 
 class ImportDialog(QDialog):

@@ -6,6 +6,7 @@ import datetime
 import enum
 import re
 from dataclasses import dataclass
+from typing import TypeVar
 
 from reviewer.core.domain.errors import UsageError
 
@@ -22,10 +23,9 @@ class VerificationStatus(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> VerificationStatus:
         """Read a status as typed (``in review``, ``In-Review`` and ``in_review`` are one)."""
-        key = _normalise_word(text)
-        for status in cls:
-            if status.value == key:
-                return status
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
         allowed = ", ".join(s.value for s in cls)
         raise UsageError(f"unknown status {text!r}; use one of: {allowed}")
 
@@ -49,10 +49,9 @@ class DocumentType(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> DocumentType:
         """Read a type as typed; ``diplomatic note`` and ``diplomatic_note`` are one."""
-        key = _normalise_word(text)
-        for kind in cls:
-            if kind.value == key:
-                return kind
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
         allowed = ", ".join(k.label for k in cls)
         raise UsageError(f"unknown document type {text!r}; use one of: {allowed}")
 
@@ -66,15 +65,23 @@ class AnnotationKind(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> AnnotationKind:
         """Read an annotation kind, refusing anything but ``note`` or ``redaction``."""
-        key = _normalise_word(text)
-        for kind in cls:
-            if kind.value == key:
-                return kind
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
         raise UsageError(f"unknown annotation kind {text!r}; use note or redaction")
 
 
 def _normalise_word(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
+
+
+_E = TypeVar("_E", bound=enum.StrEnum)
+
+
+def _lookup(kind: type[_E], text: str) -> _E | None:
+    """The member of ``kind`` a person meant: case, spaces and hyphens do not matter."""
+    key = _normalise_word(text)
+    return next((member for member in kind if member.value == key), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,10 +243,9 @@ class ChecklistItem(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> ChecklistItem:
         """Read an item by its name."""
-        key = _normalise_word(text)
-        for item in cls:
-            if item.value == key:
-                return item
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
         allowed = ", ".join(i.value for i in cls)
         raise UsageError(f"unknown checklist item {text!r}; use one of: {allowed}")
 
@@ -272,9 +278,8 @@ class CheckState(enum.StrEnum):
     @classmethod
     def parse(cls, text: str) -> CheckState:
         """Read a state by its name."""
-        key = _normalise_word(text)
-        for state in cls:
-            if state.value == key:
-                return state
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
         allowed = ", ".join(s.value for s in cls)
         raise UsageError(f"unknown checklist state {text!r}; use one of: {allowed}")
