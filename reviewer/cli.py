@@ -287,12 +287,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
-    from reviewer.core.bundles.bagit import BagError, verify_bag
+    from reviewer.core.services.exchange import verify_bundle
 
-    try:
-        problems = verify_bag(bundle)
-    except BagError as exc:
-        problems = [str(exc)]
+    problems = verify_bundle(bundle)
     if as_json:
         _emit_json({"bundle": str(bundle), "valid": not problems, "problems": problems})
     else:

@@ -92,6 +92,16 @@ def _validated(data: Any, root: Path) -> list[dict[str, Any]]:
     return list(docs)
 
 
+def verify_bundle(bundle: Path, *, limits: BagLimits | None = None) -> list[str]:
+    """What is wrong with a bundle (folder or zip), in plain words; [] when every file is as listed."""
+    if not Path(bundle).exists():
+        raise UsageError(f"no bundle at {bundle}")
+    try:
+        return verify_bag(Path(bundle), limits=limits or BagLimits())
+    except BagError as exc:
+        return [str(exc)]
+
+
 def import_bundle(case: Case, bundle: Path, *, limits: BagLimits | None = None) -> MergeReport:
     """Verify, open and merge an evidence bundle (folder or zip) into ``case``."""
     limits = limits or BagLimits()

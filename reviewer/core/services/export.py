@@ -332,42 +332,53 @@ def _document_record(detail: DocumentDetail, redacted: bool, *, publish: bool) -
     return record
 
 
-def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
-    summary = detail.summary
-    facts = [("SHA-256 of the original", summary.sha256), ("Status", summary.status.value)]
-    if detail.status_note:
-        facts.append(("Rationale", detail.status_note))
-    facts += [
-        (k.replace("_", " ").capitalize(), v) for k, v in {**detail.fields, **detail.free_fields}.items()
-    ]
-    if not redaction:
-        facts += file_facts(detail.file_metadata)
-    checklist = [
-        f"{ChecklistItem(item).label}: {check.state.replace('_', ' ')}"
-        + (f" ({check.note})" if check.note else "")
+def _fields(detail: DocumentDetail) -> list[tuple[str, str]]:
+    return [(k.replace("_", " ").capitalize(), v) for k, v in {**detail.fields, **detail.free_fields}.items()]
+
+
+def _checked(detail: DocumentDetail) -> list[tuple[str, str, str]]:
+    """(item, finding, note) of every checklist item that was looked at."""
+    return [
+        (ChecklistItem(item).label, check.state.replace("_", " "), check.note or "")
         for item, check in detail.checklist.items()
         if check.state != "unchecked"
     ]
-    provenance = [
-        (f"{s.original_name}" if publish else f"{s.original_path}")
+
+
+def _provenance(detail: DocumentDetail, publish: bool) -> list[str]:
+    """One line per sighting; for publication, no folder and no source."""
+    return [
+        (s.original_name if publish else s.original_path)
         + (f", from {WITHHELD if publish else s.source}" if s.source else "")
         + (f", received {s.received_on}" if s.received_on else "")
         + f"; imported by {s.imported_by} {s.imported_at[:19]}"
         for s in detail.sightings
     ]
+
+
+def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
+    summary = detail.summary
+    facts = [("SHA-256 of the original", summary.sha256), ("Status", summary.status.value)]
+    if detail.status_note:
+        facts.append(("Rationale", detail.status_note))
+    facts += _fields(detail)
+    if not redaction:
+        facts += file_facts(detail.file_metadata)
+    checklist = [
+        f"{item}: {state}" + (f" ({note})" if note else "") for item, state, note in _checked(detail)
+    ]
     log = [f"{e.at[:19]} {e.actor}: {e.summary}" for e in detail.custody]
     sections = [
         ("Redacted for publication", redaction),
         ("Checklist", checklist),
-        ("Provenance", provenance),
+        ("Provenance", _provenance(detail, publish)),
         ("Custody log", log),
     ]
     return cover_html(summary.display_name, facts, sections)
 
 
 class _Pictures:
-    """Renders thumbnails and crops of one document, opening it once (MuPDF then keeps the decoded
-    page images, so a second crop of a scanned page does not decode the whole page again)."""
+    """Renders the thumbnail and crops of one document, opening it once."""
 
     def __init__(self, source: Path, password: str | None) -> None:
         self._source, self._password = source, password
@@ -422,18 +433,11 @@ def _report_document(
             ]
             crop = None if hidden else pictures.render(a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320)
             notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, crop))
-        facts = [
-            (k.replace("_", " ").capitalize(), v) for k, v in {**detail.fields, **detail.free_fields}.items()
-        ]
+        facts = _fields(detail)
         facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
         if not redaction:
             facts += file_facts(detail.file_metadata)
-        sightings = [
-            (s.original_name if publish else s.original_path)
-            + (f" — from {WITHHELD if publish else s.source}" if s.source else "")
-            + (f", received {s.received_on}" if s.received_on else "")
-            for s in detail.sightings
-        ]
+        sightings = _provenance(detail, publish)
         custody_rows = [(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody]
         stored = imported_thumbnail if not redaction else None  # a redacted copy needs its own
         thumbnail = (
@@ -441,11 +445,7 @@ def _report_document(
             if stored is not None and stored.is_file()
             else (pictures.render(1, clip=None, width=160))
         )
-        checklist = [
-            (ChecklistItem(item).label, check.state.replace("_", " "), check.note or "")
-            for item, check in detail.checklist.items()
-            if check.state != "unchecked"
-        ]
+        checklist = _checked(detail)
     return ReportDocument(
         id=summary.id,
         title=summary.display_name,
