@@ -1,0 +1,1 @@
+"""Forensic signals: what a file's structure, metadata and pixels say about its history."""

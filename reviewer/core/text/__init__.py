@@ -1,0 +1,1 @@
+"""The words of a case: normalised text, entities (dates, reference numbers, amounts, watched terms)."""
