@@ -72,33 +72,43 @@ def write_annotated(
             raise ValueError("the original is encrypted and its password is not known")
         doc = original if original.is_pdf else pymupdf.open("pdf", original.convert_to_pdf())
         try:
-            for record in annotations:
-                page = doc.load_page(record.page - 1)
-                rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
-                annot = page.add_rect_annot(rect)
-                redaction = record.kind is AnnotationKind.REDACTION
-                annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
-                annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
-                annot.set_info(
-                    content=popup_text(record, withhold=withhold),
-                    title=record.created_by,
-                    subject="Redaction" if redaction else "Note",
-                )
-                annot.set_name(record.id)
-                annot.update(opacity=0.9)
-                popup = pymupdf.Rect(rect.x1 + 4, rect.y0, rect.x1 + 220, rect.y0 + 120) & page.rect
-                if not popup.is_empty:
-                    annot.set_popup(popup)
-            _add_cover(doc, cover)
-            doc.set_metadata(
-                {"title": f"Annotated copy: {source.name}", "producer": "reviewer", "creator": "reviewer"}
-            )
+            annotate(doc, annotations, cover, title=source.name, withhold=withhold)
             doc.save(str(out), garbage=3, deflate=True)
         finally:
             if doc is not original:
                 doc.close()
     finally:
         original.close()
+
+
+def annotate(
+    doc: pymupdf.Document,
+    annotations: Sequence[AnnotationRecord],
+    cover: str,
+    *,
+    title: str,
+    withhold: bool = False,
+) -> None:
+    """Put every annotation on ``doc`` as a rectangle with a popup, and the cover before page 1."""
+    for record in annotations:
+        page = doc.load_page(record.page - 1)
+        rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
+        annot = page.add_rect_annot(rect)
+        redaction = record.kind is AnnotationKind.REDACTION
+        annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
+        annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
+        annot.set_info(
+            content=popup_text(record, withhold=withhold),
+            title=record.created_by,
+            subject="Redaction" if redaction else "Note",
+        )
+        annot.set_name(record.id)
+        annot.update(opacity=0.9)
+        popup = pymupdf.Rect(rect.x1 + 4, rect.y0, rect.x1 + 220, rect.y0 + 120) & page.rect
+        if not popup.is_empty:
+            annot.set_popup(popup)
+    _add_cover(doc, cover)
+    doc.set_metadata({"title": f"Annotated copy: {title}", "producer": "reviewer", "creator": "reviewer"})
 
 
 def _add_cover(doc: pymupdf.Document, cover: str) -> None:

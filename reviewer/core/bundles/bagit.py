@@ -34,7 +34,7 @@ import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from reviewer.core.domain.errors import ReviewerError
 
@@ -143,6 +143,22 @@ def _open_for_reading(path: Path) -> io.FileIO:
     return io.FileIO(fd, "rb")
 
 
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """A payload file copied into a bag: its name, SHA-256, size, and the hash state after it.
+
+    ``state`` lets a later file that begins with the same bytes (an annotated copy made by an
+    incremental PDF update) be hashed from where this one ended: only its new bytes are read.
+    ``crc`` is the zip CRC-32 of the bytes when the bag is a zip, for the same purpose.
+    """
+
+    name: str
+    digest: str
+    size: int
+    state: Any
+    crc: int | None = None
+
+
 class BagWriter:
     """Writes a bag into an empty or new folder; payload files are hashed as they are copied.
 
@@ -153,10 +169,6 @@ class BagWriter:
 
     def __init__(self, root: Path, *, progress: Callable[[int, int], None] | None = None) -> None:
         self.root = Path(root)
-        if self.root.exists() and (not self.root.is_dir() or any(self.root.iterdir())):
-            raise BagError(f"{self.root} already exists and is not an empty folder; a bag needs a new one")
-        self.payload = self.root / PAYLOAD_DIR
-        self.payload.mkdir(parents=True, exist_ok=True)
         self._progress = progress
         self._sha256: dict[str, str] = {}
         self._files: set[str] = set()
@@ -164,6 +176,13 @@ class BagWriter:
         self._bytes = 0
         self._finished = False
         self._buffer = bytearray(CHUNK)  # one buffer for every copy: no allocation per file
+        self._prepare()
+
+    def _prepare(self) -> None:
+        if self.root.exists() and (not self.root.is_dir() or any(self.root.iterdir())):
+            raise BagError(f"{self.root} already exists and is not an empty folder; a bag needs a new one")
+        self.payload = self.root / PAYLOAD_DIR
+        self.payload.mkdir(parents=True, exist_ok=True)
 
     @property
     def payload_bytes(self) -> int:
@@ -175,7 +194,7 @@ class BagWriter:
         """Payload files written so far."""
         return len(self._sha256)
 
-    def _claim(self, relative: str) -> tuple[str, Path]:
+    def _claim(self, relative: str) -> str:
         if self._finished:
             raise BagError("the bag is finished; nothing more can be added to it")
         name = unicodedata.normalize("NFC", relative)
@@ -196,33 +215,88 @@ class BagWriter:
             )
         self._files.add(key)
         self._folders |= folders
+        return name
+
+    # Where the bytes go: a file under data/ here, a zip member in ZipBagWriter.
+
+    def _open_member(self, name: str, size: int | None = None) -> IO[bytes]:
         target = self.payload.joinpath(*name.split("/"))
         target.parent.mkdir(parents=True, exist_ok=True)
-        return name, target
+        return open(target, "xb")
+
+    def _drop_member(self, name: str) -> None:
+        self.payload.joinpath(*name.split("/")).unlink(missing_ok=True)
+
+    def _last_crc(self) -> int | None:
+        return None
+
+    def _write_tag_file(self, name: str, data: bytes) -> None:
+        (self.root / name).write_bytes(data)
+
+    def _close(self) -> Path:
+        return self.root
 
     def add_file(self, relative: str, source: Path) -> str:
         """Copy ``source`` to ``data/relative`` and return its SHA-256, hashed while copying."""
-        name, target = self._claim(relative)
+        return self.add_original(relative, source).digest
+
+    def add_original(self, relative: str, source: Path) -> Copied:
+        """Copy ``source`` to ``data/relative``, hashing while copying; the copy's facts and hash state."""
+        name = self._claim(relative)
         try:
-            digest, size = self._copy(Path(source), target)
+            digest, size, crc = self._copy(Path(source), name)
         except BaseException:
-            target.unlink(missing_ok=True)
+            self._drop_member(name)
             self._files.discard(_collision_key(name))
             raise
-        self._sha256[name] = digest
+        self._sha256[name] = digest.hexdigest()
         self._bytes += size
         self._report()
-        return digest
+        return Copied(name, self._sha256[name], size, digest, crc)
+
+    def add_extended(self, relative: str, base: Copied, source: Path, tail: bytes) -> str:
+        """Write ``data/relative``: the bytes of ``base`` (already in the bag), then ``tail``.
+
+        ``source`` is where ``base`` was copied from. Only ``tail`` is hashed: the SHA-256 goes on
+        from ``base``'s state. Returns the SHA-256 of the whole file.
+        """
+        name = self._claim(relative)
+        try:
+            size = self._extend(name, base, Path(source), tail)
+        except BaseException:
+            self._drop_member(name)
+            self._files.discard(_collision_key(name))
+            raise
+        digest = base.state.copy()
+        digest.update(tail)
+        self._sha256[name] = digest.hexdigest()
+        self._bytes += size
+        self._report()
+        return self._sha256[name]
+
+    def _extend(self, name: str, base: Copied, source: Path, tail: bytes) -> int:
+        # The bag's own copy of base was just written and hashed: copying it in the kernel keeps
+        # those exact bytes without passing them through Python again.
+        own = self.payload.joinpath(*base.name.split("/"))
+        try:
+            with open(own, "rb") as src, self._open_member(name, base.size + len(tail)) as dst:
+                copied = _kernel_copy(src, dst, base.size)
+                dst.write(tail)
+        except OSError as exc:
+            raise BagError(f"writing {_show(name)} into the bag failed ({exc.strerror or exc})") from None
+        if copied != base.size:
+            raise BagError(f"{_show(base.name)} changed in the bag while it was being written; export again")
+        return copied + len(tail)
 
     def add_bytes(self, relative: str, data: bytes) -> str:
         """Write ``data`` to ``data/relative`` and return its SHA-256."""
-        name, target = self._claim(relative)
+        name = self._claim(relative)
         digest = hashlib.sha256(data).hexdigest()
         try:
-            with open(target, "xb") as handle:
+            with self._open_member(name, len(data)) as handle:
                 handle.write(data)
         except OSError as exc:
-            target.unlink(missing_ok=True)
+            self._drop_member(name)
             self._files.discard(_collision_key(name))
             raise BagError(f"cannot write {_show(name)} into the bag ({exc.strerror or exc})") from None
         self._sha256[name] = digest
@@ -234,7 +308,7 @@ class BagWriter:
         if self._progress is not None:
             self._progress(self._bytes, len(self._sha256))
 
-    def _copy(self, source: Path, target: Path) -> tuple[str, int]:
+    def _copy(self, source: Path, name: str) -> tuple[Any, int, int | None]:
         try:
             src = _open_for_reading(source)
         except FileNotFoundError:
@@ -252,7 +326,7 @@ class BagWriter:
             if not stat.S_ISREG(before.st_mode):
                 raise BagError(f"{source} is not a regular file and cannot go into a bag")
             try:
-                with open(target, "xb") as dst:
+                with self._open_member(name, before.st_size) as dst:
                     while count := src.readinto(buffer):
                         chunk = view[:count]
                         digest.update(chunk)
@@ -260,13 +334,14 @@ class BagWriter:
                         size += count
                         if self._progress is not None and size % (16 * CHUNK) == 0:
                             self._progress(self._bytes + size, len(self._sha256))
+                crc = self._last_crc()
             except OSError as exc:
                 raise BagError(f"copying {source} into the bag failed ({exc.strerror or exc})") from None
             after = os.fstat(src.fileno())
         changed = (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
         if changed or size != after.st_size:
             raise BagError(f"{source} changed while it was being copied into the bag; export again")
-        return digest.hexdigest(), size
+        return digest, size, crc
 
     def finish(self, info: Mapping[str, str]) -> Path:
         """Write the tag files and return the bag's folder.
@@ -297,14 +372,32 @@ class BagWriter:
             BAG_INFO: "".join(f"{line}\n" for line in lines).encode(),
             "manifest-sha256.txt": manifest.encode(),
         }
-        for name, data in tag_files.items():
-            (self.root / name).write_bytes(data)
         tagmanifest = "".join(
             f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(tag_files.items())
         )
-        (self.root / "tagmanifest-sha256.txt").write_bytes(tagmanifest.encode())
+        tag_files["tagmanifest-sha256.txt"] = tagmanifest.encode()
+        for name, data in tag_files.items():
+            self._write_tag_file(name, data)
         self._finished = True
-        return self.root
+        return self._close()
+
+
+def _kernel_copy(src: IO[bytes], dst: IO[bytes], size: int) -> int:
+    """Copy ``size`` bytes from the start of ``src`` to ``dst`` in the kernel where it can; bytes copied."""
+    dst.flush()
+    copied = 0
+    try:
+        while copied < size:
+            sent = os.sendfile(dst.fileno(), src.fileno(), copied, min(size - copied, 1 << 30))
+            if sent == 0:
+                break
+            copied += sent
+    except (AttributeError, OSError):  # no sendfile here: an ordinary copy
+        src.seek(copied)
+        while copied < size and (chunk := src.read(min(CHUNK, size - copied))):
+            dst.write(chunk)
+            copied += len(chunk)
+    return copied
 
 
 # --- walking a folder -------------------------------------------------------------------------------

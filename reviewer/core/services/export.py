@@ -7,30 +7,43 @@ import re
 import tempfile
 import unicodedata
 import uuid
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pymupdf
-
 from reviewer import __version__
-from reviewer.core.bundles.annotated import cover_html, write_annotated
-from reviewer.core.bundles.bagit import BagWriter, zip_bag
+from reviewer.core.bundles.annotated import cover_html
+from reviewer.core.bundles.bagit import BagError, BagWriter, Copied
+from reviewer.core.bundles.pieces import (
+    CropRequest,
+    DocumentPieces,
+    PiecesRequest,
+    cached_crop,
+    crop_cache_key,
+    make_pieces,
+)
 from reviewer.core.bundles.redact import RedactionRegion, redact_document
 from reviewer.core.bundles.report import ReportAnnotation, ReportDocument, render_report
 from reviewer.core.bundles.webannotation import WITHHELD, annotation_to_jsonld, collection
+from reviewer.core.bundles.zipbag import ZipBagWriter
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import IntegrityError, UsageError
+from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus, parse_tag
+from reviewer.core.processes import usable_cores, worker_context
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import sha256_of
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    import threading
+    from collections.abc import Callable, Iterator, Sequence
+    from concurrent.futures import Future
 
     from reviewer.core.domain.records import DocumentDetail
     from reviewer.core.services.case import Case
@@ -39,6 +52,8 @@ BUNDLE_FORMAT = "reviewer-evidence-bundle"
 BUNDLE_VERSION = 1
 _UNSAFE = re.compile(r"[^\w.\- ()\[\]№+,]+", re.UNICODE)
 PRIVATE_KEYS = ("path", "source", "host", "real_path")
+CROP_WIDTH = 320
+THUMBNAIL_WIDTH = 160
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,107 +109,286 @@ def export_bundle(
     options: ExportOptions | None = None,
     *,
     on_progress: Callable[[str, int, int], None] | None = None,
+    cancel: threading.Event | None = None,
 ) -> ExportReport:
     """Write an evidence bundle of the chosen documents to ``out`` (a folder, or a zip with ``zip``).
 
-    Every original is re-hashed first and the export refused if the case's copy no longer matches.
-    The bundle is built beside ``out`` and moved into place at the end: an export that fails leaves
-    nothing behind.
+    Every original is hashed as it is copied into the bundle, and the export refused if the case's
+    copy no longer matches. The bundle is built beside ``out`` and moved into place at the end: an
+    export that fails, or is cancelled through ``cancel``, leaves nothing behind.
+
+    The PDF work (annotated copies, the report's pictures) runs in worker processes while this one
+    reads the database and copies the originals.
     """
     options = options or ExportOptions()
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} already exists; choose a new name for the bundle")
     ids = select_documents(case, options)
-    details = [queries.document_detail(case, str(i)) for i in ids]
-    step = _progress(on_progress, len(details) * 2 + 2)
-    for detail in details:
-        step(f"checking {detail.summary.display_name}")
-        # An original copied into the bag is checked by the digest of that copy (one read, below);
-        # one that will be redacted is not copied, so it is re-hashed here.
-        if options.redact and any(a.kind is AnnotationKind.REDACTION for a in detail.annotations):
-            _check_fixity(detail, sha256_of(case.layout.original(detail.summary.sha256)))
+    step = _progress(on_progress, len(ids) * 2 + 2)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory(prefix=".reviewer-export-", dir=out.parent) as scratch:
+    with (
+        tempfile.TemporaryDirectory(prefix=".reviewer-export-", dir=out.parent) as scratch,
+        _workers(len(ids)) as pool,
+    ):
         work = Path(scratch)
-        bag_root = work / (out.stem if options.zip else out.name)
-        writer = BagWriter(bag_root)
-        redacted: list[int] = []
-        json_docs: list[dict[str, Any]] = []
-        annotations: list[dict[str, Any]] = []
-        report_docs: list[ReportDocument] = []
-        for detail in details:
-            step(f"writing {detail.summary.display_name}")
-            entry, shown, summary_lines = _export_document(case, detail, writer, work, options.redact)
-            if summary_lines:
-                redacted.append(detail.summary.id)
-            json_docs.append(entry)
-            language = detail.fields.get("language")
-            annotations += [
-                annotation_to_jsonld(a, detail.summary.sha256, language=language, withhold=options.redact)
-                for a in detail.annotations
-            ]
-            password = (
-                _password(case, detail.summary.id)
-                if shown == case.layout.original(detail.summary.sha256)
-                else None
-            )
-            thumb = case.layout.thumbnail(detail.summary.sha256, 1)
-            report_docs.append(
-                _report_document(detail, shown, summary_lines, options.redact, password, thumb)
-            )
-        step("writing the report")
-        exported_at = utc_now()
-        label = f"Annotations of case {case.title!r}"
-        writer.add_bytes(
-            "annotations.jsonld",
-            _json(
-                collection(
-                    annotations, label=label, collection_id=f"urn:uuid:{uuid.uuid4()}", generated=exported_at
-                )
-            ),
-        )
-        writer.add_bytes(
-            "case.json",
-            _json(
-                {
-                    "format": BUNDLE_FORMAT,
-                    "version": BUNDLE_VERSION,
-                    "exported_at": exported_at,
-                    "exported_by": case.actor,
-                    "reviewer": __version__,
-                    "redacted_for_publication": options.redact,
-                    "case": {"title": case.title},
-                    "documents": json_docs,
-                    "links": [],
-                }
-            ),
-        )
-        subtitle = (
-            f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {case.actor} "
-            f"with reviewer {__version__}" + ("; redacted for publication" if options.redact else "")
-        )
-        writer.add_bytes(
-            "report.html", render_report(f"Evidence bundle: {case.title}", subtitle, report_docs).encode()
-        )
-        bag = writer.finish(
-            {
-                "Source-Organization": options.organization or f"{case.actor} (reviewer)",
-                "External-Description": f"Evidence bundle of case {case.title!r}: {len(details)} document(s)"
-                + (", redacted for publication" if options.redact else ""),
-                "Bag-Software-Agent": f"reviewer {__version__}",
-            }
-        )
-        payload = sum(f.stat().st_size for f in (bag / "data").rglob("*") if f.is_file())
+        writer = ZipBagWriter(work / out.name) if options.zip else BagWriter(work / out.name)
+        try:
+            payload = _write_bag(case, ids, writer, work, pool, options, step, cancel)
+        except BaseException:
+            if isinstance(writer, ZipBagWriter):
+                writer.abort()
+            raise
+        _stop_if_cancelled(cancel)
         step("finishing")
         if out.exists():
             out.rmdir()  # an empty folder, checked above
-        if options.zip:
-            zip_bag(bag, work / out.name).replace(out)
+        payload.bag.replace(out)
+    _log_export(case, payload.details, out, options, payload.redacted)
+    return ExportReport(str(out), len(payload.details), tuple(payload.redacted), writer.payload_bytes)
+
+
+class ExportCancelled(ReviewerError):
+    """The person stopped the export; nothing was written."""
+
+
+@dataclass(slots=True)
+class _Document:
+    """One document on its way into the bag."""
+
+    detail: DocumentDetail
+    base: str
+    shown: Path
+    entry: dict[str, Any]
+    record: dict[str, Any]
+    redaction: list[str]
+    pieces: Future[DocumentPieces]
+    crops: list[bytes | None]
+    missing: list[int]  # indexes into crops of the pictures the worker draws
+    thumbnail: bytes | None
+
+
+@dataclass(slots=True)
+class _Written:
+    bag: Path
+    details: list[DocumentDetail]
+    redacted: list[int]
+
+
+@contextmanager
+def _workers(documents: int) -> Iterator[ProcessPoolExecutor]:
+    pool = ProcessPoolExecutor(
+        max_workers=max(1, min(usable_cores(), documents)), mp_context=worker_context()
+    )
+    try:
+        yield pool
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop_if_cancelled(cancel: threading.Event | None) -> None:
+    if cancel is not None and cancel.is_set():
+        raise ExportCancelled("the export was cancelled; nothing was written")
+
+
+def _write_bag(
+    case: Case,
+    ids: list[int],
+    writer: BagWriter,
+    work: Path,
+    pool: ProcessPoolExecutor,
+    options: ExportOptions,
+    step: Callable[[str], None],
+    cancel: threading.Event | None,
+) -> _Written:
+    """Fill the bag: hand the PDF work to the workers, copy the originals meanwhile, then the rest."""
+    documents: list[_Document] = []
+    for document_id in ids:
+        _stop_if_cancelled(cancel)
+        documents.append(_plan(case, document_id, work, pool, options.redact))
+    copies: list[Copied | None] = []
+    for doc in documents:
+        _stop_if_cancelled(cancel)
+        step(f"copying {doc.detail.summary.display_name}")
+        copies.append(_copy_original(case, doc, writer))
+    annotations: list[dict[str, Any]] = []
+    report_docs: list[ReportDocument] = []
+    redacted: list[int] = []
+    for doc, copy in zip(documents, copies, strict=True):
+        _stop_if_cancelled(cancel)
+        step(f"annotating {doc.detail.summary.display_name}")
+        pieces = _result(doc)
+        name = f"annotated/{Path(doc.base).stem}.annotated.pdf"
+        if pieces.tail is not None and copy is not None:
+            writer.add_extended(name, copy, doc.shown, pieces.tail)
+        elif pieces.tail is not None:  # a redacted copy: its bytes were added whole
+            writer.add_bytes(name, doc.shown.read_bytes() + pieces.tail)
         else:
-            bag.replace(out)
-    _log_export(case, details, out, options, redacted)
-    return ExportReport(str(out), len(details), tuple(redacted), payload)
+            writer.add_bytes(name, pieces.whole or b"")
+        doc.entry["annotated"] = f"data/{name}"
+        for index, picture in zip(doc.missing, pieces.crops, strict=True):
+            doc.crops[index] = picture
+        if doc.redaction:
+            redacted.append(doc.detail.summary.id)
+        language = doc.detail.fields.get("language")
+        annotations += [
+            annotation_to_jsonld(a, doc.detail.summary.sha256, language=language, withhold=options.redact)
+            for a in doc.detail.annotations
+        ]
+        thumbnail = doc.thumbnail if doc.thumbnail is not None else pieces.thumbnail
+        report_docs.append(_report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail))
+    step("writing the report")
+    details = [d.detail for d in documents]
+    _write_tag_data(
+        case, writer, options, details, [{**d.entry, **d.record} for d in documents], annotations, report_docs
+    )
+    bag = writer.finish(
+        {
+            "Source-Organization": options.organization or f"{case.actor} (reviewer)",
+            "External-Description": f"Evidence bundle of case {case.title!r}: {len(details)} document(s)"
+            + (", redacted for publication" if options.redact else ""),
+            "Bag-Software-Agent": f"reviewer {__version__}",
+        }
+    )
+    return _Written(bag, details, redacted)
+
+
+def _result(doc: _Document) -> DocumentPieces:
+    try:
+        return doc.pieces.result()
+    except ValueError as exc:
+        raise BagError(
+            f"the annotated copy of {doc.detail.summary.display_name} cannot be made: {exc}; "
+            "nothing was exported"
+        ) from None
+    except BrokenProcessPool:
+        raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
+
+
+def _plan(case: Case, document_id: int, work: Path, pool: ProcessPoolExecutor, redact: bool) -> _Document:
+    """Read one document, make its redacted copy if asked, and hand its PDF work to a worker."""
+    detail = queries.document_detail(case, str(document_id))
+    summary = detail.summary
+    original = case.layout.original(summary.sha256)
+    password = _password(case, summary.id)
+    name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
+    base = f"{summary.id:04d}_{name}"
+    regions = [
+        RedactionRegion(a.page, a.x0, a.y0, a.x1, a.y1)
+        for a in detail.annotations
+        if a.kind is AnnotationKind.REDACTION
+    ]
+    lines: list[str] = []
+    shown = original
+    entry: dict[str, Any] = {"id": summary.id, "sha256": summary.sha256, "size": summary.size}
+    if redact and regions:
+        # A redacted document's original is not copied, so its fixity is checked on its own.
+        _check_fixity(detail, sha256_of(original))
+        shown = work / f"{base}.redacted.pdf"
+        result = redact_document(original, shown, regions, password=password)
+        entry["file"] = None  # the copy's name and digest come when it is written, in this order
+        entry["redaction"] = {str(page): count for page, count in sorted(result.pages.items())}
+        for page, count in sorted(result.pages.items()):
+            share = result.area_fraction.get(page, 0.0)
+            lines.append(f"page {page}: {count} region(s) removed, {share:.1%} of the page")
+    crops: list[bytes | None] = []
+    requests: list[CropRequest] = []
+    missing: list[int] = []
+    for a in detail.annotations:
+        if redact and a.kind is AnnotationKind.REDACTION:
+            crops.append(None)  # what a redaction hides is not shown, not even small
+            continue
+        rect = (a.x0, a.y0, a.x1, a.y1)
+        cache = (
+            str(
+                case.layout.derived_dir(summary.sha256)
+                / crop_cache_key(summary.sha256, a.page, rect, CROP_WIDTH)
+            )
+            if shown == original
+            else None
+        )
+        kept = cached_crop(cache) if cache is not None else None
+        crops.append(kept)
+        if kept is None:
+            missing.append(len(crops) - 1)
+            requests.append(CropRequest(a.page, rect, CROP_WIDTH, cache))
+    stored = case.layout.thumbnail(summary.sha256, 1)
+    thumbnail = (
+        stored.read_bytes() if not lines and stored.is_file() else None
+    )  # a redacted copy needs its own
+    request = PiecesRequest(
+        source=str(shown),
+        title=shown.name,
+        annotations=detail.annotations,
+        cover=_cover(detail, lines, redact),
+        password=password if shown == original else None,
+        withhold=redact,
+        crops=tuple(requests),
+        thumbnail_width=None if thumbnail is not None else THUMBNAIL_WIDTH,
+    )
+    record = _document_record(detail, bool(lines), publish=redact)
+    pieces = pool.submit(make_pieces, request)
+    return _Document(detail, base, shown, entry, record, lines, pieces, crops, missing, thumbnail)
+
+
+def _copy_original(case: Case, doc: _Document, writer: BagWriter) -> Copied | None:
+    """Copy the original (or its redacted copy) into the bag; the original's copy is its fixity check."""
+    if doc.redaction:
+        name = f"originals/{Path(doc.base).stem}.redacted.pdf"
+        digest = writer.add_file(name, doc.shown)
+        doc.entry.update({"file": f"data/{name}", "file_sha256": digest, "redacted": True})
+        return None
+    copy = writer.add_original(f"originals/{doc.base}", case.layout.original(doc.detail.summary.sha256))
+    _check_fixity(doc.detail, copy.digest)
+    doc.entry.update({"file": f"data/{copy.name}", "file_sha256": copy.digest, "redacted": False})
+    return copy
+
+
+def _write_tag_data(
+    case: Case,
+    writer: BagWriter,
+    options: ExportOptions,
+    details: list[DocumentDetail],
+    entries: list[dict[str, Any]],
+    annotations: list[dict[str, Any]],
+    report_docs: list[ReportDocument],
+) -> None:
+    """annotations.jsonld, case.json and report.html."""
+    exported_at = utc_now()
+    label = f"Annotations of case {case.title!r}"
+    writer.add_bytes(
+        "annotations.jsonld",
+        _json(
+            collection(
+                annotations, label=label, collection_id=f"urn:uuid:{uuid.uuid4()}", generated=exported_at
+            )
+        ),
+    )
+    writer.add_bytes(
+        "case.json",
+        _json(
+            {
+                "format": BUNDLE_FORMAT,
+                "version": BUNDLE_VERSION,
+                "exported_at": exported_at,
+                "exported_by": case.actor,
+                "reviewer": __version__,
+                "redacted_for_publication": options.redact,
+                "case": {"title": case.title},
+                "documents": entries,
+                "links": [],
+            }
+        ),
+    )
+    subtitle = (
+        f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {case.actor} "
+        f"with reviewer {__version__}" + ("; redacted for publication" if options.redact else "")
+    )
+    writer.add_bytes(
+        "report.html", render_report(f"Evidence bundle: {case.title}", subtitle, report_docs).encode()
+    )
 
 
 def _check_fixity(detail: DocumentDetail, digest: str) -> None:
@@ -218,56 +412,6 @@ def _progress(callback: Callable[[str, int, int], None] | None, total: int) -> C
 
 def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
-
-
-def _export_document(
-    case: Case, detail: DocumentDetail, writer: BagWriter, work: Path, redact: bool
-) -> tuple[dict[str, Any], Path, list[str]]:
-    """Add a document's original (or redacted copy) and annotated copy; return its case.json entry."""
-    summary = detail.summary
-    original = case.layout.original(summary.sha256)
-    name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
-    base = f"{summary.id:04d}_{name}"
-    password = _password(case, summary.id)
-    regions = [
-        RedactionRegion(a.page, a.x0, a.y0, a.x1, a.y1)
-        for a in detail.annotations
-        if a.kind is AnnotationKind.REDACTION
-    ]
-    lines: list[str] = []
-    shown = original
-    entry: dict[str, Any] = {"id": summary.id, "sha256": summary.sha256, "size": summary.size}
-    if redact and regions:
-        shown = work / f"{base}.redacted.pdf"
-        result = redact_document(original, shown, regions, password=password)
-        copy_name = f"originals/{Path(base).stem}.redacted.pdf"
-        entry.update(
-            file=f"data/{copy_name}",
-            file_sha256=writer.add_file(copy_name, shown),
-            redacted=True,
-            redaction={str(page): count for page, count in sorted(result.pages.items())},
-        )
-        for page, count in sorted(result.pages.items()):
-            share = result.area_fraction.get(page, 0.0)
-            lines.append(f"page {page}: {count} region(s) removed, {share:.1%} of the page")
-    else:
-        digest = writer.add_file(f"originals/{base}", original)
-        _check_fixity(detail, digest)
-        entry.update(file=f"data/originals/{base}", file_sha256=digest, redacted=False)
-    annotated = work / f"{base}.annotated.pdf"
-    write_annotated(
-        shown,
-        annotated,
-        detail.annotations,
-        _cover(detail, lines, redact),
-        password=None if shown != original else password,
-        withhold=redact,
-    )
-    entry["annotated"] = f"data/annotated/{Path(base).stem}.annotated.pdf"
-    writer.add_file(f"annotated/{Path(base).stem}.annotated.pdf", annotated)
-    annotated.unlink()
-    entry.update(_document_record(detail, redact and bool(regions), publish=redact))
-    return entry, shown, lines
 
 
 def _password(case: Case, document_id: int) -> str | None:
@@ -377,75 +521,31 @@ def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
     return cover_html(summary.display_name, facts, sections)
 
 
-class _Pictures:
-    """Renders the thumbnail and crops of one document, opening it once."""
-
-    def __init__(self, source: Path, password: str | None) -> None:
-        self._source, self._password = source, password
-        self._doc: pymupdf.Document | None = None
-
-    def __enter__(self) -> _Pictures:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self._doc is not None:
-            self._doc.close()
-
-    def render(
-        self, page: int, *, clip: tuple[float, float, float, float] | None, width: int
-    ) -> bytes | None:
-        """A PNG of a page, or of a region of it (unrotated page points), ``width`` pixels wide."""
-        try:
-            if self._doc is None:
-                self._doc = pymupdf.open(str(self._source))
-                if self._doc.needs_pass:
-                    self._doc.authenticate(self._password or "")
-            target = self._doc.load_page(page - 1)
-            area = pymupdf.Rect(*clip) * target.rotation_matrix if clip else target.rect
-            scale = width / max(area.width, 1.0)
-            pixmap = target.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=area, alpha=False)
-            return bytes(pixmap.tobytes("png"))
-        except (RuntimeError, ValueError):
-            return None
-
-
 def _report_document(
     detail: DocumentDetail,
-    shown: Path,
     redaction: list[str],
     publish: bool,
-    password: str | None,
-    imported_thumbnail: Path | None = None,
+    crops: list[bytes | None],
+    thumbnail: bytes | None,
 ) -> ReportDocument:
     summary = detail.summary
-    with _Pictures(shown, password) as pictures:
-        notes = []
-        for a in detail.annotations:
-            hidden = publish and a.kind is AnnotationKind.REDACTION
-            texts = [
-                (label, WITHHELD if hidden else value)
-                for label, value in (
-                    ("Note", a.note),
-                    ("Transcription", a.transcription),
-                    ("Translation", a.translation),
-                )
-                if value
-            ]
-            crop = None if hidden else pictures.render(a.page, clip=(a.x0, a.y0, a.x1, a.y1), width=320)
-            notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, crop))
-        facts = _fields(detail)
-        facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
-        if not redaction:
-            facts += file_facts(detail.file_metadata)
-        sightings = _provenance(detail, publish)
-        custody_rows = [(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody]
-        stored = imported_thumbnail if not redaction else None  # a redacted copy needs its own
-        thumbnail = (
-            stored.read_bytes()
-            if stored is not None and stored.is_file()
-            else (pictures.render(1, clip=None, width=160))
-        )
-        checklist = _checked(detail)
+    notes = []
+    for a, crop in zip(detail.annotations, crops, strict=True):
+        hidden = publish and a.kind is AnnotationKind.REDACTION
+        texts = [
+            (label, WITHHELD if hidden else value)
+            for label, value in (
+                ("Note", a.note),
+                ("Transcription", a.transcription),
+                ("Translation", a.translation),
+            )
+            if value
+        ]
+        notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, None if hidden else crop))
+    facts = _fields(detail)
+    facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
+    if not redaction:
+        facts += file_facts(detail.file_metadata)
     return ReportDocument(
         id=summary.id,
         title=summary.display_name,
@@ -454,10 +554,10 @@ def _report_document(
         rationale=detail.status_note,
         thumbnail_png=thumbnail,
         facts=facts,
-        checklist=checklist,
-        sightings=sightings,
+        checklist=_checked(detail),
+        sightings=_provenance(detail, publish),
         annotations=notes,
-        custody=custody_rows,
+        custody=[(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody],
         redaction=redaction,
     )
 

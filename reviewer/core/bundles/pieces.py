@@ -1,0 +1,182 @@
+"""The PDF work of an export for one document, done in a worker process.
+
+For each document the main process sends a :class:`PiecesRequest` (plain data) and gets back
+:class:`DocumentPieces`: what must be appended to the original to make its annotated copy, and the
+report's pictures of the regions annotated. The original is opened once for all of it.
+
+The annotated copy of a PDF is the original's exact bytes followed by an incremental update (the
+annotations, the cover page, the new page order). Nothing of the original is rewritten, so its
+digital signatures stay valid, anyone can cut the copy at the original's length and find its
+SHA-256, and the bundle's writer hashes only the appended bytes. A document that cannot take an
+incremental update (an image, an encrypted or a repaired PDF) is saved whole, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pymupdf
+
+from reviewer.core.bundles.annotated import annotate
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reviewer.core.domain.records import AnnotationRecord
+
+pymupdf.TOOLS.mupdf_display_errors(False)
+pymupdf.TOOLS.mupdf_display_warnings(False)
+
+#: Part of a crop's cache key: a change to how crops are drawn makes old ones unused.
+CROP_STYLE = "v1"
+JPEG_QUALITY = 80
+_CHECKED_BYTES = 4096
+
+
+@dataclass(frozen=True, slots=True)
+class CropRequest:
+    """A picture of a region of a page (unrotated page points), ``width`` pixels wide.
+
+    ``cache`` is a path without suffix where the picture is kept for the next export (``.jpg`` or
+    ``.png`` is added), or None when it must not be kept (the page of a redacted copy).
+    """
+
+    page: int
+    rect: tuple[float, float, float, float]
+    width: int
+    cache: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PiecesRequest:
+    """What to make for one document; ``source`` is the file the bundle shows (original or redacted)."""
+
+    source: str
+    title: str
+    annotations: Sequence[AnnotationRecord]
+    cover: str
+    password: str | None = None
+    withhold: bool = False
+    crops: Sequence[CropRequest] = ()
+    thumbnail_width: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentPieces:
+    """The annotated copy as ``source`` + ``tail`` (``whole`` is None) or as ``whole`` bytes.
+
+    ``crops`` follow the request's order; a crop or thumbnail that could not be drawn is None.
+    """
+
+    tail: bytes | None
+    whole: bytes | None
+    crops: tuple[bytes | None, ...]
+    thumbnail: bytes | None = None
+
+
+def crop_cache_key(sha256: str, page: int, rect: tuple[float, float, float, float], width: int) -> str:
+    """The file name (without suffix) a crop of the original with this hash is kept under."""
+    facts = f"{CROP_STYLE}|{page}|{','.join(f'{v:.2f}' for v in rect)}|{width}"
+    return f"crop-{page:05d}-{hashlib.sha256(facts.encode()).hexdigest()[:16]}"
+
+
+def cached_crop(cache: str) -> bytes | None:
+    """The picture kept under ``cache`` by an earlier export, if any."""
+    for suffix in (".jpg", ".png"):
+        with contextlib.suppress(OSError):
+            return Path(cache + suffix).read_bytes()
+    return None
+
+
+def make_pieces(request: PiecesRequest) -> DocumentPieces:
+    """Open the document once: draw the crops, then annotate it and write the copy's bytes.
+
+    Raises ValueError with a plain reason when the document cannot be opened or annotated.
+    """
+    try:
+        original = pymupdf.open(request.source)
+    except (RuntimeError, ValueError) as exc:
+        raise ValueError(f"it cannot be opened ({' '.join(str(exc).split())[:160]})") from None
+    try:
+        if original.needs_pass and not original.authenticate(request.password or ""):
+            raise ValueError("the original is encrypted and its password is not known")
+        # Pictures first: the annotations added below would be drawn on them.
+        crops = tuple(_crop(original, crop) for crop in request.crops)
+        thumbnail = _picture(original, 1, None, request.thumbnail_width) if request.thumbnail_width else None
+        incremental = original.is_pdf and not original.is_encrypted and not original.is_repaired
+        doc = original if original.is_pdf else pymupdf.open("pdf", original.convert_to_pdf())
+        try:
+            annotate(doc, request.annotations, request.cover, title=request.title, withhold=request.withhold)
+            if incremental:
+                tail = _incremental_tail(doc, Path(request.source))
+                if tail is not None:
+                    return DocumentPieces(tail, None, crops, thumbnail)
+            return DocumentPieces(None, doc.tobytes(garbage=3, deflate=True), crops, thumbnail)
+        finally:
+            if doc is not original:
+                doc.close()
+    except (RuntimeError, ValueError) as exc:
+        raise ValueError(" ".join(str(exc).split())[:200] or type(exc).__name__) from None
+    finally:
+        original.close()
+
+
+def _incremental_tail(doc: pymupdf.Document, source: Path) -> bytes | None:
+    """The bytes an incremental save appends to ``source``; None if MuPDF did not keep it intact."""
+    mupdf = pymupdf.mupdf
+    options = mupdf.PdfWriteOptions()
+    options.do_incremental = 1
+    options.do_compress = 1
+    buffer = mupdf.fz_new_buffer(1 << 16)
+    output = mupdf.FzOutput(buffer)
+    # Written to a buffer rather than in place, MuPDF first copies the original, then appends.
+    mupdf.pdf_write_document(pymupdf._as_pdf_document(doc), output, options)
+    output.fz_close_output()
+    written = memoryview(mupdf.fz_buffer_extract(buffer))
+    size = os.stat(source).st_size
+    with open(source, "rb") as handle:
+        head = handle.read(_CHECKED_BYTES)
+        handle.seek(max(0, size - _CHECKED_BYTES))
+        end = handle.read()
+    intact = (
+        len(written) > size
+        and written[: len(head)] == head
+        and written[max(0, size - _CHECKED_BYTES) : size] == end
+    )
+    return bytes(written[size:]) if intact else None
+
+
+def _crop(doc: pymupdf.Document, request: CropRequest) -> bytes | None:
+    picture = _picture(doc, request.page, request.rect, request.width)
+    if picture is not None and request.cache is not None:
+        suffix = ".jpg" if picture[:2] == b"\xff\xd8" else ".png"
+        target = Path(request.cache + suffix)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.partial")
+        with contextlib.suppress(OSError):  # a crop not kept is drawn again next time; no harm
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial.write_bytes(picture)
+            partial.replace(target)
+        partial.unlink(missing_ok=True)
+    return picture
+
+
+def _picture(
+    doc: pymupdf.Document, page_number: int, clip: tuple[float, float, float, float] | None, width: int
+) -> bytes | None:
+    """A page or a region of it, ``width`` pixels wide: JPEG where the page is a picture, else PNG."""
+    try:
+        page = doc.load_page(page_number - 1)
+        area = pymupdf.Rect(*clip) * page.rotation_matrix if clip else page.rect
+        scale = width / max(area.width, 1.0)
+        pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), clip=area, alpha=False)
+        # A scan's grain makes a PNG large and slow to write; JPEG is how the page itself is stored.
+        if not doc.is_pdf or page.get_images(full=False):
+            return bytes(pixmap.tobytes("jpg", jpg_quality=JPEG_QUALITY))
+        return bytes(pixmap.tobytes("png"))
+    except (RuntimeError, ValueError, IndexError):
+        return None

@@ -1,0 +1,150 @@
+"""A bag written straight into a zip, member by member, as its files are produced.
+
+Writing the folder first and zipping it afterwards reads and writes every byte twice and, for a
+moment, keeps the bundle twice on the disk. Here each payload file becomes a zip member while it is
+copied and hashed, and the tag files follow once the manifests are known. The central directory is
+then put in the same order :func:`~reviewer.core.bundles.bagit.zip_bag` uses (the top folder,
+bagit.txt, the other tag files, the payload), so a reader listing the zip sees bagit.txt first.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import stat
+import zipfile
+import zlib
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from reviewer.core.bundles.bagit import (
+    BAGIT_TXT,
+    CHUNK,
+    PAYLOAD_DIR,
+    STORED_SUFFIXES,
+    BagError,
+    BagWriter,
+    Copied,
+    _name_problem,
+    _open_for_reading,
+    _show,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+class ZipBagWriter(BagWriter):
+    """Writes a bag as the zip ``out``, under one top-level folder named ``out.stem``.
+
+    Already-compressed payload (PDF, JPEG, PNG…) is stored, the rest deflated, as ``zip_bag`` does.
+    :meth:`finish` fsyncs the zip; :meth:`abort` closes and removes a zip left unfinished.
+    """
+
+    def __init__(self, out: Path, *, progress: Callable[[int, int], None] | None = None) -> None:
+        self._out = Path(out)
+        super().__init__(self._out, progress=progress)
+
+    def _prepare(self) -> None:
+        self.top = self._out.stem
+        if _name_problem(self.top) is not None or "/" in self.top:
+            raise BagError(f"{self._out.name!r} cannot name a bag; choose a plainer file name")
+        if self._out.exists():
+            raise BagError(f"{self._out} already exists; choose a new name for the zip")
+        self.payload = self._out  # no folder: members go into the zip
+        self._moment = _zip_now()
+        self._dirs: set[str] = set()
+        try:
+            self._archive = zipfile.ZipFile(self._out, "x", allowZip64=True)
+        except OSError as exc:
+            raise BagError(f"cannot write the zip {self._out} ({exc.strerror or exc})") from None
+        self._add_dir(self.top)
+        self._add_dir(f"{self.top}/{PAYLOAD_DIR}")
+
+    def _add_dir(self, name: str) -> None:
+        if name in self._dirs:
+            return
+        info = zipfile.ZipInfo(name + "/", self._moment)
+        info.external_attr = ((stat.S_IFDIR | 0o755) << 16) | 0x10  # 0x10: the MS-DOS directory flag
+        self._archive.writestr(info, b"")
+        self._dirs.add(name)
+
+    def _open_member(self, name: str, size: int | None = None) -> IO[bytes]:
+        parts = name.split("/")
+        for i in range(1, len(parts)):
+            self._add_dir("/".join([self.top, PAYLOAD_DIR, *parts[:i]]))
+        return self._open_zip_member(f"{self.top}/{PAYLOAD_DIR}/{name}", size)
+
+    def _open_zip_member(self, member: str, size: int | None) -> IO[bytes]:
+        info = zipfile.ZipInfo(member, self._moment)
+        info.external_attr = (stat.S_IFREG | 0o644) << 16
+        stored = Path(member).suffix.lower() in STORED_SUFFIXES
+        info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
+        info.file_size = size or 0
+        # zipfile picks ZIP64 headers from the size announced here: unknown, it must assume big
+        return self._archive.open(info, "w", force_zip64=size is None)
+
+    def _drop_member(self, name: str) -> None:
+        # A zip member cannot be taken back; a failed export throws the whole zip away (abort).
+        return None
+
+    def _last_crc(self) -> int | None:
+        return self._archive.filelist[-1].CRC
+
+    def _extend(self, name: str, base: Copied, source: Path, tail: bytes) -> int:
+        # A zip member cannot be copied in the kernel: the original is read again (it was just
+        # read, so from memory) and the member's CRC, computed over what went in, is compared
+        # with the CRC the copy of the original had, carried on over the tail.
+        size = 0
+        try:
+            with (
+                _open_for_reading(source) as src,
+                self._open_member(name, base.size + len(tail)) as dst,
+            ):
+                while size < base.size and (chunk := src.read(min(CHUNK, base.size - size))):
+                    dst.write(chunk)
+                    size += len(chunk)
+                dst.write(tail)
+            crc = self._last_crc()
+        except OSError as exc:
+            raise BagError(f"writing {_show(name)} into the zip failed ({exc.strerror or exc})") from None
+        if size != base.size or base.crc is None or crc != zlib.crc32(tail, base.crc):
+            raise BagError(f"{source} changed while the bundle was being written; export again")
+        return size + len(tail)
+
+    def _write_tag_file(self, name: str, data: bytes) -> None:
+        with self._open_zip_member(f"{self.top}/{name}", len(data)) as handle:
+            handle.write(data)
+
+    def _close(self) -> Path:
+        top = self.top + "/"
+
+        def place(info: zipfile.ZipInfo) -> tuple[int, bool, list[str]]:
+            inner = info.filename.removeprefix(top).rstrip("/")
+            if not inner:
+                return (0, False, [])
+            parts = inner.split("/")
+            return (1 if inner != BAGIT_TXT else 0, parts[0] == PAYLOAD_DIR, parts)
+
+        self._archive.filelist.sort(key=place)
+        try:
+            self._archive.close()
+            with open(self._out, "rb+") as handle:
+                os.fsync(handle.fileno())
+        except OSError as exc:
+            raise BagError(f"writing the zip {self._out} failed ({exc.strerror or exc})") from None
+        return self._out
+
+    def abort(self) -> None:
+        """Close the zip and remove it: a bundle half written is no bundle."""
+        try:
+            self._archive.close()
+        except (OSError, ValueError, zipfile.BadZipFile):
+            pass  # it is being thrown away
+        finally:
+            self._out.unlink(missing_ok=True)
+
+
+def _zip_now() -> tuple[int, int, int, int, int, int]:
+    moment = datetime.datetime.now()  # zip times are local, by convention
+    return (max(moment.year, 1980), moment.month, moment.day, moment.hour, moment.minute, moment.second)
