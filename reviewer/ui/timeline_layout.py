@@ -14,6 +14,7 @@ from __future__ import annotations
 import bisect
 import datetime
 import enum
+import functools
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -49,8 +50,8 @@ class MarkKind(enum.Enum):
     GROUP = "group"  # documents dated to the same month or year, counted
 
 
-@dataclass(frozen=True, slots=True)
-class Mark:
+@dataclass(slots=True, eq=False)  # not frozen: a frozen dataclass is six times slower to make, and
+class Mark:  # a zoom step makes thousands; nothing changes a mark once made
     """A rectangle on the plot (world x) and the documents it stands for, in time order."""
 
     kind: MarkKind
@@ -267,6 +268,7 @@ def _near(mark: Mark, x: float, y: float, slop: float) -> bool:
     return mark.x - slop <= x <= mark.end + slop and mark.y - slop <= y <= mark.y + mark.h + slop
 
 
+@functools.lru_cache(maxsize=65_536)
 def _period_start(ordinal: int, unit: Precision) -> int:
     if unit is Precision.DAY:
         return ordinal

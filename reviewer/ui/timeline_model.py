@@ -10,6 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 import enum
+import functools
 import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -72,28 +73,35 @@ def entry_of(document: DocumentSummary) -> TimelineEntry | None:
     """Where a document goes on the timeline; None if it has no (readable) date."""
     if not document.document_date:
         return None
+    found = days_of(document.document_date)
+    if found is None:
+        return None
+    start, end, precision = found
+    label = document.title or document.display_name
+    return TimelineEntry(
+        document.id, label, document.document_date.strip(), document.status, start, end, precision
+    )
+
+
+@functools.lru_cache(maxsize=65_536)  # thousands of documents share a few hundred dates
+def days_of(date: str) -> tuple[int, int, Precision] | None:
+    """The days ``[start, end)`` a partial date may mean, and how precise it is; None if unreadable."""
     try:
-        text = parse_partial_date(document.document_date)
+        text = parse_partial_date(date)
     except UsageError:
         return None  # a stored date the rules no longer accept is shown as undated, not as an error
     year = int(text[:4])
     if year < 1:
         return None
     if len(text) == 4:
-        precision = Precision.YEAR
         start = datetime.date(year, 1, 1).toordinal()
-        end = datetime.date(year, 12, 31).toordinal() + 1
-    elif len(text) == 7:
-        precision = Precision.MONTH
+        return start, datetime.date(year, 12, 31).toordinal() + 1, Precision.YEAR
+    if len(text) == 7:
         month = int(text[5:7])
         start = datetime.date(year, month, 1).toordinal()
-        end = start + calendar.monthrange(year, month)[1]
-    else:
-        precision = Precision.DAY
-        start = datetime.date.fromisoformat(text).toordinal()
-        end = start + 1
-    label = document.title or document.display_name
-    return TimelineEntry(document.id, label, text, document.status, start, end, precision)
+        return start, start + calendar.monthrange(year, month)[1], Precision.MONTH
+    start = datetime.date.fromisoformat(text).toordinal()
+    return start, start + 1, Precision.DAY
 
 
 def split_documents(
