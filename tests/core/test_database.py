@@ -13,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from reviewer.core.domain.errors import CaseError
 from reviewer.core.services.case import create_case, open_case
 from reviewer.core.storage.database import Database
-from reviewer.core.storage.orm import Base
+from reviewer.core.storage.orm import Base, include_name
 from tests.conftest import raw_db
 
 if TYPE_CHECKING:
@@ -29,7 +29,8 @@ def test_empty_database_upgrades_to_head_and_matches_the_models(tmp_path: Path) 
     assert db.current_revision() == db.head_revision()
     with db._writer.connect() as conn:  # the models and the migrations must describe one schema
         diff = compare_metadata(
-            MigrationContext.configure(conn, opts={"render_as_batch": True}), Base.metadata
+            MigrationContext.configure(conn, opts={"render_as_batch": True, "include_name": include_name}),
+            Base.metadata,
         )
     assert diff == []
     assert not (tmp_path / "backups").exists(), "a new database needs no backup"

@@ -210,3 +210,51 @@ def as_plain(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [as_plain(v) for v in value]
     return value
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One place a search found: a page's text layer or OCR, an annotation, or the description.
+
+    ``marks`` are the character spans of the hits inside ``snippet``.
+    """
+
+    document_id: int
+    kind: str
+    page: int | None
+    annotation_id: str | None
+    snippet: str
+    marks: tuple[tuple[int, int], ...]
+    rank: float
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentHits:
+    """A document a search found, with its hits in rank order."""
+
+    document: DocumentSummary
+    hits: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResults:
+    """What a search found: documents in rank order (best hit first), and how many places matched."""
+
+    query: str
+    documents: tuple[DocumentHits, ...]
+    matches: int
+    truncated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    """The text of one page: its text layer, its OCR and what became of OCR."""
+
+    document_id: int
+    page: int
+    text_layer: str
+    ocr_text: str | None
+    ocr_status: str | None
+    ocr_languages: str | None
+    ocr_confidence: float | None
+    ocr_error: str | None

@@ -71,6 +71,41 @@ class AnnotationKind(enum.StrEnum):
         raise UsageError(f"unknown annotation kind {text!r}; use note or redaction")
 
 
+class LinkRelation(enum.StrEnum):
+    """How one document relates to another: read as "A <relation> B"."""
+
+    REFERENCES = "references"
+    REPLIES_TO = "replies_to"
+    ATTACHMENT_OF = "attachment_of"
+    SAME_SERIES = "same_series"
+    CONTRADICTS = "contradicts"
+
+    @property
+    def label(self) -> str:
+        """The relation as a person reads it."""
+        return self.value.replace("_", " ")
+
+    @property
+    def inverse_label(self) -> str:
+        """The relation read from the other document's side."""
+        return {
+            "references": "referenced by",
+            "replies_to": "replied to by",
+            "attachment_of": "has attachment",
+            "same_series": "same series",
+            "contradicts": "contradicted by",
+        }[self.value]
+
+    @classmethod
+    def parse(cls, text: str) -> LinkRelation:
+        """Read a relation (``replies to``, ``replies-to``…), refusing unknown ones."""
+        found = _lookup(cls, text)
+        if found is not None:
+            return found
+        allowed = ", ".join(r.label for r in cls)
+        raise UsageError(f"unknown relation {text!r}; use one of: {allowed}")
+
+
 def _normalise_word(text: str) -> str:
     return re.sub(r"[\s\-]+", "_", text.strip().lower())
 

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from reviewer import __version__
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError
-from reviewer.core.storage import custody
+from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import Database
 from reviewer.core.storage.orm import CaseInfo, Document
 from reviewer.core.storage.store import CaseLayout, sweep_staging
@@ -89,6 +89,7 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
                 summary=f"case {name!r} created",
                 after={"title": name, "reviewer": __version__, "host": current_host()},
             )
+            search_index.rebuild(uow.session)
             uow.commit()
     except BaseException:
         shutil.rmtree(layout.root, ignore_errors=True)
@@ -115,10 +116,21 @@ def open_case(root: Path, *, actor: str | None = None) -> Case:
                 after={"schema": upgraded[1]},
             )
         _sweep(case)
+        _index(case)
     except BaseException:
         db.close()
         raise
     return case
+
+
+def _index(case: Case) -> None:
+    """Build the search index if this case has none yet, or one made by older rules."""
+    with case.db.reading() as session:
+        if search_index.index_is_current(session):
+            return
+    with case.db.unit_of_work() as uow:
+        search_index.rebuild(uow.session)
+        uow.commit()
 
 
 def _log_case_event(

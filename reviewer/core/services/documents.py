@@ -21,7 +21,7 @@ from reviewer.core.domain.values import (
     parse_tag,
 )
 from reviewer.core.services.queries import annotation_record, resolve, summary_of
-from reviewer.core.storage import custody
+from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import (
     Annotation,
     AnnotationTag,
@@ -97,6 +97,7 @@ def tag_documents(case: Case, refs: Sequence[str], tags: Iterable[str], *, remov
                     before=before,
                     after=after,
                 )
+                search_index.index_meta(uow.session, document.id)
         uow.commit()
     return wanted
 
@@ -169,6 +170,7 @@ def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str 
                     before={key: old},
                     after={key: value},
                 )
+        search_index.index_meta(uow.session, document.id)
         uow.commit()
     return stored
 
@@ -228,6 +230,7 @@ def add_annotation(
             f"{kind.value} added on page {page}",
             after=_annotation_facts(record),
         )
+        search_index.index_annotation(uow.session, annotation)
         uow.commit()
         return record
 
@@ -284,6 +287,7 @@ def update_annotation(
                 before=_annotation_facts(before),
                 after=_annotation_facts(after),
             )
+            search_index.index_annotation(uow.session, annotation)
         uow.commit()
         return after
 
@@ -303,6 +307,7 @@ def delete_annotation(case: Case, annotation_id: str) -> None:
             f"{annotation.kind} on page {annotation.page} deleted",
             before=before,
         )
+        search_index.index_annotation(uow.session, annotation)
         uow.commit()
 
 
@@ -323,6 +328,7 @@ def restore_annotation(case: Case, annotation_id: str) -> AnnotationRecord:
             f"{annotation.kind} on page {annotation.page} restored",
             after=_annotation_facts(record),
         )
+        search_index.index_annotation(uow.session, annotation)
         uow.commit()
         return record
 

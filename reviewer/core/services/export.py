@@ -552,7 +552,7 @@ def _report_document(
         sha256=summary.sha256,
         status=summary.status.value,
         rationale=detail.status_note,
-        thumbnail_png=thumbnail,
+        thumbnail_image=thumbnail,
         facts=facts,
         checklist=_checked(detail),
         sightings=_provenance(detail, publish),

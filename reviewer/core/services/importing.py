@@ -25,7 +25,7 @@ from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, run_analysis
 from reviewer.core.ingest.walk import collect
 from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
-from reviewer.core.storage import custody
+from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.store import ImportLock, admit_original, fsync_dir, remove_original
 
@@ -327,6 +327,9 @@ def _new_document(
         {column.key: getattr(sighting, column.key) for column in _SIGHTINGS.columns if column.key != "id"}
         | {"document_id": document_id},
     )
+    # Searchable by its text layer and description from the moment it is in the case.
+    search_index.index_pages(session, document_id, [(p.number, p.text, None) for p in result.pages])
+    search_index.index_meta(session, document_id)
     custody.append(
         session,
         document_id=document_id,

@@ -20,7 +20,7 @@ from reviewer.core.domain.records import (
     PageRecord,
     SightingRecord,
 )
-from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus
+from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus, parse_partial_date
 from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, DocumentTag, Sighting
 
 if TYPE_CHECKING:
@@ -210,8 +210,17 @@ class DocumentFilter:
     tag: str | None = None
     status: VerificationStatus | None = None
     doc_type: str | None = None
+    date_from: str | None = None
+    date_to: str | None = None
     sort: str = "id"
     descending: bool = False
+
+    @property
+    def narrows(self) -> bool:
+        """Whether the filter leaves out any document."""
+        return bool(
+            self.text.strip() or self.tag or self.status or self.doc_type or self.date_from or self.date_to
+        )
 
 
 SORT_KEYS = ("id", "title", "type", "document_date", "status", "imported_at", "pages")
@@ -241,6 +250,22 @@ def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
         query = query.where(Document.status == wanted.status.value)
     if wanted.doc_type:
         query = query.where(Document.doc_type == wanted.doc_type)
+    # Partial dates ("2019", "2019-05") sort before the days they contain, so a range from "2019-05-01"
+    # leaves out a document dated only "2019-05"; ranges are given as partial dates too, and compared
+    # on the shorter of the two.
+    if wanted.date_from:
+        start = parse_partial_date(wanted.date_from)
+        query = query.where(
+            Document.document_date.is_not(None),
+            func.substr(Document.document_date, 1, len(start))
+            >= func.substr(start, 1, func.length(Document.document_date)),
+        )
+    if wanted.date_to:
+        end = parse_partial_date(wanted.date_to)
+        query = query.where(
+            Document.document_date.is_not(None),
+            func.substr(Document.document_date, 1, len(end)) <= end,
+        )
     columns = {
         "id": Document.id,
         "title": func.casefold(shown),

@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Integer, MetaData, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -65,6 +76,8 @@ class Document(Base):
     issuer: Mapped[str | None] = mapped_column(Text)
     recipient: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str | None] = mapped_column(String(100))
+    # Tesseract languages for this document's OCR, e.g. "bel+rus"; None follows the case's default.
+    ocr_languages: Mapped[str | None] = mapped_column(String(100))
 
     status: Mapped[str] = mapped_column(String(20), default="unverified")
     status_note: Mapped[str | None] = mapped_column(Text)
@@ -127,7 +140,14 @@ class DocumentTag(Base):
 
 
 class Page(Base):
-    """A page of a document: geometry of the unrotated page, embedded text, and room for OCR."""
+    """A page of a document: geometry of the unrotated page, its text layer and its OCR.
+
+    ``words`` is the page's words with their boxes in unrotated page points, as compact JSON
+    (``[[x0, y0, x1, y1, "word"], ...]``) from the text layer or from OCR, for highlighting search hits;
+    None until the page has been read after import. ``ocr_status`` says what became of OCR:
+    ``done``, ``not_needed`` (a usable text layer), ``skipped`` (needed, but OCR was off or Tesseract
+    missing), ``failed`` (with ``ocr_error``), or None while unread.
+    """
 
     __tablename__ = "page"
     __table_args__ = (UniqueConstraint("document_id", "number"),)
@@ -145,26 +165,12 @@ class Page(Base):
     ocr_text: Mapped[str | None] = mapped_column(Text)
     ocr_language: Mapped[str | None] = mapped_column(String(100))
     ocr_at: Mapped[str | None] = mapped_column(String(32))
+    ocr_status: Mapped[str | None] = mapped_column(String(12), index=True)
+    ocr_error: Mapped[str | None] = mapped_column(Text)
+    ocr_confidence: Mapped[float | None] = mapped_column(Float)
+    words: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="pages")
-
-
-class PageWord(Base):
-    """A word with its box on a page, from the text layer or from OCR, for highlighting search hits."""
-
-    __tablename__ = "page_word"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    page_id: Mapped[int] = mapped_column(ForeignKey("page.id", ondelete="RESTRICT"), index=True)
-    origin: Mapped[str] = mapped_column(String(10))
-    x0: Mapped[float] = mapped_column(Float)
-    y0: Mapped[float] = mapped_column(Float)
-    x1: Mapped[float] = mapped_column(Float)
-    y1: Mapped[float] = mapped_column(Float)
-    text: Mapped[str] = mapped_column(Text)
-    block_no: Mapped[int] = mapped_column(Integer, default=0)
-    line_no: Mapped[int] = mapped_column(Integer, default=0)
-    word_no: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class ImportBatch(Base):
@@ -286,3 +292,85 @@ class CustodyEvent(Base):
     after_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+
+
+class CaseSetting(Base):
+    """A setting of the case (default OCR languages and mode ...), as JSON."""
+
+    __tablename__ = "case_setting"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class WatchTerm(Base):
+    """A term of the case's watch-list: an organisation, person or piece of equipment to find everywhere."""
+
+    __tablename__ = "watch_term"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    canonical: Mapped[str] = mapped_column(Text, unique=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+
+
+class Entity(Base):
+    """A date, reference number, amount or watched term found in a page's text.
+
+    Derived data: rebuilt whenever the page's text or the watch-list changes.
+    """
+
+    __tablename__ = "entity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    page: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+
+    __table_args__ = (Index("ix_entity_kind_value", "kind", "value"),)
+
+
+class DocumentLink(Base):
+    """A relation between two documents that a fact-checker asserted (``references``, ``contradicts`` ...).
+
+    Removing a link sets ``removed``; the row and its history stay.
+    """
+
+    __tablename__ = "document_link"
+    __table_args__ = (UniqueConstraint("source_id", "target_id", "relation"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    target_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    relation: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[str] = mapped_column(String(32))
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class SearchEntry(Base):
+    """What one row of the full-text index is: a page's text layer or OCR, an annotation, or metadata.
+
+    The words themselves are in the FTS5 table ``search_text`` (made by the migrations, rowid = ``id``),
+    folded for searching; snippets are cut from the original text.
+    """
+
+    __tablename__ = "search_entry"
+    __table_args__ = (Index("ix_search_entry_document_id_kind", "document_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"))
+    kind: Mapped[str] = mapped_column(String(10))
+    page: Mapped[int | None] = mapped_column(Integer)
+    ref: Mapped[str | None] = mapped_column(String(64))
+
+
+def include_name(name: str | None, type_: str, _parents: object) -> bool:
+    """For Alembic's comparisons: the FTS5 index and its shadow tables are the migrations' own."""
+    return not (type_ == "table" and name is not None and name.startswith("search_text"))

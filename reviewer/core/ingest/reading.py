@@ -1,0 +1,104 @@
+"""Reading pages after import: what a reading worker is asked and what it answers (no PyMuPDF here).
+
+Import records each page's embedded text at once, so a document can be found by its metadata and
+text the moment it is in the case. Reading comes after, in the background: each page's words with
+their boxes (for highlighting search hits), and OCR of pages without a usable text layer.
+"""
+
+from __future__ import annotations
+
+import enum
+import unicodedata
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from reviewer.core.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+
+MIN_USABLE_CHARACTERS = 20
+
+
+def usable_text(text: str) -> bool:
+    """Whether a text layer is worth reading instead of OCR: enough letters, little garbage.
+
+    Fonts without a character map give replacement characters or private-use code points, and scans
+    often carry a few stray characters; either way the page needs OCR to be searchable.
+    """
+    letters = bad = 0
+    for c in text:
+        category = unicodedata.category(c)
+        if c == "\ufffd" or (category in ("Co", "Cc") and c not in "\n\r\t"):
+            bad += 1
+        elif category[0] in "LN":
+            letters += 1
+    return letters >= MIN_USABLE_CHARACTERS and bad <= letters * 0.1
+
+
+class OcrMode(enum.StrEnum):
+    """When to OCR a page: only without a usable text layer, every page, or never."""
+
+    AUTO = "auto"
+    ALWAYS = "always"
+    NEVER = "never"
+
+    @classmethod
+    def parse(cls, text: str) -> OcrMode:
+        """The mode named ``text``; a UsageError naming the choices otherwise."""
+        try:
+            return cls(text.strip().lower())
+        except ValueError:
+            raise UsageError(f"unknown OCR mode {text!r}; use auto, always or never") from None
+
+
+class OcrStatus(enum.StrEnum):
+    """What became of OCR on a page."""
+
+    DONE = "done"
+    NOT_NEEDED = "not_needed"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadTask:
+    """Some pages (1-based) of one original to read."""
+
+    document_id: int
+    path: str
+    password: str | None
+    pages: tuple[int, ...]
+    mode: OcrMode
+    languages: str
+    ocr_available: bool
+    dpi: int = 300
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    """What reading one page found: word boxes in unrotated page points as JSON, and OCR."""
+
+    number: int
+    words: str
+    status: OcrStatus
+    ocr_text: str | None = None
+    confidence: float | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadResult:
+    """The pages of one task, read."""
+
+    document_id: int
+    pages: tuple[PageReading, ...]
+    languages: str
+
+
+def run_reading(task: ReadTask, beat: Callable[[], None]) -> ReadResult:
+    """The worker's entry point (see ``read_page.read_pages``)."""
+    from reviewer.core.ingest.read_page import read_pages
+
+    return read_pages(task, beat)

@@ -1,0 +1,255 @@
+"""Reading every page after import: word boxes from text layers, OCR where there is no usable text.
+
+Runs in worker processes on every core (one Tesseract thread each), page by page, and commits as it
+goes: cancelled or interrupted, it resumes where it stopped, because a page counts as read only once
+its words are stored. OCR'd text goes into the search index and onto the custody log in the same
+transaction as the page.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from sqlalchemy import or_, select, update
+
+from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, run_reading
+from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
+from reviewer.core.ingest.workers import Limits, WorkerPool
+from reviewer.core.services import entities
+from reviewer.core.services.queries import resolve
+from reviewer.core.services.settings import ocr_defaults
+from reviewer.core.storage import custody, search_index
+from reviewer.core.storage.orm import Document, Page
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable, Sequence
+
+    from sqlalchemy.orm import Session
+
+    from reviewer.core.services.case import Case
+
+PAGES_PER_TASK = 2
+# A 40-megapixel page can keep Tesseract busy for minutes; the beat comes once a page.
+READ_LIMITS = Limits(stall_seconds=900.0, total_seconds=3600.0, memory_bytes=3 << 30)
+
+
+@dataclass(slots=True)
+class _DocumentReading:
+    """What reading did to one document, for its custody entry."""
+
+    ocr_pages: list[int] = field(default_factory=list)
+    failed_pages: list[int] = field(default_factory=list)
+    languages: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadProgress:
+    """How far reading has come; ``eta`` in seconds once there is something to go by."""
+
+    pages_done: int
+    pages_total: int
+    ocr_done: int
+    elapsed: float
+    eta: float | None
+    document: str | None = None
+
+
+@dataclass(slots=True)
+class ReadReport:
+    """What reading did: pages read, OCR'd, failed, skipped, and whether OCR was missing."""
+
+    pages: int = 0
+    ocr: int = 0
+    failed: list[str] = field(default_factory=list)
+    skipped: int = 0
+    ocr_missing: bool = False
+    cancelled: bool = False
+
+
+def _wanted_pages(session: Session, documents: Sequence[int] | None, force: bool) -> dict[int, list[int]]:
+    query = select(Page.document_id, Page.number)
+    if documents is not None:
+        query = query.where(Page.document_id.in_(documents))
+    if not force:
+        retry = [OcrStatus.SKIPPED.value, OcrStatus.FAILED.value] if tesseract_program() else []
+        query = query.where(or_(Page.words.is_(None), Page.ocr_status.in_(retry)))
+    pages: dict[int, list[int]] = {}
+    for document_id, number in session.execute(query.order_by(Page.document_id, Page.number)):
+        pages.setdefault(document_id, []).append(number)
+    return pages
+
+
+def pending_pages(case: Case) -> int:
+    """How many pages still wait to be read (after an import, or an interrupted reading)."""
+    with case.db.reading() as session:
+        return sum(len(p) for p in _wanted_pages(session, None, force=False).values())
+
+
+def read_pages(
+    case: Case,
+    refs: Sequence[str] | None = None,
+    *,
+    mode: OcrMode | None = None,
+    languages: str | None = None,
+    force: bool = False,
+    processes: int | None = None,
+    on_progress: Callable[[ReadProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> ReadReport:
+    """Read the pages still unread (of ``refs``, or of the whole case); OCR those that need it.
+
+    ``force`` reads every page of the documents again (with ``mode`` ALWAYS: OCR them all again).
+    ``languages`` overrides the documents' and the case's OCR languages for this run.
+    """
+    default_mode, default_languages = ocr_defaults(case)
+    mode = mode or default_mode
+    report = ReadReport()
+    ocr_available = tesseract_program() is not None
+    if mode is not OcrMode.NEVER and not ocr_available:
+        report.ocr_missing = True
+    if languages is not None and ocr_available:
+        languages = check_languages(languages)
+    with case.db.reading() as session:
+        ids = [resolve(session, ref).id for ref in refs] if refs is not None else None
+        if force and ids is None:
+            raise UsageError("name the documents to read again")
+        wanted = _wanted_pages(session, ids, force)
+        docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(list(wanted))))}
+        tasks: deque[ReadTask] = deque()
+        for document_id, numbers in wanted.items():
+            document = docs[document_id]
+            langs = languages or document.ocr_languages or default_languages
+            if ocr_available and mode is not OcrMode.NEVER:
+                langs = check_languages(langs)
+            for start in range(0, len(numbers), PAGES_PER_TASK):
+                tasks.append(
+                    ReadTask(
+                        document_id,
+                        str(case.layout.original(document.sha256)),
+                        document.password,
+                        tuple(numbers[start : start + PAGES_PER_TASK]),
+                        mode,
+                        langs or DEFAULT_LANGUAGES,
+                        ocr_available,
+                    )
+                )
+    total = sum(len(t.pages) for t in tasks)
+    remaining = {d: len(n) for d, n in wanted.items()}
+    per_document: dict[int, _DocumentReading] = {}
+    started = time.monotonic()
+
+    def progress(name: str | None) -> None:
+        if on_progress is None:
+            return
+        elapsed = time.monotonic() - started
+        eta = elapsed / report.pages * (total - report.pages) if report.pages else None
+        on_progress(ReadProgress(report.pages, total, report.ocr, elapsed, eta, name))
+
+    progress(None)
+    if not tasks:
+        return report
+    with WorkerPool(run_reading, processes=processes, limits=READ_LIMITS) as pool:
+        for outcome in pool.run(tasks, cancel):
+            task = outcome.task
+            if outcome.result is None:
+                error = outcome.error or "no result"
+                report.failed += [f"document {task.document_id}, page {n}: {error}" for n in task.pages]
+                report.pages += len(task.pages)
+                _store_failure(case, task, error)
+                per_document.setdefault(task.document_id, _DocumentReading()).failed_pages.extend(task.pages)
+            else:
+                _store(
+                    case,
+                    outcome.result,
+                    report,
+                    per_document.setdefault(task.document_id, _DocumentReading()),
+                )
+            remaining[task.document_id] -= len(task.pages)
+            if remaining[task.document_id] == 0:
+                _log_reading(case, task.document_id, per_document.pop(task.document_id, _DocumentReading()))
+            progress(docs[task.document_id].title if task.document_id in docs else None)
+        report.cancelled = cancel is not None and cancel.is_set()
+    for document_id, facts in per_document.items():
+        _log_reading(case, document_id, facts)  # partly read before a cancel: what was done is logged
+    return report
+
+
+def _store(case: Case, result: ReadResult, report: ReadReport, facts: _DocumentReading) -> None:
+    now = utc_now()
+    with case.db.unit_of_work() as uow:
+        session = uow.session
+        reindex: list[tuple[int, str, str | None]] = []
+        for page in result.pages:
+            values: dict[str, object] = {"words": page.words, "ocr_status": page.status.value}
+            if page.status is OcrStatus.DONE:
+                values |= {
+                    "ocr_text": page.ocr_text,
+                    "ocr_language": result.languages,
+                    "ocr_at": now,
+                    "ocr_confidence": page.confidence,
+                    "ocr_error": None,
+                }
+                report.ocr += 1
+                facts.ocr_pages.append(page.number)
+            elif page.status is OcrStatus.FAILED:
+                values["ocr_error"] = page.error
+                report.failed.append(f"document {result.document_id}, page {page.number}: {page.error}")
+                facts.failed_pages.append(page.number)
+            elif page.status is OcrStatus.SKIPPED:
+                report.skipped += 1
+            session.execute(
+                update(Page)
+                .where(Page.document_id == result.document_id, Page.number == page.number)
+                .values(**values)
+            )
+            report.pages += 1
+            row = session.execute(
+                select(Page.text, Page.ocr_text).where(
+                    Page.document_id == result.document_id, Page.number == page.number
+                )
+            ).one()
+            reindex.append((page.number, row[0], row[1]))
+        search_index.index_pages(session, result.document_id, reindex)
+        entities.index_pages(session, result.document_id, reindex)
+        facts.languages = result.languages
+        uow.commit()
+
+
+def _store_failure(case: Case, task: ReadTask, error: str) -> None:
+    with case.db.unit_of_work() as uow:
+        uow.session.execute(
+            update(Page)
+            .where(Page.document_id == task.document_id, Page.number.in_(task.pages))
+            .values(words="[]", ocr_status=OcrStatus.FAILED.value, ocr_error=error)
+        )
+        uow.commit()
+
+
+def _log_reading(case: Case, document_id: int, facts: _DocumentReading) -> None:
+    done, failed = facts.ocr_pages, facts.failed_pages
+    if not done and not failed:
+        return  # only word boxes of a text layer: nothing new is known of the document
+    summary = f"OCR ({facts.languages}) of {len(done)} page(s)"
+    if failed:
+        summary += f"; failed on {len(failed)} page(s)"
+    with case.db.unit_of_work() as uow:
+        custody.append(
+            uow.session,
+            document_id=document_id,
+            actor=case.actor,
+            action="ocr",
+            summary=summary,
+            after={
+                "pages": done,
+                "failed": failed,
+                "languages": facts.languages,
+                "engine": "tesseract",
+            },
+        )
+        uow.commit()

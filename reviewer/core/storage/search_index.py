@@ -1,0 +1,220 @@
+"""The full-text index: what is in it, kept in step with the case, and the one query that reads it.
+
+Rows of ``search_entry`` say what each indexed text is (a page's text layer, its OCR, an annotation,
+a document's metadata); the FTS5 table ``search_text`` holds that text, folded (see
+``reviewer.core.text.fts``), under the same rowid. Every function here works inside the caller's
+transaction, so the index changes in the same commit as what it indexes.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import delete, insert, select, text
+
+from reviewer.core.storage.orm import (
+    Annotation,
+    AnnotationTag,
+    CaseSetting,
+    Document,
+    DocumentField,
+    DocumentTag,
+    Page,
+    SearchEntry,
+    Sighting,
+)
+from reviewer.core.text.fts import index_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from sqlalchemy.engine import Connection
+    from sqlalchemy.orm import Session
+
+# Bump when what goes into the index changes: cases are re-indexed when they are opened.
+INDEX_VERSION = 1
+_VERSION_KEY = "search_index_version"
+
+TEXT, OCR, NOTE, META = "text", "ocr", "note", "meta"
+
+
+def _conn(session: Session) -> Connection:
+    return session.connection()
+
+
+def _remove(session: Session, ids: Sequence[int]) -> None:
+    if not ids:
+        return
+    conn = _conn(session)
+    for start in range(0, len(ids), 500):
+        chunk = list(ids[start : start + 500])
+        marks = ",".join("?" * len(chunk))
+        conn.exec_driver_sql(f"DELETE FROM search_text WHERE rowid IN ({marks})", tuple(chunk))
+        conn.execute(delete(SearchEntry).where(SearchEntry.id.in_(chunk)))
+
+
+def _add(session: Session, rows: Iterable[tuple[int, str, int | None, str | None, str]]) -> None:
+    conn = _conn(session)
+    for document_id, kind, page, ref, body in rows:
+        if not body.strip():
+            continue
+        entry_id = conn.execute(
+            insert(SearchEntry).returning(SearchEntry.id),
+            {"document_id": document_id, "kind": kind, "page": page, "ref": ref},
+        ).scalar_one()
+        conn.exec_driver_sql(
+            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (entry_id, index_text(body))
+        )
+
+
+def index_pages(session: Session, document_id: int, pages: Iterable[tuple[int, str, str | None]]) -> None:
+    """(Re)index pages ``(number, text layer, OCR text)`` of a document."""
+    pages = list(pages)
+    numbers = [p[0] for p in pages]
+    old = session.scalars(
+        select(SearchEntry.id).where(
+            SearchEntry.document_id == document_id,
+            SearchEntry.kind.in_((TEXT, OCR)),
+            SearchEntry.page.in_(numbers),
+        )
+    ).all()
+    _remove(session, old)
+    rows: list[tuple[int, str, int | None, str | None, str]] = []
+    for number, layer, ocr in pages:
+        rows.append((document_id, TEXT, number, None, layer))
+        if ocr:
+            rows.append((document_id, OCR, number, None, ocr))
+    _add(session, rows)
+
+
+def annotation_text(annotation: Annotation) -> str:
+    """What of an annotation is searchable: note, transcription, translation, tags."""
+    parts = [annotation.note, annotation.transcription, annotation.translation]
+    parts += [t.tag for t in annotation.tags]
+    return "\n".join(p for p in parts if p)
+
+
+def index_annotation(session: Session, annotation: Annotation) -> None:
+    """(Re)index one annotation; a deleted one leaves the index."""
+    old = session.scalars(
+        select(SearchEntry.id).where(
+            SearchEntry.document_id == annotation.document_id,
+            SearchEntry.kind == NOTE,
+            SearchEntry.ref == annotation.id,
+        )
+    ).all()
+    _remove(session, old)
+    if not annotation.deleted:
+        _add(
+            session,
+            [(annotation.document_id, NOTE, annotation.page, annotation.id, annotation_text(annotation))],
+        )
+
+
+_META_COLUMNS = ("title", "doc_type", "document_date", "reference_number", "issuer", "recipient", "language")
+_FILE_METADATA_KEYS = ("title", "author", "subject", "keywords", "creator", "producer")
+
+
+def meta_text(session: Session, document_id: int) -> str:
+    """What of a document's description is searchable: its fields, file names, tags, PDF metadata."""
+    document = session.get(Document, document_id)
+    if document is None:
+        return ""
+    parts: list[str] = [str(getattr(document, c) or "") for c in _META_COLUMNS]
+    parts += session.scalars(select(Sighting.original_name).where(Sighting.document_id == document_id)).all()
+    for name, value in session.execute(
+        select(DocumentField.name, DocumentField.value).where(DocumentField.document_id == document_id)
+    ):
+        parts.append(f"{name}: {value}")
+    parts += session.scalars(select(DocumentTag.tag).where(DocumentTag.document_id == document_id)).all()
+    info: Any = (document.file_metadata or {}).get("info") or {}
+    if isinstance(info, dict):
+        parts += [str(info[k]) for k in _FILE_METADATA_KEYS if isinstance(info.get(k), str)]
+    return "\n".join(dict.fromkeys(p for p in parts if p))
+
+
+def index_meta(session: Session, document_id: int) -> None:
+    """(Re)index a document's description."""
+    old = session.scalars(
+        select(SearchEntry.id).where(SearchEntry.document_id == document_id, SearchEntry.kind == META)
+    ).all()
+    _remove(session, old)
+    _add(session, [(document_id, META, None, None, meta_text(session, document_id))])
+
+
+def index_is_current(session: Session) -> bool:
+    """Whether the index was built by this version's rules."""
+    setting = session.get(CaseSetting, _VERSION_KEY)
+    return setting is not None and setting.value == INDEX_VERSION
+
+
+def rebuild(session: Session) -> int:
+    """Index the whole case from scratch; returns the number of rows indexed."""
+    conn = _conn(session)
+    conn.exec_driver_sql("DELETE FROM search_text")
+    conn.execute(delete(SearchEntry))
+    for (document_id,) in session.execute(select(Document.id)):
+        pages = session.execute(
+            select(Page.number, Page.text, Page.ocr_text).where(Page.document_id == document_id)
+        ).all()
+        index_pages(session, document_id, [(n, t or "", o) for n, t, o in pages])
+        index_meta(session, document_id)
+    for annotation in session.scalars(select(Annotation).where(Annotation.deleted.is_(False))):
+        _ = annotation.tags
+        index_annotation(session, annotation)
+    setting = session.get(CaseSetting, _VERSION_KEY)
+    if setting is None:
+        session.add(CaseSetting(key=_VERSION_KEY, value=INDEX_VERSION))
+    else:
+        setting.value = INDEX_VERSION
+    session.flush()
+    return int(conn.exec_driver_sql("SELECT count(*) FROM search_text").scalar_one())
+
+
+def matching_entries(
+    session: Session, fts: str, *, limit: int | None, documents: Sequence[int] | None = None
+) -> list[tuple[int, int, str, int | None, str | None, float]]:
+    """Best-ranked index rows for an FTS5 expression: ``(entry, document, kind, page, ref, rank)``.
+
+    The MATCH runs alone in a subquery and only its rowids meet the other tables: FTS5 mixed into a
+    larger WHERE clause can be a thousand times slower.
+    """
+    conn = _conn(session)
+    params: dict[str, Any] = {"q": fts}
+    if documents is None:
+        inner = "SELECT rowid, rank FROM search_text WHERE search_text MATCH :q ORDER BY rank"
+        if limit is not None:
+            inner += " LIMIT :n"
+            params["n"] = limit
+        sql = (
+            f"SELECT e.id, e.document_id, e.kind, e.page, e.ref, m.rank FROM ({inner}) AS m "
+            "JOIN search_entry AS e ON e.id = m.rowid ORDER BY m.rank"
+        )
+    else:
+        wanted = ",".join(str(int(d)) for d in documents) or "NULL"
+        sql = (
+            "SELECT e.id, e.document_id, e.kind, e.page, e.ref, m.rank FROM "
+            "(SELECT rowid, rank FROM search_text WHERE search_text MATCH :q) AS m "
+            f"JOIN search_entry AS e ON e.id = m.rowid WHERE e.document_id IN ({wanted}) ORDER BY m.rank"
+        )
+        if limit is not None:
+            sql += " LIMIT :n"
+            params["n"] = limit
+    rows = conn.execute(text(sql), params).all()
+    return [(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
+
+
+def count_matches(session: Session, fts: str) -> int:
+    """How many index rows match."""
+    return int(
+        _conn(session)
+        .execute(text("SELECT count(*) FROM search_text WHERE search_text MATCH :q"), {"q": fts})
+        .scalar_one()
+    )
+
+
+def annotation_tags(session: Session, annotation_id: str) -> list[str]:
+    """The tags of an annotation (for snippets of annotation hits)."""
+    return list(
+        session.scalars(select(AnnotationTag.tag).where(AnnotationTag.annotation_id == annotation_id))
+    )

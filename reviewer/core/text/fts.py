@@ -1,0 +1,261 @@
+"""What a search query means: FTS5 syntax made from what a person types, snippets and word matches.
+
+A fact-checker types a reference number as it is written (``12-05/1174``, ``ЭП-078/1133-19``,
+``№ 45/БА-2018``), a name in any case and with or without diacritics, a ``"quoted phrase"``, a
+``prefix*``, and ``AND``, ``OR``, ``NOT`` (or ``-word``) with parentheses. SQLite's ``unicode61``
+tokenizer splits on every character that is not a letter or digit and folds case and Latin
+diacritics; what it does not fold (``ё``, ``ў``, ``ə``, ``ı``) is folded here, character for character,
+before text is indexed and before a query is run. A term with separators inside becomes a phrase of its
+pieces, so ``12-05/1174`` finds exactly those three tokens in a row, however the page spaces them.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from reviewer.core.domain.errors import UsageError
+
+# Folds that unicode61 does not make; one character for one, so offsets in folded text are offsets in
+# the original.
+_FOLD = str.maketrans({"ё": "е", "Ё": "Е", "ў": "у", "Ў": "У", "ə": "e", "Ə": "E", "ı": "i", "İ": "I"})
+# unicode61's token characters: letters and digits (the underscore is a separator there too).
+_TOKEN = re.compile(r"[^\W_]+")
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+def index_text(text: str) -> str:
+    """The text as it goes into the index (same length as ``text``)."""
+    return text.translate(_FOLD)
+
+
+def fold(word: str) -> str:
+    """A token as the index sees it: case, diacritics, ``ё``/``ў``/``ə``/``ı`` folded."""
+    decomposed = unicodedata.normalize("NFD", word.translate(_FOLD).casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def tokens(text: str) -> list[tuple[int, int, str]]:
+    """Every token of ``text``: start, end, folded form."""
+    return [(m.start(), m.end(), fold(m.group())) for m in _TOKEN.finditer(text)]
+
+
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One searched thing: a word, or a phrase of words in a row; the last may be a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool = False
+
+    def fts(self) -> str:
+        """The term in FTS5 syntax."""
+        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+
+    def matches(self, folded: list[str], at: int) -> bool:
+        """Whether the folded tokens starting at ``at`` are this term."""
+        n = len(self.words)
+        if at + n > len(folded):
+            return False
+        for i, word in enumerate(self.words):
+            candidate = folded[at + i]
+            last = i == n - 1
+            if not (candidate.startswith(word) if last and self.prefix else candidate == word):
+                return False
+        return True
+
+
+@dataclass(frozen=True, slots=True)
+class SearchQuery:
+    """A parsed query: the FTS5 expression, and the terms a hit must show (those not under NOT)."""
+
+    text: str
+    fts: str
+    terms: tuple[Term, ...]
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    items: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c.isspace():
+            i += 1
+        elif c in "()":
+            items.append((c, c))
+            i += 1
+        elif c == '"':
+            end = text.find('"', i + 1)
+            end = n if end < 0 else end  # an unclosed quote runs to the end, as people mean it
+            items.append(("phrase", text[i + 1 : end]))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '()"':
+                j += 1
+            word = text[i:j]
+            if word in _OPERATORS:
+                items.append(("op", word))
+            elif word.startswith("-") and len(word) > 1 and _TOKEN.search(word):
+                items.append(("op", "NOT"))
+                items.append(("word", word[1:]))
+            else:
+                items.append(("word", word))
+            i = j
+    return items
+
+
+def _term(kind: str, value: str) -> Term | None:
+    prefix = kind == "word" and value.endswith("*")
+    words = tuple(fold(m.group()) for m in _TOKEN.finditer(value))
+    return Term(words, prefix) if words else None
+
+
+def parse_query(text: str) -> SearchQuery:
+    """Turn what a person typed into an FTS5 expression; a one-line UsageError when it makes no sense."""
+    out: list[str] = []
+    shown: list[Term] = []
+    depth = 0
+    expect_operand = True  # at the start, after an operator and after "("
+    negated_depths: list[int] = []  # depths at which a NOT is in force
+    pending_not = False
+    for kind, value in _lex(text):
+        if kind == "op":
+            if expect_operand:
+                if value == "NOT" and not out:
+                    raise UsageError(f"NOT needs something before it, e.g. 'contract NOT draft': {text!r}")
+                raise UsageError(f"{value} needs a term on each side: {text!r}")
+            out.append(value)
+            expect_operand = True
+            pending_not = value == "NOT"
+            continue
+        if kind == "(":
+            if not expect_operand:
+                out.append("AND")
+            out.append("(")
+            depth += 1
+            if pending_not:
+                negated_depths.append(depth)
+            pending_not = False
+            expect_operand = True
+            continue
+        if kind == ")":
+            if depth == 0:
+                raise UsageError(f"a ')' without its '(': {text!r}")
+            if expect_operand:
+                raise UsageError(f"an operator or '(' with nothing after it: {text!r}")
+            if negated_depths and negated_depths[-1] == depth:
+                negated_depths.pop()
+            out.append(")")
+            depth -= 1
+            continue
+        term = _term(kind, value)
+        if term is None:
+            continue  # "№" or other punctuation alone: nothing to look for
+        if not expect_operand:
+            out.append("AND")
+        out.append(term.fts())
+        if not pending_not and not negated_depths:
+            shown.append(term)
+        pending_not = False
+        expect_operand = False
+    if depth:
+        raise UsageError(f"a '(' without its ')': {text!r}")
+    if out and out[-1] in _OPERATORS:
+        raise UsageError(f"{out[-1]} needs a term after it: {text!r}")
+    while out and out[-1] == "(":
+        out.pop()
+    if not shown:
+        raise UsageError(f"nothing to search for in {text!r}")
+    return SearchQuery(text, " ".join(out), tuple(shown))
+
+
+def match_spans(text: str, terms: tuple[Term, ...]) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where one of the terms occurs, in order."""
+    toks = tokens(text)
+    folded = [t[2] for t in toks]
+    spans: list[tuple[int, int]] = []
+    for i in range(len(toks)):
+        for term in terms:
+            if term.matches(folded, i):
+                spans.append((toks[i][0], toks[i + len(term.words) - 1][1]))
+                break
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """A short passage around the hits, and where in it the hits are."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...]
+
+    def bracketed(self, left: str = "[", right: str = "]") -> str:
+        """The passage with every hit between ``left`` and ``right``."""
+        parts: list[str] = []
+        last = 0
+        for start, end in self.marks:
+            parts += [self.text[last:start], left, self.text[start:end], right]
+            last = end
+        parts.append(self.text[last:])
+        return "".join(parts)
+
+
+def snippet(text: str, terms: tuple[Term, ...], width: int = 160) -> Snippet:
+    """The passage of about ``width`` characters with the most hits, on one line."""
+    spans = match_spans(text, terms)
+    if not spans:
+        flat = " ".join(text[: width * 2].split())
+        return Snippet(flat[:width] + ("…" if len(flat) > width else ""), ())
+    best_start, best_count = spans[0][0], 0
+    j = 0
+    for i, (start, _end) in enumerate(spans):
+        while j < len(spans) and spans[j][1] <= start + width:
+            j += 1
+        if j - i > best_count:
+            best_start, best_count = start, j - i
+    lo = max(0, best_start - width // 4)
+    while lo > 0 and not text[lo - 1].isspace() and best_start - lo < width // 2:
+        lo -= 1
+    hi = min(len(text), lo + width)
+    while hi < len(text) and not text[hi].isspace() and hi - lo < width + 20:
+        hi += 1
+    # Collapse whitespace and keep the marks where they belong.
+    out: list[str] = []
+    marks: list[tuple[int, int]] = []
+    position: dict[int, int] = {}
+    previous_space = False
+    for k in range(lo, hi):
+        c = text[k]
+        position[k] = len(out)
+        if c.isspace():
+            if not previous_space:
+                out.append(" ")
+            previous_space = True
+        else:
+            out.append(c)
+            previous_space = False
+    position[hi] = len(out)
+    prefix = "…" if lo > 0 else ""
+    for start, end in spans:
+        if start >= lo and end <= hi:
+            marks.append((position[start] + len(prefix), position[end] + len(prefix)))
+    body = prefix + "".join(out) + ("…" if hi < len(text) else "")
+    return Snippet(body, tuple(marks))
+
+
+def matching_words(words: list[list[object]], terms: tuple[Term, ...]) -> list[int]:
+    """Indexes of the page words (``[x0, y0, x1, y1, text]``) that make up a hit of one of the terms."""
+    flat: list[str] = []
+    owner: list[int] = []
+    for index, word in enumerate(words):
+        for _s, _e, token in tokens(str(word[4])):
+            flat.append(token)
+            owner.append(index)
+    hits: set[int] = set()
+    for i in range(len(flat)):
+        for term in terms:
+            if term.matches(flat, i):
+                hits.update(owner[i : i + len(term.words)])
+                break
+    return sorted(hits)
