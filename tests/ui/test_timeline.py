@@ -7,12 +7,13 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtGui import QColor, QPalette, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolButton
 
 from reviewer.core.domain.records import DocumentSummary
 from reviewer.core.domain.values import VerificationStatus
 from reviewer.ui.timeline import TimelineView
+from reviewer.ui.timeline_canvas import tooltip
 from reviewer.ui.timeline_layout import DOT, MarkKind, TimelineLayout, count_steps
 from reviewer.ui.timeline_model import Precision, Viewport, axis, entry_of, fitting_entries, split_documents
 
@@ -284,3 +285,41 @@ def test_ten_thousand_documents_paint(view: TimelineView) -> None:
     assert sum(len(m.entries) for m in layout.visible(-1e12, 1e12)) == 10_000
     view.canvas.zoom(300)
     assert not view.grab().toImage().isNull()
+
+
+def test_tooltips_tell_the_document_or_the_counts() -> None:
+    dated, _ = split_documents([*SAMPLE, _doc(9, "2017-11-20", VerificationStatus.DISPUTED)])
+    layout = TimelineLayout(dated, 1.0, 0, 300)
+    month = layout.mark_of(4)
+    assert month is not None
+    assert tooltip(month) == (
+        "<b>Note verbale 4</b><br>February 2019 <i>(month only)</i><br>"
+        "<span style='color:#8a8f98'>●</span> Unverified"
+    )
+    crowded = TimelineLayout(dated, 1.0, 0, 20)
+    both = crowded.mark_of(3)
+    assert both is not None
+    assert both.kind is MarkKind.BIN
+    assert "November 2017: 2 documents" in tooltip(both)
+    assert "In review: 1" in tooltip(both)
+    assert "Disputed: 1" in tooltip(both)
+
+
+def test_a_view_the_user_moved_stays_when_the_filter_changes(view: TimelineView) -> None:
+    canvas = view.canvas
+    canvas.zoom(8)
+    zoomed = canvas.view
+    view.set_documents(SAMPLE[:4])
+    assert canvas.view == zoomed
+    view.fit_all()
+    view.set_documents(SAMPLE[4:])
+    assert canvas.view == fitting_entries(canvas.entries, canvas.plot_rect().width())
+
+
+def test_paints_in_the_palette_of_a_dark_theme(view: TimelineView) -> None:
+    palette = view.palette()
+    palette.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    palette.setColor(QPalette.ColorRole.Text, QColor("#e6e6e6"))
+    view.setPalette(palette)
+    image = view.canvas.grab().toImage()
+    assert image.pixelColor(5, image.height() // 2) == QColor("#1e1e1e")
