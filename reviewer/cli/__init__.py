@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from reviewer import __version__
+from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
@@ -89,15 +90,30 @@ def cmd_import(args: argparse.Namespace) -> int:
         source=args.source, received_on=args.received, password=args.password, processes=args.jobs
     )
     bar = _ProgressBar(sys.stderr)
+    reading = None
     with open_case(Path(args.case)) as case:
         try:
             report = importing.import_paths(case, [Path(p) for p in args.paths], options, on_progress=bar)
         finally:
             bar.finish()
+        if not args.ocr_later and report.imported:
+            # Import's own output first: the files are in the case whatever becomes of OCR.
+            if not args.json:
+                _print_import(report)
+            reading = read_after_import(case, [i.id for i in report.imported], args.ocr, args.languages)
+        elif not args.json:
+            _print_import(report)
     if args.json:
-        _emit_json({"imported": report.imported, "duplicates": report.duplicates, "failed": report.failed})
-    else:
-        _print_import(report)
+        _emit_json(
+            {
+                "imported": report.imported,
+                "duplicates": report.duplicates,
+                "failed": report.failed,
+                "reading": reading,
+            }
+        )
+    elif reading is not None:
+        describe_reading(reading)
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -390,6 +406,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--received", metavar="YYYY-MM-DD", help="the day the files were received")
     p.add_argument("--password", metavar="PW", help="password for encrypted files")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="OCR pages without usable text (auto, the default), every page, or none",
+    )
+    p.add_argument("--languages", metavar="L", help="OCR languages for this import, e.g. bel+rus")
+    p.add_argument(
+        "--ocr-later",
+        action="store_true",
+        help="do not wait for reading and OCR; the window or 'reviewer ocr' does it later",
+    )
     p.add_argument("--json", action="store_true", help="print the outcome as JSON")
 
     p = command("list", cmd_list, "list the documents of a case")
@@ -454,6 +482,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("bundle", metavar="BUNDLE", help="a bundle folder or zip")
     p.add_argument("--json", action="store_true")
+
+    add_commands(command)
     return parser
 
 
