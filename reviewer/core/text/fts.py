@@ -43,14 +43,19 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 
 @dataclass(frozen=True, slots=True)
 class Term:
-    """One searched thing: a word, or a phrase of words in a row; the last may be a prefix."""
+    """One searched thing: a word, or a phrase of words in a row; the last may be a prefix.
+
+    ``words`` are folded fully, for matching in Python; ``spelled`` as the index wants them, since
+    unicode61 keeps marks on Cyrillic letters (``й`` stays ``й``) and folds only Latin ones.
+    """
 
     words: tuple[str, ...]
+    spelled: tuple[str, ...]
     prefix: bool = False
 
     def fts(self) -> str:
         """The term in FTS5 syntax."""
-        return '"' + " ".join(self.words) + '"' + ("*" if self.prefix else "")
+        return '"' + " ".join(self.spelled) + '"' + ("*" if self.prefix else "")
 
     def matches(self, folded: list[str], at: int) -> bool:
         """Whether the folded tokens starting at ``at`` are this term."""
@@ -107,8 +112,10 @@ def _lex(text: str) -> list[tuple[str, str]]:
 
 def _term(kind: str, value: str) -> Term | None:
     prefix = kind == "word" and value.endswith("*")
-    words = tuple(fold(m.group()) for m in _TOKEN.finditer(value))
-    return Term(words, prefix) if words else None
+    found = [m.group() for m in _TOKEN.finditer(value)]
+    if not found:
+        return None
+    return Term(tuple(fold(w) for w in found), tuple(index_text(w).lower() for w in found), prefix)
 
 
 def parse_query(text: str) -> SearchQuery:

@@ -1,0 +1,207 @@
+"""Reading pages after import: OCR of generated Russian scans, word boxes, resume, and no Tesseract."""
+
+from __future__ import annotations
+
+import json
+import threading
+from typing import TYPE_CHECKING
+
+import pytest
+
+from reviewer.cli import main
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.ingest import tesseract
+from reviewer.core.ingest.reading import OcrMode, usable_text
+from reviewer.core.services import entities, reading, settings
+from reviewer.core.services.importing import import_paths
+from reviewer.core.services.queries import document_detail
+from reviewer.core.services.search import highlights, page_text, search
+from tests.conftest import raw_db
+from tests.filemaker import make_scanned_pdf, make_text_pdf, make_tiff
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from reviewer.core.services.case import Case
+
+SCAN = [
+    "МИНИСТЕРСТВО ИНОСТРАННЫХ ДЕЛ",
+    "Исх. № 12-05/1174",
+    "Экспортный паспорт ЭП-078/1133-19",
+    "Концерн Белнефтехим просит содействия",
+]
+
+
+@pytest.fixture
+def ocr_engine() -> None:
+    """Tesseract with Russian; fails (never skips) without it: .ci/run installs it."""
+    if tesseract.tesseract_program() is None or "rus" not in tesseract.installed_languages():
+        pytest.fail("these tests need Tesseract: apt-get install -y tesseract-ocr tesseract-ocr-rus")
+
+
+def _import_one(case: Case, path: Path) -> int:
+    report = import_paths(case, [path])
+    assert report.imported, report.failed
+    return report.imported[0].id
+
+
+def test_a_skewed_noisy_russian_scan_is_read_and_found(case: Case, inbox: Path, ocr_engine: None) -> None:
+    path = make_scanned_pdf(inbox / "scan.pdf", lines=SCAN, skew_degrees=1.2, noise=0.15, stamp=True, dpi=200)
+    doc = _import_one(case, path)
+    assert search(case, "Белнефтехим").documents == ()  # an image only: nothing to find before OCR
+    assert reading.pending_pages(case) == 1
+    entities.add_watch_term(case, "Белнефтехим", "organisation")
+
+    report = reading.read_pages(case)
+
+    assert (report.pages, report.ocr, report.failed) == (1, 1, [])
+    assert reading.pending_pages(case) == 0
+    text = page_text(case, doc, 1)
+    assert text.ocr_status == "done"
+    assert text.ocr_languages == "rus+eng"
+    assert text.ocr_confidence is not None
+    assert text.ocr_confidence > 50
+    for query in ("министерство", "12-05/1174", "ЭП-078/1133-19", "белнефтехим"):
+        found = search(case, query).documents
+        assert [d.document.id for d in found] == [doc], query
+        assert found[0].hits[0].kind == "ocr"
+        assert found[0].hits[0].page == 1
+    boxes = highlights(case, doc, 1, "12-05/1174")
+    assert len(boxes) == 1
+    assert boxes[0].y0 > 0
+    assert all(
+        0 <= b.x0 < b.x1 <= 596 and 0 <= b.y0 < b.y1 <= 843 for b in highlights(case, doc, 1, "министерство")
+    )
+    found_entities = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
+    assert ("reference", "12-05/1174") in found_entities
+    assert ("term", "Белнефтехим") in found_entities
+    log = [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    assert len(log) == 1
+    assert log[0].after["pages"] == [1]
+    assert log[0].after["languages"] == "rus+eng"
+
+
+def test_every_page_of_a_multi_page_tiff_is_read(case: Case, inbox: Path, ocr_engine: None) -> None:
+    doc = _import_one(case, make_tiff(inbox / "contract.tif", pages=2, dpi=200))
+    report = reading.read_pages(case)
+    assert (report.pages, report.ocr) == (2, 2)
+    hits = search(case, "12-05/1174").documents  # the default text of page 1 carries the reference
+    assert [d.document.id for d in hits] == [doc]
+    assert {h.page for h in hits[0].hits} == {1}
+    assert all(page_text(case, doc, n).ocr_status == "done" for n in (1, 2))
+
+
+def test_a_born_digital_page_needs_no_ocr_but_gets_its_word_boxes(case: Case, inbox: Path) -> None:
+    doc = _import_one(case, make_text_pdf(inbox / "note.pdf", lines=SCAN))
+    report = reading.read_pages(case)
+    assert (report.pages, report.ocr) == (1, 0)
+    text = page_text(case, doc, 1)
+    assert text.ocr_status == "not_needed"
+    assert text.ocr_text is None
+    assert highlights(case, doc, 1, "ЭП-078/1133-19")
+    assert not [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    assert ("reference", "ЭП-078/1133-19") in {(e.kind, e.value) for e in entities.entities_of(case, doc)}
+
+
+def test_without_tesseract_everything_else_works_and_pages_wait(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = _import_one(case, make_scanned_pdf(inbox / "scan.pdf", lines=SCAN))
+    monkeypatch.setattr(reading, "tesseract_program", lambda: None)
+    report = reading.read_pages(case)
+    assert report.ocr_missing
+    assert report.skipped == 1
+    assert report.ocr == 0
+    assert page_text(case, doc, 1).ocr_status == "skipped"
+    assert search(case, "scan.pdf").documents  # found by its description all the same
+    monkeypatch.undo()
+    assert reading.pending_pages(case) == 1  # Tesseract installed after all: the page waits for it
+
+
+def test_the_command_line_says_once_what_to_install(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    make_scanned_pdf(inbox / "scan.pdf", lines=SCAN)
+    monkeypatch.setattr(reading, "tesseract_program", lambda: None)
+    assert main(["import", str(case.root), str(inbox / "scan.pdf")]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.count("Tesseract is not installed") == 1
+    assert "apt install tesseract-ocr tesseract-ocr-rus" in captured.err
+    assert "1 page(s) read, 0 by OCR" in captured.out
+
+
+def test_reading_resumes_after_a_cancel(case: Case, inbox: Path, ocr_engine: None) -> None:
+    doc = _import_one(case, make_scanned_pdf(inbox / "scan.pdf", pages=4, lines=SCAN, dpi=150))
+    stop = threading.Event()
+
+    def progress(p: reading.ReadProgress) -> None:
+        if p.pages_done:
+            stop.set()
+
+    first = reading.read_pages(case, processes=1, on_progress=progress, cancel=stop)
+    assert first.cancelled
+    assert 0 < first.pages < 4
+    assert reading.pending_pages(case) == 4 - first.pages
+    second = reading.read_pages(case, processes=1)
+    assert first.pages + second.pages == 4
+    assert reading.pending_pages(case) == 0
+    assert all(page_text(case, doc, n).ocr_status == "done" for n in range(1, 5))
+    logged = [e.after["pages"] for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    assert sorted(p for pages in logged for p in pages) == [1, 2, 3, 4]  # each page logged once
+
+
+def test_ocr_mode_never_and_forced_again(case: Case, inbox: Path, ocr_engine: None) -> None:
+    doc = _import_one(case, make_text_pdf(inbox / "note.pdf", lines=SCAN))
+    assert reading.read_pages(case, mode=OcrMode.NEVER).ocr == 0
+    with pytest.raises(UsageError, match="name the documents"):
+        reading.read_pages(case, force=True)
+    again = reading.read_pages(case, [str(doc)], mode=OcrMode.ALWAYS, force=True)
+    assert again.ocr == 1
+    assert "12-05/1174" in (page_text(case, doc, 1).ocr_text or "")
+
+
+def test_languages_are_checked_and_set_per_case_and_document(
+    case: Case, inbox: Path, ocr_engine: None
+) -> None:
+    doc = _import_one(case, make_text_pdf(inbox / "note.pdf", lines=SCAN))
+    assert settings.ocr_defaults(case) == (OcrMode.AUTO, "rus+eng")
+    with pytest.raises(tesseract.OcrUnavailable, match="tesseract-ocr-xyz"):
+        settings.set_ocr_defaults(case, languages="xyz+rus")
+    assert settings.set_ocr_defaults(case, mode=OcrMode.ALWAYS, languages="eng") == (OcrMode.ALWAYS, "eng")
+    assert settings.set_document_languages(case, str(doc), "rus") == "rus"
+    actions = [e.action for e in document_detail(case, str(doc)).custody]
+    assert "ocr_languages_changed" in actions
+    with raw_db(case.root) as conn:
+        logged = conn.execute(
+            "SELECT after_json FROM custody_event WHERE action = 'settings_changed'"
+        ).fetchall()
+    assert json.loads(logged[0][0])["ocr_languages"] == "eng"
+
+
+@pytest.mark.parametrize(
+    ("text", "usable"),
+    [
+        ("Министерство иностранных дел Республики", True),
+        ("  12 ", False),
+        ("\ufffd" * 40 + "abc", False),
+        ("\ue000\ue001" * 30 + "Министерство иностранных дел", False),
+    ],
+)
+def test_what_counts_as_a_usable_text_layer(text: str, usable: bool) -> None:
+    assert usable_text(text) is usable
+
+
+def test_tesseract_output_is_parsed_into_lines() -> None:
+    tsv = "\n".join(
+        [
+            "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext",
+            "5\t1\t1\t1\t1\t1\t10\t20\t30\t40\t96.5\tИсх.",
+            "5\t1\t1\t1\t1\t2\t50\t20\t30\t40\t95\t№",
+            "5\t1\t1\t1\t2\t1\t10\t80\t30\t40\t91\t12-05/1174",
+            "5\t1\t2\t1\t1\t1\t10\t200\t30\t40\t-1\t ",
+            "5\t1\t3\t1\t1\t1\t10\t300\t30\t40\t90\tконец",
+        ]
+    )
+    words = tesseract.parse_tsv(tsv)
+    assert [w.text for w in words] == ["Исх.", "№", "12-05/1174", "конец"]
+    assert tesseract.words_to_text(words) == "Исх. №\n12-05/1174\n\nконец"
