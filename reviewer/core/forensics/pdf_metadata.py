@@ -236,7 +236,7 @@ def _plausibility(
                     {"received": str(received), "dates": late},
                 )
             )
-    moment = now or datetime.datetime.now(datetime.UTC)
+    moment = dates.as_utc(now) if now is not None else datetime.datetime.now(datetime.UTC)
     future = {k: raw[k] for k, v in known.items() if dates.as_utc(v) > moment + datetime.timedelta(days=1)}
     if future:
         found.append(

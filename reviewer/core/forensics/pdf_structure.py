@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 #: Objects looked at for scripts, attachments and signatures; beyond this the scan stops and says so.
 MAX_OBJECTS = 100_000
 _NUMBERS = re.compile(r"-?\d+")
-_TRIGGERS = re.compile(rb"/(?:JS|Launch|EmbeddedFile|ByteRange|ObjStm)\b|/[A-Za-z0-9_.+-]*#[0-9A-Fa-f]{2}")
+_TRIGGERS = re.compile(rb"/(?:JS|JavaScript|Launch|EmbeddedFile|ByteRange|ObjStm)\b|/[A-Za-z0-9_.+-]*#[0-9A-Fa-f]{2}")
 
 
 @dataclass(slots=True)
@@ -157,7 +157,10 @@ def _scan(doc: pymupdf.Document) -> _Inventory:
     # the low-level bindings: PyMuPDF's xref_get_keys costs ~50 µs an object, 65,000 objects 3 s
     low = pymupdf.mupdf
     pdf = low.pdf_document_from_fz_document(doc.this)
-    names = {key: low.pdf_new_name(key) for key in ("JS", "S", "Type", "ByteRange", "Contents")}
+    names = {
+        key: low.pdf_new_name(key)
+        for key in ("JS", "S", "Type", "ByteRange", "Contents", "OpenAction", "A", "AA", "Next")
+    }
     launch, embedded = low.pdf_new_name("Launch"), low.pdf_new_name("EmbeddedFile")
 
     def get(obj: object, key: str) -> object | None:
@@ -178,6 +181,15 @@ def _scan(doc: pymupdf.Document) -> _Inventory:
             kind = get(obj, "Type")
             if kind is not None and low.pdf_name_eq(kind, embedded):
                 inventory.embedded.append(xref)
+            for holder in ("OpenAction", "A", "AA", "Next"):
+                # actions are often written inline (a direct dictionary), not as objects of their own
+                held = get(obj, holder)
+                if held is not None and not low.pdf_is_indirect(held):
+                    text = doc.xref_get_key(xref, holder)[1]
+                    if "/JS" in text or "/JavaScript" in text:
+                        inventory.javascript.append(xref)
+                    if "/Launch" in text:
+                        inventory.launch.append(xref)
             if get(obj, "ByteRange") is not None and get(obj, "Contents") is not None:
                 inventory.signatures.append(_signature(doc, xref))
         except MUPDF_ERRORS:
