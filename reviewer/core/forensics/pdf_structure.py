@@ -21,7 +21,10 @@ if TYPE_CHECKING:
 #: Objects looked at for scripts, attachments and signatures; beyond this the scan stops and says so.
 MAX_OBJECTS = 100_000
 _NUMBERS = re.compile(r"-?\d+")
-_TRIGGERS = re.compile(rb"/(?:JS|JavaScript|Launch|EmbeddedFile|ByteRange|ObjStm)\b|/[A-Za-z0-9_.+-]*#[0-9A-Fa-f]{2}")
+_TRIGGERS = re.compile(
+    rb"/(?:JS|JavaScript|Launch|EmbeddedFile|ByteRange|ObjStm)\b"
+    rb"|/[A-Za-z0-9_.+-]*#[0-9A-Fa-f]{2}"  # an escaped name (/J#53 is /JS) hides from a plain search
+)
 
 
 @dataclass(slots=True)
