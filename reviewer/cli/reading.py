@@ -98,6 +98,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
                 mode=mode,
                 languages=args.languages,
                 force=args.force,
+                asked=True,
                 processes=args.jobs,
                 on_progress=bar,
             )

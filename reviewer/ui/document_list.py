@@ -1,4 +1,4 @@
-"""The document list: a lazy table model over the case, and the filter bar above it.
+"""The document list: a lazy table model over the case.
 
 Filtering and sorting run in SQLite (``queries.find_documents``), so the model holds only the ids of
 matching documents and fetches their rows in batches as the view scrolls (``canFetchMore``/``fetchMore``).
@@ -10,11 +10,10 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
 from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QWidget
 
-from reviewer.core.domain.values import DocumentType, VerificationStatus
+from reviewer.core.domain.values import DocumentType
 from reviewer.core.services import queries
 from reviewer.core.services.queries import DocumentFilter
 from reviewer.ui.roles import DocumentIdRole, RecordRole
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
 
 Index = QModelIndex | QPersistentModelIndex
 BATCH = 200
+THUMBNAIL_SIZE = QSize(36, 48)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -114,6 +114,10 @@ class DocumentListModel(QAbstractTableModel):
             self._rows.extend(loaded)
             self.endInsertRows()
 
+    def document_ids(self) -> list[int]:
+        """Every document the filter lets through, in list order (loaded or not)."""
+        return list(self._ids)
+
     def total(self) -> int:
         """How many documents match, loaded or not."""
         return len(self._ids)
@@ -189,69 +193,3 @@ class DocumentListModel(QAbstractTableModel):
         if row is not None and row < len(self._rows):
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
-
-
-class FilterBar(QWidget):
-    """Text, tag, status and type filters for the document list."""
-
-    changed = Signal(object)  # a DocumentFilter without the sort order
-
-    ANY = "Any"
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Filter: title, reference, issuer, SHA-256…")
-        self.text.setClearButtonEnabled(True)
-        self.tag = QComboBox(self)
-        self.tag.setToolTip("Only documents with this tag")
-        self.status = QComboBox(self)
-        self.status.setToolTip("Only documents with this status")
-        self.status.addItem("Any status", None)
-        for status in VerificationStatus:
-            self.status.addItem(STATUS_LABELS[status], status.value)
-        self.type = QComboBox(self)
-        self.type.setToolTip("Only documents of this type")
-        self.type.addItem("Any type", None)
-        for kind in DocumentType:
-            self.type.addItem(kind.label.capitalize(), kind.value)
-        self.set_tags([])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.text)
-        row = QHBoxLayout()
-        for box in (self.tag, self.status, self.type):
-            box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(8)
-            row.addWidget(box, 1)
-        layout.addLayout(row)
-        self.text.textChanged.connect(self._emit)
-        for box in (self.tag, self.status, self.type):
-            box.currentIndexChanged.connect(self._emit)
-
-    def set_tags(self, tags: list[str]) -> None:
-        """Offer these tags, keeping the current choice if it is still there."""
-        current = self.tag.currentData()
-        self.tag.blockSignals(True)
-        self.tag.clear()
-        self.tag.addItem("Any tag", None)
-        for tag in tags:
-            self.tag.addItem(tag, tag)
-        position = self.tag.findData(current) if current is not None else 0
-        self.tag.setCurrentIndex(max(position, 0))
-        self.tag.blockSignals(False)
-
-    def current(self) -> DocumentFilter:
-        """The filter the bar shows."""
-        return DocumentFilter(
-            text=self.text.text(),
-            tag=self.tag.currentData(),
-            status=VerificationStatus(self.status.currentData()) if self.status.currentData() else None,
-            doc_type=self.type.currentData(),
-        )
-
-    def _emit(self) -> None:
-        self.changed.emit(self.current())
-
-
-THUMBNAIL_SIZE = QSize(36, 48)

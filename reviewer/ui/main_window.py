@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -26,26 +24,31 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.values import Rect, VerificationStatus
+from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
 from reviewer.ui.actions import DocumentActions
-from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel, FilterBar
+from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel
 from reviewer.ui.export_dialog import ExportDialog
+from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob
+from reviewer.ui.menus import build_menus
 from reviewer.ui.page_strip import PageStrip, PageStripModel
-from reviewer.ui.page_view import ZOOM_STEP, PageView
+from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.annotations import AnnotationsPane
 from reviewer.ui.panes.metadata import MetadataPane
 from reviewer.ui.panes.provenance import ProvenancePane
 from reviewer.ui.panes.verification import VerificationPane
-from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
+from reviewer.ui.reading_status import ReadingStatus
+from reviewer.ui.timeline import TimelineView
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from reviewer.core.domain.records import ImportReport
     from reviewer.core.services.case import Case
+    from reviewer.core.services.reading import ReadReport
     from reviewer.ui.render_bridge import RenderBridge
     from reviewer.ui.thumbnails import ThumbnailCache
 
@@ -54,6 +57,7 @@ class MainWindow(QMainWindow):
     """One open case."""
 
     document_shown = Signal(object)  # document id or None
+    _told_ocr_missing = False  # once per run of the app, not once per window
     import_finished = Signal(object)  # ImportReport
 
     def __init__(
@@ -90,11 +94,17 @@ class MainWindow(QMainWindow):
             header.resizeSection(column, width)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.count = QLabel(self)
+        self.timeline = TimelineView(self)
+        # One filter bar for the three ways of looking at the case.
+        self.browse = QTabWidget(self)
+        self.browse.setDocumentMode(True)
+        self.browse.addTab(self.list, "Documents")
+        self.browse.addTab(self.timeline, "Timeline")
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
         left_layout.addWidget(self.filters)
-        left_layout.addWidget(self.list, 1)
+        left_layout.addWidget(self.browse, 1)
         left_layout.addWidget(self.count)
 
         # centre: the page
@@ -131,85 +141,20 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([600, 600, 400])
         self.setCentralWidget(self.splitter)
-        self._build_menus()
+        self.reading = ReadingStatus(case, self)
+        self.statusBar().addPermanentWidget(self.reading)
+        self.menus = build_menus(self)
         self._connect()
         self._restore()
         self._update_count()
         self.filters.set_tags(queries.all_tags(case))
+        self._timeline_stale = True
         if self.model.rowCount():
             self.list.selectRow(0)
+        # Pages left unread by an earlier import or an interrupted run are read now, in the background.
+        self.reading.start()
 
     # -- building ------------------------------------------------------------------------------------
-
-    def _action(
-        self,
-        menu_name: str,
-        text: str,
-        slot: Callable[[], object],
-        *keys: QKeySequence | QKeySequence.StandardKey | str,
-    ) -> QAction:
-        action = QAction(text, self)
-        if keys:
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        action.triggered.connect(lambda _checked=False: slot())
-        self._menus[menu_name].addAction(action)
-        self.addAction(action)
-        return action
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        self._menus = {name: bar.addMenu(name) for name in ("&File", "&Edit", "&View", "&Go", "&Status")}
-        self._action("&File", "Import &files…", self.choose_files, QKeySequence.StandardKey.Open)
-        self._action("&File", "Import f&older…", self.choose_folder, "Ctrl+Shift+O")
-        self._menus["&File"].addSeparator()
-        self._action("&File", "&Export evidence bundle…", self.export_bundle, "Ctrl+E")
-        self._action("&File", "&Merge a colleague's bundle…", self.merge_bundle)
-        self._menus["&File"].addSeparator()
-        self._action("&File", "&Close window", self.close, QKeySequence.StandardKey.Close)
-        undo = self.edits.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = self.edits.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self._menus["&Edit"].addActions([undo, redo])
-        self.addActions([undo, redo])
-        self._menus["&Edit"].addSeparator()
-        self._action("&Edit", "&Tag selected documents…", self.tag_selected, "T")
-        self._action("&Edit", "&Remove a tag from selected documents…", self.untag_selected, "Shift+T")
-        self._action("&Edit", "&Filter the list", self.filters.text.setFocus, QKeySequence.StandardKey.Find)
-        fit_page = self._action("&View", "Fit &page", self.viewer.fit_page, "F")
-        fit_width = self._action("&View", "Fit &width", self.viewer.fit_width, "W")
-        zoom_in = self._action(
-            "&View",
-            "Zoom &in",
-            lambda: self.viewer.zoom_by(ZOOM_STEP),
-            QKeySequence.StandardKey.ZoomIn,
-            "+",
-            "=",
-        )
-        zoom_out = self._action(
-            "&View",
-            "Zoom &out",
-            lambda: self.viewer.zoom_by(1 / ZOOM_STEP),
-            QKeySequence.StandardKey.ZoomOut,
-            "-",
-        )
-        rotate = self._action("&View", "&Rotate view", self.viewer.rotate_view, "R")
-        self.tools.addActions([fit_page, fit_width, zoom_in, zoom_out, rotate])
-        self._action("&Go", "&Next page", self.viewer.next_page, QKeySequence.StandardKey.MoveToNextPage)
-        self._action(
-            "&Go", "&Previous page", self.viewer.previous_page, QKeySequence.StandardKey.MoveToPreviousPage
-        )
-        self._action("&Go", "&First page", lambda: self.viewer.go_to_page(1), "Home")
-        self._action("&Go", "&Last page", lambda: self.viewer.go_to_page(self.viewer.page_count), "End")
-        self._action("&Go", "Next &document", lambda: self.step_document(1), "J")
-        self._action("&Go", "Previous d&ocument", lambda: self.step_document(-1), "K")
-        for key, status in STATUS_KEYS.items():
-            self._action(
-                "&Status",
-                f"Mark as {STATUS_LABELS[status].lower()}",
-                partial(self.set_status, status),
-                key,
-            )
 
     def _connect(self) -> None:
         self.list.selectionModel().currentRowChanged.connect(
@@ -226,6 +171,10 @@ class MainWindow(QMainWindow):
         self.strip.clicked.connect(lambda index: self.viewer.go_to_page(index.row() + 1))
         self.edits.changed.connect(self.refresh)
         self.edits.failed.connect(self.show_error)
+        self.browse.currentChanged.connect(lambda _index: self._update_timeline())
+        self.timeline.documentActivated.connect(self.open_document)
+        self.reading.finished.connect(self._reading_done)
+        self.reading.failed.connect(self.show_error)
 
     # -- documents -----------------------------------------------------------------------------------
 
@@ -272,6 +221,7 @@ class MainWindow(QMainWindow):
         self.strip_model.set_source(source)
         self.viewer.show_document(source)
         self._show_detail()
+        self.timeline.select_document(doc_id)
         self.document_shown.emit(doc_id)
 
     def _show_detail(self) -> None:
@@ -298,6 +248,8 @@ class MainWindow(QMainWindow):
                 tag=wanted.tag,
                 status=wanted.status,
                 doc_type=wanted.doc_type,
+                date_from=wanted.date_from,
+                date_to=wanted.date_to,
                 sort=current.sort,
                 descending=current.descending,
             )
@@ -313,6 +265,32 @@ class MainWindow(QMainWindow):
 
     def _update_count(self) -> None:
         self.count.setText(f"{self.model.total()} document(s)")
+        self._timeline_stale = True
+        self._update_timeline()
+
+    def _update_timeline(self) -> None:
+        # The timeline needs every filtered document, not the list's loaded rows: built only when seen.
+        if self._timeline_stale and self.browse.currentWidget() is self.timeline:
+            self._timeline_stale = False
+            self.timeline.set_documents(queries.summaries(self.case, self.model.document_ids()))
+            self.timeline.select_document(self._doc_id)
+
+    def _reading_done(self, report: ReadReport) -> None:
+        """Pages read: what they say is searchable now; say once if OCR could not run."""
+        if self._doc_id is not None:
+            self._show_detail()
+        if report.ocr_missing and not MainWindow._told_ocr_missing:
+            MainWindow._told_ocr_missing = True
+            self.show_error(
+                f"OCR is off: Tesseract is not installed ({INSTALL_HINT}). {report.skipped} page(s) "
+                "without text are searchable once it is; everything else works."
+            )
+        elif report.failed:
+            self.statusBar().showMessage(
+                f"OCR failed on {len(report.failed)} page(s): {report.failed[0]}", 15000
+            )
+        else:
+            self.statusBar().showMessage(f"{report.pages} page(s) read, {report.ocr} by OCR", 8000)
 
     def _page_changed(self, page: int) -> None:
         total = self.viewer.page_count
@@ -408,6 +386,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         if self._doc_id is None and self.model.rowCount():
             self.list.selectRow(0)
+        self.reading.start()
         self.import_finished.emit(report)
 
     def export_bundle(self) -> ExportDialog:
@@ -475,6 +454,7 @@ class MainWindow(QMainWindow):
             self.panes.setCurrentIndex(int(str(tab)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.reading.stop()
         if self._import is not None:
             self._import.job.cancel.set()
             self._import.job.wait(30)

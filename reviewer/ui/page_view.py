@@ -20,12 +20,13 @@ from reviewer.core.rendering.worker import RenderRequest
 from reviewer.ui.regions import RegionItem
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
     from PySide6.QtWidgets import QWidget
 
     from reviewer.core.domain.records import AnnotationRecord
+    from reviewer.core.domain.values import Rect
     from reviewer.core.services.queries import PageView as PageSource
     from reviewer.core.storage.store import CaseLayout
     from reviewer.ui.render_bridge import RenderBridge
@@ -79,6 +80,8 @@ class PageView(QGraphicsView):
         self._drawing: tuple[QPointF, QGraphicsRectItem] | None = None
         self._panning: QPointF | None = None
         self._message: str | None = None
+        self._highlighter: Callable[[int, int], Sequence[Rect]] | None = None
+        self._highlights: list[QGraphicsRectItem] = []
         bridge.rendered.connect(self._rendered)
         self._scene.selectionChanged.connect(self._selection_changed)
 
@@ -131,6 +134,16 @@ class PageView(QGraphicsView):
         """The annotations of the document shown (every page); those of the current page are drawn."""
         self._annotations = list(records)
         self._draw_regions()
+
+    def set_highlighter(self, highlighter: Callable[[int, int], Sequence[Rect]] | None) -> None:
+        """What to highlight: boxes for (document id, page), e.g. words a search found; None: nothing."""
+        self._highlighter = highlighter
+        self._draw_highlights()
+
+    @property
+    def highlights(self) -> list[QRectF]:
+        """The highlighted boxes on the current page, in page points."""
+        return [item.rect() for item in self._highlights]
 
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (1-based), clamped to the document."""
@@ -217,7 +230,25 @@ class PageView(QGraphicsView):
         self._sharp = False
         self._apply_view()
         self._show_best_image()
+        self._highlights = []
+        self._draw_highlights()
         self._draw_regions()
+
+    def _draw_highlights(self) -> None:
+        for item in self._highlights:
+            self._scene.removeItem(item)
+        self._highlights = []
+        if self._highlighter is None or self._source is None or not self._page or self._page_item is None:
+            return
+        brush = QBrush(QColor(255, 213, 0, 110))
+        for rect in self._highlighter(self._source.document_id, self._page):
+            item = self._scene.addRect(
+                QRectF(rect.x0 - 1, rect.y0 - 1, rect.width + 2, rect.height + 2),
+                QPen(Qt.PenStyle.NoPen),
+                brush,
+            )
+            item.setZValue(0.5)  # over the page, under the regions
+            self._highlights.append(item)
 
     def _apply_view(self) -> None:
         if self._source is None or not self._page:

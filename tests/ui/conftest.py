@@ -8,9 +8,11 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from reviewer.core.domain.values import Rect
+from reviewer.core.ingest.reading import OcrMode
 from reviewer.core.services import documents
 from reviewer.core.services.case import create_case
 from reviewer.core.services.importing import import_paths
+from reviewer.core.services.reading import read_pages
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.render_bridge import RenderBridge
 from reviewer.ui.thumbnails import ThumbnailCache
@@ -54,6 +56,9 @@ def ui_case(tmp_path: Path, sample_files: dict[str, Path]) -> Iterator[Case]:
         for key in ("note", "rotated", "image", "scan"):
             import_paths(case, [sample_files[key]])
         documents.add_annotation(case, "1", page=1, rect=Rect(50, 50, 200, 100), note="reference number")
+        # Pages read without OCR: a window opening on unread pages reads them in the background, which
+        # only the tests of that reading want.
+        read_pages(case, mode=OcrMode.NEVER)
         yield case
 
 

@@ -66,7 +66,7 @@ def read_pages(task: ReadTask, beat: Callable[[], None]) -> ReadResult:
             layer = " ".join(str(w[4]) for w in words)
             wanted = task.mode is OcrMode.ALWAYS or (task.mode is OcrMode.AUTO and not usable_text(layer))
             if not wanted:
-                status = OcrStatus.NOT_NEEDED if usable_text(layer) else OcrStatus.SKIPPED
+                status = OcrStatus.NOT_NEEDED if usable_text(layer) else OcrStatus.OFF
                 out.append(PageReading(number, json.dumps(words, ensure_ascii=False), status))
                 continue
             if not task.ocr_available:

@@ -58,7 +58,8 @@ class OcrStatus(enum.StrEnum):
 
     DONE = "done"
     NOT_NEEDED = "not_needed"
-    SKIPPED = "skipped"
+    SKIPPED = "skipped"  # needed, but Tesseract was missing: read when it is there
+    OFF = "off"  # needed, but OCR was switched off: read when asked
     FAILED = "failed"
 
 

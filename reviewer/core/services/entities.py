@@ -62,6 +62,12 @@ class WatchTermRecord:
     aliases: tuple[str, ...]
 
 
+def watch_list(case: Case) -> WatchList:
+    """The case's watch-list, compiled (compile it once for many pages: ~0.7 s for 200 terms)."""
+    with case.db.reading() as session:
+        return _watch_list(session)
+
+
 def _watch_list(session: Session) -> WatchList:
     rows = session.scalars(select(WatchTerm).order_by(WatchTerm.id)).all()
     return WatchList(Term(r.canonical, r.kind, tuple(r.aliases or ())) for r in rows)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
+    from reviewer.core.text.watchlist import WatchList
 
 PAGES_PER_TASK = 2
 # A 40-megapixel page can keep Tesseract busy for minutes; the beat comes once a page.
@@ -72,12 +73,17 @@ class ReadReport:
     cancelled: bool = False
 
 
-def _wanted_pages(session: Session, documents: Sequence[int] | None, force: bool) -> dict[int, list[int]]:
+def _wanted_pages(
+    session: Session, documents: Sequence[int] | None, *, force: bool = False, asked: bool = False
+) -> dict[int, list[int]]:
+    """Pages to read: unread ones, those that waited for Tesseract, and (``asked``) failed or switched off."""
     query = select(Page.document_id, Page.number)
     if documents is not None:
         query = query.where(Page.document_id.in_(documents))
     if not force:
-        retry = [OcrStatus.SKIPPED.value, OcrStatus.FAILED.value] if tesseract_program() else []
+        retry = [OcrStatus.SKIPPED.value] if tesseract_program() else []
+        if asked and tesseract_program():
+            retry += [OcrStatus.FAILED.value, OcrStatus.OFF.value]
         query = query.where(or_(Page.words.is_(None), Page.ocr_status.in_(retry)))
     pages: dict[int, list[int]] = {}
     for document_id, number in session.execute(query.order_by(Page.document_id, Page.number)):
@@ -88,7 +94,7 @@ def _wanted_pages(session: Session, documents: Sequence[int] | None, force: bool
 def pending_pages(case: Case) -> int:
     """How many pages still wait to be read (after an import, or an interrupted reading)."""
     with case.db.reading() as session:
-        return sum(len(p) for p in _wanted_pages(session, None, force=False).values())
+        return sum(len(p) for p in _wanted_pages(session, None).values())
 
 
 def read_pages(
@@ -98,6 +104,7 @@ def read_pages(
     mode: OcrMode | None = None,
     languages: str | None = None,
     force: bool = False,
+    asked: bool = False,
     processes: int | None = None,
     on_progress: Callable[[ReadProgress], None] | None = None,
     cancel: threading.Event | None = None,
@@ -105,6 +112,7 @@ def read_pages(
     """Read the pages still unread (of ``refs``, or of the whole case); OCR those that need it.
 
     ``force`` reads every page of the documents again (with ``mode`` ALWAYS: OCR them all again).
+    ``asked`` (a person asked for OCR) also retries pages whose OCR failed or was switched off.
     ``languages`` overrides the documents' and the case's OCR languages for this run.
     """
     default_mode, default_languages = ocr_defaults(case)
@@ -119,7 +127,7 @@ def read_pages(
         ids = [resolve(session, ref).id for ref in refs] if refs is not None else None
         if force and ids is None:
             raise UsageError("name the documents to read again")
-        wanted = _wanted_pages(session, ids, force)
+        wanted = _wanted_pages(session, ids, force=force, asked=asked)
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(list(wanted))))}
         tasks: deque[ReadTask] = deque()
         for document_id, numbers in wanted.items():
@@ -143,6 +151,7 @@ def read_pages(
     remaining = {d: len(n) for d, n in wanted.items()}
     per_document: dict[int, _DocumentReading] = {}
     started = time.monotonic()
+    watch = entities.watch_list(case)
 
     def progress(name: str | None) -> None:
         if on_progress is None:
@@ -169,6 +178,7 @@ def read_pages(
                     outcome.result,
                     report,
                     per_document.setdefault(task.document_id, _DocumentReading()),
+                    watch,
                 )
             remaining[task.document_id] -= len(task.pages)
             if remaining[task.document_id] == 0:
@@ -180,7 +190,9 @@ def read_pages(
     return report
 
 
-def _store(case: Case, result: ReadResult, report: ReadReport, facts: _DocumentReading) -> None:
+def _store(
+    case: Case, result: ReadResult, report: ReadReport, facts: _DocumentReading, watch: WatchList
+) -> None:
     now = utc_now()
     with case.db.unit_of_work() as uow:
         session = uow.session
@@ -201,7 +213,7 @@ def _store(case: Case, result: ReadResult, report: ReadReport, facts: _DocumentR
                 values["ocr_error"] = page.error
                 report.failed.append(f"document {result.document_id}, page {page.number}: {page.error}")
                 facts.failed_pages.append(page.number)
-            elif page.status is OcrStatus.SKIPPED:
+            elif page.status in (OcrStatus.SKIPPED, OcrStatus.OFF):
                 report.skipped += 1
             session.execute(
                 update(Page)
@@ -216,7 +228,7 @@ def _store(case: Case, result: ReadResult, report: ReadReport, facts: _DocumentR
             ).one()
             reindex.append((page.number, row[0], row[1]))
         search_index.index_pages(session, result.document_id, reindex)
-        entities.index_pages(session, result.document_id, reindex)
+        entities.index_pages(session, result.document_id, reindex, watch)
         facts.languages = result.languages
         uow.commit()
 

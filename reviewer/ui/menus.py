@@ -1,0 +1,103 @@
+"""The main window's menus and shortcuts, in one place."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING
+
+from PySide6.QtGui import QAction, QKeySequence
+
+from reviewer.ui.page_view import ZOOM_STEP
+from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtWidgets import QMenu
+
+    from reviewer.ui.main_window import MainWindow
+
+MENUS = ("&File", "&Edit", "&View", "&Go", "&Status", "&Case")
+
+
+class Menus:
+    """The menu bar of a window; ``add`` makes an action with shortcuts that work without the menu open."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        bar = window.menuBar()
+        self.menus: dict[str, QMenu] = {name: bar.addMenu(name) for name in MENUS}
+
+    def add(
+        self,
+        menu_name: str,
+        text: str,
+        slot: Callable[[], object],
+        *keys: QKeySequence | QKeySequence.StandardKey | str,
+    ) -> QAction:
+        """An action in a menu, with shortcuts."""
+        action = QAction(text, self.window)
+        if keys:
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(lambda _checked=False: slot())
+        self.menus[menu_name].addAction(action)
+        self.window.addAction(action)
+        return action
+
+
+def build_menus(window: MainWindow) -> Menus:
+    """Every menu of the window."""
+    menus = Menus(window)
+    menus.add("&File", "Import &files…", window.choose_files, QKeySequence.StandardKey.Open)
+    menus.add("&File", "Import f&older…", window.choose_folder, "Ctrl+Shift+O")
+    menus.menus["&File"].addSeparator()
+    menus.add("&File", "&Export evidence bundle…", window.export_bundle, "Ctrl+E")
+    menus.add("&File", "&Merge a colleague's bundle…", window.merge_bundle)
+    menus.menus["&File"].addSeparator()
+    menus.add("&File", "&Close window", window.close, QKeySequence.StandardKey.Close)
+    undo = window.edits.undo_stack.createUndoAction(window, "&Undo")
+    undo.setShortcut(QKeySequence.StandardKey.Undo)
+    redo = window.edits.undo_stack.createRedoAction(window, "&Redo")
+    redo.setShortcut(QKeySequence.StandardKey.Redo)
+    menus.menus["&Edit"].addActions([undo, redo])
+    window.addActions([undo, redo])
+    menus.menus["&Edit"].addSeparator()
+    menus.add("&Edit", "&Tag selected documents…", window.tag_selected, "T")
+    menus.add("&Edit", "&Remove a tag from selected documents…", window.untag_selected, "Shift+T")
+    menus.add("&Edit", "&Filter the list", window.filters.text.setFocus, QKeySequence.StandardKey.Find)
+    fit_page = menus.add("&View", "Fit &page", window.viewer.fit_page, "F")
+    fit_width = menus.add("&View", "Fit &width", window.viewer.fit_width, "W")
+    zoom_in = menus.add(
+        "&View",
+        "Zoom &in",
+        lambda: window.viewer.zoom_by(ZOOM_STEP),
+        QKeySequence.StandardKey.ZoomIn,
+        "+",
+        "=",
+    )
+    zoom_out = menus.add(
+        "&View",
+        "Zoom &out",
+        lambda: window.viewer.zoom_by(1 / ZOOM_STEP),
+        QKeySequence.StandardKey.ZoomOut,
+        "-",
+    )
+    rotate = menus.add("&View", "&Rotate view", window.viewer.rotate_view, "R")
+    window.tools.addActions([fit_page, fit_width, zoom_in, zoom_out, rotate])
+    menus.add("&Go", "&Next page", window.viewer.next_page, QKeySequence.StandardKey.MoveToNextPage)
+    menus.add(
+        "&Go", "&Previous page", window.viewer.previous_page, QKeySequence.StandardKey.MoveToPreviousPage
+    )
+    menus.add("&Go", "&First page", lambda: window.viewer.go_to_page(1), "Home")
+    menus.add("&Go", "&Last page", lambda: window.viewer.go_to_page(window.viewer.page_count), "End")
+    menus.add("&Go", "Next &document", lambda: window.step_document(1), "J")
+    menus.add("&Go", "Previous d&ocument", lambda: window.step_document(-1), "K")
+    for key, status in STATUS_KEYS.items():
+        menus.add(
+            "&Status",
+            f"Mark as {STATUS_LABELS[status].lower()}",
+            partial(window.set_status, status),
+            key,
+        )
+
+    return menus
