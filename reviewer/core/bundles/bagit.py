@@ -148,7 +148,7 @@ class Copied:
     """A payload file copied into a bag: its name, SHA-256, size, and the hash state after it.
 
     ``state`` lets a later file that begins with the same bytes (an annotated copy made by an
-    incremental PDF update) be hashed from where this one ended: only its new bytes are read.
+    incremental PDF update) be hashed from where this one ended: only its new bytes are hashed.
     ``crc`` is the zip CRC-32 of the bytes when the bag is a zip, for the same purpose.
     """
 
@@ -157,6 +157,7 @@ class Copied:
     size: int
     state: Any
     crc: int | None = None
+    mtime_ns: int = 0
 
 
 class BagWriter:
@@ -176,6 +177,7 @@ class BagWriter:
         self._bytes = 0
         self._finished = False
         self._buffer = bytearray(CHUNK)  # one buffer for every copy: no allocation per file
+        self._reserved: dict[str, Path] = {}
         self._prepare()
 
     def _prepare(self) -> None:
@@ -244,7 +246,7 @@ class BagWriter:
         """Copy ``source`` to ``data/relative``, hashing while copying; the copy's facts and hash state."""
         name = self._claim(relative)
         try:
-            digest, size, crc = self._copy(Path(source), name)
+            digest, size, crc, mtime_ns = self._copy(Path(source), name)
         except BaseException:
             self._drop_member(name)
             self._files.discard(_collision_key(name))
@@ -252,41 +254,54 @@ class BagWriter:
         self._sha256[name] = digest.hexdigest()
         self._bytes += size
         self._report()
-        return Copied(name, self._sha256[name], size, digest, crc)
+        return Copied(name, self._sha256[name], size, digest, crc, mtime_ns)
 
-    def add_extended(self, relative: str, base: Copied, source: Path, tail: bytes) -> str:
-        """Write ``data/relative``: the bytes of ``base`` (already in the bag), then ``tail``.
+    def reserve(self, relative: str) -> Path:
+        """Claim ``data/relative`` for a file another process writes; the path to write it at.
 
-        ``source`` is where ``base`` was copied from. Only ``tail`` is hashed: the SHA-256 goes on
-        from ``base``'s state. Returns the SHA-256 of the whole file.
+        The file joins the bag, hashed, with :meth:`adopt`.
         """
         name = self._claim(relative)
+        path = self._reserved_path(name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._reserved[name] = path
+        return path
+
+    def adopt(self, relative: str, base: Copied | None = None) -> str:
+        """Take the file written at :meth:`reserve`'s path into the bag; returns its SHA-256.
+
+        With ``base``, the file begins with ``base``'s bytes (an original and an incremental update
+        appended to it): the SHA-256 goes on from ``base``'s state and only the rest is hashed.
+        """
+        name = unicodedata.normalize("NFC", relative)
+        path = self._reserved.pop(name, None)
+        if path is None:
+            raise BagError(f"{_show(name)} was not reserved in the bag")
         try:
-            size = self._extend(name, base, Path(source), tail)
-        except BaseException:
-            self._drop_member(name)
-            self._files.discard(_collision_key(name))
-            raise
-        digest = base.state.copy()
-        digest.update(tail)
+            digest, size = self._take(name, path, base)
+        except OSError as exc:
+            raise BagError(f"{_show(name)} cannot be read into the bag ({exc.strerror or exc})") from None
         self._sha256[name] = digest.hexdigest()
         self._bytes += size
         self._report()
         return self._sha256[name]
 
-    def _extend(self, name: str, base: Copied, source: Path, tail: bytes) -> int:
-        # The bag's own copy of base was just written and hashed: copying it in the kernel keeps
-        # those exact bytes without passing them through Python again.
-        own = self.payload.joinpath(*base.name.split("/"))
-        try:
-            with open(own, "rb") as src, self._open_member(name, base.size + len(tail)) as dst:
-                copied = _kernel_copy(src, dst, base.size)
-                dst.write(tail)
-        except OSError as exc:
-            raise BagError(f"writing {_show(name)} into the bag failed ({exc.strerror or exc})") from None
-        if copied != base.size:
-            raise BagError(f"{_show(base.name)} changed in the bag while it was being written; export again")
-        return copied + len(tail)
+    def _reserved_path(self, name: str) -> Path:
+        return self.payload.joinpath(*name.split("/"))
+
+    def _take(self, name: str, path: Path, base: Copied | None) -> tuple[Any, int]:
+        with _open_for_reading(path) as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if base is None:
+                digest = hashlib.sha256()
+            else:
+                if size < base.size:
+                    raise BagError(f"{_show(name)} is shorter than the file it extends")
+                digest = base.state.copy()
+                handle.seek(base.size)
+            while chunk := handle.read(CHUNK):
+                digest.update(chunk)
+        return digest, size
 
     def add_bytes(self, relative: str, data: bytes) -> str:
         """Write ``data`` to ``data/relative`` and return its SHA-256."""
@@ -308,7 +323,7 @@ class BagWriter:
         if self._progress is not None:
             self._progress(self._bytes, len(self._sha256))
 
-    def _copy(self, source: Path, name: str) -> tuple[Any, int, int | None]:
+    def _copy(self, source: Path, name: str) -> tuple[Any, int, int | None, int]:
         try:
             src = _open_for_reading(source)
         except FileNotFoundError:
@@ -341,7 +356,7 @@ class BagWriter:
         changed = (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
         if changed or size != after.st_size:
             raise BagError(f"{source} changed while it was being copied into the bag; export again")
-        return digest, size, crc
+        return digest, size, crc, after.st_mtime_ns
 
     def finish(self, info: Mapping[str, str]) -> Path:
         """Write the tag files and return the bag's folder.
@@ -382,8 +397,8 @@ class BagWriter:
         return self._close()
 
 
-def _kernel_copy(src: IO[bytes], dst: IO[bytes], size: int) -> int:
-    """Copy ``size`` bytes from the start of ``src`` to ``dst`` in the kernel where it can; bytes copied."""
+def kernel_copy(src: IO[bytes], dst: IO[bytes], size: int) -> int:
+    """Copy ``size`` bytes from the start of ``src`` to ``dst``, in the kernel where it can; bytes copied."""
     dst.flush()
     copied = 0
     try:

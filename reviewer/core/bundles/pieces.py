@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 
 from reviewer.core.bundles.annotated import annotate
+from reviewer.core.bundles.bagit import kernel_copy
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -35,7 +36,6 @@ pymupdf.TOOLS.mupdf_display_warnings(False)
 #: Part of a crop's cache key: a change to how crops are drawn makes old ones unused.
 CROP_STYLE = "v1"
 JPEG_QUALITY = 80
-_CHECKED_BYTES = 4096
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +57,7 @@ class PiecesRequest:
     """What to make for one document; ``source`` is the file the bundle shows (original or redacted)."""
 
     source: str
+    target: str
     title: str
     annotations: Sequence[AnnotationRecord]
     cover: str
@@ -68,13 +69,16 @@ class PiecesRequest:
 
 @dataclass(frozen=True, slots=True)
 class DocumentPieces:
-    """The annotated copy as ``source`` + ``tail`` (``whole`` is None) or as ``whole`` bytes.
+    """What was made: the annotated copy is at the request's ``target``.
 
-    ``crops`` follow the request's order; a crop or thumbnail that could not be drawn is None.
+    ``prefix`` is how many of its first bytes are the source's, unchanged (its size when an
+    incremental update was appended, 0 when the copy was saved whole); ``source_stat`` the source's
+    (size, mtime_ns) as it was copied. ``crops`` follow the request's order; a crop or thumbnail
+    that could not be drawn is None.
     """
 
-    tail: bytes | None
-    whole: bytes | None
+    prefix: int
+    source_stat: tuple[int, int]
     crops: tuple[bytes | None, ...]
     thumbnail: bytes | None = None
 
@@ -94,7 +98,7 @@ def cached_crop(cache: str) -> bytes | None:
 
 
 def make_pieces(request: PiecesRequest) -> DocumentPieces:
-    """Open the document once: draw the crops, then annotate it and write the copy's bytes.
+    """Open the document once: draw the crops, then annotate it and write its annotated copy.
 
     Raises ValueError with a plain reason when the document cannot be opened or annotated.
     """
@@ -109,46 +113,54 @@ def make_pieces(request: PiecesRequest) -> DocumentPieces:
         crops = tuple(_crop(original, crop) for crop in request.crops)
         thumbnail = _picture(original, 1, None, request.thumbnail_width) if request.thumbnail_width else None
         incremental = original.is_pdf and not original.is_encrypted and not original.is_repaired
+        pages = original.page_count + 1  # with the cover
         doc = original if original.is_pdf else pymupdf.open("pdf", original.convert_to_pdf())
         try:
             annotate(doc, request.annotations, request.cover, title=request.title, withhold=request.withhold)
+            source, target = Path(request.source), Path(request.target)
             if incremental:
-                tail = _incremental_tail(doc, Path(request.source))
-                if tail is not None:
-                    return DocumentPieces(tail, None, crops, thumbnail)
-            return DocumentPieces(None, doc.tobytes(garbage=3, deflate=True), crops, thumbnail)
+                copied = _append_update(doc, source, target, pages)
+                if copied is not None:
+                    return DocumentPieces(copied[0], copied, crops, thumbnail)
+            target.unlink(missing_ok=True)
+            doc.save(str(target), garbage=3, deflate=True)
+            facts = os.stat(source)
+            return DocumentPieces(0, (facts.st_size, facts.st_mtime_ns), crops, thumbnail)
         finally:
             if doc is not original:
                 doc.close()
-    except (RuntimeError, ValueError) as exc:
+    except (RuntimeError, ValueError, OSError) as exc:
         raise ValueError(" ".join(str(exc).split())[:200] or type(exc).__name__) from None
     finally:
         original.close()
 
 
-def _incremental_tail(doc: pymupdf.Document, source: Path) -> bytes | None:
-    """The bytes an incremental save appends to ``source``; None if MuPDF did not keep it intact."""
-    mupdf = pymupdf.mupdf
-    options = mupdf.PdfWriteOptions()
+def _append_update(doc: pymupdf.Document, source: Path, target: Path, pages: int) -> tuple[int, int] | None:
+    """Write ``target`` as ``source``'s bytes followed by ``doc``'s changes as an incremental update.
+
+    Returns the source's (size, mtime_ns) as copied, or None (and no ``target``) if the result is
+    not a sound PDF, in which case the caller saves the document whole.
+    """
+    with open(source, "rb") as src, open(target, "xb") as dst:
+        before = os.fstat(src.fileno())
+        copied = kernel_copy(src, dst, before.st_size)
+        after = os.fstat(src.fileno())
+    if copied != before.st_size or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
+        raise ValueError("the file changed while it was being copied; export again")
+    options = pymupdf.mupdf.PdfWriteOptions()
     options.do_incremental = 1
     options.do_compress = 1
-    buffer = mupdf.fz_new_buffer(1 << 16)
-    output = mupdf.FzOutput(buffer)
-    # Written to a buffer rather than in place, MuPDF first copies the original, then appends.
-    mupdf.pdf_write_document(pymupdf._as_pdf_document(doc), output, options)
-    output.fz_close_output()
-    written = memoryview(mupdf.fz_buffer_extract(buffer))
-    size = os.stat(source).st_size
-    with open(source, "rb") as handle:
-        head = handle.read(_CHECKED_BYTES)
-        handle.seek(max(0, size - _CHECKED_BYTES))
-        end = handle.read()
-    intact = (
-        len(written) > size
-        and written[: len(head)] == head
-        and written[max(0, size - _CHECKED_BYTES) : size] == end
-    )
-    return bytes(written[size:]) if intact else None
+    # Saved "in place" to a file that already holds the original, MuPDF appends only the update.
+    pymupdf.mupdf.pdf_save_document(pymupdf._as_pdf_document(doc), str(target), options)
+    try:
+        with pymupdf.open(str(target)) as check:
+            sound = not check.is_repaired and check.page_count == pages
+    except (RuntimeError, ValueError):
+        sound = False
+    if not sound or target.stat().st_size <= copied:
+        target.unlink(missing_ok=True)
+        return None
+    return (before.st_size, before.st_mtime_ns)
 
 
 def _crop(doc: pymupdf.Document, request: CropRequest) -> bytes | None:

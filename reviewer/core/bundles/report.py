@@ -40,7 +40,7 @@ class ReportAnnotation:
     kind: str
     texts: Sequence[tuple[str, str]]
     tags: Sequence[str]
-    crop_png: bytes | None
+    crop_image: bytes | None  # PNG, or JPEG for a scan
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +52,7 @@ class ReportDocument:
     sha256: str
     status: str
     rationale: str | None
-    thumbnail_png: bytes | None
+    thumbnail_image: bytes | None  # PNG or JPEG
     facts: Sequence[tuple[str, str]]
     checklist: Sequence[tuple[str, str, str]]
     sightings: Sequence[str]
@@ -69,7 +69,8 @@ def _img(data: bytes | None, css: str, alt: str) -> str:
     if not data:
         return f'<div class="{css}"><small>{_e(alt)}</small></div>'
     encoded = base64.b64encode(data).decode("ascii")
-    return f'<img class="{css}" alt="{_e(alt)}" src="data:image/png;base64,{encoded}">'
+    kind = "jpeg" if data[:3] == b"\xff\xd8\xff" else "png"  # crops of scans are JPEG
+    return f'<img class="{css}" alt="{_e(alt)}" src="data:image/{kind};base64,{encoded}">'
 
 
 def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]) -> str:
@@ -84,7 +85,7 @@ def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]
     ]
     for doc in documents:
         out.append(f'<h2 id="doc-{doc.id}">{_e(doc.title)}</h2><div class="doc"><div>')
-        out.append(_img(doc.thumbnail_png, "thumb", "no thumbnail"))
+        out.append(_img(doc.thumbnail_image, "thumb", "no thumbnail"))
         out.append(
             f'</div><div><p><span class="status {_e(doc.status)}">{_e(doc.status.replace("_", " "))}</span>'
         )
@@ -114,10 +115,10 @@ def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]
             for note in doc.annotations:
                 texts = "".join(f"<div><b>{_e(label)}:</b> {_e(value)}</div>" for label, value in note.texts)
                 tags = f"<div><small>{_e(', '.join(note.tags))}</small></div>" if note.tags else ""
-                if note.kind == "redaction" and note.crop_png is None:
+                if note.kind == "redaction" and note.crop_image is None:
                     picture = '<span class="redacted">redacted region</span>'
                 else:
-                    picture = _img(note.crop_png, "crop", "region")
+                    picture = _img(note.crop_image, "crop", "region")
                 where = f"p. {note.page} · {_e(note.kind)}"
                 out.append(f"<tr><td>{where}</td><td>{picture}</td><td>{texts}{tags}</td></tr>")
             out.append("</table>")

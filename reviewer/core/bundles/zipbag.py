@@ -10,12 +10,14 @@ bagit.txt, the other tag files, the payload), so a reader listing the zip sees b
 from __future__ import annotations
 
 import datetime
+import hashlib
 import os
+import shutil
 import stat
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from reviewer.core.bundles.bagit import (
     BAGIT_TXT,
@@ -52,6 +54,7 @@ class ZipBagWriter(BagWriter):
         if self._out.exists():
             raise BagError(f"{self._out} already exists; choose a new name for the zip")
         self.payload = self._out  # no folder: members go into the zip
+        self._pending = self._out.with_name(f".{self._out.name}.pending")
         self._moment = _zip_now()
         self._dirs: set[str] = set()
         try:
@@ -91,26 +94,34 @@ class ZipBagWriter(BagWriter):
     def _last_crc(self) -> int | None:
         return self._archive.filelist[-1].CRC
 
-    def _extend(self, name: str, base: Copied, source: Path, tail: bytes) -> int:
-        # A zip member cannot be copied in the kernel: the original is read again (it was just
-        # read, so from memory) and the member's CRC, computed over what went in, is compared
-        # with the CRC the copy of the original had, carried on over the tail.
+    def _reserved_path(self, name: str) -> Path:
+        # Written beside the zip first, then streamed into it by adopt().
+        return self._pending / f"{len(self._reserved):05d}.part"
+
+    def _take(self, name: str, path: Path, base: Copied | None) -> tuple[Any, int]:
+        # A member's bytes are streamed in whole. With a base, only what follows it is hashed;
+        # that the first bytes are the base's is checked through the CRC the zip computes anyway,
+        # compared with the base's CRC carried on over the rest.
+        digest = hashlib.sha256() if base is None else base.state.copy()
+        crc = None if base is None else base.crc
         size = 0
-        try:
-            with (
-                _open_for_reading(source) as src,
-                self._open_member(name, base.size + len(tail)) as dst,
-            ):
-                while size < base.size and (chunk := src.read(min(CHUNK, base.size - size))):
+        with _open_for_reading(path) as src:
+            total = os.fstat(src.fileno()).st_size
+            with self._open_member(name, total) as dst:
+                while chunk := src.read(CHUNK):
                     dst.write(chunk)
+                    if base is None:
+                        digest.update(chunk)
+                    else:
+                        rest = memoryview(chunk)[max(0, base.size - size) :]
+                        if rest:
+                            digest.update(rest)
+                            crc = zlib.crc32(rest, crc or 0)
                     size += len(chunk)
-                dst.write(tail)
-            crc = self._last_crc()
-        except OSError as exc:
-            raise BagError(f"writing {_show(name)} into the zip failed ({exc.strerror or exc})") from None
-        if size != base.size or base.crc is None or crc != zlib.crc32(tail, base.crc):
-            raise BagError(f"{source} changed while the bundle was being written; export again")
-        return size + len(tail)
+        if base is not None and (size < base.size or crc != self._last_crc()):
+            raise BagError(f"{_show(name)} does not begin with the file it extends; export again")
+        path.unlink()
+        return digest, size
 
     def _write_tag_file(self, name: str, data: bytes) -> None:
         with self._open_zip_member(f"{self.top}/{name}", len(data)) as handle:
@@ -127,6 +138,7 @@ class ZipBagWriter(BagWriter):
             return (1 if inner != BAGIT_TXT else 0, parts[0] == PAYLOAD_DIR, parts)
 
         self._archive.filelist.sort(key=place)
+        shutil.rmtree(self._pending, ignore_errors=True)
         try:
             self._archive.close()
             with open(self._out, "rb+") as handle:
@@ -143,6 +155,7 @@ class ZipBagWriter(BagWriter):
             pass  # it is being thrown away
         finally:
             self._out.unlink(missing_ok=True)
+            shutil.rmtree(self._pending, ignore_errors=True)
 
 
 def _zip_now() -> tuple[int, int, int, int, int, int]:

@@ -158,6 +158,7 @@ class _Document:
 
     detail: DocumentDetail
     base: str
+    annotated: str
     shown: Path
     entry: dict[str, Any]
     record: dict[str, Any]
@@ -207,8 +208,8 @@ def _write_bag(
     documents: list[_Document] = []
     for document_id in ids:
         _stop_if_cancelled(cancel)
-        documents.append(_plan(case, document_id, work, pool, options.redact))
-    copies: list[Copied | None] = []
+        documents.append(_plan(case, document_id, work, writer, pool, options.redact))
+    copies: list[Copied] = []
     for doc in documents:
         _stop_if_cancelled(cancel)
         step(f"copying {doc.detail.summary.display_name}")
@@ -220,14 +221,10 @@ def _write_bag(
         _stop_if_cancelled(cancel)
         step(f"annotating {doc.detail.summary.display_name}")
         pieces = _result(doc)
-        name = f"annotated/{Path(doc.base).stem}.annotated.pdf"
-        if pieces.tail is not None and copy is not None:
-            writer.add_extended(name, copy, doc.shown, pieces.tail)
-        elif pieces.tail is not None:  # a redacted copy: its bytes were added whole
-            writer.add_bytes(name, doc.shown.read_bytes() + pieces.tail)
-        else:
-            writer.add_bytes(name, pieces.whole or b"")
-        doc.entry["annotated"] = f"data/{name}"
+        if pieces.prefix and (pieces.prefix, pieces.source_stat) != (copy.size, (copy.size, copy.mtime_ns)):
+            raise BagError(f"{doc.shown} changed while it was being exported; export again")
+        writer.adopt(doc.annotated, copy if pieces.prefix else None)
+        doc.entry["annotated"] = f"data/{doc.annotated}"
         for index, picture in zip(doc.missing, pieces.crops, strict=True):
             doc.crops[index] = picture
         if doc.redaction:
@@ -267,7 +264,9 @@ def _result(doc: _Document) -> DocumentPieces:
         raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
 
 
-def _plan(case: Case, document_id: int, work: Path, pool: ProcessPoolExecutor, redact: bool) -> _Document:
+def _plan(
+    case: Case, document_id: int, work: Path, writer: BagWriter, pool: ProcessPoolExecutor, redact: bool
+) -> _Document:
     """Read one document, make its redacted copy if asked, and hand its PDF work to a worker."""
     detail = queries.document_detail(case, str(document_id))
     summary = detail.summary
@@ -318,8 +317,10 @@ def _plan(case: Case, document_id: int, work: Path, pool: ProcessPoolExecutor, r
     thumbnail = (
         stored.read_bytes() if not lines and stored.is_file() else None
     )  # a redacted copy needs its own
+    annotated = f"annotated/{Path(base).stem}.annotated.pdf"
     request = PiecesRequest(
         source=str(shown),
+        target=str(writer.reserve(annotated)),
         title=shown.name,
         annotations=detail.annotations,
         cover=_cover(detail, lines, redact),
@@ -330,16 +331,15 @@ def _plan(case: Case, document_id: int, work: Path, pool: ProcessPoolExecutor, r
     )
     record = _document_record(detail, bool(lines), publish=redact)
     pieces = pool.submit(make_pieces, request)
-    return _Document(detail, base, shown, entry, record, lines, pieces, crops, missing, thumbnail)
+    return _Document(detail, base, annotated, shown, entry, record, lines, pieces, crops, missing, thumbnail)
 
 
-def _copy_original(case: Case, doc: _Document, writer: BagWriter) -> Copied | None:
+def _copy_original(case: Case, doc: _Document, writer: BagWriter) -> Copied:
     """Copy the original (or its redacted copy) into the bag; the original's copy is its fixity check."""
     if doc.redaction:
-        name = f"originals/{Path(doc.base).stem}.redacted.pdf"
-        digest = writer.add_file(name, doc.shown)
-        doc.entry.update({"file": f"data/{name}", "file_sha256": digest, "redacted": True})
-        return None
+        copy = writer.add_original(f"originals/{Path(doc.base).stem}.redacted.pdf", doc.shown)
+        doc.entry.update({"file": f"data/{copy.name}", "file_sha256": copy.digest, "redacted": True})
+        return copy
     copy = writer.add_original(f"originals/{doc.base}", case.layout.original(doc.detail.summary.sha256))
     _check_fixity(doc.detail, copy.digest)
     doc.entry.update({"file": f"data/{copy.name}", "file_sha256": copy.digest, "redacted": False})
