@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 import stat
@@ -25,6 +26,7 @@ from reviewer.core.bundles.bagit import (
     verify_bag,
     zip_bag,
 )
+from reviewer.core.bundles.zipbag import ZipBagWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -580,3 +582,49 @@ def test_an_empty_payload_zips_and_verifies(tmp_path: Path) -> None:
     assert "Payload-Oxum: 0.0" in (folder / "bag-info.txt").read_text()
     assert verify_bag(folder) == []
     assert verify_bag(zip_bag(folder, tmp_path / "empty.zip")) == []
+
+
+@pytest.mark.parametrize("form", ["folder", "zip"])
+def test_a_file_written_elsewhere_is_adopted_hashing_only_what_follows_its_base(
+    tmp_path: Path, form: str
+) -> None:
+    original = tmp_path / "original.pdf"
+    original.write_bytes(b"%PDF-1.7\n" + os.urandom(3 * (1 << 20) + 17))
+    writer: BagWriter = (
+        BagWriter(tmp_path / "bag") if form == "folder" else ZipBagWriter(tmp_path / "bag.zip")
+    )
+    base = writer.add_original("originals/original.pdf", original)
+    assert base.digest == hashlib.sha256(original.read_bytes()).hexdigest()
+    extended = writer.reserve("annotated/original.annotated.pdf")
+    whole = writer.reserve("annotated/photo.pdf")
+    update = b"\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
+    extended.write_bytes(original.read_bytes() + update)
+    whole.write_bytes(b"%PDF-1.7 a photo made a PDF")
+    digest = writer.adopt("annotated/original.annotated.pdf", base)
+    assert digest == hashlib.sha256(original.read_bytes() + update).hexdigest()
+    writer.adopt("annotated/photo.pdf")
+    with pytest.raises(BagError, match="not reserved"):
+        writer.adopt("annotated/other.pdf")
+    bag = writer.finish(INFO)
+    assert verify_bag(bag) == []
+    if form == "zip":
+        assert {p.name for p in tmp_path.iterdir()} == {"original.pdf", "bag.zip"}, "nothing left beside it"
+        with zipfile.ZipFile(bag) as archive:
+            names = [i.filename for i in archive.infolist()]
+            archive.extractall(tmp_path / "x")
+        assert names[:2] == ["bag/", "bag/bagit.txt"]
+        bag = tmp_path / "x" / "bag"
+    _validate_independently(bag)
+
+
+def test_a_zip_bag_whose_base_changed_is_refused(tmp_path: Path) -> None:
+    original = tmp_path / "original.pdf"
+    original.write_bytes(b"%PDF-1.7\n" + os.urandom(100_000))
+    writer = ZipBagWriter(tmp_path / "bag.zip")
+    base = writer.add_original("originals/original.pdf", original)
+    forged = writer.reserve("annotated/original.pdf")
+    forged.write_bytes(b"%PDF-1.7\n" + os.urandom(100_000) + b"update")
+    with pytest.raises(BagError, match="does not begin with the file it extends"):
+        writer.adopt("annotated/original.pdf", base)
+    writer.abort()
+    assert {p.name for p in tmp_path.iterdir()} == {"original.pdf"}, "abort leaves no zip behind"

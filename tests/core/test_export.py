@@ -3,10 +3,12 @@ escaping, redaction for publication, and a round trip into another case."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import os
 import shutil
+import threading
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -14,6 +16,7 @@ import bagit
 import pymupdf
 import pypdf
 import pytest
+from sqlalchemy import select
 
 from reviewer.cli import main
 from reviewer.core.bundles.bagit import BagWriter
@@ -22,8 +25,9 @@ from reviewer.core.domain.values import Rect
 from reviewer.core.services import documents, queries
 from reviewer.core.services.case import create_case
 from reviewer.core.services.exchange import BundleError, import_bundle
-from reviewer.core.services.export import ExportOptions, export_bundle
+from reviewer.core.services.export import ExportCancelled, ExportOptions, export_bundle
 from reviewer.core.services.importing import import_paths
+from reviewer.core.storage.orm import CustodyEvent
 from tests import filemaker
 
 if TYPE_CHECKING:
@@ -312,3 +316,94 @@ def test_an_oversized_case_json_is_refused(annotated_case: Case, tmp_path: Path)
         with pytest.raises(BundleError, match=r"case\.json"):
             import_bundle(other, tmp_path / "bundle", limits=BagLimits(max_tag_file_bytes=1000))
         assert queries.list_documents(other) == [], "nothing was written"
+
+
+def test_the_annotated_copy_is_the_original_followed_by_an_incremental_update(
+    annotated_case: Case, tmp_path: Path
+) -> None:
+    out = tmp_path / "bundle"
+    export_bundle(annotated_case, out)
+    for document_id in ("1", "2"):
+        summary = queries.document_detail(annotated_case, document_id).summary
+        original = annotated_case.layout.original(summary.sha256).read_bytes()
+        [annotated] = (out / "data" / "annotated").glob(f"{summary.id:04d}_*")
+        data = annotated.read_bytes()
+        assert data[: len(original)] == original, "the original's bytes, untouched, come first"
+        assert len(data) > len(original)
+        reader = pypdf.PdfReader(annotated, strict=True)  # the appended xref section must be exact
+        assert len(reader.pages) == summary.page_count + 1
+        with pymupdf.open(str(annotated)) as doc:
+            assert not doc.is_repaired
+            assert doc[0].get_text().strip(), "the cover comes first"
+    bagit.Bag(str(out)).validate()
+
+
+def test_a_photo_gets_an_annotated_pdf_too(case: Case, inbox: Path, tmp_path: Path) -> None:
+    photo = filemaker.make_jpeg_with_exif(inbox / "photo.jpg", width=400, height=300, seed=5)
+    import_paths(case, [photo])
+    documents.add_annotation(case, "1", page=1, rect=Rect(20, 20, 120, 80), note="plate number")
+    out = tmp_path / "bundle"
+    export_bundle(case, out)
+    [annotated] = (out / "data" / "annotated").iterdir()
+    reader = pypdf.PdfReader(annotated)
+    assert len(reader.pages) == 2
+    [square] = [a.get_object() for a in reader.pages[1]["/Annots"] if a.get_object()["/Subtype"] == "/Square"]
+    assert "plate number" in str(square["/Contents"])
+    assert "data:image/jpeg;base64," in (out / "data" / "report.html").read_text()
+    bagit.Bag(str(out)).validate()
+
+
+def test_crops_are_kept_and_reused_by_the_next_export(annotated_case: Case, tmp_path: Path) -> None:
+    export_bundle(annotated_case, tmp_path / "first")
+    sha256 = queries.document_detail(annotated_case, "1").summary.sha256
+    kept = sorted(annotated_case.layout.derived_dir(sha256).glob("crop-*"))
+    assert len(kept) == 2, "one picture per annotation of document 1"
+    # Swapping a kept crop for another picture shows the next export takes it instead of drawing.
+    with pymupdf.open() as doc:
+        marker = doc.new_page(width=40, height=20).get_pixmap().tobytes("png")
+    kept[0].unlink()
+    kept[0].with_suffix(".png").write_bytes(marker)
+    export_bundle(annotated_case, tmp_path / "second")
+    page = (tmp_path / "second" / "data" / "report.html").read_text()
+    assert base64.b64encode(marker).decode() in page
+    redacted = export_bundle(annotated_case, tmp_path / "public", ExportOptions(redact=True))
+    assert redacted.redacted == (1,)
+    assert (
+        base64.b64encode(marker).decode() not in (tmp_path / "public" / "data" / "report.html").read_text()
+    ), "a redacted copy's crops are drawn from the copy, never taken from the original's"
+
+
+def test_the_zip_is_written_directly_and_lists_bagit_txt_first(annotated_case: Case, tmp_path: Path) -> None:
+    bundle = tmp_path / "out" / "Bundle.zip"
+    export_bundle(annotated_case, bundle, ExportOptions(zip=True))
+    assert [p.name for p in bundle.parent.iterdir()] == ["Bundle.zip"], "no folder, no scratch beside it"
+    with zipfile.ZipFile(bundle) as archive:
+        infos = archive.infolist()
+        assert archive.testzip() is None
+        archive.extractall(tmp_path / "x")
+    names = [i.filename for i in infos]
+    assert names[:2] == ["Bundle/", "Bundle/bagit.txt"]
+    kinds = {i.filename.rsplit("/", 1)[-1]: i.compress_type for i in infos if not i.is_dir()}
+    assert all(kinds[n] == zipfile.ZIP_STORED for n in kinds if n.endswith(".pdf"))
+    assert kinds["case.json"] == zipfile.ZIP_DEFLATED
+    bagit.Bag(str(tmp_path / "x" / "Bundle")).validate()
+
+
+@pytest.mark.parametrize("zipped", [False, True])
+@pytest.mark.parametrize("when", ["copying", "annotating", "writing the report"])
+def test_a_cancelled_export_leaves_nothing(
+    annotated_case: Case, tmp_path: Path, zipped: bool, when: str
+) -> None:
+    out = tmp_path / "out" / ("bundle.zip" if zipped else "bundle")
+    stop = threading.Event()
+
+    def progress(what: str, _done: int, _total: int) -> None:
+        if what.startswith(when):
+            stop.set()
+
+    with pytest.raises(ExportCancelled, match="nothing was written"):
+        export_bundle(annotated_case, out, ExportOptions(zip=zipped), on_progress=progress, cancel=stop)
+    assert list(out.parent.iterdir()) == []
+    with annotated_case.db.reading() as session:
+        exported = session.scalars(select(CustodyEvent).where(CustodyEvent.action == "exported")).all()
+    assert exported == [], "nothing exported, nothing logged"
