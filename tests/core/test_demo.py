@@ -6,7 +6,7 @@ from collections import Counter
 from typing import TYPE_CHECKING
 
 from reviewer.core.domain.values import AnnotationKind, VerificationStatus
-from reviewer.core.services import queries
+from reviewer.core.services import entities, links, queries
 from reviewer.core.services.demo import build_demo_case, demo_files_location
 from reviewer.core.services.fixity import verify_case
 
@@ -42,3 +42,6 @@ def test_the_demo_case(tmp_path: Path) -> None:
         assert verify_case(case).ok
         for sighting in (s for d in details for s in d.sightings):
             assert sighting.original_path.startswith(str(demo_files_location(root)))
+        links_made = [link for r in rows for link in links.links_of(case, r.id) if link.outgoing]
+        assert {link.relation.value for link in links_made} >= {"replies_to", "contradicts", "references"}
+        assert len(entities.watch_terms(case)) >= 3

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.core.domain.values import Rect
-from reviewer.core.services import documents
+from reviewer.core.services import documents, entities, links
 from reviewer.core.services.case import Case, create_case
 from reviewer.core.services.importing import ImportOptions, import_paths
 
@@ -76,7 +76,50 @@ def build_demo_case(
                 documents.set_check(case, ref, item, state, text)
             if spec.status != "unverified":
                 documents.set_status(case, ref, spec.status, spec.status_note)
+        _connect_demo(case)
     except BaseException:
         case.close()
         raise
     return case
+
+
+# What a fact-checker on this case would watch for, and how the documents answer each other. Pages are
+# read (OCR) when the demo first opens in the window, so the entities fill in then.
+_WATCH = (
+    ("Velograd Machine-Tool Plant", "organisation", ("Велоградский станкостроительный завод",)),
+    ("Qaraçay Logistika", "organisation", ("Qaracay Logistika", "Карачай Логистика")),
+    ("Brannock & Vey", "organisation", ()),
+    ("Port Aldmere", "other", ("порт Альдмер",)),
+)
+_LINKS = (
+    (
+        "12-05/1203",
+        "12-05/1174",
+        "replies_to",
+        "the Ministry reports the cargo cleared under its earlier note",
+    ),
+    (
+        "12-05/1318",
+        "12-05/1174",
+        "contradicts",
+        "claims 'special products' where 1174 speaks of machine tools",
+    ),
+    ("INV-2019-0415", "ВТ-19/044", "attachment_of", "invoice raised under the supply contract"),
+    ("ЭП-2019/0311", "ВТ-19/044", "references", "the export passport names the contract"),
+)
+
+
+def _connect_demo(case: Case) -> None:
+    from reviewer.core.services.queries import list_documents
+
+    for canonical, kind, aliases in _WATCH:
+        entities.add_watch_term(case, canonical, kind, aliases)
+    references = {ref for source, target, *_ in _LINKS for ref in (source, target)}
+    by_reference: dict[str, int] = {}
+    for summary in list_documents(case):
+        for reference in references:
+            if reference in (summary.title or ""):
+                by_reference.setdefault(reference, summary.id)
+    for source, target, relation, note in _LINKS:
+        if source in by_reference and target in by_reference:
+            links.link_documents(case, str(by_reference[source]), str(by_reference[target]), relation, note)
