@@ -1,0 +1,267 @@
+"""The Links pane: how the current document relates to others, and documents it probably relates to."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.domain.values import LinkRelation
+from reviewer.core.services import links
+from reviewer.ui.panes.link_dialog import AddLinkDialog, document_line
+from reviewer.ui.roles import DocumentIdRole, RecordRole
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from reviewer.core.services.case import Case
+    from reviewer.core.services.links import LinkRecord, LinkSuggestion
+
+Index = QModelIndex | QPersistentModelIndex
+ERROR_STYLE = "color: #c5221f;"
+
+
+class LinkListModel(QAbstractListModel):
+    """A document's links, read from its side: "replies to — 4 · Note verbale", the note below."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LinkRecord] = []
+
+    def set_records(self, records: Sequence[LinkRecord]) -> None:
+        """Show these links."""
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> LinkRecord | None:
+        """The link at ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            line = f"{record.label} — {document_line(record.other)}"
+            return f"{line}\n      {record.note}" if record.note else line
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return f"{text}\nLinked by {record.created_by} on {record.created_at[:10]}"
+        if role == RecordRole:
+            return record
+        if role == DocumentIdRole:
+            return record.other.id
+        return None
+
+
+class SuggestionModel(QAbstractListModel):
+    """Documents sharing reference numbers with this one and not linked to it yet."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[LinkSuggestion] = []
+
+    def set_records(self, records: Sequence[LinkSuggestion]) -> None:
+        """Show these suggestions."""
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> LinkSuggestion | None:
+        """The suggestion at ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"shares {', '.join(record.shared)} with {document_line(record.other)}"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            return f"{text}\nDouble-click to open it; Link… to record how the two relate"
+        if role == RecordRole:
+            return record
+        if role == DocumentIdRole:
+            return record.other.id
+        return None
+
+
+class LinksPane(QWidget):
+    """The current document's links, with add and remove, and suggested links."""
+
+    documentWanted = Signal(int)
+    linksChanged = Signal(object)  # list[int]: the documents whose links changed
+
+    def __init__(self, case: Case, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._case = case
+        self._document: int | None = None
+        self.link_dialog: AddLinkDialog | None = None
+        self.model = LinkListModel(self)
+        self.list = self._list(self.model)
+        self.add_button = QPushButton("Add link…", self)
+        self.remove_button = QPushButton("Remove", self)
+        self.title = QLabel("<b>Links</b>", self)
+        self.suggestions = SuggestionModel(self)
+        self.suggestion_list = self._list(self.suggestions)
+        self.suggestion_list.setUniformItemSizes(True)
+        self.link_button = QPushButton("Link…", self)
+        self.link_button.setToolTip("Link this document to the suggested one, as 'references'")
+        self.suggested_title = QLabel(self)
+        self.suggested_title.setWordWrap(True)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.hide()
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list, 3)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.suggested_title)
+        layout.addWidget(self.suggestion_list, 2)
+        suggested = QHBoxLayout()
+        suggested.addWidget(self.link_button)
+        suggested.addStretch(1)
+        layout.addLayout(suggested)
+        layout.addWidget(self.message)
+
+        self.list.activated.connect(self._activated)
+        self.suggestion_list.activated.connect(self._activated)
+        self.list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.suggestion_list.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.add_button.clicked.connect(lambda: self.open_add_link())
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.link_button.clicked.connect(self.link_suggested)
+        self.refresh()
+
+    def _list(self, model: QAbstractListModel) -> QListView:
+        view = QListView(self)
+        view.setModel(model)
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setToolTip("Double-click or press Enter to open the other document")
+        return view
+
+    # -- what the window asks ------------------------------------------------------------------------
+
+    def set_document(self, document_id: int | None) -> None:
+        """Show the links of this document."""
+        self._document = document_id
+        self._say("")
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Read the links and suggestions again."""
+        records: list[LinkRecord] = []
+        suggestions: list[LinkSuggestion] = []
+        if self._document is not None:
+            try:
+                records = links.links_of(self._case, self._document)
+                suggestions = links.suggested_links(self._case, self._document)
+            except ReviewerError as exc:
+                self._say(str(exc))
+        self.model.set_records(records)
+        self.suggestions.set_records(suggestions)
+        self.title.setText(f"<b>Links</b> ({len(records)})" if self._document is not None else "<b>Links</b>")
+        if suggestions:
+            self.suggested_title.setText("<b>Suggested</b>: documents sharing a reference number")
+            self.suggestion_list.setCurrentIndex(self.suggestions.index(0))
+        else:
+            self.suggested_title.setText("<b>Suggested</b>: none (no unlinked document shares a number)")
+        self._update_buttons()
+
+    def selected_link(self) -> LinkRecord | None:
+        """The link selected."""
+        index = self.list.currentIndex()
+        return self.model.record(index.row()) if index.isValid() else None
+
+    def selected_suggestion(self) -> LinkSuggestion | None:
+        """The suggestion selected."""
+        index = self.suggestion_list.currentIndex()
+        return self.suggestions.record(index.row()) if index.isValid() else None
+
+    def open_add_link(
+        self, other: int | None = None, relation: LinkRelation | None = None
+    ) -> AddLinkDialog | None:
+        """Ask for a link from this document (window-modal); recorded when the dialog is accepted."""
+        if self._document is None:
+            return None
+        try:
+            dialog = AddLinkDialog(self._case, self._document, self, other=other, relation=relation)
+        except ReviewerError as exc:
+            self._say(str(exc))
+            return None
+        self.link_dialog = dialog
+        dialog.accepted.connect(lambda: self._linked(dialog))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def link_suggested(self) -> AddLinkDialog | None:
+        """Open the Add-link dialog on the selected suggestion, as 'references'."""
+        suggestion = self.selected_suggestion()
+        if suggestion is None:
+            return None
+        return self.open_add_link(suggestion.other.id, LinkRelation.REFERENCES)
+
+    def remove_selected(self) -> None:
+        """Withdraw the selected link (it stays on both custody logs)."""
+        link = self.selected_link()
+        if link is None or self._document is None:
+            return
+        try:
+            links.unlink(self._case, link.id)
+        except ReviewerError as exc:
+            self._say(str(exc))
+            self.refresh()
+            return
+        self._say("")
+        self.refresh()
+        self.linksChanged.emit([self._document, link.other.id])
+
+    def _linked(self, dialog: AddLinkDialog) -> None:
+        if dialog.other_id is None:
+            return
+        self._say("")
+        self.refresh()
+        self.linksChanged.emit([dialog.document_id, dialog.other_id])
+
+    def _activated(self, index: QModelIndex) -> None:
+        document = index.data(DocumentIdRole)
+        if document is not None:
+            self.documentWanted.emit(int(document))
+
+    def _update_buttons(self) -> None:
+        here = self._document is not None
+        self.add_button.setEnabled(here)
+        self.remove_button.setEnabled(here and self.list.currentIndex().isValid())
+        self.link_button.setEnabled(here and self.suggestion_list.currentIndex().isValid())
+        self.link_button.setVisible(self.suggestions.rowCount() > 0)
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
