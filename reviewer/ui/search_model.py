@@ -179,20 +179,21 @@ class SnippetDelegate(QStyledItemDelegate):
         super().__init__(view)
         self._view = view
 
-    def html(self, index: Index) -> str:
+    def html(self, index: Index, *, selected: bool = False) -> str:
         """The rich text of a row."""
         record = index.data(RecordRole)
         if record is None:
             return ""
         if index.parent().isValid():
-            return hit_html(record, self._view.palette().color(QPalette.ColorRole.PlaceholderText).name())
+            role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.PlaceholderText
+            return hit_html(record, self._view.palette().color(role).name())
         return document_html(record)
 
-    def _document(self, index: Index, width: int) -> QTextDocument:
+    def _document(self, index: Index, width: int, *, selected: bool = False) -> QTextDocument:
         doc = QTextDocument()
         doc.setDocumentMargin(2)
         doc.setDefaultFont(self._view.font())
-        doc.setHtml(self.html(index))
+        doc.setHtml(self.html(index, selected=selected))
         doc.setTextWidth(max(width, 40))
         return doc
 
@@ -207,9 +208,9 @@ class SnippetDelegate(QStyledItemDelegate):
         opt.text = ""
         style = opt.widget.style() if opt.widget is not None else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
-        doc = self._document(index, opt.rect.width() - 4)
-        context = QAbstractTextDocumentLayout.PaintContext()
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        doc = self._document(index, opt.rect.width() - 4, selected=selected)
+        context = QAbstractTextDocumentLayout.PaintContext()
         role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
         context.palette.setColor(QPalette.ColorRole.Text, opt.palette.color(role))
         painter.save()

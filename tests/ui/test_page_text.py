@@ -71,7 +71,9 @@ def test_a_born_digital_page_shows_its_text_layer(
     _case, ids = text_case
     pane.show_page(ids["note.pdf"], 1)
     assert pane.shown_layer() == TEXT_LAYER
-    assert not pane.layer.isEnabled()  # nothing else to choose
+    assert pane.layer.isHidden()  # nothing else to choose: a label says where the text comes from
+    assert not pane.source.isHidden()
+    assert "Text layer" in pane.source.text()
     assert "Исх. № 12-05/1174 от 12 мая 2019 г." in pane.text.toPlainText()
     assert pane.status.text() == "No OCR needed: the page has a text layer"
     assert pane.read_again.isEnabled()
@@ -213,7 +215,8 @@ def test_read_again_runs_ocr_and_says_the_document_changed(
     assert pane.progress.isHidden()
     assert pane.read_again.text() == "Read again with OCR"
     # a born-digital page now has OCR too: both texts can be chosen, the text layer stays first
-    assert pane.layer.isEnabled()
+    assert not pane.layer.isHidden()
+    assert pane.source.isHidden()
     assert [pane.layer.itemText(i) for i in range(pane.layer.count())] == [TEXT_LAYER, OCR]
     assert pane.status.text().startswith("OCR done (rus), mean confidence")
     pane.layer.setCurrentIndex(1)

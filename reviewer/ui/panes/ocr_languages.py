@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.ingest.tesseract import INSTALL_HINT, installed_languages, package_for
+from reviewer.core.ingest.tesseract import installed_languages, package_for
 
 #: what people call Tesseract's language codes
 LANGUAGE_NAMES = {
@@ -44,11 +44,13 @@ class LanguagesDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("OCR languages of this document")
+        self.setMinimumWidth(380)
         self._order = split_languages(current)
         self.follow_case = QCheckBox(f"As the case ({case_default})", self)
         self.list = QListWidget(self)
         installed = installed_languages()
-        for code in sorted(set(installed) | set(self._order)):
+        # The languages in force first, in their order (the first one counts most), then the others.
+        for code in self._order + sorted(set(installed) - set(self._order)):
             name = LANGUAGE_NAMES.get(code, code)
             item = QListWidgetItem(f"{name}  ({code})" if name != code else code, self.list)
             item.setData(Qt.ItemDataRole.UserRole, code)
@@ -60,10 +62,11 @@ class LanguagesDialog(QDialog):
                 item.setToolTip(f"not installed: sudo apt install {package_for(code)}")
             item.setCheckState(Qt.CheckState.Checked if code in self._order else Qt.CheckState.Unchecked)
         hint = QLabel(
-            "Tesseract reads the first language best; more languages read slower.\n"
-            f"More languages: sudo apt install tesseract-ocr-<code> (e.g. {INSTALL_HINT.split()[-1]})",
+            "Tesseract leans on the first language; each one more makes reading slower. "
+            "Other languages come as packages, e.g. sudo apt install tesseract-ocr-bel tesseract-ocr-aze",
             self,
         )
+        hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
         self.buttons = QDialogButtonBox(

@@ -118,6 +118,8 @@ class PageTextPane(QWidget):
         self.match_count = 0
         self.layer = QComboBox(self)
         self.layer.setToolTip("Which text of the page to show")
+        self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.source = QLabel(self)  # where the text comes from, when there is nothing to choose
         self.matches = QLabel(self)
         self.languages = QPushButton("Languages…", self)
         self.languages.setToolTip("The languages Tesseract reads this document in")
@@ -139,6 +141,7 @@ class PageTextPane(QWidget):
         self.text.setPlaceholderText("No text on this page")
         top = QHBoxLayout()
         top.addWidget(self.layer)
+        top.addWidget(self.source)
         top.addWidget(self.matches, 1)
         top.addWidget(self.languages)
         top.addWidget(self.read_again)
@@ -230,9 +233,9 @@ class PageTextPane(QWidget):
         self.layer.addItems(layers)
         if self._preferred in layers:
             self.layer.setCurrentText(self._preferred)
-        # Shown even with one text, so that it is always clear where the text comes from.
-        self.layer.setVisible(bool(layers))
-        self.layer.setEnabled(len(layers) > 1)
+        self.layer.setVisible(len(layers) > 1)
+        self.source.setText(f"<b>{layers[0]}</b>" if len(layers) == 1 else "")
+        self.source.setVisible(len(layers) == 1)
 
     def _layer_chosen(self, _row: int) -> None:
         self._preferred = self.layer.currentText()
