@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from reviewer.core.domain.values import Rect, VerificationStatus
 from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
+from reviewer.core.services.search import highlights
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel
 from reviewer.ui.export_dialog import ExportDialog
@@ -36,9 +37,11 @@ from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.annotations import AnnotationsPane
 from reviewer.ui.panes.metadata import MetadataPane
+from reviewer.ui.panes.page_text import PageTextPane
 from reviewer.ui.panes.provenance import ProvenancePane
 from reviewer.ui.panes.verification import VerificationPane
 from reviewer.ui.reading_status import ReadingStatus
+from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -95,10 +98,12 @@ class MainWindow(QMainWindow):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.count = QLabel(self)
         self.timeline = TimelineView(self)
+        self.search = SearchPanel(case, self)
         # One filter bar for the three ways of looking at the case.
         self.browse = QTabWidget(self)
         self.browse.setDocumentMode(True)
         self.browse.addTab(self.list, "Documents")
+        self.browse.addTab(self.search, "Search")
         self.browse.addTab(self.timeline, "Timeline")
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -129,11 +134,13 @@ class MainWindow(QMainWindow):
         self.annotations = AnnotationsPane(self.edits, self)
         self.metadata = MetadataPane(self.edits, self)
         self.provenance = ProvenancePane(self)
+        self.page_text = PageTextPane(case, self)
         self.panes = QTabWidget(self)
         self.panes.addTab(self.verification, "Verification")
         self.panes.addTab(self.annotations, "Annotations")
         self.panes.addTab(self.metadata, "Metadata")
         self.panes.addTab(self.provenance, "Provenance")
+        self.panes.addTab(self.page_text, "Text")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, centre, self.panes):
@@ -173,6 +180,9 @@ class MainWindow(QMainWindow):
         self.edits.failed.connect(self.show_error)
         self.browse.currentChanged.connect(lambda _index: self._update_timeline())
         self.timeline.documentActivated.connect(self.open_document)
+        self.search.hitActivated.connect(self.open_hit)
+        self.filters.changed.connect(self.search.set_filter)
+        self.page_text.documentChanged.connect(self._document_read_again)
         self.reading.finished.connect(self._reading_done)
         self.reading.failed.connect(self.show_error)
 
@@ -292,7 +302,31 @@ class MainWindow(QMainWindow):
         else:
             self.statusBar().showMessage(f"{report.pages} page(s) read, {report.ocr} by OCR", 8000)
 
+    def open_hit(self, doc_id: int, page: int, query: str) -> None:
+        """Show a search hit: the document at its page, the words found highlighted there and in its text."""
+        self.open_document(doc_id)
+        self.viewer.set_highlighter(
+            (lambda d, p: highlights(self.case, d, p, query)) if query.strip() else None
+        )
+        self.page_text.set_query(query)
+        if page:
+            self.viewer.go_to_page(page)
+        else:
+            self.panes.setCurrentWidget(self.metadata)
+
+    def show_search(self) -> None:
+        """The search tab, its field ready to type in."""
+        self.browse.setCurrentWidget(self.search)
+        self.search.focus_search()
+
+    def _document_read_again(self, doc_id: int) -> None:
+        self.refresh([doc_id])
+        if doc_id == self._doc_id:
+            self.page_text.show_page(doc_id, self.viewer.current_page)
+            self.viewer.set_highlighter(self.viewer.highlighter)
+
     def _page_changed(self, page: int) -> None:
+        self.page_text.show_page(self._doc_id, page)
         total = self.viewer.page_count
         self.page_label.setText(f"  Page {page} of {total}  ")
         self.strip.setCurrentIndex(self.strip_model.index(page - 1))
@@ -455,6 +489,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.reading.stop()
+        if self.page_text.job is not None:
+            self.page_text.job.cancel.set()
+            self.page_text.job.wait(30)
         if self._import is not None:
             self._import.job.cancel.set()
             self._import.job.wait(30)

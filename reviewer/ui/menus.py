@@ -65,6 +65,10 @@ def build_menus(window: MainWindow) -> Menus:
     menus.add("&Edit", "&Tag selected documents…", window.tag_selected, "T")
     menus.add("&Edit", "&Remove a tag from selected documents…", window.untag_selected, "Shift+T")
     menus.add("&Edit", "&Filter the list", window.filters.text.setFocus, QKeySequence.StandardKey.Find)
+    menus.add("&Case", "&Search the case…", window.show_search, "Ctrl+Shift+F", "/")
+    menus.add("&Case", "&Timeline", lambda: window.browse.setCurrentWidget(window.timeline), "Ctrl+Shift+T")
+    menus.menus["&Case"].addSeparator()
+    menus.add("&Case", "&Read unread pages now", window.reading.start)
     fit_page = menus.add("&View", "Fit &page", window.viewer.fit_page, "F")
     fit_width = menus.add("&View", "Fit &width", window.viewer.fit_width, "W")
     zoom_in = menus.add(

@@ -141,6 +141,11 @@ class PageView(QGraphicsView):
         self._draw_highlights()
 
     @property
+    def highlighter(self) -> Callable[[int, int], Sequence[Rect]] | None:
+        """What is highlighted (see ``set_highlighter``)."""
+        return self._highlighter
+
+    @property
     def highlights(self) -> list[QRectF]:
         """The highlighted boxes on the current page, in page points."""
         return [item.rect() for item in self._highlights]
