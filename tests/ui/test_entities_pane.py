@@ -153,6 +153,7 @@ def test_a_watched_term_is_found_inflected_after_the_case_is_searched(
     with qtbot.waitSignal(pane.caseChanged, timeout=20_000):
         pane.remove_button.click()
     assert entities.watch_terms(case) == []
+    assert pane.message.text() == "“Белнефтехим” is off the watch-list."
     assert "Watched terms (1)" not in tree_contents(pane.model)
     assert pane.watch.rowCount() == 0
     assert not pane.remove_button.isEnabled()

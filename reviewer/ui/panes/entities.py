@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import entities
+from reviewer.core.services.entities import WatchTermRecord
 from reviewer.core.text.watchlist import WATCH_KINDS, WatchTerm
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.entity_models import KIND_NAMES, EntityTreeModel, MentioningModel, WatchTermModel
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reviewer.core.services.case import Case
-    from reviewer.core.services.entities import EntityCount, EntityMention, WatchTermRecord
+    from reviewer.core.services.entities import EntityCount, EntityMention
 
 ERROR_STYLE = "color: #c5221f;"
 
@@ -226,6 +227,7 @@ class EntitiesPane(QWidget):
             elif self._document is not None:
                 records = entities.entities_of(self._case, self._document)
             self.watch.set_records(entities.watch_terms(self._case))
+            self.watch_view.resizeColumnsToContents()
         except ReviewerError as exc:
             self._say(str(exc), error=True)
         self.model.set_records(records, whole_case=whole_case)
@@ -324,47 +326,46 @@ class EntitiesPane(QWidget):
         if term is None or self.is_busy():
             return
         self._start(
-            lambda: entities.remove_watch_term(self._case, term.canonical),
+            WatchListJob(lambda: _remove(self._case, term.canonical)),
             f"Taking “{term.canonical}” off every page…",
-            f"“{term.canonical}” is off the watch-list.",
         )
 
     def _add(self, term: WatchTerm | None) -> None:
         if term is None or self.is_busy():
             return
-        self._start(
-            lambda: entities.add_watch_term(self._case, term.canonical, term.kind, term.aliases),
-            f"Looking for “{term.canonical}” in every page of the case…",
-            None,
-            found=term.canonical,
+        job = WatchListJob(
+            lambda: entities.add_watch_term(self._case, term.canonical, term.kind, term.aliases)
         )
+        self._start(job, f"Looking for “{term.canonical}” in every page of the case…")
 
-    def _start(self, change: Callable[[], object], doing: str, done: str | None, found: str = "") -> None:
-        job = WatchListJob(change)
+    def _start(self, job: WatchListJob, doing: str) -> None:
         self._job = job
-        job.finished.connect(
-            lambda _result: self._job_ended(done, found, error=None), Qt.ConnectionType.QueuedConnection
-        )
-        job.failed.connect(
-            lambda message: self._job_ended(None, "", error=message), Qt.ConnectionType.QueuedConnection
-        )
+        # bound methods, not lambdas: a pane closed meanwhile is simply not told
+        job.finished.connect(self._job_finished, Qt.ConnectionType.QueuedConnection)
+        job.failed.connect(self._job_failed, Qt.ConnectionType.QueuedConnection)
         self.busy.show()
         self._say(doing)
         self._update_buttons()
         job.start()
 
-    def _job_ended(self, done: str | None, found: str, error: str | None) -> None:
+    def _job_finished(self, result: object) -> None:
+        self._job_ended()
+        if isinstance(result, WatchTermRecord):
+            count = len(entities.documents_mentioning(self._case, "term", result.canonical))
+            where = f"found in {count} document(s)" if count else "not found in any document yet"
+            self._say(f"“{result.canonical}” is on the watch-list: {where}.")
+        else:
+            self._say(f"“{result}” is off the watch-list.")
+        self.caseChanged.emit()
+
+    def _job_failed(self, message: str) -> None:
+        self._job_ended()
+        self._say(message, error=True)
+
+    def _job_ended(self) -> None:
         self._job = None
         self.busy.hide()
         self.refresh()
-        if error is not None:
-            self._say(error, error=True)
-            return
-        if found:
-            count = len(entities.documents_mentioning(self._case, "term", found))
-            done = f"“{found}” is on the watch-list: found in {count} document(s)."
-        self._say(done or "")
-        self.caseChanged.emit()
 
     def _update_buttons(self) -> None:
         idle = not self.is_busy()
@@ -375,6 +376,11 @@ class EntitiesPane(QWidget):
         self.message.setStyleSheet(ERROR_STYLE if error else "")
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+def _remove(case: Case, canonical: str) -> str:
+    entities.remove_watch_term(case, canonical)
+    return canonical
 
 
 def _plain_table(view: QTableView) -> None:
