@@ -28,6 +28,7 @@ import re
 import shutil
 import stat
 import tempfile
+import threading
 import unicodedata
 import zipfile
 import zlib
@@ -178,6 +179,9 @@ class BagWriter:
         self._finished = False
         self._buffer = bytearray(CHUNK)  # one buffer for every copy: no allocation per file
         self._reserved: dict[str, Path] = {}
+        # Names are claimed and totals kept under a lock: the export copies originals on one
+        # thread while another reserves the names of the annotated copies.
+        self._lock = threading.Lock()
         self._prepare()
 
     def _prepare(self) -> None:
@@ -197,6 +201,10 @@ class BagWriter:
         return len(self._sha256)
 
     def _claim(self, relative: str) -> str:
+        with self._lock:
+            return self._claim_unlocked(relative)
+
+    def _claim_unlocked(self, relative: str) -> str:
         if self._finished:
             raise BagError("the bag is finished; nothing more can be added to it")
         name = unicodedata.normalize("NFC", relative)
@@ -251,8 +259,9 @@ class BagWriter:
             self._drop_member(name)
             self._files.discard(_collision_key(name))
             raise
-        self._sha256[name] = digest.hexdigest()
-        self._bytes += size
+        with self._lock:
+            self._sha256[name] = digest.hexdigest()
+            self._bytes += size
         self._report()
         return Copied(name, self._sha256[name], size, digest, crc, mtime_ns)
 
@@ -262,9 +271,10 @@ class BagWriter:
         The file joins the bag, hashed, with :meth:`adopt`.
         """
         name = self._claim(relative)
-        path = self._reserved_path(name)
+        with self._lock:
+            path = self._reserved_path(name)
+            self._reserved[name] = path
         path.parent.mkdir(parents=True, exist_ok=True)
-        self._reserved[name] = path
         return path
 
     def adopt(self, relative: str, base: Copied | None = None) -> str:

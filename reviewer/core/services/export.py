@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import queue
 import re
 import tempfile
+import threading
 import unicodedata
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -41,7 +43,6 @@ from reviewer.core.storage import custody
 from reviewer.core.storage.store import sha256_of
 
 if TYPE_CHECKING:
-    import threading
     from collections.abc import Callable, Iterator, Sequence
     from concurrent.futures import Future
 
@@ -206,14 +207,17 @@ def _write_bag(
 ) -> _Written:
     """Fill the bag: hand the PDF work to the workers, copy the originals meanwhile, then the rest."""
     documents: list[_Document] = []
-    for document_id in ids:
-        _stop_if_cancelled(cancel)
-        documents.append(_plan(case, document_id, work, writer, pool, options.redact))
-    copies: list[Copied] = []
-    for doc in documents:
-        _stop_if_cancelled(cancel)
-        step(f"copying {doc.detail.summary.display_name}")
-        copies.append(_copy_original(case, doc, writer))
+    passwords = _passwords(case, ids)
+    copier = _Copier(case, writer, cancel)
+    try:
+        for document_id in ids:
+            _stop_if_cancelled(cancel)
+            doc = _plan(case, document_id, passwords.get(document_id), work, writer, pool, options.redact)
+            step(f"copying {doc.detail.summary.display_name}")
+            copier.put(doc)
+            documents.append(doc)
+    finally:
+        copies = copier.finish()
     annotations: list[dict[str, Any]] = []
     report_docs: list[ReportDocument] = []
     redacted: list[int] = []
@@ -265,13 +269,18 @@ def _result(doc: _Document) -> DocumentPieces:
 
 
 def _plan(
-    case: Case, document_id: int, work: Path, writer: BagWriter, pool: ProcessPoolExecutor, redact: bool
+    case: Case,
+    document_id: int,
+    password: str | None,
+    work: Path,
+    writer: BagWriter,
+    pool: ProcessPoolExecutor,
+    redact: bool,
 ) -> _Document:
     """Read one document, make its redacted copy if asked, and hand its PDF work to a worker."""
     detail = queries.document_detail(case, str(document_id))
     summary = detail.summary
     original = case.layout.original(summary.sha256)
-    password = _password(case, summary.id)
     name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
     base = f"{summary.id:04d}_{name}"
     regions = [
@@ -414,12 +423,53 @@ def _json(value: Any) -> bytes:
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=False).encode("utf-8")
 
 
-def _password(case: Case, document_id: int) -> str | None:
+def _passwords(case: Case, ids: list[int]) -> dict[int, str | None]:
+    from sqlalchemy import select
+
     from reviewer.core.storage.orm import Document
 
     with case.db.reading() as session:
-        document = session.get(Document, document_id)
-        return document.password if document else None
+        rows = session.execute(
+            select(Document.id, Document.password).where(Document.id.in_(ids), Document.password.is_not(None))
+        ).all()
+    return {row.id: row.password for row in rows}
+
+
+class _Copier:
+    """Copies the originals into the bag on a thread of its own while the database is read.
+
+    Hashing and file I/O let go of the GIL, so the copies overlap with the reading and planning
+    done on the calling thread. ``finish`` waits for the last copy and raises what went wrong.
+    """
+
+    def __init__(self, case: Case, writer: BagWriter, cancel: threading.Event | None) -> None:
+        self._case, self._writer, self._cancel = case, writer, cancel
+        self._queue: queue.SimpleQueue[_Document | None] = queue.SimpleQueue()
+        self._copies: list[Copied] = []
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="export copier", daemon=True)
+        self._thread.start()
+
+    def put(self, doc: _Document) -> None:
+        """Copy this document's original next."""
+        self._queue.put(doc)
+
+    def _run(self) -> None:
+        while (doc := self._queue.get()) is not None:
+            if self._error is not None or (self._cancel is not None and self._cancel.is_set()):
+                continue  # drain the queue; the export is failing or stopped
+            try:
+                self._copies.append(_copy_original(self._case, doc, self._writer))
+            except BaseException as exc:  # noqa: BLE001  (raised again on the export's thread)
+                self._error = exc
+
+    def finish(self) -> list[Copied]:
+        """Wait for the copies; the copies in the order given, or the first error."""
+        self._queue.put(None)
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._copies
 
 
 def _scrub(value: Any) -> Any:
