@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import DocumentHits, PageText, SearchHit, SearchResults
@@ -24,18 +25,44 @@ if TYPE_CHECKING:
 HITS_PER_DOCUMENT = 5
 
 
-def _source_text(session: Session, kind: str, document_id: int, page: int | None, ref: str | None) -> str:
-    if kind in (search_index.TEXT, search_index.OCR) and page is not None:
-        row = session.execute(
-            select(Page.text, Page.ocr_text).where(Page.document_id == document_id, Page.number == page)
-        ).first()
-        if row is None:
-            return ""
-        return (row[0] if kind == search_index.TEXT else row[1]) or ""
-    if kind == search_index.NOTE and ref is not None:
-        annotation = session.get(Annotation, ref)
-        return search_index.annotation_text(annotation) if annotation is not None else ""
-    return search_index.meta_text(session, document_id)
+def _source_texts(
+    session: Session, rows: list[tuple[int, str, int | None, str | None]]
+) -> dict[tuple[int, str, int | None, str | None], str]:
+    """The original text of each index row, in three queries whatever their number."""
+    pairs = {
+        (d, p) for d, kind, p, _ in rows if kind in (search_index.TEXT, search_index.OCR) and p is not None
+    }
+    pages: dict[tuple[int, int], tuple[str, str | None]] = {}
+    if pairs:
+        for d, n, layer, ocr in session.execute(
+            # OR of pairs, not a row-value IN: SQLite looks each pair up in the index instead of scanning it.
+            select(Page.document_id, Page.number, Page.text, Page.ocr_text).where(
+                or_(*(and_(Page.document_id == d, Page.number == n) for d, n in sorted(pairs)))
+            )
+        ):
+            pages[(d, n)] = (layer or "", ocr)
+    notes = {r for _, kind, _, r in rows if kind == search_index.NOTE and r is not None}
+    annotations = (
+        {
+            a.id: search_index.annotation_text(a)
+            for a in session.scalars(
+                select(Annotation).where(Annotation.id.in_(notes)).options(selectinload(Annotation.tags))
+            )
+        }
+        if notes
+        else {}
+    )
+    out: dict[tuple[int, str, int | None, str | None], str] = {}
+    for row in rows:
+        d, kind, page, ref = row
+        if kind in (search_index.TEXT, search_index.OCR) and page is not None:
+            layer, ocr = pages.get((d, page), ("", None))
+            out[row] = layer if kind == search_index.TEXT else (ocr or "")
+        elif kind == search_index.NOTE and ref is not None:
+            out[row] = annotations.get(ref, "")
+        else:
+            out[row] = search_index.meta_text(session, d)
+    return out
 
 
 def search(
@@ -62,13 +89,19 @@ def search(
             raise UsageError(f"cannot search for {query!r}: {exc}") from None
         truncated = len(rows) > limit
         rows = rows[:limit]
-        grouped: dict[int, list[SearchHit]] = {}
+        shown: list[tuple[int, str, int | None, str | None, float]] = []
+        per_document: dict[int, int] = {}
         for _entry, document_id, kind, page, ref, rank in rows:
-            hits = grouped.setdefault(document_id, [])
-            if len(hits) >= HITS_PER_DOCUMENT:
-                continue
-            cut = snippet(_source_text(session, kind, document_id, page, ref), parsed.terms)
-            hits.append(SearchHit(document_id, kind, page, ref, cut.text, cut.marks, rank))
+            if per_document.get(document_id, 0) < HITS_PER_DOCUMENT:
+                per_document[document_id] = per_document.get(document_id, 0) + 1
+                shown.append((document_id, kind, page, ref, rank))
+        texts = _source_texts(session, [r[:4] for r in shown])
+        grouped: dict[int, list[SearchHit]] = {}
+        for document_id, kind, page, ref, rank in shown:
+            cut = snippet(texts[(document_id, kind, page, ref)], parsed.terms)
+            grouped.setdefault(document_id, []).append(
+                SearchHit(document_id, kind, page, ref, cut.text, cut.marks, rank)
+            )
     found = {s.id: s for s in summaries(case, list(grouped))}
     documents = tuple(DocumentHits(found[d], tuple(h)) for d, h in grouped.items() if d in found)
     return SearchResults(query, documents, matches, truncated)
