@@ -46,9 +46,9 @@ _MIN_LEVEL_DPI = 9.0
 _COARSE_THRESHOLD = 0.3
 _CANDIDATES = 4  # places per page that go on to the fine stage
 _MIN_STD = 3.0  # grey levels: flat paper is not allowed to correlate with anything
-_MIN_TEMPLATE_PX = 8
+_MIN_TEMPLATE_PX = 8  # at the finest level: smaller regions hold too little to be found again
 _INK_CONTRAST = 40  # grey levels below the template's paper that count as ink
-_MIN_INK_SHARE = 0.02  # at the finest level: smaller regions hold too little to be found again
+_MIN_INK_SHARE = 0.02  # below this share of ink, the whole template is compared, not only its ink
 
 
 @dataclass(frozen=True, slots=True)
