@@ -33,9 +33,12 @@ from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob
 from reviewer.ui.menus import build_menus
+from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.annotations import AnnotationsPane
+from reviewer.ui.panes.entities import EntitiesPane
+from reviewer.ui.panes.links import LinksPane
 from reviewer.ui.panes.metadata import MetadataPane
 from reviewer.ui.panes.page_text import PageTextPane
 from reviewer.ui.panes.provenance import ProvenancePane
@@ -135,12 +138,16 @@ class MainWindow(QMainWindow):
         self.metadata = MetadataPane(self.edits, self)
         self.provenance = ProvenancePane(self)
         self.page_text = PageTextPane(case, self)
+        self.entities = EntitiesPane(case, self)
+        self.links = LinksPane(case, self)
         self.panes = QTabWidget(self)
         self.panes.addTab(self.verification, "Verification")
         self.panes.addTab(self.annotations, "Annotations")
         self.panes.addTab(self.metadata, "Metadata")
         self.panes.addTab(self.provenance, "Provenance")
         self.panes.addTab(self.page_text, "Text")
+        self.panes.addTab(self.entities, "Entities")
+        self.panes.addTab(self.links, "Links")
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, centre, self.panes):
@@ -183,6 +190,10 @@ class MainWindow(QMainWindow):
         self.search.hitActivated.connect(self.open_hit)
         self.filters.changed.connect(self.search.set_filter)
         self.page_text.documentChanged.connect(self._document_read_again)
+        self.entities.documentWanted.connect(self.open_document)
+        self.links.documentWanted.connect(self.open_document)
+        self.links.linksChanged.connect(self.refresh)
+        self.entities.caseChanged.connect(lambda: self.search.set_filter(self.filters.current()))
         self.reading.finished.connect(self._reading_done)
         self.reading.failed.connect(self.show_error)
 
@@ -239,6 +250,8 @@ class MainWindow(QMainWindow):
         self.verification.set_document(detail)
         self.metadata.set_document(detail)
         self.provenance.set_document(detail)
+        self.entities.set_document(self._doc_id)
+        self.links.set_document(self._doc_id)
         annotations = detail.annotations if detail else ()
         self.annotations.set_document(self._doc_id, annotations)
         self.viewer.set_annotations(annotations)
@@ -289,6 +302,7 @@ class MainWindow(QMainWindow):
         """Pages read: what they say is searchable now; say once if OCR could not run."""
         if self._doc_id is not None:
             self._show_detail()
+            self.page_text.show_page(self._doc_id, self.viewer.current_page)
         if report.ocr_missing and not MainWindow._told_ocr_missing:
             MainWindow._told_ocr_missing = True
             self.show_error(
@@ -432,35 +446,9 @@ class MainWindow(QMainWindow):
 
     def merge_bundle(self) -> None:
         """Merge another fact-checker's bundle (verified first; conflicts reported, not overwritten)."""
-        from reviewer.core.domain.errors import ReviewerError
-        from reviewer.core.services.exchange import import_bundle
-
-        chosen, _ = QFileDialog.getOpenFileName(
-            self, "Merge an evidence bundle", "", "Bundles (*.zip);;All files (*)"
-        )
-        if not chosen:
-            return
-        try:
-            report = import_bundle(self.case, Path(chosen))
-        except ReviewerError as exc:
-            self.show_error(str(exc))
-            return
-        self.model.reload()
-        self._update_count()
-        lines = [
-            f"{len(report.new_documents)} new document(s), {len(report.matched_documents)} already here, "
-            f"{report.annotations_added} annotation(s) added."
-        ]
-        lines += report.conflicts[:20]
-        box = QMessageBox(
-            QMessageBox.Icon.Information,
-            "Bundle merged",
-            "\n".join(lines),
-            QMessageBox.StandardButton.Ok,
-            self,
-        )
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        if merge_bundle(self, self.case, self.show_error) is not None:
+            self.model.reload()
+            self._update_count()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):

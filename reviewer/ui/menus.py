@@ -5,15 +5,17 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from reviewer.ui.ocr_dialog import OcrSettingsDialog
 from reviewer.ui.page_view import ZOOM_STEP
 from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from PySide6.QtWidgets import QMenu
+    from PySide6.QtWidgets import QDialog, QMenu
 
     from reviewer.ui.main_window import MainWindow
 
@@ -45,6 +47,11 @@ class Menus:
         return action
 
 
+def _open(dialog: QDialog) -> None:
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+
+
 def build_menus(window: MainWindow) -> Menus:
     """Every menu of the window."""
     menus = Menus(window)
@@ -69,6 +76,7 @@ def build_menus(window: MainWindow) -> Menus:
     menus.add("&Case", "&Timeline", lambda: window.browse.setCurrentWidget(window.timeline), "Ctrl+Shift+T")
     menus.menus["&Case"].addSeparator()
     menus.add("&Case", "&Read unread pages now", window.reading.start)
+    menus.add("&Case", "&OCR languages and mode…", lambda: _open(OcrSettingsDialog(window.case, window)))
     fit_page = menus.add("&View", "Fit &page", window.viewer.fit_page, "F")
     fit_width = menus.add("&View", "Fit &width", window.viewer.fit_width, "W")
     zoom_in = menus.add(
