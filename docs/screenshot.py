@@ -13,7 +13,6 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
-from reviewer.core.services import queries
 from reviewer.ui.app import Launcher, application
 
 
@@ -30,15 +29,24 @@ def main() -> int:
         if window is None:
             return 1
         window.setGeometry(0, 0, 1600, 1000)
-        # show the most annotated document, with its Annotations pane open
-        best = max(
-            queries.list_documents(window.case),
-            key=lambda d: len(queries.document_detail(window.case, str(d.id)).annotations),
-        )
-        window.open_document(best.id)
-        window.panes.setCurrentWidget(window.annotations)
-        if window.annotations.model.rowCount():
-            window.annotations.list.setCurrentIndex(window.annotations.model.index(0))
+        query = "12-05/1174"
+
+        def search() -> None:
+            # once the scans are read (OCR runs in the background when the demo first opens): a search
+            # for a reference number, its best hit opened with the words highlighted, the Entities pane
+            if window.reading.running:
+                QTimer.singleShot(200, search)
+                return
+            window.show_search()
+            window.search.run(query)
+            first = window.search.model.index(0, 0)
+            hit = window.search.model.index(0, 0, first)
+            record = window.search.model.hit_at(hit)
+            if record is not None:
+                window.search.view.setCurrentIndex(hit)
+                window.open_hit(record.document_id, record.page or 1, query)
+            window.panes.setCurrentWidget(window.entities)
+            QTimer.singleShot(500, when_sharp)
 
         def shoot() -> None:
             screen = QApplication.primaryScreen()
@@ -51,8 +59,8 @@ def main() -> int:
             else:
                 QTimer.singleShot(100, when_sharp)
 
-        QTimer.singleShot(500, when_sharp)
-        QTimer.singleShot(60_000, app.quit)
+        QTimer.singleShot(500, search)
+        QTimer.singleShot(180_000, app.quit)
         app.exec()
         launcher.close()
     sys.stdout.write(f"wrote {out}\n")

@@ -7,16 +7,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
     QSplitter,
-    QTableView,
     QTabWidget,
     QToolBar,
     QVBoxLayout,
@@ -28,7 +25,7 @@ from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
 from reviewer.core.services.search import highlights
 from reviewer.ui.actions import DocumentActions
-from reviewer.ui.document_list import THUMBNAIL_SIZE, DocumentListModel
+from reviewer.ui.document_list import DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob
@@ -81,24 +78,7 @@ class MainWindow(QMainWindow):
         # left: filters and the document list
         self.filters = FilterBar(self)
         self.model = DocumentListModel(case, thumbnails, self)
-        self.list = QTableView(self)
-        self.list.setModel(self.model)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.list.setSortingEnabled(True)
-        self.list.sortByColumn(0, Qt.SortOrder.AscendingOrder)
-        self.list.verticalHeader().hide()
-        self.list.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 6)
-        self.list.setIconSize(THUMBNAIL_SIZE)
-        self.list.setWordWrap(False)
-        self.list.setShowGrid(False)
-        self.list.setAlternatingRowColors(True)
-        header = self.list.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((1, 100), (2, 80), (3, 92), (4, 100)):
-            header.resizeSection(column, width)
-        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list = DocumentListView(self.model, self)
         self.count = QLabel(self)
         self.timeline = TimelineView(self)
         self.search = SearchPanel(case, self)
@@ -141,19 +121,27 @@ class MainWindow(QMainWindow):
         self.entities = EntitiesPane(case, self)
         self.links = LinksPane(case, self)
         self.panes = QTabWidget(self)
-        self.panes.addTab(self.verification, "Verification")
-        self.panes.addTab(self.annotations, "Annotations")
-        self.panes.addTab(self.metadata, "Metadata")
-        self.panes.addTab(self.provenance, "Provenance")
-        self.panes.addTab(self.page_text, "Text")
-        self.panes.addTab(self.entities, "Entities")
-        self.panes.addTab(self.links, "Links")
+        # Short labels, so that every pane's tab shows in a pane of ordinary width; the tooltip says more.
+        for pane, label, tip in (
+            (self.verification, "Status", "Verification status, rationale and checklist"),
+            (
+                self.annotations,
+                "Notes",
+                "Annotations: marked regions with notes, transcriptions, translations",
+            ),
+            (self.metadata, "Fields", "Metadata: what the document is, and what its file says"),
+            (self.provenance, "Sources", "Provenance: where the bytes were found, and the custody log"),
+            (self.page_text, "Text", "The text of the page: text layer and OCR"),
+            (self.entities, "Entities", "Dates, reference numbers, amounts and watched terms"),
+            (self.links, "Links", "Links to other documents, and suggested ones"),
+        ):
+            self.panes.setTabToolTip(self.panes.addTab(pane, label), tip)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, centre, self.panes):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([600, 600, 400])
+        self.splitter.setSizes([540, 580, 480])
         self.setCentralWidget(self.splitter)
         self.reading = ReadingStatus(case, self)
         self.statusBar().addPermanentWidget(self.reading)
