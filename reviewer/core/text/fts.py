@@ -24,6 +24,7 @@ _FOLD = str.maketrans({"ё": "е", "Ё": "Е", "ў": "у", "Ў": "У", "ə": "e"
 # unicode61's token characters: letters and digits (the underscore is a separator there too).
 _TOKEN = re.compile(r"[^\W_]+")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
+_SPACES = re.compile(r"\s+")
 
 
 def index_text(text: str) -> str:
@@ -256,28 +257,24 @@ def snippet(text: str, terms: tuple[Term, ...], width: int = 160) -> Snippet:
     hi = min(len(text), lo + width)
     while hi < len(text) and not text[hi].isspace() and hi - lo < width + 20:
         hi += 1
-    # Collapse whitespace and keep the marks where they belong.
-    out: list[str] = []
-    marks: list[tuple[int, int]] = []
-    position: dict[int, int] = {}
-    previous_space = False
-    for k in range(lo, hi):
-        c = text[k]
-        position[k] = len(out)
-        if c.isspace():
-            if not previous_space:
-                out.append(" ")
-            previous_space = True
-        else:
-            out.append(c)
-            previous_space = False
-    position[hi] = len(out)
+    # Whitespace collapsed piece by piece, so the marks stay where they belong (hits begin and end with
+    # letters or digits, so no two spaces meet at a piece's edge).
     prefix = "…" if lo > 0 else ""
+    pieces: list[str] = [prefix]
+    marks: list[tuple[int, int]] = []
+    length, cursor = len(prefix), lo
     for start, end in spans:
-        if start >= lo and end <= hi:
-            marks.append((position[start] + len(prefix), position[end] + len(prefix)))
-    body = prefix + "".join(out) + ("…" if hi < len(text) else "")
-    return Snippet(body, tuple(marks))
+        if start < cursor or end > hi:
+            continue
+        gap = _SPACES.sub(" ", text[cursor:start])
+        hit = _SPACES.sub(" ", text[start:end])
+        marks.append((length + len(gap), length + len(gap) + len(hit)))
+        pieces += [gap, hit]
+        length += len(gap) + len(hit)
+        cursor = end
+    pieces.append(_SPACES.sub(" ", text[cursor:hi]))
+    pieces.append("…" if hi < len(text) else "")
+    return Snippet("".join(pieces), tuple(marks))
 
 
 def matching_words(words: list[list[object]], terms: tuple[Term, ...]) -> list[int]:
