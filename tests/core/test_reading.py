@@ -205,3 +205,20 @@ def test_tesseract_output_is_parsed_into_lines() -> None:
     words = tesseract.parse_tsv(tsv)
     assert [w.text for w in words] == ["Исх.", "№", "12-05/1174", "конец"]
     assert tesseract.words_to_text(words) == "Исх. №\n12-05/1174\n\nконец"
+
+
+def test_a_documents_own_languages_are_used_for_its_ocr(case: Case, inbox: Path, ocr_engine: None) -> None:
+    if not {"aze", "bel"} <= set(tesseract.installed_languages()):
+        pytest.fail("needs Tesseract's Azerbaijani and Belarusian data (.ci/run installs them)")
+    lines = ["Alqı-satqı müqaviləsi № 45/BA-2018", "Bakı şəhəri, 3 mart 2018-ci il", "Məbləğ: 12 500 manat"]
+    doc = _import_one(case, make_scanned_pdf(inbox / "sale.pdf", lines=lines, dpi=300))
+    settings.set_document_languages(case, str(doc), "aze+eng")
+    reading.read_pages(case)
+    text = page_text(case, doc, 1)
+    assert text.ocr_languages == "aze+eng"
+    assert "müqaviləsi" in (text.ocr_text or "")
+    assert [d.document.id for d in search(case, "muqavilesi").documents] == [doc]  # typed without diacritics
+    assert [d.document.id for d in search(case, "45/BA-2018").documents] == [doc]
+    found = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
+    assert ("date", "2018-03-03") in found
+    assert ("money", "12500.00 AZN") in found
