@@ -7,6 +7,7 @@ analysed, so what is recorded is exactly what was hashed even if the source chan
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import os
 import re
@@ -17,9 +18,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
 import pymupdf
 from PIL import ExifTags, Image
 
+from reviewer.core.forensics.image import image_signals
+from reviewer.core.forensics.pdf import pdf_signals
+from reviewer.core.forensics.phash import phash, phash_hex
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
 from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, FileTimes, PageInfo
 from reviewer.core.ingest.workers import Refusal
@@ -77,6 +82,8 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
                 for i, page in enumerate(pages)
             )
+        signals = _signals(task, staged, kind)
+        beat()
         return FileAnalysis(
             source=task.source,
             sha256=sha256,
@@ -89,11 +96,31 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             pages=pages,
             thumbnails_dir=str(thumbs),
             metadata=metadata,
+            signals=signals,
         )
     except BaseException:
         staged.unlink(missing_ok=True)
         shutil.rmtree(thumbs, ignore_errors=True)
         raise
+
+
+def _signals(task: AnalysisTask, staged: Path, kind: FileKind) -> tuple[dict[str, Any], ...]:
+    """The forensic signals of the staged copy; the checks never raise for a bad file."""
+    received = _date(task.received_on)
+    if kind.mupdf_type == "pdf":
+        found = pdf_signals(staged, password=task.password, received=received)
+    elif kind.is_image:
+        found = image_signals(staged, received=received)
+    else:
+        return ()  # XPS, EPUB and the like: nothing the checks know how to read
+    return tuple(s.as_dict() for s in found)
+
+
+def _date(text: str | None) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def _copy_and_hash(source: Path, staged: Path, beat: Callable[[], None]) -> tuple[str, int, FileTimes]:
@@ -217,6 +244,7 @@ def _read_page(
     except (RuntimeError, ValueError) as exc:
         problems.append(f"the text of page {number} could not be read: {_one_line(exc)}")
         text = ""
+    fingerprint: str | None = None
     try:
         shown = page.rect
         longest = max(shown.width, shown.height)
@@ -224,9 +252,18 @@ def _read_page(
             scale = thumbnail_px / longest
             pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
             pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
+            fingerprint = thumbnail_phash(pixmap)
     except (RuntimeError, ValueError) as exc:
         problems.append(f"page {number} could not be drawn: {_one_line(exc)}")
-    return PageInfo(number, width, height, rotation, label, text)
+    return PageInfo(number, width, height, rotation, label, text, phash=fingerprint)
+
+
+def thumbnail_phash(pixmap: pymupdf.Pixmap) -> str | None:
+    """The page's perceptual hash from its thumbnail: 200 px is ample for a 32×32 hash."""
+    if pixmap.width < 1 or pixmap.height < 1:
+        return None
+    pixels = np.frombuffer(pixmap.samples, np.uint8).reshape(pixmap.height, pixmap.width, pixmap.n)
+    return phash_hex(phash(pixels if pixmap.n in (3, 4) else pixels[:, :, 0]))
 
 
 def _document_metadata(doc: pymupdf.Document, kind: FileKind) -> dict[str, Any]:

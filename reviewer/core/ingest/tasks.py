@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+#: The version of the import-time forensic checks: a document checked by an older one is checked again.
+FORENSIC_CHECKS = 1
+
 
 @dataclass(frozen=True, slots=True)
 class AnalysisTask:
@@ -25,6 +28,7 @@ class AnalysisTask:
     max_pixels: int = 250_000_000
     thumbnail_px: int = 200
     analyse_known: bool = False
+    received_on: str | None = None  # YYYY-MM-DD: dates after it are a forensic warning
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +43,7 @@ class PageInfo:
     text: str
     pixel_width: int | None = None
     pixel_height: int | None = None
+    phash: str | None = None  # of the thumbnail (what the page looks like, turned as shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +71,8 @@ class FileAnalysis:
     pages: tuple[PageInfo, ...] = ()
     thumbnails_dir: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
+    # forensic signals as plain dicts (``Signal.as_dict``), pages 0-based as the checks report them
+    signals: tuple[dict[str, Any], ...] = ()
 
 
 def run_analysis(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:

@@ -21,11 +21,12 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import parse_full_date
-from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, run_analysis
+from reviewer.core.ingest.tasks import FORENSIC_CHECKS, AnalysisTask, FileAnalysis, run_analysis
 from reviewer.core.ingest.walk import collect
 from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody, search_index
+from reviewer.core.storage.forensic_rows import store_signals
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.store import ImportLock, admit_original, fsync_dir, remove_original
 
@@ -94,6 +95,7 @@ def import_paths(
                     originals_dir=str(case.layout.originals),
                     password=options.password,
                     max_pixels=options.max_pixels,
+                    received_on=received,
                 )
                 for order, path in enumerate(walk.files)
             )
@@ -317,10 +319,13 @@ def _new_document(
                 "pixel_width": info.pixel_width,
                 "pixel_height": info.pixel_height,
                 "text": info.text,
+                "phash": info.phash,
             }
             for info in result.pages
         ],
     )
+    # Derived, like the text layer: what the checks found is stored with the document, not logged.
+    store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
     sighting = _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),

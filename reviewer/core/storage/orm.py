@@ -169,6 +169,8 @@ class Page(Base):
     ocr_error: Mapped[str | None] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
     words: Mapped[str | None] = mapped_column(Text)
+    # 64-bit perceptual hash (16 hex digits) of the page's thumbnail: near-identical pages across a case.
+    phash: Mapped[str | None] = mapped_column(String(16))
 
     document: Mapped[Document] = relationship(back_populates="pages")
 
@@ -369,6 +371,51 @@ class SearchEntry(Base):
     kind: Mapped[str] = mapped_column(String(10))
     page: Mapped[int | None] = mapped_column(Integer)
     ref: Mapped[str | None] = mapped_column(String(64))
+
+
+class ForensicSignal(Base):
+    """A forensic signal found in a document (``reviewer.core.forensics``): derived data that informs.
+
+    Signals never decide a verdict; they are rebuilt from the original whenever the checks change.
+    ``page`` is 1-based, or None for the whole file.
+    """
+
+    __tablename__ = "forensic_signal"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), index=True)
+    code: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(10))
+    title: Mapped[str] = mapped_column(Text)
+    explanation: Mapped[str] = mapped_column(Text)
+    value: Mapped[Any] = mapped_column(JSON, nullable=True)
+    page: Mapped[int | None] = mapped_column(Integer)
+
+
+class ForensicsRun(Base):
+    """When a document's signals and page hashes were computed, and by which version of the checks.
+
+    A document without a row (imported before forensics existed) gets them on demand.
+    """
+
+    __tablename__ = "forensics_run"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="RESTRICT"), primary_key=True)
+    checks: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[str] = mapped_column(String(32))
+
+
+class RegionHash(Base):
+    """The perceptual hash of an annotated region, for the rectangle it was computed on."""
+
+    __tablename__ = "region_hash"
+
+    annotation_id: Mapped[str] = mapped_column(
+        ForeignKey("annotation.id", ondelete="RESTRICT"), primary_key=True
+    )
+    phash: Mapped[str] = mapped_column(String(16))
+    rect: Mapped[str] = mapped_column(String(100))
+    computed_at: Mapped[str] = mapped_column(String(32))
 
 
 def include_name(name: str | None, type_: str, _parents: object) -> bool:

@@ -72,6 +72,10 @@ class CaseLayout:
         """The thumbnail of a page (1-based) of the original with this hash."""
         return self.derived_dir(sha256) / f"thumb-{page:05d}.png"
 
+    def region_features(self, sha256: str, page: int) -> Path:
+        """The kept region-search features of a page (1-based): rebuildable, so in derived data."""
+        return self.derived_dir(sha256) / f"features-{page:05d}.npz"
+
     def is_case(self) -> bool:
         """Whether a case lives at this root."""
         return self.database.is_file() and self.originals.is_dir()
