@@ -1,0 +1,347 @@
+"""Forensics of a document: the signals its file carries, its revisions, pages seen elsewhere in the case.
+
+Signals inform; they never decide a verdict. They are derived data, like the text layer: computed at
+import (in the workers), or on demand for a document imported before they existed, and rebuilt when
+the checks change. Computing them is not on the custody log, because nothing new is asserted about
+the document; what a person does with one (adding it to the rationale, annotating a region found
+elsewhere) goes through the services that log it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import numpy as np
+from sqlalchemy import select
+
+from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS
+from reviewer.core.forensics.revisions import read_revisions, revision_bytes
+from reviewer.core.ingest.forensic_tasks import (
+    ClipTask,
+    ElaTask,
+    Pixels,
+    SignalsTask,
+    run_clip,
+    run_ela,
+    run_signals,
+)
+from reviewer.core.ingest.tasks import FORENSIC_CHECKS
+from reviewer.core.ingest.workers import Limits, WorkerPool
+from reviewer.core.services import documents
+from reviewer.core.services.queries import resolve, summary_of
+from reviewer.core.storage.forensic_rows import store_page_hashes, store_signals
+from reviewer.core.storage.orm import Document, ForensicSignal, ForensicsRun, Page
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from sqlalchemy.orm import Session
+
+    from reviewer.core.domain.records import DocumentSummary
+    from reviewer.core.services.case import Case
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+SEVERITY_RANK = {"info": 0, "notice": 1, "warning": 2}
+ON_DEMAND_LIMITS = Limits(stall_seconds=120.0, total_seconds=1800.0, memory_bytes=3 << 30)
+# A hash with almost every bit alike is a blank or nearly blank page: all such pages look "identical".
+_MIN_BITS, _MAX_BITS = 8, 56
+_MIN_WORDS, _SAME_WORDS = 5, 0.6  # pages with at least 5 words each must share 60 % of them
+
+
+@dataclass(frozen=True, slots=True)
+class SignalRecord:
+    """A stored signal: ``severity`` is info, notice or warning; ``page`` 1-based or None (the file)."""
+
+    code: str
+    severity: str
+    title: str
+    explanation: str
+    value: Any
+    page: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionRecord:
+    """One saved state of a PDF: revision ``number`` is the file's first ``size`` bytes."""
+
+    number: int
+    size: int
+    current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NearPage:
+    """A page of another document that looks near-identical to ``page`` of this one."""
+
+    page: int
+    document_id: int
+    document_name: str
+    other_page: int
+    distance: int
+
+
+@dataclass(frozen=True, slots=True)
+class ForensicsReport:
+    """What forensics says of a document. ``computed`` is False until its signals exist."""
+
+    document_id: int
+    computed: bool
+    computed_at: str | None
+    signals: tuple[SignalRecord, ...]
+    revisions: tuple[RevisionRecord, ...]
+    near_pages: tuple[NearPage, ...]
+
+    @property
+    def worst(self) -> str | None:
+        """The highest severity among the signals (None without any)."""
+        if not self.signals:
+            return None
+        return max((s.severity for s in self.signals), key=lambda s: SEVERITY_RANK.get(s, 0))
+
+
+def run_in_worker(fn: Callable[[T, Callable[[], None]], R], task: T, limits: Limits | None = None) -> R:
+    """Run one task in a worker process (PyMuPDF never on the caller's thread); a failure is a UsageError."""
+    with WorkerPool(fn, processes=1, limits=limits or ON_DEMAND_LIMITS) as pool:
+        for outcome in pool.run(deque([task])):
+            if outcome.result is not None:
+                return outcome.result
+            raise UsageError(outcome.error or "the worker returned nothing")
+    raise UsageError("the worker returned nothing")
+
+
+def needs_forensics(case: Case, ref: str) -> bool:
+    """Whether a document's signals are missing or were made by older checks."""
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        return _stale(session, document.id)
+
+
+def _stale(session: Session, document_id: int) -> bool:
+    run = session.get(ForensicsRun, document_id)
+    return run is None or run.checks < FORENSIC_CHECKS
+
+
+def ensure_forensics(case: Case, ref: str, *, force: bool = False) -> bool:
+    """Compute a document's signals and page hashes if missing (in a worker); True if it did."""
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        if not force and not _stale(session, document.id):
+            return False
+        received = min((s.received_on for s in document.sightings if s.received_on), default=None)
+        task = SignalsTask(
+            str(case.layout.original(document.sha256)),
+            document.password,
+            is_pdf=document.media_type == "application/pdf",
+            is_image=document.media_type.startswith("image/"),
+            received_on=received,
+        )
+        document_id = document.id
+    result = run_in_worker(run_signals, task)
+    with case.db.unit_of_work() as uow:
+        conn = uow.session.connection()
+        store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+        store_page_hashes(conn, document_id, result.hashes)
+        uow.commit()
+    return True
+
+
+def forensics_of(case: Case, ref: str) -> ForensicsReport:
+    """A document's signals (warnings first), its revisions, and near-identical pages elsewhere."""
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        run = session.get(ForensicsRun, document.id)
+        rows = session.scalars(
+            select(ForensicSignal)
+            .where(ForensicSignal.document_id == document.id)
+            .order_by(ForensicSignal.id)
+        ).all()
+        signals = sorted(
+            (SignalRecord(r.code, r.severity, r.title, r.explanation, r.value, r.page) for r in rows),
+            key=lambda s: -SEVERITY_RANK.get(s.severity, 0),
+        )
+        near = _near_pages(session, document.id)
+        is_pdf = document.media_type == "application/pdf"
+        original = case.layout.original(document.sha256)
+        document_id = document.id
+    revisions: tuple[RevisionRecord, ...] = ()
+    if is_pdf:
+        try:
+            history = read_revisions(original)
+        except OSError:
+            history = None
+        if history is not None:
+            last = history.count
+            revisions = tuple(RevisionRecord(r.number, r.end, r.number == last) for r in history.revisions)
+    return ForensicsReport(
+        document_id,
+        run is not None,
+        run.computed_at if run is not None else None,
+        tuple(signals),
+        revisions,
+        near,
+    )
+
+
+def _near_pages(session: Session, document_id: int) -> tuple[NearPage, ...]:
+    rows = session.execute(
+        select(Page.document_id, Page.number, Page.phash).where(Page.phash.is_not(None))
+    ).all()
+    mine = [(n, int(h, 16)) for d, n, h in rows if d == document_id and h]
+    others = [(d, n, int(h, 16)) for d, n, h in rows if d != document_id and h]
+    if not mine or not others:
+        return ()
+    values = np.array([h for *_, h in others], dtype=np.uint64)
+    found: list[tuple[int, int, int, int]] = []
+    for number, value in mine:
+        if not _MIN_BITS < value.bit_count() < _MAX_BITS:
+            continue
+        distances = np.bitwise_count(values ^ np.uint64(value))
+        for index in np.flatnonzero(distances <= NEAR_IDENTICAL_BITS):
+            other_doc, other_page, other_value = others[int(index)]
+            if _MIN_BITS < other_value.bit_count() < _MAX_BITS:
+                found.append((number, other_doc, other_page, int(distances[index])))
+    found = _same_words(session, document_id, found)
+    names = {
+        d.id: summary_of(d).display_name
+        for d in session.scalars(select(Document).where(Document.id.in_({f[1] for f in found})))
+    }
+    found.sort(key=lambda f: (f[3], f[0], f[1], f[2]))
+    return tuple(NearPage(p, d, names.get(d, str(d)), o, dist) for p, d, o, dist in found)
+
+
+def _words(text: str | None) -> set[str]:
+    return {w for w in (text or "").casefold().split() if len(w) > 1}
+
+
+def _same_words(
+    session: Session, document_id: int, found: list[tuple[int, int, int, int]]
+) -> list[tuple[int, int, int, int]]:
+    """Keep the pairs whose words agree, where both pages have words.
+
+    A 64-bit hash of a 200-px thumbnail sees a page's layout, not its words: two letters printed on one
+    letterhead hash alike. Where both pages have a text layer or OCR, most of their words must be shared.
+    """
+    if not found:
+        return found
+    keys = {(document_id, n) for n, *_ in found} | {(d, n) for _, d, n, _ in found}
+    texts: dict[tuple[int, int], set[str]] = {}
+    query = select(Page.document_id, Page.number, Page.text, Page.ocr_text).where(
+        Page.document_id.in_({d for d, _ in keys})
+    )
+    for d, n, text, ocr in session.execute(query):
+        if (d, n) in keys:
+            texts[(d, n)] = _words(text) | _words(ocr)
+    kept = []
+    for entry in found:
+        mine, theirs = texts.get((document_id, entry[0]), set()), texts.get((entry[1], entry[2]), set())
+        both_have_words = len(mine) >= _MIN_WORDS and len(theirs) >= _MIN_WORDS
+        if not both_have_words or len(mine & theirs) / len(mine | theirs) >= _SAME_WORDS:
+            kept.append(entry)
+    return kept
+
+
+def revision_file(case: Case, ref: str, number: int, out_path: Path) -> Path:
+    """Write revision ``number`` (1-based) of a PDF to ``out_path``, outside the case.
+
+    The original is only read: the revision is its first bytes, exactly as that save left them.
+    """
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        if document.media_type != "application/pdf":
+            raise UsageError("only PDFs have revisions")
+        original = case.layout.original(document.sha256)
+    target = Path(os.path.abspath(out_path))
+    if target.is_relative_to(case.root):
+        raise UsageError("write the revision outside the case folder")
+    data = revision_bytes(original, number)
+    try:
+        with open(target, "xb") as handle:
+            handle.write(data)
+    except FileExistsError:
+        raise UsageError(f"{target} already exists; choose a new file") from None
+    except OSError as exc:
+        raise UsageError(f"cannot write {target} ({exc.strerror or exc})") from None
+    return target
+
+
+def error_level_overlay(case: Case, ref: str, page: int) -> bytes:
+    """The error-level overlay of a page (1-based) as PNG bytes, drawn unrotated in a worker.
+
+    It covers the whole page at the resolution of its largest picture (150 dpi without one): scale it
+    to the page's size to lay it over the page.
+    """
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        task = ElaTask(str(case.layout.original(document.sha256)), document.password, page)
+    return run_in_worker(run_ela, task).png
+
+
+def region_pixels(
+    case: Case,
+    document_id: int,
+    page: int,
+    rect: tuple[float, float, float, float],
+    dpi: float,
+    *,
+    grey: bool = False,
+) -> Pixels:
+    """A region of a page drawn unrotated at ``dpi`` in a worker: what the compare view shows."""
+    with case.db.reading() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise UsageError(f"no document {document_id}")
+        if not 1 <= page <= document.page_count:
+            raise UsageError(f"the document has pages 1 to {document.page_count}, not {page}")
+        task = ClipTask(str(case.layout.original(document.sha256)), document.password, page, rect, dpi, grey)
+    return run_in_worker(run_clip, task)
+
+
+def attach_signal_to_rationale(case: Case, ref: str, code: str, page: int | None = None) -> DocumentSummary:
+    """Add a line naming a signal to the document's rationale (status note); on the custody log.
+
+    The status stays as it is: a signal is a reason to weigh, not a verdict.
+    """
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        rows = session.scalars(
+            select(ForensicSignal).where(
+                ForensicSignal.document_id == document.id, ForensicSignal.code == code
+            )
+        ).all()
+        chosen = next((r for r in rows if page is None or r.page == page), None)
+        if chosen is None:
+            raise UsageError(f"the document has no signal {code!r}" + (f" on page {page}" if page else ""))
+        line = signal_line(chosen.severity, chosen.title, chosen.page, chosen.value)
+        note, status, document_id = document.status_note or "", document.status, document.id
+    if line in note.splitlines():
+        with case.db.reading() as session:
+            return summary_of(resolve(session, str(document_id)))
+    return documents.set_status(case, str(document_id), status, f"{note}\n{line}" if note else line)
+
+
+def signal_line(severity: str, title: str, page: int | None, value: Any) -> str:
+    """How a signal reads in a rationale: one line, with where and its raw value, kept short."""
+    where = f" (page {page})" if page is not None else ""
+    raw = _short(value)
+    return f"Forensic signal, {severity}: {title}{where}" + (f" [{raw}]" if raw else "")
+
+
+def _short(value: Any, limit: int = 160) -> str:
+    if value is None or value == {} or value == []:
+        return ""
+    if isinstance(value, dict):
+        text = "; ".join(f"{k}: {_short(v, 60)}" for k, v in value.items() if v not in (None, "", [], {}))
+    elif isinstance(value, list):
+        text = ", ".join(_short(v, 60) for v in value)
+    else:
+        text = str(value)
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,217 @@
+"""Region search: where else in the case does an annotated stamp, signature or letterhead appear?
+
+The annotated region is drawn at 150 dpi; every page of the case is drawn at 100 dpi in grey in worker
+processes and searched there (``reviewer.core.forensics.regions``: other places, 0.8–1.2 times the size,
+turned up to 5 degrees). The pages' search features are kept in the case's derived data, so a second
+search skips drawing. Found boxes are in points of the unrotated page, like annotations.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.values import Rect
+from reviewer.core.forensics.phash import phash, phash_hex
+from reviewer.core.forensics.regions import region_template
+from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask, run_region_search
+from reviewer.core.ingest.workers import WorkerPool
+from reviewer.core.services import documents
+from reviewer.core.services.forensics import ON_DEMAND_LIMITS, region_pixels
+from reviewer.core.services.queries import summary_of
+from reviewer.core.storage.orm import Annotation, Document, Page, RegionHash
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable, Sequence
+
+    from reviewer.core.domain.records import AnnotationRecord
+    from reviewer.core.services.case import Case
+
+Box = tuple[float, float, float, float]
+TEMPLATE_DPI = 150.0
+PAGES_PER_TASK = 16
+# A found box overlapping the template's own box this much is the template itself, not another sighting.
+_SAME_PLACE = 0.3
+
+
+@dataclass(frozen=True, slots=True)
+class RegionHit:
+    """A place where the region of annotation ``annotation_id`` was found.
+
+    ``rect`` is the box around it in points of the unrotated page; ``scale`` its size relative to the
+    region, ``angle`` its turn in degrees (counter-clockwise), ``score`` how closely the pixels agree
+    (at most 1). ``annotated`` says an annotation already covers that place.
+    """
+
+    annotation_id: str
+    document_id: int
+    document_name: str
+    page: int
+    rect: Box
+    score: float
+    scale: float
+    angle: float
+    annotated: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RegionProgress:
+    """Pages searched so far, of all pages."""
+
+    pages_done: int
+    pages_total: int
+
+
+def _overlap(a: Box, b: Box) -> float:
+    """Intersection over the smaller box: 1 when one box holds the other."""
+    width = min(a[2], b[2]) - max(a[0], b[0])
+    height = min(a[3], b[3]) - max(a[1], b[1])
+    if width <= 0 or height <= 0:
+        return 0.0
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return width * height / smaller if smaller > 0 else 0.0
+
+
+def find_region_elsewhere(
+    case: Case,
+    annotation_id: str,
+    *,
+    documents_only: Sequence[int] | None = None,
+    progress: Callable[[RegionProgress], None] | None = None,
+    cancel: threading.Event | None = None,
+    processes: int | None = None,
+) -> list[RegionHit]:
+    """Every other place in the case (or in ``documents_only``) where an annotated region appears, best first.
+
+    The annotation's own place is left out; places already annotated are found too, and say so.
+    """
+    with case.db.reading() as session:
+        annotation = session.get(Annotation, annotation_id)
+        if annotation is None or annotation.deleted:
+            raise UsageError(f"no annotation {annotation_id!r}")
+        source: tuple[int, int, Box] = (
+            annotation.document_id,
+            annotation.page,
+            (annotation.x0, annotation.y0, annotation.x1, annotation.y1),
+        )
+        key = f"{annotation.id}:{source[2]}:{annotation.updated_at}"
+    template = region_pixels(case, source[0], source[1], source[2], TEMPLATE_DPI, grey=True)
+    try:
+        region_template(template.array(), template.dpi)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    _keep_region_hash(case, annotation_id, source[2], phash_hex(phash(template.array())))
+
+    with case.db.reading() as session:
+        query = select(Document.id, Document.sha256, Document.password, Document.page_count)
+        if documents_only is not None:
+            query = query.where(Document.id.in_(list(documents_only)))
+        tasks: deque[RegionSearchTask] = deque()
+        for document_id, sha256, password, count in session.execute(query.order_by(Document.id)):
+            numbers = list(range(1, count + 1))
+            for start in range(0, len(numbers), PAGES_PER_TASK):
+                chunk = tuple(numbers[start : start + PAGES_PER_TASK])
+                tasks.append(
+                    RegionSearchTask(
+                        document_id,
+                        str(case.layout.original(sha256)),
+                        password,
+                        chunk,
+                        tuple(str(case.layout.region_features(sha256, n)) for n in chunk),
+                        template,
+                        key,
+                    )
+                )
+    total = sum(len(t.pages) for t in tasks)
+    done = 0
+    if progress is not None:
+        progress(RegionProgress(0, total))
+    found: list[RegionFound] = []
+    with WorkerPool(run_region_search, processes=processes, limits=ON_DEMAND_LIMITS) as pool:
+        for outcome in pool.run(tasks, cancel):
+            found.extend(outcome.result or ())  # a page that cannot be searched holds nothing found
+            done += len(outcome.task.pages)
+            if progress is not None:
+                progress(RegionProgress(done, total))
+    if cancel is not None and cancel.is_set():
+        return []
+    return _hits(case, annotation_id, source, found)
+
+
+def _hits(
+    case: Case, annotation_id: str, source: tuple[int, int, Box], found: list[RegionFound]
+) -> list[RegionHit]:
+    places = [
+        f
+        for f in found
+        if not (
+            f.document_id == source[0] and f.page == source[1] and _overlap(f.rect, source[2]) > _SAME_PLACE
+        )
+    ]
+    with case.db.reading() as session:
+        ids = {f.document_id for f in places}
+        names = {
+            d.id: summary_of(d).display_name
+            for d in session.scalars(select(Document).where(Document.id.in_(ids)))
+        }
+        marked: dict[tuple[int, int], list[Box]] = {}
+        for a in session.scalars(
+            select(Annotation).where(Annotation.document_id.in_(ids), Annotation.deleted.is_(False))
+        ):
+            marked.setdefault((a.document_id, a.page), []).append((a.x0, a.y0, a.x1, a.y1))
+    hits = [
+        RegionHit(
+            annotation_id,
+            f.document_id,
+            names.get(f.document_id, str(f.document_id)),
+            f.page,
+            tuple(round(v, 2) for v in f.rect),  # type: ignore[arg-type]
+            round(f.score, 3),
+            f.scale,
+            f.angle,
+            any(_overlap(f.rect, box) > _SAME_PLACE for box in marked.get((f.document_id, f.page), ())),
+        )
+        for f in places
+    ]
+    return sorted(hits, key=lambda h: -h.score)
+
+
+def _keep_region_hash(case: Case, annotation_id: str, rect: Box, value: str) -> None:
+    with case.db.unit_of_work() as uow:
+        row = uow.session.get(RegionHash, annotation_id)
+        if row is None:
+            row = RegionHash(annotation_id=annotation_id)
+            uow.session.add(row)
+        row.phash, row.rect, row.computed_at = value, ",".join(f"{v:g}" for v in rect), utc_now()
+        uow.commit()
+
+
+def annotate_region_hit(case: Case, hit: RegionHit) -> AnnotationRecord:
+    """Mark a found place as an annotation on its document, saying what it matched; on the custody log."""
+    with case.db.reading() as session:
+        source = session.get(Annotation, hit.annotation_id)
+        if source is None:
+            raise UsageError(f"no annotation {hit.annotation_id!r}")
+        page = session.scalars(
+            select(Page).where(Page.document_id == hit.document_id, Page.number == hit.page)
+        ).first()
+        if page is None:
+            raise UsageError(f"document {hit.document_id} has no page {hit.page}")
+        width, height = page.width, page.height
+        what = f"“{source.note}”" if source.note else "the region"
+        tags = [t.tag for t in source.tags]
+        note = (
+            f"Same as {what} on document {source.document_id}, page {source.page} "
+            f"(region search: score {hit.score:.2f}, size {hit.scale:.2f}×, turned {hit.angle:+.1f}°)"
+        )
+    x0, y0, x1, y1 = hit.rect
+    rect = Rect(max(0.0, x0), max(0.0, y0), min(width, x1), min(height, y1))
+    return documents.add_annotation(
+        case, str(hit.document_id), page=hit.page, rect=rect, note=note, tags=tags
+    )
