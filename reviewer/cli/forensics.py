@@ -1,0 +1,143 @@
+"""The ``forensics`` command: a document's signals, revisions, near-identical pages and region matches."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reviewer.core.domain.errors import UsageError
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    from reviewer.core.services.forensics import ForensicsReport
+    from reviewer.core.services.region_search import RegionHit, RegionProgress
+
+    Command = Callable[..., argparse.ArgumentParser]
+
+EXIT_OK = 0
+_MARKS = {"warning": "!!", "notice": " !", "info": "  "}
+
+
+def _emit_json(value: Any) -> None:
+    from reviewer.cli import _emit_json as emit
+
+    emit(value)
+
+
+class _SearchBar:
+    """Pages searched, on one terminal line."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def __call__(self, p: RegionProgress) -> None:
+        if self.enabled and p.pages_total:
+            sys.stderr.write(f"\rsearching pages: {p.pages_done}/{p.pages_total}")
+            sys.stderr.flush()
+            self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def cmd_forensics(args: argparse.Namespace) -> int:
+    from reviewer.core.services import forensics
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.region_search import find_region_elsewhere
+
+    if args.out is not None and args.revision is None and args.ela is None:
+        raise UsageError("--out goes with --revision N or --ela PAGE")
+    if (args.revision is not None or args.ela is not None) and args.out is None:
+        raise UsageError("give --out FILE to write the revision or the error-level overlay to")
+    with open_case(Path(args.case)) as case:
+        if args.revision is not None:
+            written = forensics.revision_file(case, args.doc, args.revision, Path(args.out))
+            print(f"revision {args.revision} written to {written}")
+            return EXIT_OK
+        if args.ela is not None:
+            target = Path(args.out)
+            if target.exists():
+                raise UsageError(f"{target} already exists; choose a new file")
+            target.write_bytes(forensics.error_level_overlay(case, args.doc, args.ela))
+            print(f"error levels of page {args.ela} written to {target}")
+            return EXIT_OK
+        forensics.ensure_forensics(case, args.doc)
+        report = forensics.forensics_of(case, args.doc)
+        hits: list[RegionHit] | None = None
+        if args.region:
+            bar = _SearchBar()
+            try:
+                hits = find_region_elsewhere(case, args.region, progress=bar)
+            finally:
+                bar.finish()
+    if args.json:
+        _emit_json(_as_json(report, hits))
+    else:
+        _print(report, hits)
+    return EXIT_OK
+
+
+def _as_json(report: ForensicsReport, hits: list[RegionHit] | None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "doc": report.document_id,
+        "computed_at": report.computed_at,
+        "worst": report.worst,
+        "signals": report.signals,
+        "revisions": report.revisions,
+        "near_identical_pages": report.near_pages,
+    }
+    if hits is not None:
+        data["region_matches"] = hits
+    return data
+
+
+def _print(report: ForensicsReport, hits: list[RegionHit] | None) -> None:
+    print("Signals inform; they do not decide a verdict.")
+    for s in report.signals:
+        where = f" (page {s.page})" if s.page is not None else ""
+        print(f"{_MARKS.get(s.severity, '  ')} {s.severity:8} {s.title}{where}  [{s.code}]")
+    if not report.signals:
+        print("   no signals")
+    if len(report.revisions) > 1:
+        print(f"{len(report.revisions)} revisions (extract one with --revision N --out FILE):")
+        for r in report.revisions:
+            print(
+                f"   revision {r.number}: first {r.size:,} bytes{' (the file as it is)' if r.current else ''}"
+            )
+    for near in report.near_pages:
+        print(
+            f"page {near.page} looks like page {near.other_page} of {near.document_id} {near.document_name} "
+            f"({near.distance} of 64 bits differ)"
+        )
+    if hits is not None:
+        for hit in hits:
+            marked = ", already annotated" if hit.annotated else ""
+            print(
+                f"found on {hit.document_id} {hit.document_name} p.{hit.page} at "
+                f"{','.join(f'{v:g}' for v in hit.rect)}: score {hit.score:.2f}, size {hit.scale:.2f}×, "
+                f"turned {hit.angle:+.1f}°{marked}"
+            )
+        if not hits:
+            print("the region was found nowhere else")
+
+
+def add_commands(command: Command) -> None:
+    """Add the ``forensics`` command (``command`` makes a subcommand with a CASE argument)."""
+    p = command(
+        "forensics",
+        cmd_forensics,
+        "a document's forensic signals, revisions and near-identical pages; where a region appears elsewhere",
+    )
+    p.add_argument("doc", metavar="DOC")
+    p.add_argument("--region", metavar="ANNOTATION", help="find this annotated region elsewhere in the case")
+    p.add_argument("--revision", type=int, metavar="N", help="write revision N of the PDF to --out")
+    p.add_argument(
+        "--ela", type=int, metavar="PAGE", help="write the error-level overlay of PAGE (PNG) to --out"
+    )
+    p.add_argument("--out", metavar="FILE", help="where --revision or --ela writes (outside the case)")
+    p.add_argument("--json", action="store_true")
