@@ -56,7 +56,8 @@ def test_import_json_and_exit_codes(case_dir: Path, tmp_path: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert "Traceback" not in done.stderr
     result = json.loads(done.stdout)
-    assert set(result) == {"imported", "duplicates", "failed"}
+    assert set(result) == {"imported", "duplicates", "failed", "reading"}
+    assert result["reading"]["pages"] == 2  # the new document's pages were read (and OCR'd if needed)
     [imported] = result["imported"]
     assert set(imported) == {"id", "sha256", "path", "pages"}
     assert imported["pages"] == 2

@@ -22,7 +22,7 @@ from reviewer.cli import main
 from reviewer.core.bundles.bagit import BagWriter
 from reviewer.core.domain.errors import IntegrityError
 from reviewer.core.domain.values import Rect
-from reviewer.core.services import documents, queries
+from reviewer.core.services import documents, links, queries
 from reviewer.core.services.case import create_case
 from reviewer.core.services.exchange import BundleError, import_bundle
 from reviewer.core.services.export import ExportCancelled, ExportOptions, export_bundle
@@ -253,11 +253,21 @@ def test_redacted_export_removes_the_words_and_keeps_the_original(
 def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.zip"
     exported = {ref: queries.document_detail(annotated_case, ref) for ref in ("1", "2")}
+    links.link_documents(annotated_case, "2", "1", "attachment of", "the scan came with the note")
     export_bundle(annotated_case, bundle, ExportOptions(zip=True))
     with create_case(tmp_path / "other", actor="partner") as other:
         report = import_bundle(other, bundle)
         assert len(report.new_documents) == 2
         assert report.conflicts == ()
+        assert report.links_added == 1
+        by_sha = {d.sha256: d.id for d in queries.list_documents(other)}
+        [link] = links.links_of(other, by_sha[exported["2"].summary.sha256])
+        assert (link.relation.value, link.other.sha256, link.note, link.outgoing) == (
+            "attachment_of",
+            exported["1"].summary.sha256,
+            "the scan came with the note",
+            True,
+        )
         for a in exported.values():
             [b_id] = [d.id for d in queries.list_documents(other) if d.sha256 == a.summary.sha256]
             b = queries.document_detail(other, str(b_id))
@@ -279,6 +289,7 @@ def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> 
         assert again.new_documents == ()
         assert again.annotations_added == 0
         assert again.entries_added == 0, "merging twice adds nothing twice"
+        assert again.links_added == 0
 
 
 def test_a_tampered_or_malformed_bundle_is_refused_untouched(annotated_case: Case, tmp_path: Path) -> None:

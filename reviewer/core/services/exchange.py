@@ -22,6 +22,7 @@ from reviewer.core.domain.records import RefusedFile
 from reviewer.core.domain.values import ChecklistItem, Rect, VerificationStatus
 from reviewer.core.services import documents, queries
 from reviewer.core.services.importing import ImportOptions, import_paths
+from reviewer.core.services.links import link_documents
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import CustodyEvent, Document, Sighting
 
@@ -42,6 +43,7 @@ class MergeReport:
     entries_added: int = 0
     conflicts: tuple[str, ...] = ()
     failed: tuple[RefusedFile, ...] = field(default_factory=tuple)
+    links_added: int = 0
 
 
 class BundleError(ReviewerError):
@@ -92,6 +94,20 @@ def _validated(data: Any, root: Path) -> list[dict[str, Any]]:
     return list(docs)
 
 
+def _validated_links(data: dict[str, Any]) -> list[dict[str, Any]]:
+    links = data.get("links", [])
+    _check(isinstance(links, list), "links is not a list")
+    for link in links:
+        _check(isinstance(link, dict), "a link is not an object")
+        _check(
+            all(isinstance(link.get(k), str) and _SHA.match(link[k]) for k in ("source", "target")),
+            "a link without the SHA-256 of both its documents",
+        )
+        _check(isinstance(link.get("relation"), str), "a link without its relation")
+        _check(isinstance(link.get("note"), str | None), "a link's note is not text")
+    return list(links)
+
+
 def verify_bundle(bundle: Path, *, limits: BagLimits | None = None) -> list[str]:
     """What is wrong with a bundle (folder or zip), in plain words; [] when every file is as listed."""
     if not Path(bundle).exists():
@@ -118,12 +134,14 @@ def import_bundle(case: Case, bundle: Path, *, limits: BagLimits | None = None) 
                 )
             data = _load_json(root, "data/case.json", limits)
             entries = _validated(data, root)
-            return _merge(case, bundle, root, entries)
+            return _merge(case, bundle, root, entries, _validated_links(data))
     except BagError as exc:
         raise IntegrityError(f"the bundle was refused: {exc}") from None
 
 
-def _merge(case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]]) -> MergeReport:
+def _merge(
+    case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]], links: list[dict[str, Any]]
+) -> MergeReport:
     new: list[int] = []
     matched: list[int] = []
     conflicts: list[str] = []
@@ -152,6 +170,8 @@ def _merge(case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]]) 
         annotations_added += added
         conflicts += clashes
         entries_added += _merge_history(case, doc_id, entry, source)
+    links_added, clashes = _merge_links(case, links)
+    conflicts += clashes
     with case.db.unit_of_work() as uow:
         custody.append(
             uow.session,
@@ -159,7 +179,7 @@ def _merge(case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]]) 
             actor=case.actor,
             action="bundle_imported",
             summary=f"merged {source}: {len(new)} new, {len(matched)} matched, "
-            f"{annotations_added} annotations added, {len(conflicts)} conflicts",
+            f"{annotations_added} annotations and {links_added} links added, {len(conflicts)} conflicts",
             after={"bundle": str(bundle), "new": new, "matched": matched, "conflicts": conflicts},
         )
         uow.commit()
@@ -171,7 +191,27 @@ def _merge(case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]]) 
         entries_added,
         tuple(conflicts),
         tuple(failed),
+        links_added,
     )
+
+
+def _merge_links(case: Case, links: list[dict[str, Any]]) -> tuple[int, list[str]]:
+    """Links whose two documents are in the case now; one already there is kept as it is."""
+    added, clashes = 0, []
+    with case.db.reading() as session:
+        ids = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
+    for link in links:
+        source, target = ids.get(link["source"]), ids.get(link["target"])
+        if source is None or target is None:
+            continue
+        try:
+            link_documents(case, str(source), str(target), link["relation"], link.get("note"))
+        except UsageError as exc:
+            if "already" not in str(exc):
+                clashes.append(f"link {source} → {target} not merged: {exc}")
+            continue
+        added += 1
+    return added, clashes
 
 
 def _merge_fields(case: Case, ref: str, name: str, entry: dict[str, Any]) -> list[str]:

@@ -39,6 +39,7 @@ from reviewer.core.domain.values import AnnotationKind, ChecklistItem, Verificat
 from reviewer.core.processes import usable_cores, worker_context
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
+from reviewer.core.services.links import all_links
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import sha256_of
 
@@ -268,6 +269,16 @@ def _result(doc: _Document) -> DocumentPieces:
         raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
 
 
+def _links(case: Case, details: list[DocumentDetail]) -> list[dict[str, Any]]:
+    """Links between documents that are both in the bundle, each end named by its SHA-256."""
+    sha = {d.summary.id: d.summary.sha256 for d in details}
+    return [
+        {"source": sha[s], "target": sha[t], "relation": relation, "note": note}
+        for s, t, relation, note in all_links(case)
+        if s in sha and t in sha
+    ]
+
+
 def _plan(
     case: Case,
     document_id: int,
@@ -387,7 +398,7 @@ def _write_tag_data(
                 "redacted_for_publication": options.redact,
                 "case": {"title": case.title},
                 "documents": entries,
-                "links": [],
+                "links": _links(case, details),
             }
         ),
     )
