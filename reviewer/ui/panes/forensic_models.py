@@ -1,0 +1,329 @@
+"""Item models of the Forensics pane: signals by severity, revisions, near-identical pages, region hits."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
+
+from reviewer.ui.roles import DocumentIdRole, RecordRole
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from PySide6.QtCore import QPersistentModelIndex
+
+    from reviewer.core.services.forensics import NearPage, RevisionRecord, SignalRecord
+    from reviewer.core.services.region_search import RegionHit
+
+    Index = QModelIndex | QPersistentModelIndex
+
+SEVERITY_COLOURS = {"warning": QColor("#c5221f"), "notice": QColor("#d08c00"), "info": QColor("#5f6368")}
+GROUP_TITLES = {
+    "warning": "Warnings: contradictions or traces of editing that need an explanation",
+    "notice": "Notices: common in genuine files, worth a look in context",
+    "info": "Facts about the file",
+}
+#: which level a row of the signal tree is
+KindRole = Qt.ItemDataRole.UserRole + 10
+GROUP, SIGNAL, DETAIL = "group", "signal", "detail"
+
+
+def severity_icon(severity: str) -> QIcon:
+    """A filled dot in the severity's colour (a ring for facts, so colour is not the only cue)."""
+    pixmap = QPixmap(14, 14)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    colour = SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["info"])
+    painter.setPen(colour)
+    if severity == "info":
+        painter.drawEllipse(3, 3, 8, 8)
+    else:
+        painter.setBrush(colour)
+        painter.drawEllipse(1, 1, 12, 12)
+        if severity == "warning":
+            painter.setPen(QColor("white"))
+            painter.drawLine(7, 4, 7, 8)
+            painter.drawPoint(7, 10)
+    painter.end()
+    return QIcon(pixmap)
+
+
+def raw_value_text(value: Any) -> str:
+    """A signal's raw value for reading: JSON, indented, as stored."""
+    if value is None:
+        return "none"
+    if isinstance(value, str):
+        return value
+    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False)
+
+
+@dataclass(slots=True)
+class _Node:
+    kind: str
+    parent: int  # index of the parent node in the model's list; -1 for the top
+    row: int
+    severity: str
+    record: SignalRecord | None = None
+    children: list[int] = field(default_factory=list)
+
+
+class SignalTreeModel(QAbstractItemModel):
+    """Signals under their severity (warnings first); each signal's explanation and raw value below it.
+
+    Column 0 is the text; column 1 is left empty for the pane's "Add to rationale" button.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._nodes: list[_Node] = []
+        self._top: list[int] = []
+        self._icons = {s: severity_icon(s) for s in SEVERITY_COLOURS}
+
+    def set_records(self, signals: Sequence[SignalRecord]) -> None:
+        """Show these signals."""
+        self.beginResetModel()
+        self._nodes, self._top = [], []
+        for severity in ("warning", "notice", "info"):
+            chosen = [s for s in signals if s.severity == severity]
+            if not chosen:
+                continue
+            group = len(self._nodes)
+            self._nodes.append(_Node(GROUP, -1, len(self._top), severity))
+            self._top.append(group)
+            for row, record in enumerate(chosen):
+                at = len(self._nodes)
+                self._nodes.append(_Node(SIGNAL, group, row, severity, record))
+                self._nodes[group].children.append(at)
+                detail = len(self._nodes)
+                self._nodes.append(_Node(DETAIL, at, 0, severity, record))
+                self._nodes[at].children.append(detail)
+        self.endResetModel()
+
+    def signal_indexes(self) -> list[QModelIndex]:
+        """Column-1 indexes of every signal row (where the pane puts its buttons)."""
+        return [self.createIndex(node.row, 1, i) for i, node in enumerate(self._nodes) if node.kind == SIGNAL]
+
+    def group_indexes(self) -> list[QModelIndex]:
+        """The severity groups."""
+        return [self.index(row, 0) for row in range(len(self._top))]
+
+    def _node(self, index: Index) -> _Node | None:
+        if not index.isValid():
+            return None
+        at = int(index.internalId())
+        return self._nodes[at] if 0 <= at < len(self._nodes) else None
+
+    def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if column not in (0, 1) or row < 0:
+            return QModelIndex()
+        node = self._node(parent)
+        children = self._top if node is None else node.children
+        if row >= len(children):
+            return QModelIndex()
+        return self.createIndex(row, column, children[row])
+
+    def parent(self, index: Index = QModelIndex()) -> QModelIndex:  # type: ignore[override]  # noqa: B008
+        node = self._node(index)
+        if node is None or node.parent < 0:
+            return QModelIndex()
+        return self.createIndex(self._nodes[node.parent].row, 0, node.parent)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() and parent.column() != 0:
+            return 0
+        node = self._node(parent)
+        return len(self._top) if node is None else len(node.children)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 2
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        node = self._node(index)
+        if node is None:
+            return Qt.ItemFlag.NoItemFlags
+        if node.kind == DETAIL:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        node = self._node(index)
+        if node is None:
+            return None
+        if role == KindRole:
+            return node.kind
+        if role == RecordRole:
+            return node.record
+        if index.column() != 0:
+            return None
+        if node.kind == GROUP:
+            return self._group_data(node, role)
+        record = node.record
+        assert record is not None
+        if node.kind == SIGNAL:
+            if role == Qt.ItemDataRole.DisplayRole:
+                where = f" (page {record.page})" if record.page is not None else ""
+                return f"{record.title}{where}"
+            if role == Qt.ItemDataRole.DecorationRole:
+                return self._icons.get(node.severity)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{record.explanation}\n\n{record.code}"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{record.explanation}\nRaw value: {raw_value_text(record.value)}"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#3c4043"))
+        return None
+
+    def _group_data(self, node: _Node, role: int) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole:
+            return f"{GROUP_TITLES[node.severity]} ({len(node.children)})"
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(SEVERITY_COLOURS[node.severity])
+        if role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.DecorationRole:
+            return self._icons.get(node.severity)
+        return None
+
+
+class RevisionModel(QAbstractListModel):
+    """The saved states of a PDF, the first save first."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RevisionRecord] = []
+
+    def set_records(self, records: Sequence[RevisionRecord]) -> None:
+        """Show these revisions."""
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> RevisionRecord | None:
+        """The revision at ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            what = "the file as it is now" if record.current else "an earlier save"
+            return f"Revision {record.number}: {what} ({record.size:,} bytes)"
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Open it to see the document as that save left it (a copy outside the case)"
+        if role == RecordRole:
+            return record
+        return None
+
+
+class NearPageModel(QAbstractListModel):
+    """Pages of other documents that look near-identical to a page of this one."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[NearPage] = []
+
+    def set_records(self, records: Sequence[NearPage]) -> None:
+        """Show these pages."""
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> NearPage | None:
+        """The page at ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"p. {record.page} ≈ {record.document_id} · {record.document_name}, p. {record.other_page}"
+                f"  ({record.distance} of 64 bits differ)"
+            )
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "Double-click to open that page"
+        if role == RecordRole:
+            return record
+        if role == DocumentIdRole:
+            return record.document_id
+        return None
+
+
+class RegionHitModel(QAbstractTableModel):
+    """Where an annotated region was found: document, page, score, size, turn; a last column for buttons."""
+
+    HEADERS = ("Document", "Page", "Score", "Size", "Turn", "")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RegionHit] = []
+
+    def set_records(self, records: Sequence[RegionHit]) -> None:
+        """Show these hits."""
+        self.beginResetModel()
+        self._rows = list(records)
+        self.endResetModel()
+
+    def record(self, row: int) -> RegionHit | None:
+        """The hit at ``row``."""
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        record = self.record(index.row()) if index.isValid() else None
+        if record is None:
+            return None
+        if role == RecordRole:
+            return record
+        if role == DocumentIdRole:
+            return record.document_id
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                f"{record.document_id} · {record.document_name}",
+                str(record.page),
+                f"{record.score:.2f}",
+                f"{record.scale:.2f}×",
+                f"{record.angle:+.1f}°",
+                None,
+            )[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            marked = "\nAn annotation already covers this place." if record.annotated else ""
+            return (
+                f"Found on page {record.page} of {record.document_name}: score {record.score:.2f} "
+                f"(1 = identical pixels), {record.scale:.2f} times the size, turned {record.angle:+.1f}°"
+                f"{marked}\nDouble-click to open the page"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= column <= 4:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and record.annotated:
+            return QBrush(QColor("#5f6368"))
+        return None
