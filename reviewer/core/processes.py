@@ -15,7 +15,12 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext
 
-PRELOAD = ["reviewer.core.ingest.analyse", "reviewer.core.ingest.read_page", "reviewer.core.rendering.worker"]
+PRELOAD = [
+    "reviewer.core.ingest.analyse",
+    "reviewer.core.ingest.read_page",
+    "reviewer.core.rendering.worker",
+    "reviewer.core.bundles.pieces",
+]
 
 
 def worker_context() -> BaseContext:

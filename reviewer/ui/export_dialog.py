@@ -40,7 +40,9 @@ class ExportJob(BackgroundJob):
 
     def work(self) -> ExportReport:
         """Write the bundle."""
-        return export_bundle(self._case, self._out, self._options, on_progress=self.progressed.emit)
+        return export_bundle(
+            self._case, self._out, self._options, on_progress=self.progressed.emit, cancel=self.cancel
+        )
 
 
 class ExportDialog(QDialog):
@@ -141,7 +143,9 @@ class ExportDialog(QDialog):
         self.bar.hide()
 
     def reject(self) -> None:
-        """Close; an export in flight finishes on its own (it writes beside the target, then moves)."""
+        """Cancel an export in flight (nothing is left where it was going) and close."""
         if self.job is not None:
+            self.job.cancel.set()
+            self.label.setText("Cancelling…")
             self.job.wait(600)
         super().reject()
