@@ -168,7 +168,8 @@ class Page(Base):
     ocr_status: Mapped[str | None] = mapped_column(String(12), index=True)
     ocr_error: Mapped[str | None] = mapped_column(Text)
     ocr_confidence: Mapped[float | None] = mapped_column(Float)
-    words: Mapped[str | None] = mapped_column(Text)
+    # Loaded only when asked for: tens of kilobytes a page, needed only to highlight search hits.
+    words: Mapped[str | None] = mapped_column(Text, deferred=True)
     # 64-bit perceptual hash (16 hex digits) of the page's thumbnail: near-identical pages across a case.
     phash: Mapped[str | None] = mapped_column(String(16))
 
