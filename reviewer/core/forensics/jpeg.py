@@ -6,8 +6,15 @@ thumbnail is a small JPEG of its own inside the EXIF block.
 
 from __future__ import annotations
 
+import functools
 import struct
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 # The example luminance table of the JPEG standard (ITU T.81, Annex K), in natural order: what libjpeg
 # and most software scale by the "quality" setting.
@@ -42,6 +49,12 @@ def _scaled(quality: int) -> list[int]:
     return [min(255, max(1, (q * scale + 50) // 100)) for q in _STANDARD_LUMINANCE]
 
 
+@functools.cache
+def _all_scaled() -> NDArray[np.int64]:
+    """The standard table at every quality, 1 to 100 (row 0 is quality 1): built once, not per JPEG."""
+    return np.array([_scaled(quality) for quality in range(1, 101)], dtype=np.int64)
+
+
 def estimate_quality(quantization: dict[int, list[int]] | None) -> JpegQuality | None:
     """The quality estimate from Pillow's ``image.quantization`` tables; None without a usable table."""
     if not quantization:
@@ -49,13 +62,10 @@ def estimate_quality(quantization: dict[int, list[int]] | None) -> JpegQuality |
     luminance = quantization.get(0)
     if luminance is None or len(luminance) != 64:
         return None
-    table = [int(v) for v in luminance]
-    best, best_error = 1, float("inf")
-    for quality in range(1, 101):
-        error = sum(abs(a - b) for a, b in zip(_scaled(quality), table, strict=True))
-        if error < best_error:
-            best, best_error = quality, error
-    return JpegQuality(best, best_error == 0, len(quantization))
+    table = np.array([int(v) for v in luminance], dtype=np.int64)
+    errors = np.abs(_all_scaled() - table).sum(axis=1)
+    best = int(np.argmin(errors))  # the first of equal errors: the lowest quality, as before
+    return JpegQuality(best + 1, int(errors[best]) == 0, len(quantization))
 
 
 def exif_thumbnail(exif: bytes) -> bytes | None:
