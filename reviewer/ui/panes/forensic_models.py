@@ -22,10 +22,11 @@ if TYPE_CHECKING:
     Index = QModelIndex | QPersistentModelIndex
 
 SEVERITY_COLOURS = {"warning": QColor("#c5221f"), "notice": QColor("#d08c00"), "info": QColor("#5f6368")}
-GROUP_TITLES = {
-    "warning": "Warnings: contradictions or traces of editing that need an explanation",
-    "notice": "Notices: common in genuine files, worth a look in context",
-    "info": "Facts about the file",
+GROUP_TITLES = {"warning": "Warnings", "notice": "Notices", "info": "Facts about the file"}
+GROUP_TIPS = {
+    "warning": "Contradictions or traces of editing that need an explanation",
+    "notice": "Common in genuine files, but worth a look in context",
+    "info": "Facts about the file, not suspicious in themselves",
 }
 #: which level a row of the signal tree is
 KindRole = Qt.ItemDataRole.UserRole + 10
@@ -59,7 +60,8 @@ def raw_value_text(value: Any) -> str:
         return "none"
     if isinstance(value, str):
         return value
-    return json.dumps(value, ensure_ascii=False, indent=1, sort_keys=False)
+    # one line that wraps at the pane's width, not an indented block cut off after two lines
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
 @dataclass(slots=True)
@@ -190,6 +192,8 @@ class SignalTreeModel(QAbstractItemModel):
             return font
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(node.severity)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return GROUP_TIPS[node.severity]
         return None
 
 

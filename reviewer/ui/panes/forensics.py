@@ -14,8 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QFontMetrics, QImage
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
     QListView,
     QProgressBar,
     QPushButton,
-    QSplitter,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QTreeView,
     QVBoxLayout,
@@ -50,6 +51,8 @@ from reviewer.ui.roles import RecordRole
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtGui import QResizeEvent
+
     from reviewer.core.domain.records import AnnotationRecord
     from reviewer.core.services.case import Case
     from reviewer.core.services.forensics import ForensicsReport, SignalRecord
@@ -57,6 +60,45 @@ if TYPE_CHECKING:
 
 ERROR_STYLE = "color: #c5221f;"
 MUTED_STYLE = "color: #5f6368;"
+
+
+def _heading(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(f"<b>{text}</b>", parent)
+    label.setContentsMargins(0, 6, 0, 0)
+    return label
+
+
+class WrappingTree(QTreeView):
+    """A tree whose rows grow to show their whole text, measured again when the width changes."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.doItemsLayout()
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights for word-wrapped text at the column's width (Qt measures one line otherwise)."""
+
+    def __init__(self, view: QTreeView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        text = index.data(Qt.ItemDataRole.DisplayRole)
+        if not isinstance(text, str) or index.column() != 0:
+            return size
+        depth, parent = 0, index.parent()
+        while parent.isValid():
+            depth, parent = depth + 1, parent.parent()
+        icon = 24 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+        width = self._view.columnWidth(0) - (depth + 1) * self._view.indentation() - icon - 16
+        if width <= 40:
+            return size
+        bounds = QFontMetrics(option.font).boundingRect(
+            QRect(0, 0, width, 100_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return QSize(size.width(), max(size.height(), bounds.height() + 6))
 
 
 class EnsureJob(BackgroundJob):
@@ -129,7 +171,8 @@ class ForensicsPane(QWidget):
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.signals = SignalTreeModel(self)
-        self.signal_view = QTreeView(self)
+        self.signal_view = WrappingTree(self)
+        self.signal_view.setItemDelegate(WrappingDelegate(self.signal_view))
         self.signal_view.setModel(self.signals)
         self.signal_view.setHeaderHidden(True)
         self.signal_view.setWordWrap(True)
@@ -153,7 +196,7 @@ class ForensicsPane(QWidget):
         self.near_note.setWordWrap(True)
         self.near_note.setStyleSheet(MUTED_STYLE)
 
-        self.error_levels = QCheckBox("Error levels on the page", self)
+        self.error_levels = QCheckBox("Show error levels over the page", self)
         self.error_levels.setToolTip(
             "Lay over the page how much each part changes when saved once more as JPEG. A pasted or "
             "retouched region often stands out; edges and text do too. A hint for the eye, never proof."
@@ -205,47 +248,32 @@ class ForensicsPane(QWidget):
         return view
 
     def _layout(self) -> None:
-        top = QWidget(self)
-        top_layout = QVBoxLayout(top)
-        top_layout.setContentsMargins(0, 0, 0, 0)
-        top_layout.addWidget(self.title)
-        top_layout.addWidget(self.summary)
-        top_layout.addWidget(self.signal_view, 1)
-
-        middle = QWidget(self)
-        middle_layout = QVBoxLayout(middle)
-        middle_layout.setContentsMargins(0, 0, 0, 0)
-        middle_layout.addWidget(QLabel("<b>Revisions</b>", middle))
-        middle_layout.addWidget(self.revision_note)
-        middle_layout.addWidget(self.revision_view, 1)
+        self.revision_view.setMaximumHeight(84)
+        self.near_view.setMaximumHeight(96)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.error_levels)
+        layout.addWidget(self.signal_view, 3)
+        layout.addWidget(_heading("Revisions", self))
+        layout.addWidget(self.revision_note)
+        layout.addWidget(self.revision_view)
         row = QHBoxLayout()
         row.addWidget(self.open_revision)
         row.addStretch(1)
-        row.addWidget(self.error_levels)
-        middle_layout.addLayout(row)
-        middle_layout.addWidget(QLabel("<b>Near-identical pages elsewhere</b>", middle))
-        middle_layout.addWidget(self.near_note)
-        middle_layout.addWidget(self.near_view, 1)
-
-        bottom = QWidget(self)
-        bottom_layout = QVBoxLayout(bottom)
-        bottom_layout.setContentsMargins(0, 0, 0, 0)
-        bottom_layout.addWidget(QLabel("<b>Region search</b>", bottom))
+        layout.addLayout(row)
+        layout.addWidget(_heading("Near-identical pages elsewhere", self))
+        layout.addWidget(self.near_note)
+        layout.addWidget(self.near_view)
+        layout.addWidget(_heading("Region search", self))
         search = QHBoxLayout()
         search.addWidget(self.region_choice, 1)
         search.addWidget(self.find_button)
         search.addWidget(self.cancel_button)
-        bottom_layout.addLayout(search)
-        bottom_layout.addWidget(self.progress)
-        bottom_layout.addWidget(self.region_note)
-        bottom_layout.addWidget(self.hit_view, 1)
-
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        for part in (top, middle, bottom):
-            self.splitter.addWidget(part)
-        self.splitter.setSizes([400, 260, 260])
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.splitter, 1)
+        layout.addLayout(search)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.region_note)
+        layout.addWidget(self.hit_view, 2)
         layout.addWidget(self.message)
 
     def _connect(self) -> None:
