@@ -21,6 +21,17 @@ shared and noisy, so only figures taken one right after the other are compared):
     whole page at 100 dpi with the template at 9 sizes × 5 angles through the FFT, on
     ``--baseline-pages`` pages and scaled to the whole set. Both count the stamps they found.
 
+``import``
+    the same benchmark set imported for real (``import_paths`` into a fresh case, the workers on every
+    core, the database written), once as reviewer imports (signals and page hashes computed in the
+    workers) and once with the signals switched off (``AnalysisTask.forensics=False``), alternating;
+    beside them ``plain`` is the single-process PyMuPDF pass of ``signals`` over the same files.
+``case search`` (``--case-pages N``, default 1,000; 0 skips it)
+    the pages of ``regions`` written as 100-dpi scanned PDFs of 50 pages, imported into a case, and
+    ``find_region_elsewhere`` run through the service from an annotation of the stamp: first cold
+    (every page drawn at 100 dpi in the workers, its features kept in ``derived/``), then warm (the kept
+    features read back). Both must find exactly the pages holding the stamp.
+
 Nothing here asserts a time; the run fails only if region search misses a stamp or finds one where
 there is none.
 """
@@ -97,6 +108,67 @@ def bench_signals(files: list[Path], repeat: int) -> list[list[str]]:
             ]
         )
     print(f"{len(files)} files, {pages} pages")
+    return rows
+
+
+# -- the real import -----------------------------------------------------------------------------------
+
+
+def analyse_without_signals(task: Any, beat: Any) -> Any:
+    """The import's worker with the forensic signals switched off (module level: workers unpickle it)."""
+    from dataclasses import replace
+
+    from reviewer.core.ingest.analyse import analyse_file
+
+    return analyse_file(replace(task, forensics=False), beat)
+
+
+def bench_import(files: list[Path], repeat: int, scratch: Path) -> list[list[str]]:
+    from reviewer.core.ingest.tasks import run_analysis
+    from reviewer.core.services.case import create_case
+    from reviewer.core.services.importing import import_paths
+
+    pages = sum(plain_pass(f) for f in files)
+    times: dict[str, list[float]] = {"plain": [], "with": [], "without": []}
+    contenders = [
+        ("with", run_analysis),
+        ("without", analyse_without_signals),
+    ]
+    for round_ in range(repeat + 1):  # the first round warms the fork server and the page cache
+        order = contenders if round_ % 2 else list(reversed(contenders))
+        for name, analyser in order:
+            root = scratch / f"case-{name}-{round_}"
+            with create_case(root, actor="bench") as case:
+                start = time.perf_counter()
+                report = import_paths(case, files, analyser=analyser)
+                elapsed = time.perf_counter() - start
+            if len(report.imported) != len(files):
+                raise SystemExit(f"import {name}: {len(report.imported)} of {len(files)} imported")
+            if round_:
+                times[name].append(elapsed)
+        start = time.perf_counter()
+        for f in files:
+            plain_pass(f)
+        if round_:
+            times["plain"].append(time.perf_counter() - start)
+    ratios = [w / o for w, o in zip(times["with"], times["without"], strict=True)]
+    rows = []
+    for name, label in (
+        ("plain", "plain PyMuPDF pass, one process"),
+        ("without", "import, signals off"),
+        ("with", "import as shipped (signals, page hashes)"),
+    ):
+        median = statistics.median(times[name])
+        to_plain = [t / p for t, p in zip(times[name], times["plain"], strict=True)]
+        rows.append(
+            [
+                label,
+                f"{median:.2f}",
+                ms(median / pages),
+                f"{statistics.median(to_plain):.2f} ({min(to_plain):.2f})",
+            ]
+        )
+    rows.append(["with / without signals", "", "", f"{statistics.median(ratios):.2f} ({min(ratios):.2f})"])
     return rows
 
 
@@ -207,21 +279,90 @@ def bench_regions(count: int, baseline_count: int, repeat: int) -> tuple[list[li
     return rows, f"{brute_total / ours:.0f}× faster than brute force ({count} pages)"
 
 
+def bench_case_search(count: int, scratch: Path) -> list[list[str]]:
+    """Region search through the service over ``count`` imported scanned pages; cold, then warm."""
+    import io
+
+    import pymupdf
+    from PIL import Image
+
+    from reviewer.core.domain.values import Rect
+    from reviewer.core.services import documents
+    from reviewer.core.services.case import create_case
+    from reviewer.core.services.importing import import_paths
+    from reviewer.core.services.region_search import find_region_elsewhere
+    from tests import forensics_files as ff
+
+    _, pages = make_pages(count)
+    inbox = scratch / "scans"
+    inbox.mkdir()
+    truth: set[tuple[int, int]] = set()
+    per_file = 50
+    for start in range(0, count, per_file):
+        with pymupdf.open() as doc:
+            for index, pixels, kind in pages[start : start + per_file]:
+                buffer = io.BytesIO()
+                Image.fromarray(pixels).save(buffer, "JPEG", quality=85, dpi=(PAGE_DPI, PAGE_DPI))
+                page = doc.new_page(width=ff.A4[0], height=ff.A4[1])
+                page.insert_image(page.rect, stream=buffer.getvalue())
+                if kind == "stamp":
+                    truth.add((start // per_file + 2, index - start + 1))  # document 1 is the original
+            doc.save(str(inbox / f"scans-{start // per_file:03d}.pdf"))
+    original = ff.make_stamped_scan(
+        scratch / "original.pdf", [ff.Placement(ff.ministry_stamp(), (420, 640))], seed=1
+    )
+    half = 470 / 300 * 72 / 2 + 2
+    rows = []
+    with create_case(scratch / "search-case", actor="bench") as case:
+        import_paths(case, [original])
+        start = time.perf_counter()
+        import_paths(case, sorted(inbox.iterdir()))
+        imported = time.perf_counter() - start
+        annotation = documents.add_annotation(
+            case, "1", page=1, rect=Rect(420 - half, 640 - half, 420 + half, 640 + half), note="stamp"
+        )
+        for label in ("cold: pages drawn, features kept", "warm: kept features read"):
+            start = time.perf_counter()
+            hits = find_region_elsewhere(case, annotation.id)
+            elapsed = time.perf_counter() - start
+            found = {(h.document_id, h.page) for h in hits}
+            if found != truth:
+                raise SystemExit(
+                    f"service region search found {sorted(found)[:5]}, expected {sorted(truth)[:5]}"
+                )
+            rows.append(
+                [label, f"{elapsed:.1f}", ms(elapsed / (count + 1)), f"{len(found)} of {len(truth)}, 0 wrong"]
+            )
+        kept = sum(p.stat().st_size for p in case.layout.derived.rglob("features-*.npz"))
+    rows.append([f"(importing the {count} pages)", f"{imported:.1f}", ms(imported / count), ""])
+    rows.append(["(features kept in derived/)", "", "", f"{kept / (count + 1) / 1e6:.2f} MB a page"])
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pages", type=int, default=1000)
     parser.add_argument("--baseline-pages", type=int, default=24)
     parser.add_argument("--files", type=int, default=20, help="born-digital files; half as many scans")
+    parser.add_argument("--case-pages", type=int, default=1000, help="pages for the service search; 0 skips")
     args = parser.parse_args()
     print(machine())
     from tests.filemaker import make_benchmark_set
 
     with tempfile.TemporaryDirectory() as scratch:
-        files = make_benchmark_set(Path(scratch), born_digital=args.files, scans=args.files // 2)
+        files = make_benchmark_set(Path(scratch) / "set", born_digital=args.files, scans=args.files // 2)
         rows = bench_signals(files, args.repeat)
-    print("\nImport-time signals per page (median of repetitions; ratio median (min))")
-    print(table(["set", "plain ms/page", "signals ms/page", "signals / plain"], rows))
+        print("\nImport-time signals per page (median of repetitions; ratio median (min))")
+        print(table(["set", "plain ms/page", "signals ms/page", "signals / plain"], rows))
+        rows = bench_import(files, args.repeat, Path(scratch))
+        print("\nThe real import, signals on and off (median of repetitions; ratio median (min))")
+        print(table(["contender", "total s", "ms/page", "to plain"], rows))
+    if args.case_pages:
+        with tempfile.TemporaryDirectory() as scratch:
+            rows = bench_case_search(args.case_pages, Path(scratch))
+        print(f"\nRegion search through the service over a case of {args.case_pages} + 1 pages")
+        print(table(["run", "total s", "ms/page", "result"], rows))
     rows, summary = bench_regions(args.pages, args.baseline_pages, args.repeat)
     print(f"\nRegion search over {args.pages} pages at {PAGE_DPI} dpi")
     print(table(["contender", "total s", "ms/page", "result"], rows))

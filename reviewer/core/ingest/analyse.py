@@ -82,7 +82,7 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
                 for i, page in enumerate(pages)
             )
-        signals = _signals(task, staged, kind)
+        signals = _signals(task, staged, kind) if task.forensics else None
         beat()
         return FileAnalysis(
             source=task.source,

@@ -29,6 +29,7 @@ class AnalysisTask:
     thumbnail_px: int = 200
     analyse_known: bool = False
     received_on: str | None = None  # YYYY-MM-DD: dates after it are a forensic warning
+    forensics: bool = True  # the signals (benchmarks time the import without them)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,9 @@ class FileAnalysis:
     pages: tuple[PageInfo, ...] = ()
     thumbnails_dir: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-    # forensic signals as plain dicts (``Signal.as_dict``), pages 0-based as the checks report them
-    signals: tuple[dict[str, Any], ...] = ()
+    # forensic signals as plain dicts (``Signal.as_dict``), pages 0-based as the checks report them;
+    # None when they were not computed (the document then gets them on demand)
+    signals: tuple[dict[str, Any], ...] | None = None
 
 
 def run_analysis(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:

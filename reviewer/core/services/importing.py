@@ -325,7 +325,8 @@ def _new_document(
         ],
     )
     # Derived, like the text layer: what the checks found is stored with the document, not logged.
-    store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+    if result.signals is not None:
+        store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
     sighting = _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),
