@@ -271,6 +271,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print(f"building the demo case at {root} …", file=sys.stderr)
         build_demo_case(root).close()
     if args.no_window:
+        # The window reads pages in the background; here, as after an import, the command waits.
+        from reviewer.core.services.case import open_case
+
+        with open_case(root) as case:
+            describe_reading(read_after_import(case, None, "auto", None))
         print(f"the demo case is at {root}; list it with: reviewer list {root}")
         return EXIT_OK
     return _window(demo=root)

@@ -53,16 +53,15 @@ class _ReadingBar:
             sys.stderr.write("\n")
 
 
-def read_after_import(case: Case, ids: Sequence[int], mode: str, languages: str | None) -> ReadReport:
-    """Read (and OCR) the pages of documents just imported, with a progress line."""
+def read_after_import(case: Case, ids: Sequence[int] | None, mode: str, languages: str | None) -> ReadReport:
+    """Read (and OCR) the pages of documents just imported (None: every page unread), with a progress line."""
     from reviewer.core.ingest.reading import OcrMode
     from reviewer.core.services.reading import read_pages
 
     bar = _ReadingBar()
     try:
-        return read_pages(
-            case, [str(i) for i in ids], mode=OcrMode.parse(mode), languages=languages, on_progress=bar
-        )
+        refs = [str(i) for i in ids] if ids is not None else None
+        return read_pages(case, refs, mode=OcrMode.parse(mode), languages=languages, on_progress=bar)
     finally:
         bar.finish()
 

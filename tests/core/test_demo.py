@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
+from reviewer.cli import main
 from reviewer.core.domain.values import AnnotationKind, VerificationStatus
 from reviewer.core.services import entities, links, queries
 from reviewer.core.services.demo import build_demo_case, demo_files_location
@@ -12,6 +14,8 @@ from reviewer.core.services.fixity import verify_case
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    import pytest
 
 
 def test_the_demo_case(tmp_path: Path) -> None:
@@ -45,3 +49,16 @@ def test_the_demo_case(tmp_path: Path) -> None:
         links_made = [link for r in rows for link in links.links_of(case, r.id) if link.outgoing]
         assert {link.relation.value for link in links_made} >= {"replies_to", "contradicts", "references"}
         assert len(entities.watch_terms(case)) >= 3
+
+
+def test_the_demo_from_the_command_line_is_read_and_searchable(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "demo"
+    build_demo_case(root, actor="tester").close()
+    assert main(["demo", str(root), "--no-window"]) == 0
+    out = capsys.readouterr().out
+    assert "by OCR" in out
+    assert main(["search", str(root), "12-05/1174", "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert {h["kind"] for h in hits} >= {"ocr", "meta"}  # the scanned notes are searchable by their words
