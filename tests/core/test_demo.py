@@ -6,21 +6,30 @@ import json
 from collections import Counter
 from typing import TYPE_CHECKING
 
+import pytest
+
 from reviewer.cli import main
 from reviewer.core.domain.values import AnnotationKind, VerificationStatus
 from reviewer.core.services import entities, links, queries
+from reviewer.core.services.case import open_case
 from reviewer.core.services.demo import build_demo_case, demo_files_location
 from reviewer.core.services.fixity import verify_case
 
 if TYPE_CHECKING:
     from pathlib import Path
 
-    import pytest
+
+@pytest.fixture(scope="module")
+def demo_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo case, built once for this module."""
+    root = tmp_path_factory.mktemp("demo") / "case"
+    build_demo_case(root, actor="tester").close()
+    return root
 
 
-def test_the_demo_case(tmp_path: Path) -> None:
-    root = tmp_path / "demo"
-    with build_demo_case(root, actor="tester") as case:
+def test_the_demo_case(demo_root: Path) -> None:
+    root = demo_root
+    with open_case(root, actor="tester") as case:
         rows = queries.list_documents(case)
         assert len(rows) >= 8
         statuses = Counter(r.status for r in rows)
@@ -52,10 +61,9 @@ def test_the_demo_case(tmp_path: Path) -> None:
 
 
 def test_the_demo_from_the_command_line_is_read_and_searchable(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    demo_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = tmp_path / "demo"
-    build_demo_case(root, actor="tester").close()
+    root = demo_root
     assert main(["demo", str(root), "--no-window"]) == 0
     out = capsys.readouterr().out
     assert "by OCR" in out
