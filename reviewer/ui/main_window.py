@@ -33,13 +33,7 @@ from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
-from reviewer.ui.panes.annotations import AnnotationsPane
-from reviewer.ui.panes.entities import EntitiesPane
-from reviewer.ui.panes.links import LinksPane
-from reviewer.ui.panes.metadata import MetadataPane
-from reviewer.ui.panes.page_text import PageTextPane
-from reviewer.ui.panes.provenance import ProvenancePane
-from reviewer.ui.panes.verification import VerificationPane
+from reviewer.ui.panes.tabs import PaneTabs
 from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.timeline import TimelineView
@@ -113,29 +107,11 @@ class MainWindow(QMainWindow):
         centre_layout.addWidget(self.strip)
 
         # right: the panes
-        self.verification = VerificationPane(self.edits, self)
-        self.annotations = AnnotationsPane(self.edits, self)
-        self.metadata = MetadataPane(self.edits, self)
-        self.provenance = ProvenancePane(self)
-        self.page_text = PageTextPane(case, self)
-        self.entities = EntitiesPane(case, self)
-        self.links = LinksPane(case, self)
-        self.panes = QTabWidget(self)
-        # Short labels, so that every pane's tab shows in a pane of ordinary width; the tooltip says more.
-        for pane, label, tip in (
-            (self.verification, "Status", "Verification status, rationale and checklist"),
-            (
-                self.annotations,
-                "Notes",
-                "Annotations: marked regions with notes, transcriptions, translations",
-            ),
-            (self.metadata, "Fields", "Metadata: what the document is, and what its file says"),
-            (self.provenance, "Sources", "Provenance: where the bytes were found, and the custody log"),
-            (self.page_text, "Text", "The text of the page: text layer and OCR"),
-            (self.entities, "Entities", "Dates, reference numbers, amounts and watched terms"),
-            (self.links, "Links", "Links to other documents, and suggested ones"),
-        ):
-            self.panes.setTabToolTip(self.panes.addTab(pane, label), tip)
+        self.panes = PaneTabs(case, self.edits, self)
+        self.verification, self.annotations = self.panes.verification, self.panes.annotations
+        self.metadata, self.provenance = self.panes.metadata, self.panes.provenance
+        self.page_text, self.entities = self.panes.page_text, self.panes.entities
+        self.links, self.forensics = self.panes.links, self.panes.forensics
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (left, centre, self.panes):
@@ -181,6 +157,9 @@ class MainWindow(QMainWindow):
         self.entities.documentWanted.connect(self.open_document)
         self.links.documentWanted.connect(self.open_document)
         self.links.linksChanged.connect(self.refresh)
+        self.forensics.documentChanged.connect(lambda doc: self.refresh([doc]))
+        self.forensics.pageWanted.connect(self.open_page)
+        self.forensics.overlayReady.connect(self.viewer.set_overlay)
         self.entities.caseChanged.connect(lambda: self.search.set_filter(self.filters.current()))
         self.reading.finished.connect(self._reading_done)
         self.reading.failed.connect(self.show_error)
@@ -240,6 +219,7 @@ class MainWindow(QMainWindow):
         self.provenance.set_document(detail)
         self.entities.set_document(self._doc_id)
         self.links.set_document(self._doc_id)
+        self.forensics.set_document(self._doc_id)
         annotations = detail.annotations if detail else ()
         self.annotations.set_document(self._doc_id, annotations)
         self.viewer.set_annotations(annotations)
@@ -327,8 +307,14 @@ class MainWindow(QMainWindow):
             self.page_text.show_page(doc_id, self.viewer.current_page)
             self.viewer.set_highlighter(self.viewer.highlighter)
 
+    def open_page(self, doc_id: int, page: int) -> None:
+        """Show a document at a page."""
+        self.open_document(doc_id)
+        self.viewer.go_to_page(page)
+
     def _page_changed(self, page: int) -> None:
         self.page_text.show_page(self._doc_id, page)
+        self.forensics.set_page(page)
         total = self.viewer.page_count
         self.page_label.setText(f"  Page {page} of {total}  ")
         self.strip.setCurrentIndex(self.strip_model.index(page - 1))
@@ -465,6 +451,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.reading.stop()
+        self.forensics.shutdown()
         if self.page_text.job is not None:
             self.page_text.job.cancel.set()
             self.page_text.job.wait(30)

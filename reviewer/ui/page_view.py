@@ -82,6 +82,8 @@ class PageView(QGraphicsView):
         self._message: str | None = None
         self._highlighter: Callable[[int, int], Sequence[Rect]] | None = None
         self._highlights: list[QGraphicsRectItem] = []
+        self._overlay: tuple[int, QImage] | None = None
+        self._overlay_item: QGraphicsPixmapItem | None = None
         bridge.rendered.connect(self._rendered)
         self._scene.selectionChanged.connect(self._selection_changed)
 
@@ -149,6 +151,16 @@ class PageView(QGraphicsView):
     def highlights(self) -> list[QRectF]:
         """The highlighted boxes on the current page, in page points."""
         return [item.rect() for item in self._highlights]
+
+    def set_overlay(self, page: int, image: QImage) -> None:
+        """Lay a picture of the whole unrotated page over it (error levels...); a null image removes it."""
+        self._overlay = None if image.isNull() else (page, image)
+        self._draw_overlay()
+
+    @property
+    def has_overlay(self) -> bool:
+        """Whether an overlay is drawn over the current page."""
+        return self._overlay_item is not None
 
     def go_to_page(self, page: int) -> None:
         """Show page ``page`` (1-based), clamped to the document."""
@@ -236,8 +248,28 @@ class PageView(QGraphicsView):
         self._apply_view()
         self._show_best_image()
         self._highlights = []
+        self._overlay_item = None
+        self._draw_overlay()
         self._draw_highlights()
         self._draw_regions()
+
+    def _draw_overlay(self) -> None:
+        if self._overlay_item is not None:
+            self._scene.removeItem(self._overlay_item)
+            self._overlay_item = None
+        if self._overlay is None or self._overlay[0] != self._page or self._page_item is None:
+            return
+        width, height, _ = self._page_size()
+        image = self._overlay[1]
+        item = QGraphicsPixmapItem(QPixmap.fromImage(image))
+        item.setTransformationMode(Qt.TransformationMode.SmoothTransformation)
+        item.setTransform(
+            QTransform.fromScale(width / max(image.width(), 1), height / max(image.height(), 1))
+        )
+        item.setOpacity(0.85)
+        item.setZValue(0.25)  # over the page, under highlights and regions
+        self._scene.addItem(item)
+        self._overlay_item = item
 
     def _draw_highlights(self) -> None:
         for item in self._highlights:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent, QMouseEvent
+from PySide6.QtGui import QColor, QDropEvent, QImage, QMouseEvent
 from PySide6.QtWidgets import QApplication, QInputDialog
 
 from reviewer.core.domain.values import VerificationStatus
@@ -287,3 +287,22 @@ def test_export_from_the_window(qtbot: QtBot, window: MainWindow, tmp_path: Path
     assert verify_bag(target) == []
     assert "Exported 4 document(s)" in dialog.label.text()
     dialog.accept()
+
+
+def test_the_forensics_pane_follows_the_document_and_its_overlay_lies_on_the_page(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    window.panes.setCurrentWidget(window.forensics)
+    window.open_document(4)  # the scan
+    qtbot.waitUntil(lambda: window.forensics.signals.rowCount() > 0, timeout=20_000)
+    page = window.viewer.current_page
+    overlay = QImage(120, 170, QImage.Format.Format_RGB32)
+    overlay.fill(QColor("black"))
+    window.forensics.overlayReady.emit(page, overlay)
+    assert window.viewer.has_overlay
+    window.forensics.overlayReady.emit(page, QImage())
+    assert not window.viewer.has_overlay
+    window.forensics.pageWanted.emit(1, 2)
+    assert window.current_document_id == 1
+    assert window.viewer.current_page == 2
+    qtbot.waitUntil(lambda: window.viewer.is_sharp, timeout=10_000)

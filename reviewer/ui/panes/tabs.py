@@ -1,0 +1,55 @@
+"""The panes beside the page, one tab each."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QTabWidget, QWidget
+
+from reviewer.ui.panes.annotations import AnnotationsPane
+from reviewer.ui.panes.entities import EntitiesPane
+from reviewer.ui.panes.forensics import ForensicsPane
+from reviewer.ui.panes.links import LinksPane
+from reviewer.ui.panes.metadata import MetadataPane
+from reviewer.ui.panes.page_text import PageTextPane
+from reviewer.ui.panes.provenance import ProvenancePane
+from reviewer.ui.panes.verification import VerificationPane
+
+if TYPE_CHECKING:
+    from reviewer.core.services.case import Case
+    from reviewer.ui.actions import DocumentActions
+
+
+class PaneTabs(QTabWidget):
+    """Status, notes, fields, sources, text, entities, links and forensics of the document shown."""
+
+    def __init__(self, case: Case, edits: DocumentActions, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.verification = VerificationPane(edits, self)
+        self.annotations = AnnotationsPane(edits, self)
+        self.metadata = MetadataPane(edits, self)
+        self.provenance = ProvenancePane(self)
+        self.page_text = PageTextPane(case, self)
+        self.entities = EntitiesPane(case, self)
+        self.links = LinksPane(case, self)
+        self.forensics = ForensicsPane(case, self)
+        # Short labels, so that every tab shows in a pane of ordinary width; the tooltip says more.
+        for pane, label, tip in (
+            (self.verification, "Status", "Verification status, rationale and checklist"),
+            (
+                self.annotations,
+                "Notes",
+                "Annotations: marked regions with notes, transcriptions, translations",
+            ),
+            (self.metadata, "Fields", "Metadata: what the document is, and what its file says"),
+            (self.provenance, "Sources", "Provenance: where the bytes were found, and the custody log"),
+            (self.page_text, "Text", "The text of the page: text layer and OCR"),
+            (self.entities, "Entities", "Dates, reference numbers, amounts and watched terms"),
+            (self.links, "Links", "Links to other documents, and suggested ones"),
+            (
+                self.forensics,
+                "Forensics",
+                "What the file's structure, metadata and pixels say; region search",
+            ),
+        ):
+            self.setTabToolTip(self.addTab(pane, label), tip)
