@@ -281,7 +281,7 @@ def add_commands(command: Command) -> None:
     p.add_argument("--type", metavar="TYPE")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="documents dated from (YYYY[-MM[-DD]])")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="documents dated up to (YYYY[-MM[-DD]])")
-    p.add_argument("--limit", type=int, default=200, metavar="N", help="places to read (default 200)")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="places to show (default 100)")
     p.add_argument("--json", action="store_true")
 
     p = command("entities", cmd_entities, "dates, reference numbers, amounts and watched terms")

