@@ -56,6 +56,7 @@ _UNSAFE = re.compile(r"[^\w.\- ()\[\]№+,]+", re.UNICODE)
 PRIVATE_KEYS = ("path", "source", "host", "real_path")
 CROP_WIDTH = 320
 THUMBNAIL_WIDTH = 160
+PLAN_BATCH = 16  # documents read from the database at a time
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,12 +212,16 @@ def _write_bag(
     passwords = _passwords(case, ids)
     copier = _Copier(case, writer, cancel)
     try:
-        for document_id in ids:
-            _stop_if_cancelled(cancel)
-            doc = _plan(case, document_id, passwords.get(document_id), work, writer, pool, options.redact)
-            step(f"copying {doc.detail.summary.display_name}")
-            copier.put(doc)
-            documents.append(doc)
+        # Read in small batches: a few queries per batch instead of a dozen per document, and the first
+        # workers start without waiting for the whole case to be read.
+        for start in range(0, len(ids), PLAN_BATCH):
+            for detail in queries.document_details(case, ids[start : start + PLAN_BATCH]):
+                _stop_if_cancelled(cancel)
+                password = passwords.get(detail.summary.id)
+                doc = _plan(case, detail, password, work, writer, pool, options.redact)
+                step(f"copying {doc.detail.summary.display_name}")
+                copier.put(doc)
+                documents.append(doc)
     finally:
         copies = copier.finish()
     annotations: list[dict[str, Any]] = []
@@ -281,15 +286,14 @@ def _links(case: Case, details: list[DocumentDetail]) -> list[dict[str, Any]]:
 
 def _plan(
     case: Case,
-    document_id: int,
+    detail: DocumentDetail,
     password: str | None,
     work: Path,
     writer: BagWriter,
     pool: ProcessPoolExecutor,
     redact: bool,
 ) -> _Document:
-    """Read one document, make its redacted copy if asked, and hand its PDF work to a worker."""
-    detail = queries.document_detail(case, str(document_id))
+    """Make a document's redacted copy if asked, and hand its PDF work to a worker."""
     summary = detail.summary
     original = case.layout.original(summary.sha256)
     name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])

@@ -151,45 +151,85 @@ def document_detail(case: Case, ref: str) -> DocumentDetail:
         events = session.scalars(
             select(CustodyEvent).where(CustodyEvent.document_id == document.id).order_by(CustodyEvent.id)
         ).all()
-        checks = {e.item: e for e in document.checklist}
-        fields = {
-            "title": document.title,
-            "type": document.doc_type,
-            "document_date": document.document_date,
-            "reference_number": document.reference_number,
-            "issuer": document.issuer,
-            "recipient": document.recipient,
-            "language": document.language,
-        }
-        return DocumentDetail(
-            summary=summary_of(document),
-            status_note=document.status_note,
-            fields={k: v for k, v in fields.items() if v is not None},
-            free_fields={f.name: f.value for f in document.free_fields},
-            file_format=document.file_format,
-            file_metadata=dict(document.file_metadata or {}),
-            pages=tuple(
-                PageRecord(
-                    number=p.number,
-                    width=p.width,
-                    height=p.height,
-                    rotation=p.rotation,
-                    label=p.label,
-                    text_length=len(p.text),
-                    ocr_text_length=len(p.ocr_text) if p.ocr_text is not None else None,
+        return _detail(document, annotations, events)
+
+
+def document_details(case: Case, ids: Sequence[int]) -> list[DocumentDetail]:
+    """``document_detail`` of many documents in a handful of queries (in the order given)."""
+    wanted = list(dict.fromkeys(ids))
+    with case.db.reading() as session:
+        documents = {
+            d.id: d
+            for d in session.scalars(
+                select(Document)
+                .where(Document.id.in_(wanted))
+                .options(
+                    selectinload(Document.pages),
+                    selectinload(Document.sightings),
+                    selectinload(Document.tags),
+                    selectinload(Document.free_fields),
+                    selectinload(Document.checklist),
                 )
-                for p in document.pages
-            ),
-            sightings=tuple(_sighting_record(s) for s in document.sightings),
-            annotations=tuple(annotation_record(a) for a in annotations),
-            custody=tuple(custody_record(e) for e in events),
-            checklist={
-                item.value: CheckRecord(e.state, e.note, e.updated_by, e.updated_at)
-                if (e := checks.get(item.value))
-                else CheckRecord("unchecked", None, None, None)
-                for item in ChecklistItem
-            },
-        )
+            )
+        }
+        notes: dict[int, list[Annotation]] = {d: [] for d in wanted}
+        for annotation in session.scalars(
+            select(Annotation)
+            .where(Annotation.document_id.in_(wanted), Annotation.deleted.is_(False))
+            .options(selectinload(Annotation.tags))
+            .order_by(Annotation.page, Annotation.created_at)
+        ):
+            notes[annotation.document_id].append(annotation)
+        logs: dict[int, list[CustodyEvent]] = {d: [] for d in wanted}
+        for event in session.scalars(
+            select(CustodyEvent).where(CustodyEvent.document_id.in_(wanted)).order_by(CustodyEvent.id)
+        ):
+            logs[event.document_id or 0].append(event)
+        return [_detail(documents[d], notes[d], logs[d]) for d in wanted if d in documents]
+
+
+def _detail(
+    document: Document, annotations: Sequence[Annotation], events: Sequence[CustodyEvent]
+) -> DocumentDetail:
+    checks = {e.item: e for e in document.checklist}
+    fields = {
+        "title": document.title,
+        "type": document.doc_type,
+        "document_date": document.document_date,
+        "reference_number": document.reference_number,
+        "issuer": document.issuer,
+        "recipient": document.recipient,
+        "language": document.language,
+    }
+    return DocumentDetail(
+        summary=summary_of(document),
+        status_note=document.status_note,
+        fields={k: v for k, v in fields.items() if v is not None},
+        free_fields={f.name: f.value for f in document.free_fields},
+        file_format=document.file_format,
+        file_metadata=dict(document.file_metadata or {}),
+        pages=tuple(
+            PageRecord(
+                number=p.number,
+                width=p.width,
+                height=p.height,
+                rotation=p.rotation,
+                label=p.label,
+                text_length=len(p.text),
+                ocr_text_length=len(p.ocr_text) if p.ocr_text is not None else None,
+            )
+            for p in document.pages
+        ),
+        sightings=tuple(_sighting_record(s) for s in document.sightings),
+        annotations=tuple(annotation_record(a) for a in annotations),
+        custody=tuple(custody_record(e) for e in events),
+        checklist={
+            item.value: CheckRecord(e.state, e.note, e.updated_by, e.updated_at)
+            if (e := checks.get(item.value))
+            else CheckRecord("unchecked", None, None, None)
+            for item in ChecklistItem
+        },
+    )
 
 
 def page_text(case: Case, ref: str, page: int) -> str:
