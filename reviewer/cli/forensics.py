@@ -48,7 +48,11 @@ class _SearchBar:
 def cmd_forensics(args: argparse.Namespace) -> int:
     from reviewer.core.services import forensics
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.region_search import find_region_elsewhere
+    from reviewer.core.services.region_search import (
+        annotated_regions,
+        ensure_region_hashes,
+        find_region_elsewhere,
+    )
 
     if args.out is not None and args.revision is None and args.ela is None:
         raise UsageError("--out goes with --revision N or --ela PAGE")
@@ -68,6 +72,8 @@ def cmd_forensics(args: argparse.Namespace) -> int:
             return EXIT_OK
         forensics.ensure_forensics(case, args.doc)
         report = forensics.forensics_of(case, args.doc)
+        ensure_region_hashes(case, report.document_id)
+        regions = annotated_regions(case, report.document_id)
         hits: list[RegionHit] | None = None
         if args.region:
             bar = _SearchBar()
@@ -76,9 +82,14 @@ def cmd_forensics(args: argparse.Namespace) -> int:
             finally:
                 bar.finish()
     if args.json:
-        _emit_json(_as_json(report, hits))
+        _emit_json(_as_json(report, hits) | {"annotated_regions": regions})
     else:
         _print(report, hits)
+        for region in regions:
+            near = region["near_identical"]
+            if near:
+                others = ", ".join(f"document {n['doc']} p. {n['page']}" for n in near)  # type: ignore[attr-defined]
+                print(f"   annotated region on page {region['page']} looks like: {others}")
     return EXIT_OK
 
 

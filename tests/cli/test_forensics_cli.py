@@ -76,8 +76,10 @@ def test_json_with_region_matches(capsys: pytest.CaptureFixture[str], case_root:
         "revisions",
         "near_identical_pages",
         "region_matches",
+        "annotated_regions",
     }
     assert data["doc"] == 2
+    assert all(r["phash"] for r in data["annotated_regions"])  # every annotated region is hashed
     assert data["worst"] == "info"
     assert {"code", "severity", "title", "explanation", "value", "page"} <= set(data["signals"][0])
     [match] = data["region_matches"]

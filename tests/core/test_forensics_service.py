@@ -26,7 +26,15 @@ from reviewer.core.services.forensics import (
     revision_file,
 )
 from reviewer.core.services.importing import import_paths
-from reviewer.core.services.region_search import RegionProgress, annotate_region_hit, find_region_elsewhere
+from reviewer.core.services.region_search import (
+    RegionProgress,
+    annotate_region_hit,
+    annotated_regions,
+    ensure_region_hashes,
+    find_region_elsewhere,
+    needs_region_hashes,
+    similar_regions,
+)
 from reviewer.core.storage.database import Database
 from tests import filemaker
 from tests import forensics_files as ff
@@ -348,3 +356,19 @@ def test_a_signal_attached_to_the_rationale_is_on_the_custody_log(fcase: Case) -
     assert len(custody_actions(fcase, IDS["modified"])) == count
     with pytest.raises(UsageError, match="no signal"):
         attach_signal_to_rationale(fcase, ref, "image.editing_software")
+
+
+def test_every_annotated_region_gets_a_perceptual_hash_and_its_look_alikes(fcase: Case) -> None:
+    doc = IDS["a"]
+    first = documents.add_annotation(fcase, str(doc), page=1, rect=STAMP, note="stamp")
+    second = documents.add_annotation(fcase, str(doc), page=1, rect=STAMP, note="the same stamp, again")
+    assert needs_region_hashes(fcase, doc)
+    assert ensure_region_hashes(fcase, doc) == 2
+    assert not needs_region_hashes(fcase, doc)
+    assert [(a, d, p, bits) for a, d, p, bits in similar_regions(fcase, first.id)] == [(second.id, doc, 1, 0)]
+    regions = {r["annotation"]: r for r in annotated_regions(fcase, doc)}
+    assert regions[first.id]["phash"] is not None
+    documents.update_annotation(fcase, second.id, rect=Rect(300, 600, 420, 700))  # moved: hashed again
+    assert needs_region_hashes(fcase, doc)
+    assert ensure_region_hashes(fcase, doc) == 1
+    assert similar_regions(fcase, first.id) == []

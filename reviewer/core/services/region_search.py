@@ -17,7 +17,7 @@ from sqlalchemy import select
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import Rect
-from reviewer.core.forensics.phash import phash, phash_hex
+from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS, from_hex, hamming, phash, phash_hex
 from reviewer.core.forensics.regions import region_template
 from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask, run_region_search
 from reviewer.core.ingest.workers import WorkerPool
@@ -180,6 +180,85 @@ def _hits(
         for f in places
     ]
     return sorted(hits, key=lambda h: -h.score)
+
+
+def _unhashed(case: Case, document_id: int) -> list[tuple[str, int, Box]]:
+    with case.db.reading() as session:
+        return [
+            (a.id, a.page, (a.x0, a.y0, a.x1, a.y1))
+            for a, known in session.execute(
+                select(Annotation, RegionHash.rect)
+                .outerjoin(RegionHash, RegionHash.annotation_id == Annotation.id)
+                .where(Annotation.document_id == document_id, Annotation.deleted.is_(False))
+            )
+            if known != ",".join(f"{v:g}" for v in (a.x0, a.y0, a.x1, a.y1))
+        ]
+
+
+def needs_region_hashes(case: Case, document_id: int) -> bool:
+    """Whether an annotated region of the document has no hash yet, or was moved since."""
+    return bool(_unhashed(case, document_id))
+
+
+def ensure_region_hashes(case: Case, document_id: int) -> int:
+    """Perceptual hashes of a document's annotated regions that have none yet (or were moved since).
+
+    Returns how many were computed. A region too small to hash is left without one.
+    """
+    made = 0
+    for annotation_id, page, rect in _unhashed(case, document_id):
+        pixels = region_pixels(case, document_id, page, rect, TEMPLATE_DPI, grey=True)
+        try:
+            region_template(pixels.array(), pixels.dpi)
+        except ValueError:
+            continue
+        _keep_region_hash(case, annotation_id, rect, phash_hex(phash(pixels.array())))
+        made += 1
+    return made
+
+
+def similar_regions(
+    case: Case, annotation_id: str, max_bits: int = NEAR_IDENTICAL_BITS
+) -> list[tuple[str, int, int, int]]:
+    """Other annotated regions whose perceptual hash is within ``max_bits`` of this one's.
+
+    ``(annotation id, document id, page, bits apart)``, closest first; [] before the hash is known.
+    """
+    with case.db.reading() as session:
+        mine = session.get(RegionHash, annotation_id)
+        if mine is None:
+            return []
+        rows = session.execute(
+            select(RegionHash.annotation_id, RegionHash.phash, Annotation.document_id, Annotation.page)
+            .join(Annotation, Annotation.id == RegionHash.annotation_id)
+            .where(RegionHash.annotation_id != annotation_id, Annotation.deleted.is_(False))
+        ).all()
+    mine_value = from_hex(mine.phash)
+    near = [(a, d, p, hamming(mine_value, from_hex(h))) for a, h, d, p in rows]
+    return sorted((n for n in near if n[3] <= max_bits), key=lambda n: (n[3], n[1], n[2]))
+
+
+def annotated_regions(case: Case, document_id: int) -> list[dict[str, object]]:
+    """Each annotated region of a document with its hash and the near-identical regions elsewhere."""
+    with case.db.reading() as session:
+        rows = session.execute(
+            select(Annotation.id, Annotation.page, RegionHash.phash)
+            .outerjoin(RegionHash, RegionHash.annotation_id == Annotation.id)
+            .where(Annotation.document_id == document_id, Annotation.deleted.is_(False))
+            .order_by(Annotation.page, Annotation.created_at)
+        ).all()
+    return [
+        {
+            "annotation": annotation_id,
+            "page": page,
+            "phash": value,
+            "near_identical": [
+                {"annotation": a, "doc": d, "page": p, "bits": bits}
+                for a, d, p, bits in similar_regions(case, annotation_id)
+            ],
+        }
+        for annotation_id, page, value in rows
+    ]
 
 
 def _keep_region_hash(case: Case, annotation_id: str, rect: Box, value: str) -> None:

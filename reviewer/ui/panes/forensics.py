@@ -36,7 +36,12 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import forensics, queries
-from reviewer.core.services.region_search import annotate_region_hit, find_region_elsewhere
+from reviewer.core.services.region_search import (
+    annotate_region_hit,
+    ensure_region_hashes,
+    find_region_elsewhere,
+    needs_region_hashes,
+)
 from reviewer.ui.compare import CompareDialog, RegionRef
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.forensic_models import (
@@ -111,6 +116,7 @@ class EnsureJob(BackgroundJob):
     def work(self) -> int:
         """Compute them in a worker process."""
         forensics.ensure_forensics(self.case, str(self.document_id))
+        ensure_region_hashes(self.case, self.document_id)
         return self.document_id
 
 
@@ -301,7 +307,12 @@ class ForensicsPane(QWidget):
         self._say("")
         self.refresh()
         pending = any(isinstance(j, EnsureJob) and j.document_id == document_id for j in self._jobs)
-        if document_id is not None and self._report is not None and not self._report.computed and not pending:
+        if (
+            document_id is not None
+            and self._report is not None
+            and not pending
+            and (not self._report.computed or needs_region_hashes(self._case, document_id))
+        ):
             self._start(EnsureJob(self._case, document_id), self._computed)
 
     def set_page(self, page: int) -> None:
