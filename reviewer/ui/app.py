@@ -15,7 +15,6 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from reviewer import __version__
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.case import Case, create_case, open_case
-from reviewer.core.services.demo import build_demo_case, default_demo_location
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.render_bridge import RenderBridge
 from reviewer.ui.thumbnails import ThumbnailCache
@@ -90,12 +89,20 @@ class Launcher:
         self.welcome = WelcomeWindow()
         self.welcome.new_case.connect(self._new_case)
         self.welcome.open_case.connect(self._open_case)
-        self.welcome.open_demo.connect(lambda: self.open_demo(default_demo_location()))
+        self.welcome.open_demo.connect(self._open_default_demo)
         self.welcome.show()
         return self.welcome
 
+    def _open_default_demo(self) -> None:
+        from reviewer.core.services.demo import default_demo_location
+
+        self.open_demo(default_demo_location())
+
     def open_demo(self, root: Path) -> MainWindow | None:
         """Open the demo case at ``root``, building it first if it is not there."""
+        # The demo's generator (and everything it imports) is loaded only when a demo is asked for.
+        from reviewer.core.services.demo import build_demo_case
+
         try:
             case = open_case(root) if (root / "reviewer.sqlite").exists() else build_demo_case(root)
         except ReviewerError as exc:

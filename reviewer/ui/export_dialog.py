@@ -21,12 +21,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from reviewer.core.services.export import ExportOptions, export_bundle
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from reviewer.core.services.case import Case
-    from reviewer.core.services.export import ExportReport
+    from reviewer.core.services.export import ExportOptions, ExportReport
 
 
 class ExportJob(BackgroundJob):
@@ -40,6 +39,8 @@ class ExportJob(BackgroundJob):
 
     def work(self) -> ExportReport:
         """Write the bundle."""
+        from reviewer.core.services.export import export_bundle  # PyMuPDF and the bag code: when asked
+
         return export_bundle(
             self._case, self._out, self._options, on_progress=self.progressed.emit, cancel=self.cancel
         )
@@ -106,6 +107,8 @@ class ExportDialog(QDialog):
 
     def start(self) -> None:
         """Run the export with the options shown."""
+        from reviewer.core.services.export import ExportOptions
+
         options = ExportOptions(
             docs=[str(d) for d in self._selected] if self.only_selected.isChecked() else (),
             redact=self.redact.isChecked(),

@@ -15,12 +15,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-import numpy as np
 from sqlalchemy import select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
-from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS
 from reviewer.core.forensics.revisions import read_revisions, revision_bytes
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
@@ -191,6 +189,11 @@ def forensics_of(case: Case, ref: str) -> ForensicsReport:
 
 
 def _near_pages(session: Session, document_id: int) -> tuple[NearPage, ...]:
+    # numpy only here: the window need not load it to show a document
+    import numpy as np
+
+    from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS
+
     rows = session.execute(
         select(Page.document_id, Page.number, Page.phash).where(Page.phash.is_not(None))
     ).all()

@@ -36,12 +36,6 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import forensics, queries
-from reviewer.core.services.region_search import (
-    annotate_region_hit,
-    ensure_region_hashes,
-    find_region_elsewhere,
-    needs_region_hashes,
-)
 from reviewer.ui.compare import CompareDialog, RegionRef
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.forensic_models import (
@@ -106,6 +100,13 @@ class WrappingDelegate(QStyledItemDelegate):
         return QSize(size.width(), max(size.height(), bounds.height() + 6))
 
 
+def _needs_region_hashes(case: Case, document_id: int) -> bool:
+    # region_search (numpy, the image code) is loaded when first needed, not with the window
+    from reviewer.core.services.region_search import needs_region_hashes
+
+    return needs_region_hashes(case, document_id)
+
+
 class EnsureJob(BackgroundJob):
     """Compute a document's signals if it has none yet (a case imported before forensics)."""
 
@@ -116,6 +117,8 @@ class EnsureJob(BackgroundJob):
     def work(self) -> int:
         """Compute them in a worker process."""
         forensics.ensure_forensics(self.case, str(self.document_id))
+        from reviewer.core.services.region_search import ensure_region_hashes
+
         ensure_region_hashes(self.case, self.document_id)
         return self.document_id
 
@@ -143,6 +146,8 @@ class RegionSearchJob(BackgroundJob):
 
     def work(self) -> list[RegionHit]:
         """Search every page of the case in worker processes."""
+        from reviewer.core.services.region_search import find_region_elsewhere
+
         return find_region_elsewhere(
             self.case, self.annotation_id, progress=self.progressed.emit, cancel=self.cancel
         )
@@ -311,7 +316,7 @@ class ForensicsPane(QWidget):
             document_id is not None
             and self._report is not None
             and not pending
-            and (not self._report.computed or needs_region_hashes(self._case, document_id))
+            and (not self._report.computed or _needs_region_hashes(self._case, document_id))
         ):
             self._start(EnsureJob(self._case, document_id), self._computed)
 
@@ -536,6 +541,8 @@ class ForensicsPane(QWidget):
     def annotate_hit(self, hit: RegionHit, button: QPushButton | None = None) -> None:
         """Make the found place an annotation on its document (on its custody log)."""
         try:
+            from reviewer.core.services.region_search import annotate_region_hit
+
             annotate_region_hit(self._case, hit)
         except ReviewerError as exc:
             self._say(str(exc))

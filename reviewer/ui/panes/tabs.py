@@ -53,3 +53,29 @@ class PaneTabs(QTabWidget):
             ),
         ):
             self.setTabToolTip(self.addTab(pane, label), tip)
+        # Panes that ask the case for more than the document's detail learn of a new document when
+        # they are looked at, not on every step through the list.
+        self._lazy: dict[QWidget, object] = {self.entities: None, self.links: None, self.forensics: None}
+        self._document: int | None = None
+        self.currentChanged.connect(lambda _index: self._tell(self.currentWidget()))
+
+    def show_document(self, document_id: int | None) -> None:
+        """The document shown: the current pane is told now, the others when they are chosen."""
+        self._document = document_id
+        for pane in self._lazy:
+            self._lazy[pane] = _STALE
+        self._tell(self.currentWidget())
+
+    def _tell(self, pane: QWidget) -> None:
+        if self._lazy.get(pane) is not _STALE:
+            return
+        self._lazy[pane] = None
+        if pane is self.entities:
+            self.entities.set_document(self._document)
+        elif pane is self.links:
+            self.links.set_document(self._document)
+        elif pane is self.forensics:
+            self.forensics.set_document(self._document)
+
+
+_STALE = object()
