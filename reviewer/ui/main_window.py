@@ -117,7 +117,7 @@ class MainWindow(QMainWindow):
         for part in (left, centre, self.panes):
             self.splitter.addWidget(part)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([540, 580, 480])
+        self.splitter.setSizes([500, 540, 560])
         self.setCentralWidget(self.splitter)
         self.reading = ReadingStatus(case, self)
         self.statusBar().addPermanentWidget(self.reading)
