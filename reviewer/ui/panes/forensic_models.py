@@ -6,9 +6,11 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from reviewer.core.services.forensics import NearPage, RevisionRecord
+from reviewer.ui.record_list import RecordListModel
 from reviewer.ui.roles import DocumentIdRole, RecordRole
 
 if TYPE_CHECKING:
@@ -16,7 +18,7 @@ if TYPE_CHECKING:
 
     from PySide6.QtCore import QPersistentModelIndex
 
-    from reviewer.core.services.forensics import NearPage, RevisionRecord, SignalRecord
+    from reviewer.core.services.forensics import SignalRecord
     from reviewer.core.services.region_search import RegionHit
 
     Index = QModelIndex | QPersistentModelIndex
@@ -197,64 +199,22 @@ class SignalTreeModel(QAbstractItemModel):
         return None
 
 
-class RevisionModel(QAbstractListModel):
+class RevisionModel(RecordListModel[RevisionRecord]):
     """The saved states of a PDF, the first save first."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[RevisionRecord] = []
-
-    def set_records(self, records: Sequence[RevisionRecord]) -> None:
-        """Show these revisions."""
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> RevisionRecord | None:
-        """The revision at ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
+    def show(self, record: RevisionRecord, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             what = "the file as it is now" if record.current else "an earlier save"
             return f"Revision {record.number}: {what} ({record.size:,} bytes)"
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Open it to see the document as that save left it (a copy outside the case)"
-        if role == RecordRole:
-            return record
         return None
 
 
-class NearPageModel(QAbstractListModel):
+class NearPageModel(RecordListModel[NearPage]):
     """Pages of other documents that look near-identical to a page of this one."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[NearPage] = []
-
-    def set_records(self, records: Sequence[NearPage]) -> None:
-        """Show these pages."""
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> NearPage | None:
-        """The page at ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
+    def show(self, record: NearPage, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 f"p. {record.page} ≈ {record.document_id} · {record.document_name}, p. {record.other_page}"
@@ -262,8 +222,6 @@ class NearPageModel(QAbstractListModel):
             )
         if role == Qt.ItemDataRole.ToolTipRole:
             return "Double-click to open that page"
-        if role == RecordRole:
-            return record
         if role == DocumentIdRole:
             return record.document_id
         return None

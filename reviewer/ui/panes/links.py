@@ -18,87 +18,42 @@ from PySide6.QtWidgets import (
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.domain.values import LinkRelation
 from reviewer.core.services import links
+from reviewer.core.services.links import LinkRecord, LinkSuggestion
 from reviewer.ui.panes.link_dialog import AddLinkDialog, document_line
-from reviewer.ui.roles import DocumentIdRole, RecordRole
+from reviewer.ui.record_list import RecordListModel
+from reviewer.ui.roles import DocumentIdRole
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
-
     from reviewer.core.services.case import Case
-    from reviewer.core.services.links import LinkRecord, LinkSuggestion
 
 Index = QModelIndex | QPersistentModelIndex
 ERROR_STYLE = "color: #c5221f;"
 
 
-class LinkListModel(QAbstractListModel):
+class LinkListModel(RecordListModel[LinkRecord]):
     """A document's links, read from its side: "replies to — 4 · Note verbale", the note below."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[LinkRecord] = []
-
-    def set_records(self, records: Sequence[LinkRecord]) -> None:
-        """Show these links."""
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> LinkRecord | None:
-        """The link at ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
+    def show(self, record: LinkRecord, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             line = f"{record.label} — {document_line(record.other)}"
             return f"{line}\n      {record.note}" if record.note else line
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            text = self.show(record, Qt.ItemDataRole.DisplayRole)
             return f"{text}\nLinked by {record.created_by} on {record.created_at[:10]}"
-        if role == RecordRole:
-            return record
         if role == DocumentIdRole:
             return record.other.id
         return None
 
 
-class SuggestionModel(QAbstractListModel):
+class SuggestionModel(RecordListModel[LinkSuggestion]):
     """Documents sharing reference numbers with this one and not linked to it yet."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[LinkSuggestion] = []
-
-    def set_records(self, records: Sequence[LinkSuggestion]) -> None:
-        """Show these suggestions."""
-        self.beginResetModel()
-        self._rows = list(records)
-        self.endResetModel()
-
-    def record(self, row: int) -> LinkSuggestion | None:
-        """The suggestion at ``row``."""
-        return self._rows[row] if 0 <= row < len(self._rows) else None
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        record = self.record(index.row()) if index.isValid() else None
-        if record is None:
-            return None
+    def show(self, record: LinkSuggestion, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return f"shares {', '.join(record.shared)} with {document_line(record.other)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            text = self.data(index, Qt.ItemDataRole.DisplayRole)
+            text = self.show(record, Qt.ItemDataRole.DisplayRole)
             return f"{text}\nDouble-click to open it; Link… to record how the two relate"
-        if role == RecordRole:
-            return record
         if role == DocumentIdRole:
             return record.other.id
         return None
