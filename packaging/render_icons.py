@@ -1,4 +1,3 @@
-
 """Render the application icon to PNGs for the freedesktop hicolor theme.
 
     python packaging/render_icons.py           # (re)write resources/icons/hicolor/*/apps/*.png

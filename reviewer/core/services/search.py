@@ -77,7 +77,8 @@ def search(
     """Find ``query`` everywhere in the case (see ``reviewer.core.text.fts`` for what may be typed).
 
     Up to ``limit`` matching places (a first page of results) are read, best first, and grouped by
-    document; documents come in the order of their best hit; ``truncated`` says there are more. ``wanted`` narrows the documents searched (tag, status, type, dates).
+    document; documents come in the order of their best hit; ``truncated`` says there are more.
+    ``wanted`` narrows the documents searched (tag, status, type, dates).
     """
     if limit < 1:
         raise UsageError("the number of results must be at least 1")
