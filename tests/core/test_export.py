@@ -418,3 +418,13 @@ def test_a_cancelled_export_leaves_nothing(
     with annotated_case.db.reading() as session:
         exported = session.scalars(select(CustodyEvent).where(CustodyEvent.action == "exported")).all()
     assert exported == [], "nothing exported, nothing logged"
+
+
+def test_links_are_in_the_report_on_both_documents(annotated_case: Case, tmp_path: Path) -> None:
+    links.link_documents(annotated_case, "2", "1", "attachment of", "came <b>with</b> the note")
+    out = tmp_path / "bundle"
+    export_bundle(annotated_case, out)
+    report = (out / "data" / "report.html").read_text(encoding="utf-8")
+    assert "attachment of document 1" in report
+    assert "has attachment document 2" in report
+    assert "came &lt;b&gt;with&lt;/b&gt; the note" in report  # escaped like everything else

@@ -59,6 +59,7 @@ class ReportDocument:
     annotations: Sequence[ReportAnnotation]
     custody: Sequence[tuple[str, str, str]]
     redaction: Sequence[str] = field(default_factory=tuple)
+    links: Sequence[str] = field(default_factory=tuple)
 
 
 def _e(text: object) -> str:
@@ -109,6 +110,10 @@ def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]
         if doc.sightings:
             out.append("<h3>Provenance</h3><ul>")
             out += [f"<li>{_e(line)}</li>" for line in doc.sightings]
+            out.append("</ul>")
+        if doc.links:
+            out.append("<h3>Links</h3><ul>")
+            out += [f"<li>{_e(line)}</li>" for line in doc.links]
             out.append("</ul>")
         if doc.annotations:
             out.append("<h3>Annotations</h3><table>")

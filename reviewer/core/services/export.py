@@ -12,7 +12,7 @@ import uuid
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,7 +35,13 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
-from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus, parse_tag
+from reviewer.core.domain.values import (
+    AnnotationKind,
+    ChecklistItem,
+    LinkRelation,
+    VerificationStatus,
+    parse_tag,
+)
 from reviewer.core.processes import usable_cores, worker_context
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
@@ -225,6 +231,7 @@ def _write_bag(
     finally:
         copies = copier.finish()
     annotations: list[dict[str, Any]] = []
+    links_of = _link_lines(case, [d.detail for d in documents])
     report_docs: list[ReportDocument] = []
     redacted: list[int] = []
     for doc, copy in zip(documents, copies, strict=True):
@@ -245,7 +252,8 @@ def _write_bag(
             for a in doc.detail.annotations
         ]
         thumbnail = doc.thumbnail if doc.thumbnail is not None else pieces.thumbnail
-        report_docs.append(_report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail))
+        report = _report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail)
+        report_docs.append(replace(report, links=links_of.get(doc.detail.summary.id, ())))
     step("writing the report")
     details = [d.detail for d in documents]
     _write_tag_data(
@@ -272,6 +280,21 @@ def _result(doc: _Document) -> DocumentPieces:
         ) from None
     except BrokenProcessPool:
         raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
+
+
+def _link_lines(case: Case, details: list[DocumentDetail]) -> dict[int, tuple[str, ...]]:
+    """For the report: each document's links to others in the bundle, read from its side."""
+    names = {d.summary.id: d.summary.display_name for d in details}
+    lines: dict[int, list[str]] = {}
+    for source, target, relation, note in all_links(case):
+        if source in names and target in names:
+            kind = LinkRelation(relation)
+            said = f": {note}" if note else ""
+            lines.setdefault(source, []).append(f"{kind.label} document {target} ({names[target]}){said}")
+            lines.setdefault(target, []).append(
+                f"{kind.inverse_label} document {source} ({names[source]}){said}"
+            )
+    return {d: tuple(v) for d, v in lines.items()}
 
 
 def _links(case: Case, details: list[DocumentDetail]) -> list[dict[str, Any]]:
