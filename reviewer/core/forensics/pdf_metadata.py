@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.forensics import dates
+from reviewer.core.forensics.image import EDITORS
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.signals import Severity, Signal
 
@@ -14,6 +15,7 @@ if TYPE_CHECKING:
     import pymupdf
 
 _MAX_XMP_CHARS = 2_000_000
+_EDITOR_PATTERN = re.compile("|".join(re.escape(e) for e in EDITORS), re.IGNORECASE)
 _TOLERANCE_S = 60  # tools round and rewrite dates by seconds; a minute apart is the same moment
 _FIRST_PDF = datetime.datetime(1993, 6, 15, tzinfo=datetime.UTC)  # Acrobat 1.0 was released
 _XMP_FIELDS = {
@@ -85,6 +87,21 @@ def metadata_signals(
                 f"Creator: {creator}",
                 "The program the document was written in before it became a PDF.",
                 creator,
+            )
+        )
+    tools = [t for t in (producer, creator, xmp.get("creator_tool"), xmp.get("producer")) if t]
+    editors = sorted({t for t in tools if _EDITOR_PATTERN.search(t)})
+    if editors:
+        found.append(
+            Signal(
+                "pdf.editing_software",
+                Severity.WARNING,
+                f"Made with image-editing software ({', '.join(editors)})",
+                "The PDF was written by a program that retouches pictures. An official letter or a scan "
+                "normally comes from a word processor, a registry system or a scanner's own software; a "
+                "page that passed through an image editor may have been changed. Ask for the file as it "
+                "came from the scanner or the sender's system.",
+                {"software": editors},
             )
         )
     present = {k: v for k, v in raw_dates.items() if v}

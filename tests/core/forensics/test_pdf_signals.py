@@ -111,6 +111,24 @@ def test_a_scanner_producer_on_typed_text(tmp_path: Path) -> None:
     assert found["pdf.scanner_with_typed_text"].value["visible_characters_by_page"]["1"] > 100
 
 
+def test_a_pdf_written_by_an_image_editor(tmp_path: Path) -> None:
+    path = filemaker.make_text_pdf(
+        tmp_path / "note.pdf",
+        producer="Adobe Photoshop for Windows -- Image Conversion Plug-in",
+        creator="Adobe Photoshop 23.1 (Windows)",
+    )
+    found = codes(pdf_signals(path))
+    signal = found["pdf.editing_software"]
+    assert signal.severity is Severity.WARNING
+    assert signal.value == {
+        "software": [
+            "Adobe Photoshop 23.1 (Windows)",
+            "Adobe Photoshop for Windows -- Image Conversion Plug-in",
+        ]
+    }
+    assert "scanner" in signal.explanation
+
+
 def test_an_incremental_update_and_a_second_copy_of_a_font(tmp_path: Path) -> None:
     path = filemaker.make_incremental_pdf(tmp_path / "inc.pdf")
     found = codes(pdf_signals(path))
