@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from reviewer import __version__
 from reviewer.cli.forensics import add_commands as add_forensics_commands
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json
 from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
-from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.processes import start_workers_early
 
@@ -24,18 +23,11 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.records import DocumentDetail, ImportProgress, ImportReport
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
         self.print_usage(sys.stderr)
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
-
-
-def _emit_json(value: Any) -> None:
-    json.dump(as_plain(value), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
 
 
 # -- commands -----------------------------------------------------------------------------------------
@@ -105,7 +97,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         elif not args.json:
             _print_import(report)
     if args.json:
-        _emit_json(
+        emit_json(
             {
                 "imported": report.imported,
                 "duplicates": report.duplicates,
@@ -139,7 +131,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         rows = queries.list_documents(case)
     if args.json:
-        _emit_json(rows)
+        emit_json(rows)
         return EXIT_OK
     if not rows:
         print("no documents yet (add some with: reviewer import CASE PATH...)")
@@ -162,7 +154,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         detail = queries.document_detail(case, args.doc)
     if args.json:
-        _emit_json(detail)
+        emit_json(detail)
     else:
         _print_detail(detail)
     return EXIT_OK
@@ -236,7 +228,7 @@ def cmd_annotate(args: argparse.Namespace) -> int:
             case, args.doc, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
         )
     if args.json:
-        _emit_json(record)
+        emit_json(record)
     else:
         print(f"annotation {record.id} ({record.kind.value}) on page {record.page}")
     return EXIT_OK
@@ -299,7 +291,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     with open_case(target) as case:
         report = fixity.verify_case(case)
     if args.json:
-        _emit_json(report)
+        emit_json(report)
     else:
         for problem in report.problems:
             print(f"PROBLEM  {problem.problem}")
@@ -313,7 +305,7 @@ def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
 
     problems = verify_bundle(bundle)
     if as_json:
-        _emit_json({"bundle": str(bundle), "valid": not problems, "problems": problems})
+        emit_json({"bundle": str(bundle), "valid": not problems, "problems": problems})
     else:
         for problem in problems:
             print(f"PROBLEM  {problem}")
@@ -338,7 +330,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         report = export_bundle(case, Path(args.out), options)
     if args.json:
-        _emit_json(report)
+        emit_json(report)
     else:
         redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
         print(
@@ -355,7 +347,7 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         report = import_bundle(case, Path(args.bundle))
     if args.json:
-        _emit_json(report)
+        emit_json(report)
     else:
         print(
             f"merged {report.bundle}: {len(report.new_documents)} new document(s), "

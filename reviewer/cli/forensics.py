@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer.cli.output import EXIT_OK, emit_json
 from reviewer.core.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -17,14 +18,7 @@ if TYPE_CHECKING:
 
     Command = Callable[..., argparse.ArgumentParser]
 
-EXIT_OK = 0
 _MARKS = {"warning": "!!", "notice": " !", "info": "  "}
-
-
-def _emit_json(value: Any) -> None:
-    from reviewer.cli import _emit_json as emit
-
-    emit(value)
 
 
 class _SearchBar:
@@ -82,7 +76,7 @@ def cmd_forensics(args: argparse.Namespace) -> int:
             finally:
                 bar.finish()
     if args.json:
-        _emit_json(_as_json(report, hits) | {"annotated_regions": regions})
+        emit_json(_as_json(report, hits) | {"annotated_regions": regions})
     else:
         _print(report, hits)
         for region in regions:

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import LinkRelation
 
@@ -18,14 +19,6 @@ if TYPE_CHECKING:
     from reviewer.core.services.reading import ReadProgress, ReadReport
 
     Command = Callable[..., argparse.ArgumentParser]
-
-EXIT_OK, EXIT_FAILED = 0, 1
-
-
-def _emit_json(value: Any) -> None:
-    from reviewer.cli import _emit_json as emit
-
-    emit(value)
 
 
 class _ReadingBar:
@@ -104,7 +97,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         finally:
             bar.finish()
     if args.json:
-        _emit_json(report)
+        emit_json(report)
     else:
         describe_reading(report)
     return EXIT_OK if not report.failed else EXIT_FAILED
@@ -115,6 +108,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import open_case
     from reviewer.core.services.queries import DocumentFilter
     from reviewer.core.services.search import search
+    from reviewer.core.text.fts import Snippet
 
     wanted = DocumentFilter(
         tag=args.tag,
@@ -126,7 +120,7 @@ def cmd_search(args: argparse.Namespace) -> int:
     with open_case(Path(args.case)) as case:
         results = search(case, args.query, wanted, limit=args.limit)
     if args.json:
-        _emit_json(
+        emit_json(
             [
                 {
                     "doc": found.document.id,
@@ -151,51 +145,39 @@ def cmd_search(args: argparse.Namespace) -> int:
         for hit in found.hits:
             where = f"p.{hit.page}" if hit.page is not None else "   "
             label = {"text": "", "ocr": " OCR", "note": " note", "meta": " about"}.get(hit.kind, hit.kind)
-            cut = _bracketed(hit.snippet, hit.marks)
+            cut = Snippet(hit.snippet, hit.marks).bracketed()
             print(f"       {where:>5}{label:6}  {cut}")
     more = " (more: raise --limit)" if results.truncated else ""
     print(f"{results.matches} place(s) in {len(results.documents)} document(s){more}")
     return EXIT_OK
 
 
-def _bracketed(text: str, marks: Sequence[tuple[int, int]]) -> str:
-    out, last = [], 0
-    for start, end in marks:
-        out += [text[last:start], "[", text[start:end], "]"]
-        last = end
-    out.append(text[last:])
-    return "".join(out)
-
-
 def cmd_entities(args: argparse.Namespace) -> int:
     from reviewer.core.services import entities
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.queries import resolve
+    from reviewer.core.services.queries import document_id
 
+    lines: list[str]
     with open_case(Path(args.case)) as case:
         if args.doc:
-            with case.db.reading() as session:
-                document_id = resolve(session, args.doc).id
-            found: Any = entities.entities_of(case, document_id)
-            if args.kind:
-                found = [e for e in found if e.kind == args.kind]
+            mentions = entities.entities_of(case, document_id(case, args.doc))
+            found: Any = [e for e in mentions if not args.kind or e.kind == args.kind]
+            lines = [
+                f"{e.kind:10} {e.value:32} {e.text!r} (p. {', '.join(str(p) for p in e.pages)})"
+                for e in found
+            ]
         elif args.value:
             if not args.kind:
                 raise UsageError("give --kind with --value (date, reference, money or term)")
             found = entities.documents_mentioning(case, args.kind, args.value)
+            lines = [f"{d.id:>5}  {d.sha256[:12]}  {d.display_name}" for d in found]
         else:
             found = entities.entity_counts(case, args.kind)
+            lines = [f"{e.kind:10} {e.value:32} {e.documents} document(s)" for e in found]
     if args.json:
-        _emit_json(found)
-        return EXIT_OK
-    for item in found:
-        if hasattr(item, "pages"):
-            pages = ", ".join(str(p) for p in item.pages)
-            print(f"{item.kind:10} {item.value:32} {item.text!r} (p. {pages})")
-        elif hasattr(item, "documents"):
-            print(f"{item.kind:10} {item.value:32} {item.documents} document(s)")
-        else:
-            print(f"{item.id:>5}  {item.sha256[:12]}  {item.display_name}")
+        emit_json(found)
+    else:
+        print("\n".join(lines) if lines else "no entities found")
     return EXIT_OK
 
 
@@ -210,7 +192,7 @@ def cmd_watch(args: argparse.Namespace) -> int:
             entities.remove_watch_term(case, args.remove)
         terms = entities.watch_terms(case)
     if args.json:
-        _emit_json(terms)
+        emit_json(terms)
         return EXIT_OK
     for term in terms:
         aliases = f" (also: {', '.join(term.aliases)})" if term.aliases else ""
@@ -240,15 +222,14 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     from reviewer.core.services import links
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.queries import resolve
+    from reviewer.core.services.queries import document_id
 
     with open_case(Path(args.case)) as case:
-        with case.db.reading() as session:
-            document_id = resolve(session, args.doc).id
-        made = links.links_of(case, document_id)
-        suggested = links.suggested_links(case, document_id)
+        doc = document_id(case, args.doc)
+        made = links.links_of(case, doc)
+        suggested = links.suggested_links(case, doc)
     if args.json:
-        _emit_json({"links": made, "suggested": suggested})
+        emit_json({"links": made, "suggested": suggested})
         return EXIT_OK
     for link in made:
         note = f": {link.note}" if link.note else ""

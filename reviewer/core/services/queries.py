@@ -54,6 +54,12 @@ def resolve(session: Session, ref: str) -> Document:
     raise UsageError(f"no document {ref!r} in this case (see: reviewer list)")
 
 
+def document_id(case: Case, ref: str) -> int:
+    """The id of the document ``ref`` names (an id, or 8+ hex digits of its SHA-256)."""
+    with case.db.reading() as session:
+        return resolve(session, ref).id
+
+
 def _display_name(document: Document) -> str:
     if document.title:
         return document.title
