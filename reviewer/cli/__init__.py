@@ -7,11 +7,11 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn
 
 from reviewer import __version__
 from reviewer.cli.forensics import add_commands as add_forensics_commands
-from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, emit_json
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, StatusLine, emit_json
 from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
@@ -41,36 +41,17 @@ def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-class _ProgressBar:
-    """A one-line progress bar on a terminal; silent when stderr is not one."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.enabled = stream.isatty()
-        self.shown = False
+class _ProgressBar(StatusLine):
+    """The import's progress: a bar, counts, and the file being read."""
 
     def __call__(self, progress: ImportProgress) -> None:
-        if not self.enabled:
-            return
         width = 30
         filled = width * progress.done // max(progress.total, 1)
         name = Path(progress.current).name if progress.current else ""
-        line = (
-            f"\r[{'#' * filled}{'.' * (width - filled)}] {progress.done}/{progress.total}"
+        self.show(
+            f"[{'#' * filled}{'.' * (width - filled)}] {progress.done}/{progress.total}"
             f"  new {progress.imported}  known {progress.duplicates}  refused {progress.failed}  {name[:40]}"
         )
-        try:
-            columns = os.get_terminal_size(self.stream.fileno()).columns
-        except OSError:
-            columns = 100
-        self.stream.write(line[: columns - 1].ljust(columns - 1))
-        self.stream.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("\n")
-            self.stream.flush()
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -82,7 +63,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     options = importing.ImportOptions(
         source=args.source, received_on=args.received, password=args.password, processes=args.jobs
     )
-    bar = _ProgressBar(sys.stderr)
+    bar = _ProgressBar()
     reading = None
     with open_case(Path(args.case)) as case:
         try:

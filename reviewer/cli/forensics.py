@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer.cli.output import EXIT_OK, emit_json
+from reviewer.cli.output import EXIT_OK, StatusLine, emit_json
 from reviewer.core.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -21,22 +20,12 @@ if TYPE_CHECKING:
 _MARKS = {"warning": "!!", "notice": " !", "info": "  "}
 
 
-class _SearchBar:
-    """Pages searched, on one terminal line."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
+class _SearchBar(StatusLine):
+    """Pages searched."""
 
     def __call__(self, p: RegionProgress) -> None:
-        if self.enabled and p.pages_total:
-            sys.stderr.write(f"\rsearching pages: {p.pages_done}/{p.pages_total}")
-            sys.stderr.flush()
-            self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+        if p.pages_total:
+            self.show(f"searching pages: {p.pages_done}/{p.pages_total}")
 
 
 def cmd_forensics(args: argparse.Namespace) -> int:

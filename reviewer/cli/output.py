@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from typing import Any
 
@@ -15,3 +16,29 @@ def emit_json(value: Any) -> None:
     """Print plain records (dataclasses, lists, dicts) as indented JSON on standard output."""
     json.dump(as_plain(value), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+class StatusLine:
+    """One line of progress on a terminal's standard error, rewritten in place; silent when not a terminal."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        """Replace the line with ``text`` (cut to the terminal's width)."""
+        if not self.enabled:
+            return
+        try:
+            columns = os.get_terminal_size(sys.stderr.fileno()).columns
+        except OSError:
+            columns = 100
+        sys.stderr.write("\r" + text[: columns - 1].ljust(columns - 1))
+        sys.stderr.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        """End the line, if one was shown."""
+        if self.shown:
+            sys.stderr.write("\n")
+            sys.stderr.flush()

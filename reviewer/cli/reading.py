@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, StatusLine, emit_json
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import LinkRelation
 
@@ -21,29 +20,13 @@ if TYPE_CHECKING:
     Command = Callable[..., argparse.ArgumentParser]
 
 
-class _ReadingBar:
-    """One line on a terminal: pages read, OCR'd, and the time left."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty()
-        self.shown = False
+class _ReadingBar(StatusLine):
+    """Pages read, OCR'd, and the time left."""
 
     def __call__(self, p: ReadProgress) -> None:
-        if not self.enabled or not p.pages_total:
-            return
-        eta = f", about {p.eta:.0f} s left" if p.eta is not None and p.pages_done else ""
-        line = f"\rreading pages: {p.pages_done}/{p.pages_total}, OCR {p.ocr_done}{eta}"
-        try:
-            columns = os.get_terminal_size(sys.stderr.fileno()).columns
-        except OSError:
-            columns = 100
-        sys.stderr.write(line[: columns - 1].ljust(columns - 1))
-        sys.stderr.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
+        if p.pages_total:
+            eta = f", about {p.eta:.0f} s left" if p.eta is not None and p.pages_done else ""
+            self.show(f"reading pages: {p.pages_done}/{p.pages_total}, OCR {p.ocr_done}{eta}")
 
 
 def read_after_import(case: Case, ids: Sequence[int] | None, mode: str, languages: str | None) -> ReadReport:
