@@ -476,12 +476,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             # no command: the window, on the last case or the welcome screen
             return _window(smoke_test=args.smoke_test)
         return int(args.handler(args))
+    except UsageError as exc:
+        print(f"reviewer: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except IntegrityError as exc:
         print(f"reviewer: {exc}", file=sys.stderr)
         return EXIT_FAILED
     except ReviewerError as exc:
+        # the request was sound, the case or the bundle could not do it: a failure, not a usage error
         print(f"reviewer: error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return EXIT_FAILED
     except KeyboardInterrupt:
         print("reviewer: interrupted", file=sys.stderr)
         return 130

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from reviewer import __version__
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import CaseError
+from reviewer.core.domain.errors import UsageError
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import Database
 from reviewer.core.storage.orm import CaseInfo, Document
@@ -68,8 +68,8 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
     layout = CaseLayout(Path(os.path.abspath(root)))
     if layout.root.exists() and (not layout.root.is_dir() or any(layout.root.iterdir())):
         if layout.is_case():
-            raise CaseError(f"there is already a case at {layout.root}")
-        raise CaseError(f"{layout.root} exists and is not empty; choose a new folder for the case")
+            raise UsageError(f"there is already a case at {layout.root}")
+        raise UsageError(f"{layout.root} exists and is not empty; choose a new folder for the case")
     who = actor or current_user()
     layout.root.mkdir(parents=True, exist_ok=True)
     try:
@@ -101,7 +101,7 @@ def open_case(root: Path, *, actor: str | None = None) -> Case:
     """Open an existing case: upgrade its schema if it is older (after a backup), sweep debris."""
     layout = CaseLayout(Path(os.path.abspath(root)))
     if not layout.is_case():
-        raise CaseError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
+        raise UsageError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
     who = actor or current_user()
     db = Database(layout.database)
     try:
