@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
@@ -113,23 +112,3 @@ def _assert_consistent(case: Case) -> None:
         known = {d.sha256 for d in documents}
     assert {p.name for p in case.layout.iter_originals()} == known, "no orphan in the store"
     assert list(case.layout.staging.iterdir()) == []
-
-
-def test_orphans_are_swept_on_open_and_logged(case: Case, inbox: Path) -> None:
-    """A copy admitted to the store whose transaction never committed is removed at the next open."""
-    orphan = case.layout.original("ab" * 32)
-    orphan.parent.mkdir(parents=True)
-    orphan.write_bytes(b"%PDF-1.7 left behind by a crash")
-    debris = case.layout.staging / "import-1-dead"
-    debris.mkdir()
-    (debris / "x.part").write_bytes(b"half a copy")
-    root = case.root
-    case.close()
-    with open_case(root, actor="tester") as reopened:
-        assert not orphan.exists()
-        assert list(reopened.layout.staging.iterdir()) == []
-        with raw_db(root) as conn:
-            [(after,)] = conn.execute(
-                "SELECT before_json FROM custody_event WHERE action = 'orphans_swept'"
-            ).fetchall()
-        assert json.loads(after)[0]["file"].endswith("ab" * 32)

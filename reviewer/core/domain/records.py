@@ -194,11 +194,23 @@ class FixityReport:
     checked: int
     bytes_checked: int
     problems: tuple[FixityProblem, ...] = field(default=())
+    # The custody chain's head after the check (its own entry): to note elsewhere, for `verify --head`.
+    head_entry: int | None = None
+    head_hash: str | None = None
 
     @property
     def ok(self) -> bool:
         """True when every original and the custody log are as recorded."""
         return not self.problems
+
+
+@dataclass(frozen=True, slots=True)
+class QuarantineReport:
+    """Files found in the originals store that the database does not explain, and where they went."""
+
+    found: tuple[str, ...]
+    moved_to: tuple[str, ...] = ()
+    dry_run: bool = False
 
 
 def as_plain(value: Any) -> Any:

@@ -16,7 +16,7 @@ from reviewer.core.domain.errors import UsageError
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import Database
 from reviewer.core.storage.orm import CaseInfo, Document
-from reviewer.core.storage.store import CaseLayout, sweep_staging
+from reviewer.core.storage.store import CaseLayout, clear_claim, dead_claims, exclusive_staging, quarantine
 
 
 def current_user() -> str:
@@ -150,36 +150,37 @@ def _log_case_event(
 
 
 def _sweep(case: Case) -> None:
-    """Remove what an interrupted import left behind: staging copies, and originals never recorded.
+    """Clear what operations that died left in staging, exactly as their journals name it.
 
-    Nothing is swept while another import into this case is running: its files are still in flight.
+    Runs only when no operation on this case is live (it holds the staging lock exclusively
+    throughout). Copies in staging and scratch folders the dead operation recorded are removed; an
+    original it had moved into the store but never recorded is moved to quarantine, never removed.
     """
     layout = case.layout
-    _removed, live = sweep_staging(layout)
-    if live:
-        return
-    with case.db.reading() as session:
-        known = set(session.scalars(select(Document.sha256)))
-    orphans: list[dict[str, object]] = []
-    for path in layout.iter_originals():
-        if path.name in known:
-            continue
-        size = path.stat().st_size if path.is_file() else None
-        orphans.append({"file": str(path.relative_to(layout.root)), "size": size})
-        if path.is_dir():
-            shutil.rmtree(path, ignore_errors=True)
-        else:
-            path.unlink(missing_ok=True)
-    if layout.derived.is_dir():
-        for shard in layout.derived.iterdir():
-            for entry in shard.iterdir() if shard.is_dir() else ():
-                if entry.name not in known:
-                    shutil.rmtree(entry, ignore_errors=True)
-    if orphans:
-        _log_case_event(
-            case,
-            "orphans_swept",
-            f"removed {len(orphans)} file(s) an interrupted import had copied into the store "
-            "but never recorded (the sources are untouched)",
-            before=orphans,
+    with exclusive_staging(layout) as alone:
+        if not alone:
+            return
+        dead = dead_claims(layout)
+        if not dead:
+            return
+        admitted = {sha for claim in dead for sha in claim.admitted}
+        with case.db.reading() as session:
+            recorded = (
+                set(session.scalars(select(Document.sha256).where(Document.sha256.in_(admitted))))
+                if admitted
+                else set()
+            )
+        batch = f"{utc_now().replace(':', '')}-interrupted"
+        quarantined: list[str] = []
+        for sha in sorted(admitted - recorded):
+            path = layout.original(sha)
+            if path.is_file():
+                quarantined.append(str(quarantine(layout, path, batch).relative_to(layout.root)))
+        cleared = [{"operation": claim.folder.name, "removed": clear_claim(claim)} for claim in dead]
+    summary = f"cleared what {len(dead)} interrupted operation(s) left in staging"
+    if quarantined:
+        summary += (
+            f"; {len(quarantined)} original(s) they had copied into the store but never recorded "
+            "moved to quarantine/ (the files they came from are untouched)"
         )
+    _log_case_event(case, "staging_swept", summary, after={"cleared": cleared, "quarantined": quarantined})

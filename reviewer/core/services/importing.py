@@ -13,6 +13,7 @@ from sqlalchemy import insert, select
 
 from reviewer.core.domain.clock import from_timestamp, utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.names import path_text, shown, shown_line
 from reviewer.core.domain.records import (
     DuplicateFile,
     ImportedFile,
@@ -28,7 +29,7 @@ from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.forensic_rows import store_signals
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
-from reviewer.core.storage.store import ImportLock, admit_original, fsync_dir, remove_original
+from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
 
 if TYPE_CHECKING:
     import threading
@@ -86,12 +87,12 @@ def import_paths(
 
     progress(None)
     try:
-        with ImportLock(case.layout) as lock:
+        with Claim(case.layout, "import") as claim:
             tasks = deque(
                 AnalysisTask(
                     order=order,
                     source=str(path),
-                    staging_dir=str(lock.folder),
+                    staging_dir=str(claim.folder),
                     originals_dir=str(case.layout.originals),
                     password=options.password,
                     max_pixels=options.max_pixels,
@@ -109,11 +110,12 @@ def import_paths(
                     while next_order in waiting:
                         ready = waiting.pop(next_order)
                         if ready.error is not None or ready.result is None:
-                            failed.append(RefusedFile(ready.task.source, ready.error or "no result"))
+                            reason = shown_line(ready.error or "no result")
+                            failed.append(RefusedFile(path_text(ready.task.source), reason))
                         else:
                             try:
                                 recorded = _record(
-                                    case, ready.result, batch_id, source, received, options.password
+                                    case, claim, ready.result, batch_id, source, received, options.password
                                 )
                             except _NeedsAnalysis:
                                 tasks.append(replace(ready.task, analyse_known=True))
@@ -124,10 +126,14 @@ def import_paths(
                                 imported.append(recorded)
                         next_order += 1
                         done += 1
-                        progress(ready.task.source)
+                        progress(path_text(ready.task.source))
                 cancelled = cancel is not None and cancel.is_set()
     except KeyboardInterrupt:
         cancelled = True
+    except BaseException:
+        # Whatever stopped it, the batch is closed on record with what became of the files so far.
+        _finish_batch(case, batch_id, ImportReport(tuple(imported), tuple(duplicates), tuple(failed), True))
+        raise
     report = ImportReport(tuple(imported), tuple(duplicates), tuple(failed), cancelled)
     _finish_batch(case, batch_id, report)
     return report
@@ -145,7 +151,7 @@ def _start_batch(case: Case, paths: list[str], source: str | None, received: str
             host=current_host(),
             source=source,
             received_on=received,
-            paths=paths,
+            paths=[path_text(p) for p in paths],  # exact bytes kept, as text JSON accepts
         )
         uow.session.add(batch)
         uow.session.flush()
@@ -185,14 +191,14 @@ def _finish_batch(case: Case, batch_id: int, report: ImportReport) -> None:
 def _sighting(
     result: FileAnalysis, batch_id: int, source: str | None, received: str | None, actor: str
 ) -> Sighting:
-    path = Path(result.source)
+    path = Path(result.source)  # as the file system gave it: may hold bytes that are not UTF-8
     real = os.path.realpath(path)
     times = result.times
     return Sighting(
         batch_id=batch_id,
-        original_path=str(path),
-        original_name=path.name,
-        real_path=real if real != str(path) else None,
+        original_path=path_text(path),
+        original_name=path_text(path.name),
+        real_path=path_text(real) if real != str(path) else None,
         size=result.size,
         modified_at=from_timestamp(times.modified) if times.modified is not None else None,
         changed_at=from_timestamp(times.changed) if times.changed is not None else None,
@@ -217,6 +223,7 @@ def _sighting_facts(s: Sighting) -> dict[str, object]:
 
 def _record(
     case: Case,
+    claim: Claim,
     result: FileAnalysis,
     batch_id: int,
     source: str | None,
@@ -230,10 +237,12 @@ def _record(
             _discard(result)
             _add_sighting(session, case, existing, result, batch_id, source, received)
             uow.commit()
-            return DuplicateFile(existing.id, existing.sha256, result.source)
+            return DuplicateFile(existing.id, existing.sha256, path_text(result.source))
         if result.known or result.staged is None:
             raise _NeedsAnalysis
         admitted_now = not case.layout.original(result.sha256).exists()
+        if admitted_now:
+            claim.admitting(result.sha256)  # so a crash before the commit leaves it explained
         admit_original(case.layout, Path(result.staged), result.sha256)
         try:
             document_id = _new_document(session, case, result, batch_id, source, received, password)
@@ -243,7 +252,7 @@ def _record(
                 remove_original(case.layout, result.sha256)
             raise
     _place_thumbnails(case, result)
-    return ImportedFile(document_id, result.sha256, result.source, len(result.pages))
+    return ImportedFile(document_id, result.sha256, path_text(result.source), len(result.pages))
 
 
 def _add_sighting(
@@ -265,7 +274,7 @@ def _add_sighting(
         document_id=document.id,
         actor=case.actor,
         action="sighting_added",
-        summary=f"the same bytes found again at {sighting.original_path}",
+        summary=f"the same bytes found again at {shown(sighting.original_path)}",
         after=facts,
     )
 
@@ -283,6 +292,8 @@ def _new_document(
     source: str | None,
     received: str | None,
     password: str | None,
+    *,
+    sighting: Sighting | None = None,
 ) -> int:
     """Insert a new document with its pages and sighting, and log it; returns its id.
 
@@ -327,7 +338,7 @@ def _new_document(
     # Derived, like the text layer: what the checks found is stored with the document, not logged.
     if result.signals is not None:
         store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
-    sighting = _sighting(result, batch_id, source, received, case.actor)
+    sighting = sighting or _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),
         {column.key: getattr(sighting, column.key) for column in _SIGHTINGS.columns if column.key != "id"}
@@ -341,7 +352,8 @@ def _new_document(
         document_id=document_id,
         actor=case.actor,
         action="imported",
-        summary=f"imported {sighting.original_name} ({result.size:,} bytes, {len(result.pages)} pages)",
+        summary=f"imported {shown(sighting.original_name)} "
+        f"({result.size:,} bytes, {len(result.pages)} pages)",
         after={
             "sha256": result.sha256,
             "size": result.size,
@@ -373,3 +385,56 @@ def _place_thumbnails(case: Case, result: FileAnalysis) -> None:
         fsync_dir(target.parent)
     except OSError:
         shutil.rmtree(result.thumbnails_dir, ignore_errors=True)
+
+
+# -- for merging an evidence bundle: analysis without recording, recording in the caller's transaction --
+
+
+def analyse_files(
+    paths: Sequence[Path],
+    staging: Path,
+    case: Case,
+    options: ImportOptions | None = None,
+    *,
+    cancel: threading.Event | None = None,
+    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = run_analysis,
+) -> list[FileAnalysis | str]:
+    """Copy, hash and read each file in the worker pool into ``staging`` (the caller's), recording nothing.
+
+    Returns, in the order given, each file's analysis or the one-line reason it cannot be read. Files
+    already in the store are read all the same: the caller decides what is new.
+    """
+    options = options or ImportOptions()
+    tasks = deque(
+        AnalysisTask(
+            order=order,
+            source=str(path),
+            staging_dir=str(staging),
+            originals_dir=str(case.layout.originals),
+            password=options.password,
+            max_pixels=options.max_pixels,
+            analyse_known=True,
+        )
+        for order, path in enumerate(paths)
+    )
+    found: dict[int, FileAnalysis | str] = {}
+    with WorkerPool(analyser, processes=options.processes, limits=options.limits) as pool:
+        for outcome in pool.run(tasks, cancel):
+            result = outcome.result
+            found[outcome.task.order] = result if result is not None else outcome.error or "no result"
+    return [found.get(order, "cancelled") for order in range(len(paths))]
+
+
+def record_analysed(
+    session: Session, case: Case, result: FileAnalysis, sighting: Sighting, password: str | None = None
+) -> int:
+    """Insert an analysed file as a new document in the caller's transaction, with the caller's sighting.
+
+    Admitting the original to the store and committing are the caller's; returns the document id.
+    """
+    return _new_document(session, case, result, 0, None, None, password, sighting=sighting)
+
+
+def place_thumbnails(case: Case, result: FileAnalysis) -> None:
+    """Move an analysed file's thumbnails into derived data once its document is committed."""
+    _place_thumbnails(case, result)

@@ -4,25 +4,29 @@ CASE/
   reviewer.sqlite     the database (WAL mode: -wal and -shm files beside it while open)
   originals/ab/abcd…  every original, named by its SHA-256, read-only, never modified
   derived/ab/abcd…/   page thumbnails and other data rebuilt at will from the originals
-  staging/            copies in flight during an import; swept when no import owns them
+  staging/            copies in flight, each operation in a folder with a journal of what it makes;
+                      what a dead operation's journal names is swept at the next open
+  quarantine/         files moved out of originals/ that the database did not explain (never removed)
   backups/            copies of the database taken before a schema upgrade
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import stat
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from pathlib import Path
 
 CHUNK = 1 << 20
 DATABASE_NAME = "reviewer.sqlite"
@@ -54,6 +58,11 @@ class CaseLayout:
     def staging(self) -> Path:
         """Copies in flight."""
         return self.root / "staging"
+
+    @property
+    def quarantine(self) -> Path:
+        """Files moved out of the store because the database does not explain them; never removed."""
+        return self.root / "quarantine"
 
     @property
     def backups(self) -> Path:
@@ -143,56 +152,194 @@ def remove_original(layout: CaseLayout, sha256: str) -> None:
     layout.original(sha256).unlink(missing_ok=True)
 
 
-class ImportLock:
-    """Marks a staging folder as owned by a live import, so a sweep elsewhere leaves it alone.
+STAGING_LOCK = ".staging.lock"  # at the case's root, so staging holds only claims
+JOURNAL = "journal"
+# A path a claim records outside its own folder must be named so; a journal naming anything else (a
+# damaged or forged journal) never gets that path removed.
+SCRATCH_PREFIX = ".reviewer-"
 
-    The lock is an ``flock`` on a file in the folder: the OS drops it when the owner dies, even by
-    SIGKILL, which is exactly when the folder becomes debris to sweep.
+
+@contextlib.contextmanager
+def _staging_lock(layout: CaseLayout, mode: int) -> Iterator[bool]:
+    """Hold the case's staging lock in ``mode``; yields False when it cannot be had (without waiting
+    for an exclusive lock, or on a case that cannot be written)."""
+    try:
+        layout.staging.mkdir(exist_ok=True)
+        handle = open(layout.root / STAGING_LOCK, "a+b")  # noqa: SIM115  (closed below)
+    except OSError:
+        yield False
+        return
+    try:
+        try:
+            fcntl.flock(handle, mode)
+        except BlockingIOError:
+            yield False
+            return
+        yield True
+    finally:
+        handle.close()  # closing drops the lock
+
+
+def shared_staging(layout: CaseLayout) -> contextlib.AbstractContextManager[bool]:
+    """Keep sweeps away for the block (many holders at once). Yields False on a read-only case."""
+    return _staging_lock(layout, fcntl.LOCK_SH)
+
+
+def exclusive_staging(layout: CaseLayout) -> contextlib.AbstractContextManager[bool]:
+    """The staging folder to oneself: yields True when no claim is live, False (at once) otherwise."""
+    return _staging_lock(layout, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+class Claim:
+    """A live operation's claim on scratch space, with a journal of everything it creates.
+
+    While the claim is live it holds the staging lock shared, so no sweep runs. Its folder
+    ``CASE/staging/KIND-PID-RANDOM/`` is its own; paths it makes elsewhere (an export's scratch folder
+    beside the bundle) are recorded in the journal before they are made, and so are originals it
+    admits to the store. When the owner dies, even by SIGKILL, the OS drops the lock, and the next open
+    of the case sweeps exactly what the journal names (:func:`dead_claims`, :func:`clear_claim`).
     """
 
-    def __init__(self, layout: CaseLayout) -> None:
-        self.folder = layout.staging / f"import-{os.getpid()}-{uuid.uuid4().hex[:8]}"
-        self._handle: BinaryIO | None = None
+    def __init__(self, layout: CaseLayout, kind: str) -> None:
+        self.layout = layout
+        self.kind = kind
+        self.folder = layout.staging / f"{kind}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        self._lock: contextlib.ExitStack | None = None
+        self._journal: BinaryIO | None = None
+        self._recorded: list[Path] = []
 
-    def __enter__(self) -> ImportLock:
-        self.folder.mkdir(parents=True)
-        self._handle = open(self.folder / "owner.lock", "wb")
-        fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    def __enter__(self) -> Claim:
+        stack = contextlib.ExitStack()
+        if not stack.enter_context(_staging_lock(self.layout, fcntl.LOCK_SH)):
+            stack.close()
+            raise OSError(errno.EROFS, "the case's staging folder cannot be written")
+        try:
+            self.folder.mkdir()
+            self._journal = open(self.folder / JOURNAL, "ab")
+        except BaseException:
+            stack.close()
+            raise
+        self._lock = stack
         return self
 
+    def _write(self, entry: dict[str, str]) -> None:
+        if self._journal is None:
+            raise RuntimeError("a claim is used inside 'with'")
+        # ensure_ascii: a name that is not UTF-8 (a lone surrogate) survives as an escape
+        self._journal.write(json.dumps(entry).encode("ascii") + b"\n")
+        self._journal.flush()
+        os.fsync(self._journal.fileno())
+
+    def record(self, path: Path) -> None:
+        """Note a path outside the claim's folder before making it (its name must start '.reviewer-')."""
+        if not path.name.startswith(SCRATCH_PREFIX):
+            raise ValueError(f"scratch paths outside staging are named {SCRATCH_PREFIX}…, not {path.name}")
+        self._write({"path": os.path.abspath(path)})
+        self._recorded.append(path)
+
+    def admitting(self, sha256: str) -> None:
+        """Note an original about to enter the store, before the database records it."""
+        self._write({"admit": sha256})
+
     def __exit__(self, *exc: object) -> None:
-        if self._handle is not None:
-            self._handle.close()
-            self._handle = None
-        shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _staging_owned(folder: Path) -> bool:
-    lock = folder / "owner.lock"
-    if not lock.exists():
-        return False
-    with open(lock, "rb") as handle:
         try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return True
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        return False
+            for path in self._recorded:
+                _remove(path)
+            if self._journal is not None:
+                self._journal.close()
+                self._journal = None
+            shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            if self._lock is not None:
+                self._lock.close()
+                self._lock = None
 
 
-def sweep_staging(layout: CaseLayout) -> tuple[int, bool]:
-    """Remove staging debris of imports that died. Returns (folders removed, an import is live)."""
-    removed = 0
-    live = False
+@dataclass(frozen=True, slots=True)
+class DeadClaim:
+    """What an operation that died had claimed: its folder, the paths it recorded, originals it admitted."""
+
+    folder: Path
+    recorded: tuple[Path, ...]
+    admitted: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """import, bundle, export… (from the folder's name)."""
+        return self.folder.name.split("-", 1)[0]
+
+
+def dead_claims(layout: CaseLayout) -> list[DeadClaim]:
+    """The claims in staging; call only while holding :func:`exclusive_staging` (so all are dead)."""
+    found: list[DeadClaim] = []
     if not layout.staging.is_dir():
-        return 0, False
-    for entry in layout.staging.iterdir():
-        if entry.is_dir() and _staging_owned(entry):
-            live = True
-            continue
-        if entry.is_dir():
-            shutil.rmtree(entry, ignore_errors=True)
-        else:
-            entry.unlink(missing_ok=True)
-        removed += 1
-    return removed, live
+        return found
+    for folder in sorted(layout.staging.iterdir()):
+        journal = folder / JOURNAL
+        if folder.is_symlink() or not folder.is_dir() or not journal.is_file():
+            continue  # not a claim: left alone, and reported by verify
+        recorded: list[Path] = []
+        admitted: list[str] = []
+        for line in journal.read_bytes().splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue  # the last line of a journal cut short by a crash
+            if not isinstance(entry, dict):
+                continue
+            path, sha = entry.get("path"), entry.get("admit")
+            if isinstance(path, str) and os.path.basename(path).startswith(SCRATCH_PREFIX):
+                recorded.append(Path(path))
+            elif isinstance(sha, str) and len(sha) == 64 and all(c in "0123456789abcdef" for c in sha):
+                admitted.append(sha)
+        found.append(DeadClaim(folder, tuple(recorded), tuple(admitted)))
+    return found
+
+
+def clear_claim(claim: DeadClaim) -> list[str]:
+    """Remove what a dead claim made: the paths it recorded, then its own folder. Returns them."""
+    removed = []
+    for path in claim.recorded:
+        if os.path.lexists(path):
+            _remove(path)
+            removed.append(str(path))
+    shutil.rmtree(claim.folder, ignore_errors=True)
+    removed.append(str(claim.folder))
+    return removed
+
+
+def _remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        with contextlib.suppress(FileNotFoundError):
+            path.unlink()
+
+
+def unclaimed_staging(layout: CaseLayout) -> list[Path]:
+    """Entries in staging that belong to no claim (left by an older version, or put there by hand)."""
+    if not layout.staging.is_dir():
+        return []
+    return sorted(
+        entry
+        for entry in layout.staging.iterdir()
+        if not (entry.is_dir() and (entry / JOURNAL).is_file())
+    )
+
+
+def live_admissions(layout: CaseLayout) -> set[str]:
+    """The originals that claims now in staging are admitting (in flight, not yet recorded)."""
+    return {sha for claim in dead_claims(layout) for sha in claim.admitted}
+
+
+def quarantine(layout: CaseLayout, path: Path, batch: str) -> Path:
+    """Move a file out of the originals store into ``CASE/quarantine/BATCH/`` (never removed)."""
+    relative = path.relative_to(layout.root)
+    target = layout.quarantine / batch / relative
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if os.path.lexists(target):
+        raise FileExistsError(errno.EEXIST, "already in quarantine", str(target))
+    os.rename(path, target)
+    fsync_dir(target.parent)
+    fsync_dir(path.parent)
+    return target
