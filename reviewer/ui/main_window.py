@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import Rect, VerificationStatus
 from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
@@ -36,6 +37,7 @@ from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.tabs import PaneTabs
 from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
+from reviewer.ui.store_check import StoreCheck
 from reviewer.ui.timeline import TimelineView
 
 if TYPE_CHECKING:
@@ -64,7 +66,7 @@ class MainWindow(QMainWindow):
         self.case = case
         self.settings = settings
         self.edits = DocumentActions(case, self)
-        self.setWindowTitle(f"{case.title} — reviewer")
+        self.setWindowTitle(f"{shown_line(case.title)} — reviewer")  # a folder name is anyone's
         self.setAcceptDrops(True)
         self._doc_id: int | None = None
         self._import: ImportDialog | None = None
@@ -131,6 +133,9 @@ class MainWindow(QMainWindow):
             self.list.selectRow(0)
         # Pages left unread by an earlier import or an interrupted run are read now, in the background.
         self.reading.start()
+        # Files in the store that no document records are told, never removed.
+        self.store_check = StoreCheck(case, self)
+        self.store_check.start()
 
     # -- building ------------------------------------------------------------------------------------
 
@@ -449,6 +454,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.reading.stop()
+        self.store_check.stop()
         self.forensics.shutdown()
         if self.page_text.job is not None:
             self.page_text.job.cancel.set()

@@ -77,6 +77,11 @@ def build_menus(window: MainWindow) -> Menus:
     menus.menus["&Case"].addSeparator()
     menus.add("&Case", "&Read unread pages now", window.reading.start)
     menus.add("&Case", "&OCR languages and mode…", lambda: _open(OcrSettingsDialog(window.case, window)))
+    menus.add(
+        "&Case",
+        "Check the &store for unrecorded files…",
+        lambda: window.store_check.start(quiet_when_clean=False),
+    )
     fit_page = menus.add("&View", "Fit &page", window.viewer.fit_page, "F")
     fit_width = menus.add("&View", "Fit &width", window.viewer.fit_width, "W")
     zoom_in = menus.add(
