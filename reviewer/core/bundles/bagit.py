@@ -543,7 +543,10 @@ def open_bag(path: Path, *, limits: BagLimits = BagLimits(), scratch: Path | Non
     backslashes, links, duplicates, more than one top-level folder, count, declared sizes and
     compression ratios), then is unpacked counting the bytes actually produced, since a zip bomb
     lies about its sizes. The temporary folder is made in ``scratch`` (default: the system's) and
-    removed afterwards. Raises :class:`BagError` with a plain reason.
+    removed afterwards (also when the block raises). A case passes a folder of its staging claim, so
+    an unpacking cut short even by SIGKILL is swept when the case is next opened; without a case (for
+    ``reviewer verify BUNDLE``) the folder is named ``reviewer-bag-PID-…`` in the system's temporary
+    folder. Raises :class:`BagError` with a plain reason.
     """
     path = Path(path)
     if path.is_dir():
@@ -552,7 +555,7 @@ def open_bag(path: Path, *, limits: BagLimits = BagLimits(), scratch: Path | Non
         return
     if not path.is_file():
         raise BagError(f"{path} does not exist or is neither a folder nor a zip")
-    with tempfile.TemporaryDirectory(prefix="reviewer-bag-", dir=scratch) as temporary:
+    with tempfile.TemporaryDirectory(prefix=f"reviewer-bag-{os.getpid()}-", dir=scratch) as temporary:
         yield _unzip(path, Path(temporary), limits)
 
 

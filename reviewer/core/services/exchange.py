@@ -1,40 +1,51 @@
-"""Merging another fact-checker's evidence bundle into a case.
+"""Merging another fact-checker's evidence bundle into a case: whole, or not at all.
 
-The bundle is verified first (a tampered bundle is refused), opened safely (no member may land outside
-a temporary folder; zip bombs and oversized JSON are refused), and read completely before anything is
-written. Documents are matched by SHA-256 and annotations by id; where the case already says something
+The bundle is verified first (a tampered bundle is refused), opened safely (a zip is unpacked inside
+the case's staging folder, under a claim the next open sweeps if this process dies; no member may land
+outside it; zip bombs and oversized JSON are refused), and every value of case.json the merge uses is
+checked before anything is written. New documents are read in the worker pool like any import, their
+originals admitted to the store, and then everything (documents, pages, sightings, fields, tags,
+status, checklist, annotations, links and custody entries) is written in one transaction. If anything
+fails, the transaction is rolled back and the originals this merge admitted are taken back.
+
+Documents are matched by SHA-256 and annotations by id; where the case already says something
 different, the case keeps its own value and the conflict is reported. The merge is on the custody log.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from reviewer.core.bundles.bagit import BagError, BagLimits, open_bag, read_bag_file, verify_bag
-from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
-from reviewer.core.domain.records import RefusedFile
-from reviewer.core.domain.values import ChecklistItem, Rect, VerificationStatus
-from reviewer.core.services import documents, queries
-from reviewer.core.services.importing import ImportOptions, import_paths
-from reviewer.core.services.links import link_documents
-from reviewer.core.storage import custody
-from reviewer.core.storage.orm import CustodyEvent, Document, Sighting
+from reviewer.core.bundles.case_json import (
+    BundleContents,
+    BundleDocument,
+    BundleError,
+    check_annotations_jsonld,
+    read_case_json,
+)
+from reviewer.core.domain.errors import IntegrityError, UsageError
+from reviewer.core.domain.values import Rect
+from reviewer.core.services.importing import analyse_files, place_thumbnails, record_analysed
+from reviewer.core.services.merging import MergeWriter, bundle_sighting
+from reviewer.core.storage.orm import Document, Page
+from reviewer.core.storage.store import Claim, admit_original, remove_original, sha256_of
 
 if TYPE_CHECKING:
+    from reviewer.core.domain.records import RefusedFile
+    from reviewer.core.ingest.tasks import FileAnalysis
     from reviewer.core.services.case import Case
 
-_SHA = re.compile(r"^[0-9a-f]{64}$")
+__all__ = ["BundleError", "MergeReport", "import_bundle", "verify_bundle"]
 
 
 @dataclass(frozen=True, slots=True)
 class MergeReport:
-    """What a merge did."""
+    """What a merge did. ``entries_added`` counts every custody entry the merge appended."""
 
     bundle: str
     new_documents: tuple[int, ...] = ()
@@ -44,68 +55,6 @@ class MergeReport:
     conflicts: tuple[str, ...] = ()
     failed: tuple[RefusedFile, ...] = field(default_factory=tuple)
     links_added: int = 0
-
-
-class BundleError(ReviewerError):
-    """A bundle reviewer will not merge; nothing was written."""
-
-
-def _load_json(root: Path, relative: str, limits: BagLimits) -> Any:
-    try:
-        raw = read_bag_file(root, relative, limits=limits)
-    except BagError as exc:
-        raise BundleError(f"{relative}: {exc}") from None
-    try:
-        return json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BundleError(f"{relative} is not valid JSON ({exc})") from None
-
-
-def _check(condition: bool, what: str) -> None:
-    if not condition:
-        raise BundleError(f"case.json is malformed: {what}")
-
-
-def _validated(data: Any, root: Path) -> list[dict[str, Any]]:
-    """Every document entry, checked for shape and for files inside the bag, before anything is written."""
-    _check(
-        isinstance(data, dict) and data.get("format") == "reviewer-evidence-bundle", "not a reviewer bundle"
-    )
-    docs = data.get("documents")
-    _check(isinstance(docs, list), "no document list")
-    payload = (root / "data").resolve()
-    for doc in docs:
-        _check(isinstance(doc, dict), "a document entry is not an object")
-        _check(isinstance(doc.get("sha256"), str) and bool(_SHA.match(doc["sha256"])), "a bad SHA-256")
-        file = doc.get("file")
-        _check(isinstance(file, str) and file.startswith("data/"), "a document without its file")
-        target = (root / file).resolve()
-        _check(target.is_relative_to(payload) and target.is_file(), f"{file!r} is not a file of the bundle")
-        for key in ("fields", "free_fields", "checklist"):
-            _check(isinstance(doc.get(key, {}), dict), f"{key} is not an object")
-        for key in ("tags", "annotations", "custody", "sightings"):
-            _check(isinstance(doc.get(key, []), list), f"{key} is not a list")
-        for note in doc.get("annotations", []):
-            _check(isinstance(note, dict) and isinstance(note.get("id"), str), "an annotation without an id")
-            _check(
-                all(isinstance(note.get(k), int | float) for k in ("x0", "y0", "x1", "y1", "page")),
-                "an annotation without its region",
-            )
-    return list(docs)
-
-
-def _validated_links(data: dict[str, Any]) -> list[dict[str, Any]]:
-    links = data.get("links", [])
-    _check(isinstance(links, list), "links is not a list")
-    for link in links:
-        _check(isinstance(link, dict), "a link is not an object")
-        _check(
-            all(isinstance(link.get(k), str) and _SHA.match(link[k]) for k in ("source", "target")),
-            "a link without the SHA-256 of both its documents",
-        )
-        _check(isinstance(link.get("relation"), str), "a link without its relation")
-        _check(isinstance(link.get("note"), str | None), "a link's note is not text")
-    return list(links)
 
 
 def verify_bundle(bundle: Path, *, limits: BagLimits | None = None) -> list[str]:
@@ -118,273 +67,158 @@ def verify_bundle(bundle: Path, *, limits: BagLimits | None = None) -> list[str]
         return [str(exc)]
 
 
+def _read(root: Path, relative: str, limits: BagLimits) -> bytes:
+    try:
+        return read_bag_file(root, relative, limits=limits)
+    except BagError as exc:
+        raise BundleError(f"{relative}: {exc}") from None
+
+
 def import_bundle(case: Case, bundle: Path, *, limits: BagLimits | None = None) -> MergeReport:
-    """Verify, open and merge an evidence bundle (folder or zip) into ``case``."""
+    """Verify, open, check and merge an evidence bundle (folder or zip) into ``case``, in one transaction.
+
+    Raises :class:`IntegrityError` for a bundle that fails verification and :class:`BundleError` for
+    one whose contents reviewer will not merge; either way the case is left exactly as it was.
+    """
     limits = limits or BagLimits()
     bundle = Path(bundle)
     if not bundle.exists():
         raise UsageError(f"no bundle at {bundle}")
+    with Claim(case.layout, "bundle") as claim:
+        try:
+            with open_bag(bundle, limits=limits, scratch=claim.folder) as root:
+                problems = verify_bag(root, limits=limits)  # unpacked once, checked, then read
+                if problems:
+                    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+                    raise IntegrityError(
+                        f"the bundle fails verification and was not imported: {problems[0]}{more}"
+                    )
+                contents = read_case_json(_read(root, "data/case.json", limits), root)
+                if (root / "data" / "annotations.jsonld").exists():
+                    check_annotations_jsonld(_read(root, "data/annotations.jsonld", limits))
+                return _merge(case, claim, bundle, root, contents)
+        except BagError as exc:
+            raise IntegrityError(f"the bundle was refused: {exc}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Planned:
+    """One document of the bundle, read and checked: already in the case (``known``) or new (``analysis``)."""
+
+    entry: BundleDocument
+    known: int | None
+    analysis: FileAnalysis | None
+    size: int
+
+
+def _merge(case: Case, claim: Claim, bundle: Path, root: Path, contents: BundleContents) -> MergeReport:
+    planned = _plan(case, claim, root, contents)
+    _check_regions(case, planned)
+    admitted: list[str] = []
     try:
-        with open_bag(bundle, limits=limits) as root:
-            problems = verify_bag(root, limits=limits)  # unpacked once, checked, then read
-            if problems:
-                more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-                raise IntegrityError(
-                    f"the bundle fails verification and was not imported: {problems[0]}{more}"
+        with case.db.unit_of_work() as uow:
+            session = uow.session
+            writer = MergeWriter(session, case, bundle.name)
+            new: list[int] = []
+            matched: list[int] = []
+            for item in planned:
+                sighting = bundle_sighting(bundle.name, item.entry, item.size, case.actor)
+                if item.analysis is not None:
+                    sha = item.analysis.sha256
+                    if not case.layout.original(sha).exists():
+                        claim.admitting(sha)  # so a crash before the commit leaves it explained
+                        admitted.append(sha)
+                    if item.analysis.staged is not None:
+                        admit_original(case.layout, Path(item.analysis.staged), sha)
+                    doc_id = record_analysed(session, case, item.analysis, sighting)
+                    writer.entries_added += 1  # its "imported" entry
+                    new.append(doc_id)
+                    sighting_to_add = None  # recorded with the document
+                else:
+                    doc_id = item.known or 0
+                    matched.append(doc_id)
+                    sighting_to_add = sighting
+                writer.document(session.get_one(Document, doc_id), item.entry, sighting_to_add)
+            ids = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
+            for link in contents.links:
+                writer.link(ids, link)
+            if writer.entries_added:
+                writer.log(
+                    None,
+                    "bundle_imported",
+                    f"merged evidence bundle {bundle.name}: {len(new)} new, {len(matched)} matched, "
+                    f"{writer.annotations_added} annotations and {writer.links_added} links added, "
+                    f"{len(writer.conflicts)} conflicts",
+                    after={
+                        "bundle": bundle.name,
+                        "new": new,
+                        "matched": matched,
+                        "conflicts": writer.conflicts,
+                    },
                 )
-            data = _load_json(root, "data/case.json", limits)
-            entries = _validated(data, root)
-            return _merge(case, bundle, root, entries, _validated_links(data))
-    except BagError as exc:
-        raise IntegrityError(f"the bundle was refused: {exc}") from None
-
-
-def _merge(
-    case: Case, bundle: Path, root: Path, entries: list[dict[str, Any]], links: list[dict[str, Any]]
-) -> MergeReport:
-    new: list[int] = []
-    matched: list[int] = []
-    conflicts: list[str] = []
-    failed: list[RefusedFile] = []
-    annotations_added = entries_added = 0
-    source = f"evidence bundle {bundle.name}"
-    for entry in entries:
-        report = import_paths(case, [root / entry["file"]], ImportOptions(source=source))
-        if report.failed:
-            failed.extend(RefusedFile(entry["file"], f.error) for f in report.failed)
-            continue
-        if report.imported:
-            doc_id = report.imported[0].id
-            new.append(doc_id)
-        else:
-            doc_id = report.duplicates[0].id
-            matched.append(doc_id)
-        ref = str(doc_id)
-        name = entry.get("display_name") or entry["file"]
-        conflicts += _merge_fields(case, ref, name, entry)
-        if entry.get("tags"):
-            documents.tag_documents(case, [ref], [str(t) for t in entry["tags"]])
-        conflicts += _merge_status(case, ref, name, entry)
-        conflicts += _merge_checklist(case, ref, name, entry)
-        added, clashes = _merge_annotations(case, ref, name, entry)
-        annotations_added += added
-        conflicts += clashes
-        entries_added += _merge_history(case, doc_id, entry, source)
-    links_added, clashes = _merge_links(case, links)
-    conflicts += clashes
-    with case.db.unit_of_work() as uow:
-        custody.append(
-            uow.session,
-            document_id=None,
-            actor=case.actor,
-            action="bundle_imported",
-            summary=f"merged {source}: {len(new)} new, {len(matched)} matched, "
-            f"{annotations_added} annotations and {links_added} links added, {len(conflicts)} conflicts",
-            after={"bundle": str(bundle), "new": new, "matched": matched, "conflicts": conflicts},
-        )
-        uow.commit()
+            uow.commit()
+    except BaseException:
+        for sha in admitted:
+            remove_original(case.layout, sha)  # only what this merge put there; the rest was there before
+        raise
+    for item in planned:
+        if item.analysis is not None:
+            place_thumbnails(case, item.analysis)
     return MergeReport(
         str(bundle),
         tuple(new),
         tuple(matched),
-        annotations_added,
-        entries_added,
-        tuple(conflicts),
-        tuple(failed),
-        links_added,
+        writer.annotations_added,
+        writer.entries_added,
+        tuple(writer.conflicts),
+        (),
+        writer.links_added,
     )
 
 
-def _merge_links(case: Case, links: list[dict[str, Any]]) -> tuple[int, list[str]]:
-    """Links whose two documents are in the case now; one already there is kept as it is."""
-    added, clashes = 0, []
+def _plan(case: Case, claim: Claim, root: Path, contents: BundleContents) -> list[_Planned]:
+    """Which documents are here already (their bytes checked) and, read in the workers, the new ones."""
     with case.db.reading() as session:
-        ids = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
-    for link in links:
-        source, target = ids.get(link["source"]), ids.get(link["target"])
-        if source is None or target is None:
-            continue
-        try:
-            link_documents(case, str(source), str(target), link["relation"], link.get("note"))
-        except UsageError as exc:
-            if "already" not in str(exc):
-                clashes.append(f"link {source} → {target} not merged: {exc}")
-            continue
-        added += 1
-    return added, clashes
+        known = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
+    planned: dict[int, _Planned] = {}
+    fresh: list[tuple[int, BundleDocument]] = []
+    for order, entry in enumerate(contents.documents):
+        path = root / entry.file
+        if entry.file_sha256 in known:
+            digest = sha256_of(path)
+            if digest != entry.file_sha256:
+                raise BundleError(f"{entry.name}: the file's bytes are not those case.json names")
+            planned[order] = _Planned(entry, known[entry.file_sha256], None, path.stat().st_size)
+        else:
+            fresh.append((order, entry))
+    results = analyse_files([root / e.file for _, e in fresh], claim.folder, case) if fresh else []
+    for (order, entry), result in zip(fresh, results, strict=True):
+        if isinstance(result, str):
+            raise BundleError(f"{entry.name} in the bundle cannot be read: {result}")
+        if result.sha256 != entry.file_sha256:
+            raise BundleError(f"{entry.name}: the file's bytes are not those case.json names")
+        planned[order] = _Planned(entry, None, result, result.size)
+    return [planned[order] for order in sorted(planned)]
 
 
-def _merge_fields(case: Case, ref: str, name: str, entry: dict[str, Any]) -> list[str]:
-    detail = queries.document_detail(case, ref)
-    have = {**detail.fields, **detail.free_fields}
-    wanted = {
-        str(k): str(v) for k, v in {**entry.get("fields", {}), **entry.get("free_fields", {})}.items() if v
-    }
-    updates: dict[str, str] = {}
-    conflicts = []
-    for key, value in wanted.items():
-        if key not in have:
-            updates[key] = value
-        elif have[key] != value:
-            conflicts.append(
-                f"{name}: {key} is {have[key]!r} here but {value!r} in the bundle; kept {have[key]!r}"
-            )
-    if updates:
-        try:
-            documents.set_metadata(case, ref, updates)
-        except UsageError as exc:
-            conflicts.append(f"{name}: fields not merged ({exc})")
-    return conflicts
-
-
-def _merge_status(case: Case, ref: str, name: str, entry: dict[str, Any]) -> list[str]:
-    try:
-        theirs = VerificationStatus.parse(str(entry.get("status") or "unverified"))
-    except UsageError:
-        return [f"{name}: unknown status {entry.get('status')!r} in the bundle; ignored"]
-    detail = queries.document_detail(case, ref)
-    ours = detail.summary.status
-    note = entry.get("status_note")
-    if theirs is VerificationStatus.UNVERIFIED or (theirs is ours and detail.status_note == note):
-        return []
-    if ours is VerificationStatus.UNVERIFIED:
-        documents.set_status(case, ref, theirs, str(note) if note else None)
-        return []
-    return [f"{name}: status is {ours.value} here but {theirs.value} in the bundle; kept {ours.value}"]
-
-
-def _merge_checklist(case: Case, ref: str, name: str, entry: dict[str, Any]) -> list[str]:
-    detail = queries.document_detail(case, ref)
-    conflicts = []
-    for item, check in entry.get("checklist", {}).items():
-        if not isinstance(check, dict) or check.get("state") in (None, "unchecked"):
-            continue
-        try:
-            key = ChecklistItem.parse(str(item)).value
-        except UsageError:
-            continue
-        ours = detail.checklist[key]
-        if ours.state == "unchecked":
-            documents.set_check(case, ref, key, str(check["state"]), check.get("note"))
-        elif (ours.state, ours.note) != (check.get("state"), check.get("note")):
-            conflicts.append(
-                f"{name}: checklist {key} is {ours.state} here but {check.get('state')} in the bundle"
-            )
-    return conflicts
-
-
-def _merge_annotations(case: Case, ref: str, name: str, entry: dict[str, Any]) -> tuple[int, list[str]]:
-    detail = queries.document_detail(case, ref)
-    existing = {a.id: a for a in detail.annotations}
-    added = 0
-    conflicts = []
-    for note in entry.get("annotations", []):
-        ident = str(note["id"])
-        rect = Rect(float(note["x0"]), float(note["y0"]), float(note["x1"]), float(note["y1"]))
-        if ident in existing:
-            ours = existing[ident]
-            if (ours.page, ours.x0, ours.y0, ours.x1, ours.y1, ours.note) != (
-                note["page"],
-                rect.x0,
-                rect.y0,
-                rect.x1,
-                rect.y1,
-                note.get("note"),
-            ):
-                conflicts.append(
-                    f"{name}: annotation {ident[:8]} differs from the bundle's; kept this case's"
+def _check_regions(case: Case, planned: list[_Planned]) -> None:
+    """Every annotation of the bundle must lie on a page of its document."""
+    with case.db.reading() as session:
+        for item in planned:
+            if not item.entry.annotations:
+                continue
+            if item.analysis is not None:
+                sizes = {p.number: (p.width, p.height) for p in item.analysis.pages}
+            else:
+                rows = session.execute(
+                    select(Page.number, Page.width, Page.height).where(Page.document_id == item.known)
                 )
-            continue
-        try:
-            documents.add_annotation(
-                case,
-                ref,
-                page=int(note["page"]),
-                rect=rect,
-                kind=str(note.get("kind") or "note"),
-                note=note.get("note"),
-                transcription=note.get("transcription"),
-                translation=note.get("translation"),
-                tags=[str(t) for t in note.get("tags", [])],
-                annotation_id=ident,
-            )
-            added += 1
-        except ReviewerError as exc:
-            conflicts.append(f"{name}: annotation {ident[:8]} not merged ({exc})")
-    return added, conflicts
-
-
-def _merge_history(case: Case, doc_id: int, entry: dict[str, Any], source: str) -> int:
-    """The bundle's sightings and custody entries, appended to this case's chain, once."""
-    added = 0
-    with case.db.unit_of_work() as uow:
-        session = uow.session
-        document = session.get_one(Document, doc_id)
-        have: set[tuple[Any, ...]] = {
-            (s.original_path, s.size, s.modified_at, s.source, s.received_on, s.imported_at)
-            for s in document.sightings
-        }
-        for s in entry.get("sightings", []):
-            if not isinstance(s, dict):
-                continue
-            key = (
-                str(s.get("original_path")),
-                int(s.get("size") or 0),
-                s.get("modified_at"),
-                s.get("source"),
-                s.get("received_on"),
-                s.get("imported_at"),
-            )
-            if key in have:
-                continue
-            have.add(key)
-            document.sightings.append(
-                Sighting(
-                    original_path=key[0],
-                    original_name=str(s.get("original_name") or Path(key[0]).name),
-                    size=key[1],
-                    modified_at=key[2],
-                    changed_at=s.get("changed_at"),
-                    accessed_at=s.get("accessed_at"),
-                    source=key[3],
-                    received_on=key[4],
-                    imported_by=str(s.get("imported_by") or "unknown"),
-                    imported_at=str(key[5] or ""),
-                    host=str(s.get("host") or "unknown"),
-                )
-            )
-        seen: set[tuple[Any, ...]] = set(
-            session.execute(
-                select(CustodyEvent.at, CustodyEvent.actor, CustodyEvent.action, CustodyEvent.summary).where(
-                    CustodyEvent.document_id == doc_id
-                )
-            ).all()
-        )
-        for event in entry.get("custody", []):
-            if not isinstance(event, dict):
-                continue
-            at, actor, action, summary = (str(event.get(k)) for k in ("at", "actor", "action", "summary"))
-            if (at, actor, action, summary) in seen:
-                continue
-            seen.add((at, actor, action, summary))
-            custody.append(
-                session,
-                document_id=doc_id,
-                actor=actor,
-                action=action,
-                summary=summary,
-                before=event.get("before"),
-                after=event.get("after"),
-                at=at,
-            )
-            added += 1
-        custody.append(
-            session,
-            document_id=doc_id,
-            actor=case.actor,
-            action="merged_from_bundle",
-            summary=f"merged from {source}: {added} custody entries of the other case appended",
-            after={"bundle": source},
-        )
-        uow.commit()
-    return added
+                sizes = {number: (width, height) for number, width, height in rows}
+            for note in item.entry.annotations:
+                where = f"case.json is malformed: document {item.entry.name[:80]!r}, annotation {note.id[:8]}"
+                if note.page not in sizes:
+                    raise BundleError(f"{where}: the document has {len(sizes)} page(s), not {note.page}")
+                try:
+                    Rect(note.x0, note.y0, note.x1, note.y1).checked_against(*sizes[note.page])
+                except UsageError as exc:
+                    raise BundleError(f"{where}: {exc}") from None
