@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import logging
 import os
 import shutil
 import socket
@@ -51,6 +52,11 @@ class Case:
         with self.db.reading() as session:
             info = session.get(CaseInfo, 1)
             return info.title if info else self.root.name
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this case was opened read-only (one line), or None when it can be changed."""
+        return self.db.read_only
 
     def close(self) -> None:
         """Release the database."""
@@ -103,10 +109,14 @@ def open_case(root: Path, *, actor: str | None = None) -> Case:
     if not layout.is_case():
         raise UsageError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
     who = actor or current_user()
-    db = Database(layout.database)
+    # Damaged or unwritable: opened read-only, so nothing (not even an upgrade or a sweep) writes.
+    db = Database.open_checked(layout.database)
     try:
         upgraded = db.upgrade(layout.backups)
         case = Case(layout, db, who)
+        if db.read_only is not None:
+            logging.getLogger(__name__).warning("reviewer: %s", db.read_only)
+            return case
         if upgraded is not None:
             _log_case_event(
                 case,
