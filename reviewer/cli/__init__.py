@@ -270,7 +270,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     if not (target / "reviewer.sqlite").exists() and target.exists():
         return _verify_bundle(target, as_json=args.json)
     with open_case(target) as case:
-        report = fixity.verify_case(case)
+        report = fixity.verify_case(case, head=args.head)
     if args.json:
         emit_json(report)
     else:
@@ -278,6 +278,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
             print(f"PROBLEM  {problem.problem}")
         verdict = "all as recorded" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"{report.checked} original(s), {report.bytes_checked:,} bytes re-hashed: {verdict}")
+        print(f"custody chain head: entry {report.head_entry}, sha256 {report.head_hash}")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -446,6 +447,7 @@ def build_parser() -> argparse.ArgumentParser:
         "re-hash every original of a case and check its custody log; or verify an evidence bundle",
     )
     p.add_argument("--json", action="store_true")
+    p.add_argument("--head", metavar="HASH", help="a chain head noted earlier: it must still be in the log")
 
     p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
     p.add_argument("out", metavar="OUT", help="the bundle to write (a new folder, or a .zip with --zip)")

@@ -423,7 +423,7 @@ def _write_tag_data(
                 "exported_by": case.actor,
                 "reviewer": __version__,
                 "redacted_for_publication": options.redact,
-                "case": {"title": case.title},
+                "case": {"title": case.title, "custody_head": _custody_head(case)},
                 "documents": entries,
                 "links": _links(case, details),
             }
@@ -436,6 +436,13 @@ def _write_tag_data(
     writer.add_bytes(
         "report.html", render_report(f"Evidence bundle: {case.title}", subtitle, report_docs).encode()
     )
+
+
+def _custody_head(case: Case) -> dict[str, Any] | None:
+    """The case's custody chain head as the bundle is written: `reviewer verify CASE --head` takes it."""
+    with case.db.reading() as session:
+        head = custody.head_of(session)
+    return None if head is None else {"entry": head.entry_id, "sha256": head.entry_hash, "at": head.at}
 
 
 def _check_fixity(detail: DocumentDetail, digest: str) -> None:

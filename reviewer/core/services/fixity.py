@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 import stat
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import FixityProblem, FixityReport
-from reviewer.core.storage import custody
+from reviewer.core.services.quarantine import unexplained_originals
+from reviewer.core.storage import anchor, custody
 from reviewer.core.storage.orm import Document
-from reviewer.core.storage.store import sha256_of
+from reviewer.core.storage.store import sha256_of, shared_staging
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -18,23 +22,63 @@ if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
 
-def verify_case(case: Case, on_progress: Callable[[int, int], None] | None = None) -> FixityReport:
+def verify_case(
+    case: Case, on_progress: Callable[[int, int], None] | None = None, *, head: str | None = None
+) -> FixityReport:
     """Re-hash every original, look for strays in the store, and re-check the custody chain.
 
+    The chain must reach the head recorded beside the database, and every document (and the case)
+    must be as its newest custody entry recorded it. ``head`` is a chain head noted earlier (an
+    entry's SHA-256, or its first 12 digits or more): it must still be in the log.
     The check itself is recorded on the case's custody log, as a fixity check would be in an archive.
     """
-    layout = case.layout
+    if head is not None and not re.fullmatch(r"[0-9a-fA-F]{12,64}", head.strip()):
+        raise UsageError(f"{head!r} is not a custody chain head (12 to 64 hexadecimal digits)")
+    with shared_staging(case.layout):  # no sweep or quarantine moves a file while it is checked
+        return _verify(case, on_progress, head.strip() if head else None)
+
+
+def _log_problems(case: Case, noted: str | None) -> list[FixityProblem]:
+    """The custody log's problems: its chain, its head, and the state each entry recorded."""
+    try:
+        recorded = anchor.read_head(case.layout.database)  # before the snapshot below: see head_problems
+    except ValueError:
+        recorded, unreadable = None, True
+    else:
+        unreadable = False
     problems: list[FixityProblem] = []
+    with case.db.reading() as session:
+        problems.extend(FixityProblem(None, None, text) for text in custody.chain_problems(session))
+        if unreadable:
+            problems.append(
+                FixityProblem(None, None, f"the chain head file ({anchor.HEAD_NAME}) is unreadable")
+            )
+        else:
+            problems.extend(
+                FixityProblem(None, None, text) for text in custody.head_problems(session, recorded)
+            )
+        if noted is not None and not custody.holds_head(session, noted):
+            problems.append(
+                FixityProblem(
+                    None,
+                    None,
+                    f"the noted chain head {noted} is not in the custody log: the log was rewritten",
+                )
+            )
+        problems.extend(FixityProblem(None, f.document_id, f.problem) for f in anchor.state_problems(session))
+    return problems
+
+
+def _verify(case: Case, on_progress: Callable[[int, int], None] | None, noted: str | None) -> FixityReport:
+    layout = case.layout
+    problems = _log_problems(case, noted)
     with case.db.reading() as session:
         documents = session.execute(
             select(Document.id, Document.sha256, Document.size).order_by(Document.id)
         ).all()
-        problems.extend(FixityProblem(None, None, text) for text in custody.chain_problems(session))
     checked = 0
     total_bytes = 0
-    known = set()
     for index, (doc_id, sha256, size) in enumerate(documents):
-        known.add(sha256)
         path = layout.original(sha256)
         if on_progress is not None:
             on_progress(index, len(documents))
@@ -68,19 +112,25 @@ def verify_case(case: Case, on_progress: Callable[[int, int], None] | None = Non
             problems.append(
                 FixityProblem(sha256, doc_id, f"the original of document {doc_id} is no longer read-only")
             )
-    for path in layout.iter_originals():
-        if path.name not in known:
-            problems.append(
-                FixityProblem(None, None, f"unexpected file in the store: {path.relative_to(layout.root)}")
+    for path in unexplained_originals(case):
+        problems.append(
+            FixityProblem(
+                None,
+                None,
+                f"a file in the store that no document records: {path.relative_to(layout.root)} "
+                "(nothing was removed; 'reviewer quarantine CASE' moves it aside)",
             )
+        )
     integrity = case.db.integrity_check()
     if integrity != "ok":
         problems.append(FixityProblem(None, None, f"the case database is damaged: {integrity}"))
     if on_progress is not None:
         on_progress(len(documents), len(documents))
     report = FixityReport(checked=checked, bytes_checked=total_bytes, problems=tuple(problems))
+    if case.read_only is not None:
+        return report  # the check cannot be logged; the command line says so
     with case.db.unit_of_work() as uow:
-        custody.append(
+        entry = custody.append(
             uow.session,
             document_id=None,
             actor=case.actor,
@@ -90,4 +140,4 @@ def verify_case(case: Case, on_progress: Callable[[int, int], None] | None = Non
             after={"checked": checked, "bytes": total_bytes, "problems": [p.problem for p in problems]},
         )
         uow.commit()
-    return report
+    return dataclasses.replace(report, head_entry=entry.id, head_hash=entry.entry_hash)

@@ -1,18 +1,24 @@
-"""The custody log: append-only and hash-chained.
+"""The custody log: append-only, hash-chained, and anchored to the state it records.
 
 Each entry's hash covers its content and the previous entry's hash, so removing, reordering or editing
 an entry anywhere in the log (with a tool other than reviewer) breaks the chain from that point on.
+Each entry also commits to the recorded state it left behind (``state_hash``, see ``anchor``), so a
+document changed behind reviewer's back no longer matches its newest entry; and the chain's head is
+kept in a file beside the database, so a log cut short or rewritten end to end is caught too.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
+from sqlalchemy import event as sa_event
 
 from reviewer.core.domain.clock import utc_now
+from reviewer.core.storage import anchor
+from reviewer.core.storage.anchor import ChainHead, canonical_json
 from reviewer.core.storage.orm import CustodyEvent
 
 if TYPE_CHECKING:
@@ -20,28 +26,38 @@ if TYPE_CHECKING:
 
     from sqlalchemy.orm import Session
 
+__all__ = [
+    "GENESIS",
+    "append",
+    "canonical_json",
+    "chain_problems",
+    "entry_digest",
+    "head_of",
+    "head_problems",
+    "holds_head",
+]
+
 GENESIS = "0" * 64
-
-
-def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no insignificant space: the same value always gives the same text."""
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+_PENDING_HEAD = "reviewer.custody_head"
 
 
 def entry_digest(prev_hash: str, event: CustodyEvent) -> str:
-    """The hash an entry must carry, given the hash of the entry before it."""
-    body = canonical_json(
-        [
-            event.document_id,
-            event.at,
-            event.actor,
-            event.action,
-            event.summary,
-            event.before_json,
-            event.after_json,
-        ]
-    )
-    return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+    """The hash an entry must carry, given the hash of the entry before it.
+
+    ``state_hash`` is part of it when set; entries written before state anchors keep their old digest.
+    """
+    fields: list[Any] = [
+        event.document_id,
+        event.at,
+        event.actor,
+        event.action,
+        event.summary,
+        event.before_json,
+        event.after_json,
+    ]
+    if event.state_hash is not None:
+        fields.append(event.state_hash)
+    return hashlib.sha256(f"{prev_hash}\n{canonical_json(fields)}".encode()).hexdigest()
 
 
 def append(
@@ -55,8 +71,13 @@ def append(
     after: Any = None,
     at: str | None = None,
 ) -> CustodyEvent:
-    """Add an entry to the log inside the caller's transaction (which holds the write lock)."""
-    session.flush()  # the document id must exist before an entry refers to it
+    """Add an entry to the log inside the caller's transaction (which holds the write lock).
+
+    Call it after the change it records is made in ``session``: the entry commits to the state of its
+    document (or of the case) as it is now. Once the transaction commits, the entry becomes the head.
+    """
+    session.flush()  # the document id must exist, and the change be visible, before the state is read
+    parts = anchor.state_of(session, document_id)
     last = session.scalars(select(CustodyEvent.entry_hash).order_by(CustodyEvent.id.desc()).limit(1)).first()
     prev_hash = last or GENESIS
     event = CustodyEvent(
@@ -69,11 +90,45 @@ def append(
         after_json=canonical_json(after),
         prev_hash=prev_hash,
         entry_hash="",
+        state_hash=None if parts is None else anchor.state_hash(parts),
+        state_parts=None if parts is None else canonical_json(parts),
     )
     event.entry_hash = entry_digest(prev_hash, event)
     session.add(event)
     session.flush()
+    _head_after_commit(session, ChainHead(event.id, event.entry_hash, event.at))
     return event
+
+
+def _head_after_commit(session: Session, head: ChainHead) -> None:
+    """Write ``head`` to the head file once the transaction commits (forgotten if it rolls back)."""
+    session.info[_PENDING_HEAD] = head
+    if not sa_event.contains(session, "after_commit", _write_pending_head):
+        sa_event.listen(session, "after_commit", _write_pending_head)
+        sa_event.listen(session, "after_rollback", _forget_pending_head)
+
+
+def _write_pending_head(session: Session) -> None:
+    head = session.info.pop(_PENDING_HEAD, None)
+    database = _database_of(session)
+    if head is not None and database is not None:
+        anchor.advance_head(database, head)
+
+
+def _forget_pending_head(session: Session) -> None:
+    session.info.pop(_PENDING_HEAD, None)
+
+
+def _database_of(session: Session) -> Path | None:
+    bind = session.get_bind()
+    name = (bind if isinstance(bind, Engine) else bind.engine).url.database
+    return Path(name) if name and name != ":memory:" else None
+
+
+def head_of(session: Session) -> ChainHead | None:
+    """The newest entry of the log as it is in the database, None for an empty log."""
+    newest = session.scalars(select(CustodyEvent).order_by(CustodyEvent.id.desc()).limit(1)).first()
+    return None if newest is None else ChainHead(newest.id, newest.entry_hash, newest.at)
 
 
 def chain_problems(session: Session) -> Iterator[str]:
@@ -85,3 +140,41 @@ def chain_problems(session: Session) -> Iterator[str]:
         elif entry_digest(prev_hash, event) != event.entry_hash:
             yield f"custody log entry {event.id} was changed after it was written"
         prev_hash = event.entry_hash
+
+
+def head_problems(session: Session, recorded: ChainHead | None) -> Iterator[str]:
+    """Where the log in the database does not reach the head recorded beside it.
+
+    ``recorded`` must be read before ``session`` looks at the log: a head written by a commit that
+    the session does not see yet would look like entries removed.
+    """
+    newest = head_of(session)
+    if recorded is None:
+        if newest is not None:
+            yield (
+                f"the chain head file is missing ({anchor.HEAD_NAME} beside the database): "
+                "whether the end of the custody log was removed or rewritten cannot be checked"
+            )
+        return
+    entry = session.get(CustodyEvent, recorded.entry_id)
+    if newest is None or newest.entry_id < recorded.entry_id or entry is None:
+        end = f"ends at entry {newest.entry_id}" if newest is not None else "is empty"
+        yield (
+            f"the custody log {end}, but the chain head file records entry {recorded.entry_id}: "
+            "the last entries were removed"
+        )
+    elif entry.entry_hash != recorded.entry_hash:
+        yield (
+            f"custody entry {recorded.entry_id} is not the one the chain head file recorded "
+            f"(sha256 {recorded.entry_hash[:16]}…): the custody log was rewritten"
+        )
+
+
+def holds_head(session: Session, noted: str) -> bool:
+    """Whether an entry of the log has the hash ``noted`` (or a hash starting with it)."""
+    found = session.scalars(
+        select(CustodyEvent.id)
+        .where(CustodyEvent.entry_hash.startswith(noted.lower(), autoescape=True))
+        .limit(1)
+    ).first()
+    return found is not None

@@ -295,6 +295,9 @@ class CustodyEvent(Base):
     after_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     entry_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The recorded state the entry left behind (storage/anchor.py); None on entries older than 0006.
+    state_hash: Mapped[str | None] = mapped_column(String(64))
+    state_parts: Mapped[str | None] = mapped_column(Text)
 
 
 class CaseSetting(Base):

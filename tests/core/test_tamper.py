@@ -1,0 +1,306 @@
+"""`verify` catches what is changed behind reviewer's back, with the plain sqlite3 module.
+
+One case is built through the services (documents, annotations, tags, links, a status, fields, a
+watch-list); each test tampers with a copy of it as an attacker with the database file would.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from typing import TYPE_CHECKING
+
+import pytest
+
+from reviewer.core.domain.values import Rect
+from reviewer.core.services import documents, entities, links
+from reviewer.core.services.case import create_case, open_case
+from reviewer.core.services.fixity import verify_case
+from reviewer.core.services.importing import import_paths
+from reviewer.core.storage import anchor
+from reviewer.core.storage.database import Database
+from tests import filemaker
+from tests.conftest import raw_db
+
+if TYPE_CHECKING:
+    import sqlite3
+    from collections.abc import Callable
+    from pathlib import Path
+
+    from reviewer.core.services.case import Case
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A case with three documents, annotated, tagged, linked, with a status, fields and a watch-list."""
+    base = tmp_path_factory.mktemp("tamper")
+    inbox = base / "inbox"
+    inbox.mkdir()
+    files = [
+        filemaker.make_text_pdf(inbox / "note.pdf", pages=2),
+        filemaker.make_text_pdf(inbox / "letter.pdf", seed=2, lines=["Letter 7/2021", "Ministry"]),
+        filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=1, seed=3),
+    ]
+    with create_case(base / "case", title="Tamper", actor="tester") as case:
+        import_paths(case, files)
+        documents.set_status(case, "1", "disputed", "the stamp differs")
+        documents.set_check(case, "1", "stamp", "inconsistent", "ink differs")
+        documents.tag_documents(case, ["1", "2"], ["stamp", "ministry"])
+        documents.set_metadata(case, "1", {"title": "Note 12-05/1174", "vessel": "Aurora"})
+        documents.add_annotation(
+            case, "1", page=1, rect=Rect(60, 60, 300, 120), note="the stamp", tags=["ref"]
+        )
+        documents.add_annotation(case, "2", page=1, rect=Rect(50, 50, 200, 90), note="the date")
+        links.link_documents(case, "1", "2", "references", "same reference")
+        entities.add_watch_term(case, "Ministry of Foreign Affairs", "organisation", ["MFA"])
+        assert verify_case(case).ok
+    return base / "case"
+
+
+@pytest.fixture
+def copy(built: Path, tmp_path: Path) -> Path:
+    """A fresh copy of the built case to tamper with."""
+    target = tmp_path / "case"
+    shutil.copytree(built, target)
+    return target
+
+
+def _problems(root: Path, head: str | None = None) -> list[str]:
+    with open_case(root, actor="tester") as case:
+        report = verify_case(case, head=head)
+    assert not report.ok
+    return [p.problem for p in report.problems]
+
+
+def _annotation_of(conn: sqlite3.Connection, document_id: int) -> str:
+    row = conn.execute("SELECT id FROM annotation WHERE document_id = ?", (document_id,)).fetchone()
+    return str(row[0])
+
+
+def _drop_guards(conn: sqlite3.Connection) -> None:
+    conn.execute("DROP TRIGGER custody_event_no_update")
+    conn.execute("DROP TRIGGER custody_event_no_delete")
+
+
+def _status(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE document SET status = 'verified', status_note = NULL WHERE id = 1")
+
+
+def _note(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE annotation SET note = 'a different note' WHERE id = ?", (_annotation_of(conn, 1),))
+
+
+def _rect(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE annotation SET x0 = x0 + 40, x1 = x1 + 40 WHERE id = ?", (_annotation_of(conn, 1),))
+
+
+def _delete_annotation(conn: sqlite3.Connection) -> None:
+    annotation = _annotation_of(conn, 1)
+    for table, column in (("annotation_tag", "annotation_id"), ("region_hash", "annotation_id")):
+        conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (annotation,))
+    conn.execute("DELETE FROM annotation WHERE id = ?", (annotation,))
+
+
+def _insert_annotation(conn: sqlite3.Connection) -> None:
+    conn.execute(
+        "INSERT INTO annotation (id, document_id, page, x0, y0, x1, y1, kind, note, created_by, created_at,"
+        " updated_at, deleted) VALUES ('forged', 2, 1, 10, 10, 90, 40, 'note', 'forged', 'tester',"
+        " '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z', 0)"
+    )
+
+
+def _add_tag(conn: sqlite3.Connection) -> None:
+    conn.execute("INSERT INTO document_tag (document_id, tag) VALUES (2, 'forged')")
+
+
+def _remove_tag(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM document_tag WHERE document_id = 2 AND tag = 'stamp'")
+
+
+def _field(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE document_field SET value = 'Kursk' WHERE document_id = 1 AND name = 'vessel'")
+
+
+def _title(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE document SET title = 'Another note' WHERE id = 1")
+
+
+def _unlink(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE document_link SET removed = 1")
+
+
+def _checklist(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE checklist_entry SET state = 'consistent' WHERE document_id = 1")
+
+
+def _watch_list(conn: sqlite3.Connection) -> None:
+    conn.execute("DELETE FROM watch_term")
+
+
+@pytest.mark.parametrize(
+    ("tamper", "document", "what"),
+    [
+        (_status, 1, "status"),
+        (_note, 1, "annotations"),
+        (_rect, 1, "annotations"),
+        (_delete_annotation, 1, "annotations"),
+        (_insert_annotation, 2, "annotations"),
+        (_add_tag, 2, "tags"),
+        (_remove_tag, 2, "tags"),
+        (_field, 1, "fields"),
+        (_title, 1, "fields"),
+        (_checklist, 1, "checklist"),
+        (_unlink, 1, "links"),
+    ],
+)
+def test_a_changed_document_is_named_with_what_changed(
+    copy: Path, tamper: Callable[[sqlite3.Connection], None], document: int, what: str
+) -> None:
+    with raw_db(copy) as conn:
+        tamper(conn)
+    problems = _problems(copy)
+    assert any(
+        p.startswith(f"document {document}'s recorded ") and what in p and "changed outside reviewer" in p
+        for p in problems
+    ), problems
+
+
+def test_a_changed_watch_list_is_caught(copy: Path) -> None:
+    with raw_db(copy) as conn:
+        _watch_list(conn)
+    assert any("the case's recorded watch-list was changed outside reviewer" in p for p in _problems(copy))
+
+
+def test_removing_the_last_entries_is_caught_by_the_head_file(copy: Path) -> None:
+    with raw_db(copy) as conn:
+        _drop_guards(conn)
+        conn.execute(
+            "DELETE FROM custody_event WHERE id IN (SELECT id FROM custody_event ORDER BY id DESC LIMIT 3)"
+        )
+    problems = _problems(copy)
+    assert any("the last entries were removed" in p for p in problems), problems
+
+
+def test_a_removed_document_is_caught(copy: Path) -> None:
+    with raw_db(copy) as conn:
+        conn.execute("DELETE FROM document WHERE id = 3")
+    assert any("document 3 was removed from the database outside reviewer" in p for p in _problems(copy))
+
+
+def test_a_document_added_outside_reviewer_is_caught(copy: Path) -> None:
+    with raw_db(copy) as conn:
+        conn.execute(
+            "INSERT INTO document (sha256, size, media_type, file_format, page_count, encrypted,"
+            " file_metadata, imported_at, imported_by, status)"
+            " SELECT ?, size, media_type, file_format, page_count, encrypted, file_metadata,"
+            " imported_at, imported_by, status FROM document WHERE id = 3",
+            ("e" * 64,),
+        )
+    assert any("document 4 has no custody entry: it was added outside reviewer" in p for p in _problems(copy))
+
+
+def test_a_removed_head_file_is_reported(copy: Path) -> None:
+    (copy / anchor.HEAD_NAME).unlink()
+    assert any(p.startswith("the chain head file is missing") for p in _problems(copy))
+
+
+def _rewrite_chain(root: Path) -> None:
+    """What a careful attacker does: change a status, re-anchor it and recompute every hash."""
+    with raw_db(root) as conn:
+        _drop_guards(conn)
+        _status(conn)
+    db = Database(root / "reviewer.sqlite")
+    with db.reading() as session:  # reviewer's own code, to compute the forged state
+        parts = anchor.document_states(session, [1])[1]
+    db.close()
+    with raw_db(root) as conn:
+        newest = conn.execute("SELECT max(id) FROM custody_event WHERE document_id = 1").fetchone()[0]
+        conn.execute(
+            "UPDATE custody_event SET state_hash = ?, state_parts = ? WHERE id = ?",
+            (anchor.state_hash(parts), anchor.canonical_json(parts), newest),
+        )
+        prev = "0" * 64
+        rows = conn.execute(
+            "SELECT id, document_id, at, actor, action, summary, before_json, after_json, state_hash"
+            " FROM custody_event ORDER BY id"
+        ).fetchall()
+        for entry_id, *fields in rows:
+            body = json.dumps(
+                fields if fields[-1] is not None else fields[:-1], ensure_ascii=False, separators=(",", ":")
+            )
+            digest = hashlib.sha256(f"{prev}\n{body}".encode()).hexdigest()
+            conn.execute(
+                "UPDATE custody_event SET prev_hash = ?, entry_hash = ? WHERE id = ?",
+                (prev, digest, entry_id),
+            )
+            prev = digest
+
+
+def test_a_chain_rewritten_end_to_end_is_caught_by_the_head_file(copy: Path) -> None:
+    _rewrite_chain(copy)
+    problems = _problems(copy)
+    assert len(problems) == 1, problems  # every hash and every state agree: only the head tells
+    assert "is not the one the chain head file recorded" in problems[0]
+    assert "the custody log was rewritten" in problems[0]
+
+
+def test_a_noted_head_catches_a_rewrite_that_replaced_the_head_file_too(copy: Path) -> None:
+    with open_case(copy, actor="tester") as case:
+        noted = verify_case(case).head_hash
+    assert noted is not None
+    _rewrite_chain(copy)
+    (copy / anchor.HEAD_NAME).unlink()  # the attacker removes the head file as well...
+    with raw_db(copy) as conn:  # ...and writes one for the forged chain
+        entry_id, entry_hash = conn.execute(
+            "SELECT id, entry_hash FROM custody_event ORDER BY id DESC"
+        ).fetchone()
+    (copy / anchor.HEAD_NAME).write_text(f"{entry_id} {entry_hash} 2026-01-01T00:00:00Z\n")
+    problems = _problems(copy, head=noted[:16])
+    assert problems == [f"the noted chain head {noted[:16]} is not in the custody log: the log was rewritten"]
+
+
+def test_a_noted_head_still_in_the_log_verifies(copy: Path) -> None:
+    with open_case(copy, actor="tester") as case:
+        noted = verify_case(case).head_hash
+        assert noted is not None
+        documents.set_status(case, "2", "verified", "confirmed by the ministry")
+        report = verify_case(case, head=noted)
+    assert report.ok, report.problems
+    assert report.head_hash != noted
+
+
+def test_every_kind_of_service_call_verifies_clean(copy: Path, tmp_path: Path) -> None:
+    """Nothing reviewer itself does is reported as tampering."""
+    inbox = tmp_path / "more"
+    inbox.mkdir()
+    with open_case(copy, actor="tester") as case:
+        import_paths(case, [filemaker.make_jpeg_with_exif(inbox / "photo.jpg")])
+        again = inbox / "copy-of-note"
+        again.mkdir()
+        shutil.copy(case.layout.original(_sha_of(case, 1)), again / "note.pdf")
+        import_paths(case, [again / "note.pdf"])  # a sighting of a known document
+        record = documents.add_annotation(
+            case, "3", page=1, rect=Rect(10, 10, 100, 60), note="scan", tags=["x"]
+        )
+        documents.update_annotation(case, record.id, rect=Rect(20, 20, 120, 80), note="moved", tags=["y"])
+        documents.delete_annotation(case, record.id)
+        documents.restore_annotation(case, record.id)
+        documents.delete_annotation(case, record.id)
+        documents.tag_documents(case, ["1", "2", "3"], ["ministry"], remove=True)
+        documents.set_metadata(case, "2", {"vessel": "", "document_date": "2021-03-04", "issuer": "MFA"})
+        documents.set_check(case, "2", "stamp", "consistent", "matches")
+        documents.set_status(case, "2", "verified", "confirmed")
+        [link] = links.links_of(case, 1)
+        links.unlink(case, link.id)
+        links.link_documents(case, "1", "2", "references", "again")
+        links.link_documents(case, "3", "2", "contradicts")
+        entities.remove_watch_term(case, "Ministry of Foreign Affairs")
+        entities.add_watch_term(case, "Aurora", "equipment")
+        report = verify_case(case)
+    assert report.ok, report.problems
+
+
+def _sha_of(case: Case, document_id: int) -> str:
+    with raw_db(case.root) as conn:
+        return str(conn.execute("SELECT sha256 FROM document WHERE id = ?", (document_id,)).fetchone()[0])
