@@ -99,6 +99,8 @@ def _print_import(report: ImportReport) -> None:
     for fail in report.failed:
         print(f"refused   {fail.path}: {fail.error}")
     note = " (cancelled)" if report.cancelled else ""
+    if report.not_imported:
+        note = f"; the disk is full: {report.not_imported} files not imported"
     print(
         f"{len(report.imported)} imported, {len(report.duplicates)} already in the case, "
         f"{len(report.failed)} refused{note}"
@@ -271,6 +273,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
         return _verify_bundle(target, as_json=args.json)
     with open_case(target) as case:
         report = fixity.verify_case(case, head=args.head)
+        read_only = case.read_only
+    if read_only is not None:
+        print(f"reviewer: not recorded on the custody log: {read_only}", file=sys.stderr)
     if args.json:
         emit_json(report)
     else:
@@ -279,6 +284,35 @@ def cmd_verify(args: argparse.Namespace) -> int:
         verdict = "all as recorded" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"{report.checked} original(s), {report.bytes_checked:,} bytes re-hashed: {verdict}")
         print(f"custody chain head: entry {report.head_entry}, sha256 {report.head_hash}")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_repair(args: argparse.Namespace) -> int:
+    from reviewer.core.services.repair import repair_case
+
+    report = repair_case(Path(args.case), to=Path(args.to) if args.to else None)
+    if args.json:
+        emit_json(report)
+        return EXIT_OK if report.ok else EXIT_FAILED
+    for table in report.tables:
+        if table.recovered or table.from_backup or table.lost:
+            backup = f", {table.from_backup} from the backup" if table.from_backup else ""
+            print(f"recovered {table.recovered:>7} row(s){backup}  {table.table}")
+    for lost in report.lost:
+        print(f"LOST      {lost}")
+    for problem in report.chain_problems:
+        print(f"PROBLEM   {problem}")
+    if report.backup_used:
+        print(f"rows the damaged file no longer gave were taken from the backup {report.backup_used}")
+    if report.integrity != "ok":
+        print(f"PROBLEM   the new database is not sound: {report.integrity}")
+    if report.damaged_kept_as:
+        print(f"the damaged database is kept as {report.damaged_kept_as}")
+    print(
+        f"repaired case at {report.case}"
+        + (" (nothing was lost)" if not report.lost else f"; {len(report.lost)} unreadable range(s) lost")
+    )
+    print(f"check it next with: reviewer verify {report.case}, then 'reviewer list' for what is missing")
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
@@ -448,6 +482,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
     p.add_argument("--head", metavar="HASH", help="a chain head noted earlier: it must still be in the log")
+
+    p = command(
+        "repair",
+        cmd_repair,
+        "build a sound database for a damaged case from what can still be read and its newest backup "
+        "(the damaged file is kept, never written)",
+    )
+    p.add_argument("--to", metavar="NEW_CASE", help="repair into a new case folder; leave this one untouched")
+    p.add_argument("--json", action="store_true")
 
     p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
     p.add_argument("out", metavar="OUT", help="the bundle to write (a new folder, or a .zip with --zip)")

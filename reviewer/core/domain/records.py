@@ -159,6 +159,8 @@ class ImportReport:
     duplicates: tuple[DuplicateFile, ...] = ()
     failed: tuple[RefusedFile, ...] = ()
     cancelled: bool = False
+    # files not imported because the disk holding the case filled up (they are in ``failed`` too)
+    not_imported: int = 0
 
     @property
     def ok(self) -> bool:

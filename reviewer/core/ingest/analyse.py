@@ -16,7 +16,7 @@ import uuid
 import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import numpy as np
 import pymupdf
@@ -26,7 +26,7 @@ from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.forensics.phash import phash, phash_hex
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
-from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis, FileTimes, PageInfo
+from reviewer.core.ingest.tasks import CANNOT_COPY, AnalysisTask, FileAnalysis, FileTimes, PageInfo
 from reviewer.core.ingest.workers import Refusal
 
 if TYPE_CHECKING:
@@ -141,22 +141,44 @@ def _copy_and_hash(source: Path, staged: Path, beat: Callable[[], None]) -> tupl
     with os.fdopen(fd, "rb") as src:
         before = os.fstat(src.fileno())
         times = FileTimes(before.st_mtime, before.st_ctime, before.st_atime)
-        with open(staged, "xb") as dst:
+        # Reading the source and writing the copy fail for different reasons: a bad file is refused,
+        # a full or failing disk under the case is named as such (and stops the import).
+        try:
+            dst = open(staged, "xb", buffering=0)  # noqa: SIM115  (closed below, on every path)
+        except OSError as exc:
+            raise Refusal(f"{CANNOT_COPY}: {exc.strerror or exc}") from None
+        with dst:
+            while True:
+                try:
+                    chunk = src.read(CHUNK)
+                except OSError as exc:
+                    raise Refusal(f"reading the file failed part-way ({exc.strerror or exc})") from None
+                if not chunk:
+                    break
+                digest.update(chunk)
+                try:
+                    _write_all(dst, chunk)
+                except OSError as exc:
+                    raise Refusal(f"{CANNOT_COPY}: {exc.strerror or exc}") from None
+                size += len(chunk)
+                if size % (64 * CHUNK) == 0:
+                    beat()
             try:
-                while chunk := src.read(CHUNK):
-                    digest.update(chunk)
-                    dst.write(chunk)
-                    size += len(chunk)
-                    if size % (64 * CHUNK) == 0:
-                        beat()
+                os.fsync(dst.fileno())
             except OSError as exc:
-                raise Refusal(f"reading the file failed part-way ({exc.strerror or exc})") from None
-            dst.flush()
-            os.fsync(dst.fileno())
+                raise Refusal(f"{CANNOT_COPY}: {exc.strerror or exc}") from None
         after = os.fstat(src.fileno())
     if (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns) or size != after.st_size:
         raise Refusal("the file changed while it was being read; import it again once it is complete")
     return digest.hexdigest(), size, times
+
+
+def _write_all(dst: BinaryIO, data: bytes) -> None:
+    # unbuffered, so nothing is left to flush (and fail again) when the file is closed after an error
+    view = memoryview(data)
+    while view:
+        written = dst.write(view) or 0
+        view = view[written:]
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
 
 #: The version of the import-time forensic checks: a document checked by an older one is checked again.
 FORENSIC_CHECKS = 1
+#: How a refusal begins when the case's disk, not the file, is at fault (full, failing): the import stops.
+CANNOT_COPY = "cannot copy into the case"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections import deque
@@ -22,11 +23,12 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import parse_full_date
-from reviewer.core.ingest.tasks import FORENSIC_CHECKS, AnalysisTask, FileAnalysis, run_analysis
+from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis, run_analysis
 from reviewer.core.ingest.walk import collect
 from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody, search_index
+from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_signals
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
@@ -112,6 +114,8 @@ def import_paths(
                         if ready.error is not None or ready.result is None:
                             reason = shown_line(ready.error or "no result")
                             failed.append(RefusedFile(path_text(ready.task.source), reason))
+                            if reason.startswith(CANNOT_COPY):
+                                raise _DiskFull(next_order, listed=True)
                         else:
                             try:
                                 recorded = _record(
@@ -120,6 +124,8 @@ def import_paths(
                             except _NeedsAnalysis:
                                 tasks.append(replace(ready.task, analyse_known=True))
                                 break
+                            except DiskFullError:
+                                raise _DiskFull(next_order, listed=False) from None
                             if isinstance(recorded, DuplicateFile):
                                 duplicates.append(recorded)
                             else:
@@ -130,6 +136,13 @@ def import_paths(
                 cancelled = cancel is not None and cancel.is_set()
     except KeyboardInterrupt:
         cancelled = True
+    except _DiskFull as full:
+        # Each document already committed stays; the rest is accounted for, and the import stops.
+        first = full.stopped_at + 1 if full.listed else full.stopped_at
+        remaining = [RefusedFile(path_text(str(p)), DISK_FULL_REASON) for p in walk.files[first:]]
+        report = ImportReport(tuple(imported), tuple(duplicates), (*failed, *remaining), True, total - done)
+        _finish_batch(case, batch_id, report)
+        return report
     except BaseException:
         # Whatever stopped it, the batch is closed on record with what became of the files so far.
         _finish_batch(case, batch_id, ImportReport(tuple(imported), tuple(duplicates), tuple(failed), True))
@@ -141,6 +154,18 @@ def import_paths(
 
 class _NeedsAnalysis(Exception):
     """The store held these bytes but the database did not: read the file after all."""
+
+
+DISK_FULL_REASON = "not imported: the disk holding the case is full"
+
+
+class _DiskFull(Exception):
+    """The case's disk filled up while the file in this place of the order was imported."""
+
+    def __init__(self, stopped_at: int, *, listed: bool) -> None:
+        super().__init__(stopped_at)
+        self.stopped_at = stopped_at
+        self.listed = listed  # that file is already among the refused, with the copy's reason
 
 
 def _start_batch(case: Case, paths: list[str], source: str | None, received: str | None) -> int:
@@ -161,6 +186,22 @@ def _start_batch(case: Case, paths: list[str], source: str | None, received: str
 
 
 def _finish_batch(case: Case, batch_id: int, report: ImportReport) -> None:
+    try:
+        _close_batch(case, batch_id, report)
+    except DiskFullError:
+        # Not even the full record fits: at least mark the batch interrupted, with its counts. If that
+        # fails too it stays unfinished, which is how an interrupted batch looks anyway.
+        with contextlib.suppress(DiskFullError), case.db.unit_of_work() as uow:
+            batch = uow.session.get_one(ImportBatch, batch_id)
+            batch.finished_at = utc_now()
+            batch.imported = len(report.imported)
+            batch.duplicates = len(report.duplicates)
+            batch.failed = len(report.failed)
+            batch.cancelled = True
+            uow.commit()
+
+
+def _close_batch(case: Case, batch_id: int, report: ImportReport) -> None:
     with case.db.unit_of_work() as uow:
         batch = uow.session.get_one(ImportBatch, batch_id)
         batch.finished_at = utc_now()
