@@ -91,16 +91,21 @@ def load_json(raw: bytes, name: str) -> Any:
     if depth > MAX_DEPTH:
         raise BundleError(f"{name} nests {depth:,} levels deep, more than the {MAX_DEPTH} allowed")
     try:
-        return json.loads(
+        data = json.loads(
             text,
             parse_constant=_refuse_constant,
             parse_float=_finite_float,
             parse_int=_bounded_int,
         )
+        # "\ud800" escapes a lone surrogate: valid JSON, but no UTF-8 text the database can store
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
     except json.JSONDecodeError as exc:
         raise BundleError(f"{name} is not valid JSON ({exc})") from None
+    except UnicodeEncodeError:
+        raise BundleError(f"{name} is malformed: it escapes a character that is not text") from None
     except (ValueError, RecursionError) as exc:
         raise BundleError(f"{name} is malformed: {str(exc)[:200]}") from None
+    return data
 
 
 # --- what the merge uses ----------------------------------------------------------------------------
