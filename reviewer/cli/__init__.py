@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import select
 import sys
 import traceback
 from pathlib import Path
@@ -15,6 +16,7 @@ from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, StatusLine, em
 from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
+from reviewer.core.domain.names import path_str, shown, shown_line
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.processes import start_workers_early
 
@@ -37,7 +39,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import create_case
 
     with create_case(Path(args.case), title=args.title) as case:
-        print(f"created case {case.title!r} at {case.root}")
+        print(f"created case {case.title!r} at {shown(str(case.root))}")
     return EXIT_OK
 
 
@@ -47,7 +49,7 @@ class _ProgressBar(StatusLine):
     def __call__(self, progress: ImportProgress) -> None:
         width = 30
         filled = width * progress.done // max(progress.total, 1)
-        name = Path(progress.current).name if progress.current else ""
+        name = shown(Path(path_str(progress.current)).name) if progress.current else ""
         self.show(
             f"[{'#' * filled}{'.' * (width - filled)}] {progress.done}/{progress.total}"
             f"  new {progress.imported}  known {progress.duplicates}  refused {progress.failed}  {name[:40]}"
@@ -93,11 +95,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _print_import(report: ImportReport) -> None:
     for item in report.imported:
-        print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {item.path}")
+        print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {shown(item.path)}")
     for dup in report.duplicates:
-        print(f"known     {dup.id:>5}  {dup.sha256[:12]}           {dup.path}")
+        print(f"known     {dup.id:>5}  {dup.sha256[:12]}           {shown(dup.path)}")
     for fail in report.failed:
-        print(f"refused   {fail.path}: {fail.error}")
+        print(f"refused   {shown(fail.path)}: {shown_line(fail.error)}")
     note = " (cancelled)" if report.cancelled else ""
     if report.not_imported:
         note = f"; the disk is full: {report.not_imported} files not imported"
@@ -121,11 +123,11 @@ def cmd_list(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"{'id':>5}  {'sha256':12}  {'pages':>5}  {'status':11}  {'date':10}  {'type':16}  title")
     for row in rows:
-        tags = f"  [{', '.join(row.tags)}]" if row.tags else ""
+        tags = shown_line(f"  [{', '.join(row.tags)}]") if row.tags else ""
         kind = (row.doc_type or "").replace("_", " ")
         print(
             f"{row.id:>5}  {row.sha256[:12]}  {row.page_count:>5}  {row.status.value:11}  "
-            f"{row.document_date or '':10}  {kind:16}  {row.display_name}{tags}"
+            f"{row.document_date or '':10}  {kind:16}  {shown(row.display_name)}{tags}"
         )
     return EXIT_OK
 
@@ -145,7 +147,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 def _print_detail(d: DocumentDetail) -> None:
     s = d.summary
-    print(f"document {s.id}: {s.display_name}")
+    print(f"document {s.id}: {shown(s.display_name)}")
     print(f"  sha256            {s.sha256}")
     print(f"  file              {s.media_type}, {d.file_format}, {s.size:,} bytes, {s.page_count} page(s)")
     print(f"  status            {s.status.value}" + (f": {d.status_note}" if d.status_note else ""))
@@ -159,7 +161,8 @@ def _print_detail(d: DocumentDetail) -> None:
         facts = (("source", sg.source), ("received", sg.received_on), ("modified", sg.modified_at))
         extra = "".join(f", {label} {value}" for label, value in facts if value)
         print(
-            f"  {sg.original_path} ({sg.size:,} bytes{extra}); imported by {sg.imported_by} {sg.imported_at}"
+            f"  {shown(sg.original_path)} ({sg.size:,} bytes{shown_line(extra)}); "
+            f"imported by {sg.imported_by} {sg.imported_at}"
         )
     print("pages:")
     for page in d.pages:
@@ -176,7 +179,7 @@ def _print_detail(d: DocumentDetail) -> None:
         print(f"  {a.id}  p.{a.page} {a.kind.value} at {a.x0:g},{a.y0:g},{a.x1:g},{a.y1:g}{tags}{note}")
     print("custody log:")
     for e in d.custody:
-        print(f"  {e.at}  {e.actor}  {e.action}: {e.summary}")
+        print(f"  {e.at}  {e.actor}  {e.action}: {shown_line(e.summary)}")
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
@@ -280,7 +283,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         emit_json(report)
     else:
         for problem in report.problems:
-            print(f"PROBLEM  {problem.problem}")
+            print(f"PROBLEM  {shown_line(problem.problem)}")
         verdict = "all as recorded" if report.ok else f"{len(report.problems)} problem(s)"
         print(f"{report.checked} original(s), {report.bytes_checked:,} bytes re-hashed: {verdict}")
         print(f"custody chain head: entry {report.head_entry}, sha256 {report.head_hash}")
@@ -324,9 +327,9 @@ def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
         emit_json({"bundle": str(bundle), "valid": not problems, "problems": problems})
     else:
         for problem in problems:
-            print(f"PROBLEM  {problem}")
+            print(f"PROBLEM  {shown_line(problem)}")
         print(
-            f"{bundle}: "
+            f"{shown(str(bundle))}: "
             + (
                 "a valid bag; every file is as its manifest says"
                 if not problems
@@ -350,8 +353,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
         print(
-            f"exported {report.documents} document(s){redacted} to {report.path} "
-            f"({report.payload_bytes:,} bytes of payload); check it with: reviewer verify {report.path}"
+            f"exported {report.documents} document(s){redacted} to {shown(str(report.path))} "
+            f"({report.payload_bytes:,} bytes of payload); "
+            f"check it with: reviewer verify {shown(str(report.path))}"
         )
     return EXIT_OK
 
@@ -366,14 +370,14 @@ def cmd_import_bundle(args: argparse.Namespace) -> int:
         emit_json(report)
     else:
         print(
-            f"merged {report.bundle}: {len(report.new_documents)} new document(s), "
+            f"merged {shown(str(report.bundle))}: {len(report.new_documents)} new document(s), "
             f"{len(report.matched_documents)} already here, {report.annotations_added} annotation(s) added, "
             f"{report.entries_added} custody entries appended"
         )
         for conflict in report.conflicts:
-            print(f"CONFLICT  {conflict}")
+            print(f"CONFLICT  {shown_line(conflict)}")
         for failure in report.failed:
-            print(f"refused   {failure.path}: {failure.error}")
+            print(f"refused   {shown(failure.path)}: {shown_line(failure.error)}")
     return EXIT_OK if not report.failed else EXIT_FAILED
 
 
@@ -520,25 +524,56 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             # no command: the window, on the last case or the welcome screen
             return _window(smoke_test=args.smoke_test)
-        return int(args.handler(args))
+        code = int(args.handler(args))
+        sys.stdout.flush()  # a reader that went away (``| head``) shows here, not as a message at exit
+        return code
     except UsageError as exc:
-        print(f"reviewer: error: {exc}", file=sys.stderr)
+        print(f"reviewer: error: {shown_line(str(exc))}", file=sys.stderr)
         return EXIT_USAGE
     except IntegrityError as exc:
-        print(f"reviewer: {exc}", file=sys.stderr)
+        print(f"reviewer: {shown_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except ReviewerError as exc:
         # the request was sound, the case or the bundle could not do it: a failure, not a usage error
-        print(f"reviewer: error: {exc}", file=sys.stderr)
+        print(f"reviewer: error: {shown_line(str(exc))}", file=sys.stderr)
         return EXIT_FAILED
     except KeyboardInterrupt:
         print("reviewer: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError as exc:
+        if not _stdout_gone():
+            return _unexpected(exc)
+        # As the Python docs advise: point standard output at nothing so that the interpreter's last
+        # flush stays quiet, and end as other Unix tools do when their reader closes the pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_PIPE_CLOSED
     except Exception as exc:  # noqa: BLE001  (a journalist gets one line; developers set REVIEWER_DEBUG)
-        if os.environ.get("REVIEWER_DEBUG"):
-            traceback.print_exc()
-        print(
-            f"reviewer: unexpected error: {type(exc).__name__}: {exc} (set REVIEWER_DEBUG=1 for details)",
-            file=sys.stderr,
-        )
-        return EXIT_FAILED
+        return _unexpected(exc)
+
+
+#: 128 + SIGPIPE, what a Unix tool killed by a closed pipe reports
+EXIT_PIPE_CLOSED = 141
+
+
+def _unexpected(exc: Exception) -> int:
+    if os.environ.get("REVIEWER_DEBUG"):
+        traceback.print_exc()
+    print(
+        f"reviewer: unexpected error: {type(exc).__name__}: {shown_line(str(exc))} "
+        "(set REVIEWER_DEBUG=1 for details)",
+        file=sys.stderr,
+    )
+    return EXIT_FAILED
+
+
+def _stdout_gone() -> bool:
+    """Whether standard output is a pipe whose reader has closed it (not some other broken pipe)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLOUT)
+    return any(events & (select.POLLERR | select.POLLHUP) for _fd, events in poller.poll(0))

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from typing import Any
 
+from reviewer.core.domain.names import path_text
 from reviewer.core.domain.records import as_plain
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
@@ -14,8 +16,22 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def emit_json(value: Any) -> None:
     """Print plain records (dataclasses, lists, dicts) as indented JSON on standard output."""
-    json.dump(as_plain(value), sys.stdout, ensure_ascii=False, indent=2)
+    json.dump(_encodable(as_plain(value)), sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
+
+
+def _encodable(value: Any) -> Any:
+    """Plain data with any text holding undecodable bytes (a path given on the command line) escaped."""
+    if isinstance(value, str):
+        return value if value.isascii() or not _SURROGATE.search(value) else path_text(value)
+    if isinstance(value, dict):
+        return {_encodable(k): _encodable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_encodable(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class StatusLine:

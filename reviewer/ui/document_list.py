@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from reviewer.core.domain.names import shown
 from reviewer.core.domain.values import DocumentType
 from reviewer.core.services import queries
 from reviewer.core.services.queries import DocumentFilter
@@ -160,7 +161,8 @@ class DocumentListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            return f"{row.display_name}\nSHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
+            facts = f"SHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
+            return f"{shown(row.display_name)}\n{facts}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             path = self._case.layout.thumbnail(row.sha256, 1)
             self._row_of_thumb[str(path)] = index.row()
@@ -176,7 +178,7 @@ class DocumentListModel(QAbstractTableModel):
     @staticmethod
     def _display(row: DocumentSummary, column: int) -> str:
         if column == 0:
-            return row.display_name
+            return shown(row.display_name)  # a file name may hold line breaks or bidi overrides
         if column == 1:
             return DocumentType(row.doc_type).label if row.doc_type else ""
         if column == 2:

@@ -8,13 +8,20 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from reviewer.core.domain.names import path_text
+
 
 @dataclass(slots=True)
 class Walk:
     """Files found, in a stable order, and entries that are not files to import, with reasons."""
 
     files: list[Path] = field(default_factory=list)
+    # (path as recorded by ``names.path_text``, reason): ready for the database and for JSON
     refused: list[tuple[str, str]] = field(default_factory=list)
+
+    def refuse(self, path: Path | str, reason: str) -> None:
+        """Account for an entry that is not imported, whatever bytes its name is made of."""
+        self.refused.append((path_text(path), reason))
 
 
 def collect(paths: list[Path], *, exclude: Path | None = None) -> Walk:
@@ -30,18 +37,39 @@ def collect(paths: list[Path], *, exclude: Path | None = None) -> Walk:
         path = Path(os.path.abspath(given))
         try:
             info = path.stat()
+        except ValueError:  # Python refuses a NUL before the system sees it
+            walk.refuse(path, _NUL)
+            continue
         except FileNotFoundError:
             kind = "a broken symbolic link" if path.is_symlink() else "no such file or folder"
-            walk.refused.append((str(path), kind))
+            walk.refuse(path, kind)
             continue
         except OSError as exc:
-            walk.refused.append((str(path), f"cannot be read ({exc.strerror or exc})"))
+            walk.refuse(path, _unreadable(exc))
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk_folder(path, walk, seen_files, excluded, ancestors=())
         else:
             _add_file(path, info, walk, seen_files)
     return walk
+
+
+_NUL = "the name holds a NUL character, which no file name can; skipped"
+
+# What the file system says when it will not take a name at all (too long, bytes it cannot store).
+_NAME_REJECTED = {
+    errno.ENAMETOOLONG: "the name is too long for this file system; skipped",
+    errno.EILSEQ: "the file system rejects this name (bytes it cannot store); skipped",
+    errno.EINVAL: "the file system rejects this name; skipped",
+}
+
+
+def _unreadable(exc: OSError) -> str:
+    if exc.errno in _NAME_REJECTED:
+        return _NAME_REJECTED[exc.errno]
+    if exc.errno == errno.ELOOP:  # a link that points at itself
+        return "a symbolic link loop; skipped"
+    return f"cannot be read ({exc.strerror or exc})"
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -54,7 +82,7 @@ def _identity(path: Path) -> tuple[int, int] | None:
 
 def _add_file(path: Path, info: os.stat_result, walk: Walk, seen: set[tuple[int, int]]) -> None:
     if not stat.S_ISREG(info.st_mode):
-        walk.refused.append((str(path), "not a regular file (a device, pipe or socket); skipped"))
+        walk.refuse(path, "not a regular file (a device, pipe or socket); skipped")
         return
     key = (info.st_dev, info.st_ino)
     if key in seen:
@@ -72,21 +100,21 @@ def _walk_folder(
 ) -> None:
     identity = _identity(folder)
     if identity is None:
-        walk.refused.append((str(folder), "the folder cannot be read"))
+        walk.refuse(folder, "the folder cannot be read")
         return
     if identity == excluded:
-        walk.refused.append((str(folder), "this is the case folder itself; skipped"))
+        walk.refuse(folder, "this is the case folder itself; skipped")
         return
     if identity in ancestors:
-        walk.refused.append((str(folder), "a symbolic link loop (the folder contains itself); skipped"))
+        walk.refuse(folder, "a symbolic link loop (the folder contains itself); skipped")
         return
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except PermissionError:
-        walk.refused.append((str(folder), "permission denied: the folder cannot be read by this user"))
+        walk.refuse(folder, "permission denied: the folder cannot be read by this user")
         return
     except OSError as exc:
-        walk.refused.append((str(folder), f"the folder cannot be read ({exc.strerror or exc})"))
+        walk.refuse(folder, f"the folder cannot be read ({exc.strerror or exc})")
         return
     chain = (*ancestors, identity)
     for entry in entries:
@@ -94,13 +122,10 @@ def _walk_folder(
         try:
             info = path.stat()
         except FileNotFoundError:
-            walk.refused.append((str(path), "a broken symbolic link; skipped"))
+            walk.refuse(path, "a broken symbolic link; skipped")
             continue
         except OSError as exc:
-            if exc.errno == errno.ELOOP:  # a link that points at itself
-                walk.refused.append((str(path), "a symbolic link loop; skipped"))
-            else:
-                walk.refused.append((str(path), f"cannot be read ({exc.strerror or exc})"))
+            walk.refuse(path, _unreadable(exc))
             continue
         if stat.S_ISDIR(info.st_mode):
             _walk_folder(path, walk, seen, excluded, chain)

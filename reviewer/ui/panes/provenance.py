@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
+from reviewer.core.domain.names import shown, shown_line
 from reviewer.ui.roles import RecordRole
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ class SightingModel(RecordTableModel):
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
         ("Source", lambda s: s.source or ""),
         ("Received", lambda s: s.received_on or ""),
-        ("File", lambda s: s.original_path),
+        ("File", lambda s: shown(s.original_path)),
         ("Modified", lambda s: _when(s.modified_at)),
         ("Imported", lambda s: f"{_when(s.imported_at)} by {s.imported_by}"),
     ]
@@ -82,7 +83,7 @@ class CustodyModel(RecordTableModel):
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
         ("When (UTC)", lambda e: _when(e.at)),
         ("Who", lambda e: e.actor),
-        ("What", lambda e: e.summary),
+        ("What", lambda e: shown_line(e.summary)),
     ]
 
 
