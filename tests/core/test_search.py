@@ -249,3 +249,83 @@ def test_search_from_the_command_line(
     assert "1 place(s) in 1 document(s)" in out
     assert main(["search", root, "NOT manat"]) == 2
     assert "NOT needs something before it" in capsys.readouterr().err
+
+
+# -- Latin and Cyrillic look-alikes ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "fts"),
+    [
+        ("45/БA-2018", '"45 ба 2018"'),  # a Latin A beside a Б: the word is Cyrillic
+        ("45/БА-2018", '"45 ба 2018"'),
+        ("Мoсква", '"москва"'),  # OCR's Latin o inside a Russian word
+        ("hеllo", '"hello"'),  # a Cyrillic е inside an English word
+        ("45/ВА-2018", '( "45 ba 2018" OR "45 ва 2018" )'),  # in a number, В is B
+        ("45/BA-2018", '( "45 ba 2018" OR "45 ва 2018" )'),
+        ("ВА", '( "ва" OR "ba" )'),  # a code in capitals may be inside a number
+        ("BA", '( "ba" OR "ва" )'),
+        ("не", '"не"'),  # lower-case н is not drawn like h: Russian "не" is not English "he"
+        ("том", '"том"'),
+        ("сор", '"cop"'),  # only words made wholly of look-alikes meet across the scripts
+    ],
+)
+def test_look_alike_letters_are_folded_by_word(typed: str, fts: str) -> None:
+    assert parse_query(typed).fts == fts
+
+
+MIXED = [
+    "Договор № 45/БA-2018 (Latin A), письмо 77/ВА-2019",  # Latin A in both
+    "Мoсква, 3 марта",  # a Latin o
+    "He said so.",
+]
+CYRILLIC = [
+    "Договор № 45/БА-2018 и 77 / BA - 2019",  # all Cyrillic, then all Latin, spaced out
+    "Москва, 3 марта",
+    "Это не так.",
+]
+
+
+@pytest.fixture
+def scripts(case: Case, inbox: Path) -> tuple[int, int]:
+    make_text_pdf(inbox / "mixed.pdf", lines=MIXED)
+    make_text_pdf(inbox / "cyrillic.pdf", lines=CYRILLIC)
+    report = import_paths(case, [inbox])
+    ids = {item.path.rsplit("/", 1)[-1]: item.id for item in report.imported}
+    return ids["mixed.pdf"], ids["cyrillic.pdf"]
+
+
+def test_either_script_finds_both_spellings(case: Case, scripts: tuple[int, int]) -> None:
+    both = set(scripts)
+    for typed in ("45/БA-2018", "45/БА-2018", "№ 45/ба-2018", "77/ВА-2019", "77/BA-2019", "77 ВА 2019"):
+        assert _found(case, typed) == both, typed
+    assert _found(case, "Москва") == both
+    assert _found(case, "Мoсква") == both
+    assert _found(case, "не") == {scripts[1]}  # not the English "He"
+    assert _found(case, "he") == {scripts[0]}
+
+
+def test_snippets_show_the_text_as_written(case: Case, scripts: tuple[int, int]) -> None:
+    mixed, cyrillic = scripts
+    shown = {
+        d.document.id: [h.snippet[a:b] for h in d.hits for a, b in h.marks]
+        for d in search(case, "45/БА-2018 OR Москва").documents
+    }
+    assert sorted(shown[mixed]) == sorted(["45/БA-2018", "Мoсква"])  # the Latin letters kept
+    assert sorted(shown[cyrillic]) == sorted(["45/БА-2018", "Москва"])
+
+
+def test_an_index_built_by_older_rules_is_rebuilt_when_opened(case: Case, scripts: tuple[int, int]) -> None:
+    root = case.root
+    case.close()
+    with raw_db(root) as conn:
+        # what version 1 held: the text without look-alikes folded
+        rows = conn.execute(
+            "SELECT e.id, p.text FROM search_entry e JOIN page p"
+            " ON p.document_id = e.document_id AND p.number = e.page WHERE e.kind = 'text'"
+        ).fetchall()
+        for rowid, body in rows:
+            conn.execute("UPDATE search_text SET body = ? WHERE rowid = ?", (body, rowid))
+        conn.execute("UPDATE case_setting SET value = '1' WHERE key = 'search_index_version'")
+    with open_case(root) as reopened:
+        assert _found(reopened, "45/БА-2018") == set(scripts)

@@ -19,7 +19,9 @@ from reviewer.core.ingest.reading import usable_text
 from reviewer.core.services.queries import summaries
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import Entity, Page, WatchTerm
-from reviewer.core.text.entities import extract_entities
+from reviewer.core.text.entities import EntityKind, extract_entities
+from reviewer.core.text.normalise import match_fold, squeeze_spaces
+from reviewer.core.text.references import find_references, reference_key
 from reviewer.core.text.watchlist import WatchList
 from reviewer.core.text.watchlist import WatchTerm as Term
 
@@ -150,17 +152,34 @@ def entity_counts(case: Case, kind: str | None = None, *, limit: int = 500) -> l
 
 
 def documents_mentioning(case: Case, kind: str, value: str) -> list[DocumentSummary]:
-    """Every document that mentions an entity."""
+    """Every document that mentions an entity, ``value`` as the entity list shows it or as typed.
+
+    A reference number may be typed in any spelling its key folds (``№ 45/БА-2018`` with Cyrillic or
+    Latin look-alikes, spaces, any dash); a watched term in any case and with look-alikes mixed in.
+    """
     with case.db.reading() as session:
-        ids = list(
-            session.scalars(
-                select(Entity.document_id)
-                .where(Entity.kind == kind, Entity.value == value)
-                .distinct()
-                .order_by(Entity.document_id)
-            )
-        )
+        query = select(Entity.document_id).where(Entity.kind == kind)
+        if kind == EntityKind.TERM.value:
+            typed = _term_key(value)
+            values = session.scalars(select(Entity.value).where(Entity.kind == kind).distinct())
+            query = query.where(Entity.value.in_([v for v in values if _term_key(v) == typed]))
+        else:
+            query = query.where(Entity.value == entity_value(kind, value))
+        ids = list(session.scalars(query.distinct().order_by(Entity.document_id)))
     return summaries(case, ids)
+
+
+def entity_value(kind: str, typed: str) -> str:
+    """The value an entity of ``kind`` is stored under, from what a person typed."""
+    typed = squeeze_spaces(typed)
+    if kind != EntityKind.REFERENCE.value:
+        return typed
+    found = find_references(typed)
+    return found[0][2] if len(found) == 1 else reference_key(typed)
+
+
+def _term_key(value: str) -> str:
+    return match_fold(squeeze_spaces(value))
 
 
 def watch_terms(case: Case) -> list[WatchTermRecord]:

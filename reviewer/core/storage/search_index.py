@@ -32,7 +32,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 # Bump when what goes into the index changes: cases are re-indexed when they are opened.
-INDEX_VERSION = 1
+# 2: Latin and Cyrillic look-alikes folded by word (reviewer.core.text.scripts).
+INDEX_VERSION = 2
 _VERSION_KEY = "search_index_version"
 
 TEXT, OCR, NOTE, META = "text", "ocr", "note", "meta"

@@ -7,6 +7,8 @@ tokenizer splits on every character that is not a letter or digit and folds case
 diacritics; what it does not fold (``ё``, ``ў``, ``ə``, ``ı``) is folded here, character for character,
 before text is indexed and before a query is run. A term with separators inside becomes a phrase of its
 pieces, so ``12-05/1174`` finds exactly those three tokens in a row, however the page spaces them.
+Latin and Cyrillic look-alikes are folded as :mod:`reviewer.core.text.scripts` says, in the index and
+in the query, so ``45/БA-2018`` typed with a Latin ``A`` finds ``45/БА-2018`` and the other way round.
 """
 
 from __future__ import annotations
@@ -17,10 +19,14 @@ import unicodedata
 from dataclasses import dataclass
 
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.text.scripts import fold_scripts, spellings
 
 # Folds that unicode61 does not make; one character for one, so offsets in folded text are offsets in
 # the original.
 _FOLD = str.maketrans({"ё": "е", "Ё": "Е", "ў": "у", "Ў": "У", "ə": "e", "Ə": "E", "ı": "i", "İ": "I"})
+# For matching in Python every look-alike becomes Latin, whatever its word: a match there is a
+# superset of what the index matched (the index folds by word and script, see scripts.py).
+_LATIN = str.maketrans("авекмнорстухіјѕ", "abekmhopctyxijs")
 # unicode61's token characters: letters and digits (the underscore is a separator there too).
 _TOKEN = re.compile(r"[^\W_]+")
 _OPERATORS = frozenset({"AND", "OR", "NOT"})
@@ -28,14 +34,14 @@ _SPACES = re.compile(r"\s+")
 
 
 def index_text(text: str) -> str:
-    """The text as it goes into the index (same length as ``text``)."""
-    return text.translate(_FOLD)
+    """The text as it goes into the index (same length as ``text``): look-alikes folded by word."""
+    return fold_scripts(text.translate(_FOLD))
 
 
 def fold(word: str) -> str:
-    """A token as the index sees it: case, diacritics, ``ё``/``ў``/``ə``/``ı`` folded."""
+    """A token folded for matching: case, diacritics, ``ё``/``ў``/``ə``/``ı``, look-alikes as Latin."""
     decomposed = unicodedata.normalize("NFD", word.translate(_FOLD).casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LATIN)
 
 
 class _CharFold(dict[int, str]):
@@ -46,7 +52,7 @@ class _CharFold(dict[int, str]):
         lower = char.lower()
         if len(lower) == 1:
             char = lower
-        base = unicodedata.normalize("NFD", char)[0]
+        base = unicodedata.normalize("NFD", char)[0].translate(_LATIN)
         self[code] = base
         return base
 
@@ -68,17 +74,20 @@ def tokens(text: str) -> list[tuple[int, int, str]]:
 class Term:
     """One searched thing: a word, or a phrase of words in a row; the last may be a prefix.
 
-    ``words`` are folded fully, for matching in Python; ``spelled`` as the index wants them, since
-    unicode61 keeps marks on Cyrillic letters (``й`` stays ``й``) and folds only Latin ones.
+    ``words`` are folded fully, for matching in Python; ``spelled`` as the index may hold them (one
+    or more spellings, see :func:`reviewer.core.text.scripts.spellings`), since unicode61 keeps marks
+    on Cyrillic letters (``й`` stays ``й``) and folds only Latin ones.
     """
 
     words: tuple[str, ...]
-    spelled: tuple[str, ...]
+    spelled: tuple[tuple[str, ...], ...]
     prefix: bool = False
 
     def fts(self) -> str:
-        """The term in FTS5 syntax."""
-        return '"' + " ".join(self.spelled) + '"' + ("*" if self.prefix else "")
+        """The term in FTS5 syntax: a phrase, or an OR of its spellings in parentheses."""
+        star = "*" if self.prefix else ""
+        phrases = ['"' + " ".join(words) + '"' + star for words in self.spelled]
+        return phrases[0] if len(phrases) == 1 else "( " + " OR ".join(phrases) + " )"
 
     def matches(self, folded: list[str], at: int) -> bool:
         """Whether the folded tokens starting at ``at`` are this term."""
@@ -138,7 +147,7 @@ def _term(kind: str, value: str) -> Term | None:
     found = [m.group() for m in _TOKEN.finditer(value)]
     if not found:
         return None
-    return Term(tuple(fold(w) for w in found), tuple(index_text(w).lower() for w in found), prefix)
+    return Term(tuple(fold(w) for w in found), tuple(spellings(value.translate(_FOLD))), prefix)
 
 
 def parse_query(text: str) -> SearchQuery:
