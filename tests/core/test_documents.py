@@ -168,3 +168,32 @@ def test_nothing_changes_without_an_entry(case: Case, doc: str) -> None:
     with case.db.reading() as session:
         count = len(session.scalars(select(Annotation)).all())
     assert count == 1
+
+
+def test_custody_summaries_say_what_changed(case: Case, doc: str) -> None:
+    documents.set_status(case, doc, "in review", "letterhead matches")
+    documents.set_status(case, doc, "in review", "letterhead matches the 2019 series")
+    documents.set_status(case, doc, "disputed", "letterhead matches the 2019 series")
+    long_title = "Note verbale " + "very long title " * 10
+    documents.set_metadata(case, doc, {"title": long_title})
+    documents.set_metadata(case, doc, {"title": "Note\nverbale", "vessel": "Ocean Star"})
+    documents.set_metadata(case, doc, {"vessel": ""})
+    record = documents.add_annotation(case, doc, page=1, rect=Rect(10, 10, 100, 60), note="stamp")
+    documents.update_annotation(case, record.id, rect=Rect(20, 20, 110, 70), note="round stamp")
+    entries = [
+        e for e in _log(case, doc) if e.action in ("status_changed", "metadata_changed", "annotation_changed")
+    ]
+    cut = " ".join(long_title.split())[:59] + "…"
+    assert [e.summary for e in entries] == [
+        'status unverified → in_review, rationale changed: (empty) → "letterhead matches"',
+        'rationale changed: "letterhead matches" → "letterhead matches the 2019 series"',
+        "status in_review → disputed",
+        f'field title changed: (empty) → "{cut}"',
+        f'field title changed: "{cut}" → "Note verbale"',
+        'free field vessel changed: (empty) → "Ocean Star"',
+        'free field vessel changed: "Ocean Star" → (empty)',
+        "note on page 1 changed: position, note",
+    ]
+    titles = [e for e in entries if e.action == "metadata_changed" and "title" in (e.after or {})]
+    assert titles[0].after == {"title": long_title.strip()}  # the entry keeps the whole value
+    assert titles[1].before == {"title": long_title.strip()}

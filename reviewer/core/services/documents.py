@@ -119,7 +119,7 @@ def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str
                 case,
                 document,
                 "status_changed",
-                f"status {before['status']} → {new.value}",
+                _status_summary(before["status"], new.value, before["note"], rationale),
                 before=before,
                 after=after,
             )
@@ -166,7 +166,7 @@ def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str 
                     case,
                     document,
                     "metadata_changed",
-                    f"{kind} {key} changed",
+                    f"{kind} {key} changed: {_quoted(old)} → {_quoted(value)}",
                     before={key: old},
                     after={key: value},
                 )
@@ -283,7 +283,8 @@ def update_annotation(
                 case,
                 document,
                 "annotation_changed",
-                f"{after.kind.value} on page {after.page} changed",
+                f"{after.kind.value} on page {after.page} changed: "
+                + ", ".join(_changed(_annotation_facts(before), _annotation_facts(after))),
                 before=_annotation_facts(before),
                 after=_annotation_facts(after),
             )
@@ -384,6 +385,32 @@ def _annotation_facts(record: AnnotationRecord) -> dict[str, object]:
         "translation": record.translation,
         "tags": list(record.tags),
     }
+
+
+# How much of a value a custody summary quotes; the entry's before and after keep it whole.
+_QUOTED = 60
+
+
+def _quoted(value: object) -> str:
+    """A value as a summary shows it: in quotes, on one line, cut to about 60 characters."""
+    if value is None or value == "":
+        return "(empty)"
+    text = " ".join(str(value).split())
+    return '"' + (text if len(text) <= _QUOTED else text[: _QUOTED - 1] + "…") + '"'
+
+
+def _status_summary(old: str | None, new: str, old_note: str | None, new_note: str | None) -> str:
+    """What a status decision changed: the status, the rationale, or both."""
+    parts = [f"status {old} → {new}"] if old != new else []
+    if old_note != new_note:
+        parts.append(f"rationale changed: {_quoted(old_note)} → {_quoted(new_note)}")
+    return ", ".join(parts)
+
+
+def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:
+    """The names of the facts of an annotation that differ (``rect`` is its position)."""
+    names = {"rect": "position"}
+    return [names.get(key, key) for key in after if before.get(key) != after[key]]
 
 
 def _text(value: str | None) -> str | None:
