@@ -497,8 +497,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
-    p.add_argument("out", metavar="OUT", help="the bundle to write (a new folder, or a .zip with --zip)")
-    p.add_argument("--zip", action="store_true", help="write a zip of the bag")
+    p.add_argument(
+        "out", metavar="OUT", help="the bundle to write: a new folder, or a zip when OUT ends in .zip"
+    )
+    p.add_argument("--zip", action="store_true", help="write a zip of the bag, named OUT as given")
     p.add_argument("--doc", action="append", metavar="DOC", help="only this document (repeat for more)")
     p.add_argument("--tag", metavar="T", help="only documents with this tag")
     p.add_argument("--status", metavar="S", help="only documents with this status")

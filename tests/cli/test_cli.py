@@ -240,3 +240,23 @@ def test_progress_bar_on_a_terminal(case_dir: Path, tmp_path: Path) -> None:
     assert "\r[" in text
     assert "3/3" in text
     assert "new 3" in text
+
+
+def test_export_to_a_name_ending_in_zip_writes_a_zip(
+    case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    pdf = filemaker.make_text_pdf(tmp_path / "note.pdf")
+    assert run(capsys, "import", case_dir, pdf, "--ocr", "never")[0] == 0
+    out = tmp_path / "bundles" / "Bundle.ZIP"
+    code, printed, err = run(capsys, "export", case_dir, out)  # no --zip
+    assert code == 0, err
+    assert out.is_file()
+    assert zipfile.is_zipfile(out)
+    assert run(capsys, "verify", out)[0] == 0
+    named = tmp_path / "bundles" / "bundle.bag"
+    assert run(capsys, "export", case_dir, named, "--zip")[0] == 0
+    assert named.is_file()  # --zip with another name: the zip is written under the name given
+    assert zipfile.is_zipfile(named)
+    assert sorted(p.name for p in out.parent.iterdir()) == ["Bundle.ZIP", "bundle.bag"]

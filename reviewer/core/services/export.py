@@ -87,6 +87,14 @@ class ExportReport:
     payload_bytes: int
 
 
+def zipped_if_named_so(out: Path, options: ExportOptions) -> ExportOptions:
+    """A bundle named ``*.zip`` is written as a zip, ``zip`` given or not (never a folder so named).
+
+    With ``zip`` and another name, the zip is written under the name as given.
+    """
+    return replace(options, zip=True) if out.suffix.lower() == ".zip" else options
+
+
 def _safe_name(name: str) -> str:
     clean = _UNSAFE.sub("_", unicodedata.normalize("NFC", name)).strip(" ._") or "document"
     return clean[:120]
@@ -129,7 +137,7 @@ def export_bundle(
     The PDF work (annotated copies, the report's pictures) runs in worker processes while this one
     reads the database and copies the originals.
     """
-    options = options or ExportOptions()
+    options = zipped_if_named_so(Path(out), options or ExportOptions())
     out = Path(out).absolute()
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} already exists; choose a new name for the bundle")
