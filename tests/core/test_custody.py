@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
-from reviewer.core.storage import custody
+from reviewer.core.services.fixity import verify_case
+from reviewer.core.services.importing import import_paths
+from reviewer.core.storage import anchor, custody
+from reviewer.core.storage.orm import CustodyEvent
+from tests import filemaker
 from tests.conftest import raw_db
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from reviewer.core.services.case import Case
 
 
@@ -73,3 +82,84 @@ def test_rollback_leaves_no_entry(case: Case) -> None:
         assert conn.execute(
             "SELECT count(*) FROM custody_event WHERE summary = 'never committed'"
         ).fetchone() == (0,)
+
+
+def test_each_commit_moves_the_head_file_forward(case: Case) -> None:
+    _add(case, 2)
+    with case.db.reading() as session:
+        newest = custody.head_of(session)
+    assert newest is not None
+    assert anchor.read_head(case.layout.database) == newest
+    older = anchor.ChainHead(newest.entry_id - 1, "0" * 64, "2026-01-01T00:00:00Z")
+    anchor.advance_head(case.layout.database, older)  # a slower process arriving late
+    assert anchor.read_head(case.layout.database) == newest
+
+
+def test_a_rolled_back_entry_leaves_the_head_file_alone(case: Case) -> None:
+    before = anchor.read_head(case.layout.database)
+    with case.db.unit_of_work() as uow:
+        custody.append(uow.session, document_id=None, actor="tester", action="note", summary="rolled back")
+    assert anchor.read_head(case.layout.database) == before
+    _add(case, 1)
+    head = anchor.read_head(case.layout.database)
+    assert head is not None
+    assert before is not None
+    assert head.entry_id == before.entry_id + 1, "the rolled-back entry did not take the head"
+
+
+def test_entries_without_a_state_keep_the_old_digest(case: Case) -> None:
+    """Entries written before state anchors chain as they always did."""
+    with raw_db(case.root) as conn:
+        _drop_guards(conn)
+        prev = conn.execute("SELECT entry_hash FROM custody_event ORDER BY id DESC").fetchone()[0]
+        event = CustodyEvent(
+            document_id=None,
+            at="2026-01-01T00:00:00Z",
+            actor="old reviewer",
+            action="note",
+            summary="written by an older version",
+            before_json="null",
+            after_json="null",
+            prev_hash=prev,
+            entry_hash="",
+            state_hash=None,
+        )
+        old_body = custody.canonical_json(
+            [None, event.at, event.actor, event.action, event.summary, "null", "null"]
+        )
+        assert custody.entry_digest(prev, event) == hashlib.sha256(f"{prev}\n{old_body}".encode()).hexdigest()
+        conn.execute(
+            "INSERT INTO custody_event (at, actor, action, summary, before_json, after_json, prev_hash,"
+            " entry_hash) VALUES (?, ?, ?, ?, 'null', 'null', ?, ?)",
+            (event.at, event.actor, event.action, event.summary, prev, custody.entry_digest(prev, event)),
+        )
+    assert _problems(case) == []
+
+
+_WRITER = """
+import sys
+from pathlib import Path
+from reviewer.core.services import documents
+from reviewer.core.services.case import open_case
+
+with open_case(Path(sys.argv[1]), actor=sys.argv[2]) as case:
+    for i in range(15):
+        documents.tag_documents(case, ["1"], [f"{sys.argv[2]}-{i}"])
+        documents.tag_documents(case, ["1"], [f"{sys.argv[2]}-{i}"], remove=True)
+"""
+
+
+@pytest.mark.slow
+def test_two_processes_writing_at_once_leave_a_clean_chain_and_the_newest_head(
+    case: Case, inbox: Path
+) -> None:
+    import_paths(case, [filemaker.make_text_pdf(inbox / "a.pdf")])
+    writers = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(case.root), name]) for name in ("alice", "bob")
+    ]
+    assert [w.wait(timeout=300) for w in writers] == [0, 0]
+    with case.db.reading() as session:
+        newest = custody.head_of(session)
+    assert anchor.read_head(case.layout.database) == newest
+    report = verify_case(case)
+    assert report.ok, report.problems

@@ -9,13 +9,17 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sqlite3
 from typing import TYPE_CHECKING
 
 import pytest
+from alembic import command
 
+from reviewer.cli import main
 from reviewer.core.domain.values import Rect
 from reviewer.core.services import documents, entities, links
 from reviewer.core.services.case import create_case, open_case
+from reviewer.core.services.export import export_bundle
 from reviewer.core.services.fixity import verify_case
 from reviewer.core.services.importing import import_paths
 from reviewer.core.storage import anchor
@@ -24,7 +28,6 @@ from tests import filemaker
 from tests.conftest import raw_db
 
 if TYPE_CHECKING:
-    import sqlite3
     from collections.abc import Callable
     from pathlib import Path
 
@@ -304,3 +307,74 @@ def test_every_kind_of_service_call_verifies_clean(copy: Path, tmp_path: Path) -
 def _sha_of(case: Case, document_id: int) -> str:
     with raw_db(case.root) as conn:
         return str(conn.execute("SELECT sha256 FROM document WHERE id = ?", (document_id,)).fetchone()[0])
+
+
+def _as_an_older_version_left_it(root: Path) -> None:
+    """Schema 0005, every entry chained by the old digest (no state), and no head file."""
+    db = Database(root / "reviewer.sqlite")
+    config = db._alembic_config()
+    with db._writer.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+    db.close()
+    with raw_db(root) as conn:
+        _drop_guards(conn)
+        prev = "0" * 64
+        rows = conn.execute(
+            "SELECT id, document_id, at, actor, action, summary, before_json, after_json"
+            " FROM custody_event ORDER BY id"
+        ).fetchall()
+        for entry_id, *fields in rows:
+            digest = hashlib.sha256(f"{prev}\n{anchor.canonical_json(fields)}".encode()).hexdigest()
+            conn.execute(
+                "UPDATE custody_event SET prev_hash = ?, entry_hash = ? WHERE id = ?",
+                (prev, digest, entry_id),
+            )
+            prev = digest
+        conn.execute(
+            "CREATE TRIGGER custody_event_no_update BEFORE UPDATE ON custody_event "
+            "BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END"
+        )
+        conn.execute(
+            "CREATE TRIGGER custody_event_no_delete BEFORE DELETE ON custody_event "
+            "BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END"
+        )
+    (root / anchor.HEAD_NAME).unlink()
+
+
+def test_an_older_case_is_anchored_once_on_upgrade(copy: Path) -> None:
+    _as_an_older_version_left_it(copy)
+    with open_case(copy, actor="tester") as case:
+        report = verify_case(case)
+    assert report.ok, report.problems
+    with raw_db(copy) as conn:
+        anchored = conn.execute(
+            "SELECT document_id FROM custody_event WHERE action = 'state_anchored' ORDER BY document_id"
+        ).fetchall()
+        assert anchored == [(1,), (2,), (3,)]
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            conn.execute("DELETE FROM custody_event")  # the triggers survived the new column
+        _status(conn)
+    assert any("document 1's recorded status" in p for p in _problems(copy))
+    with open_case(copy, actor="tester"), raw_db(copy) as conn:  # opened again: not anchored a second time
+        assert conn.execute(
+            "SELECT count(*) FROM custody_event WHERE action = 'state_anchored'"
+        ).fetchone() == (3,)
+
+
+def test_the_bundle_and_the_command_line_carry_the_head(
+    copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with open_case(copy, actor="tester") as case:
+        export_bundle(case, tmp_path / "bundle")
+    head = json.loads((tmp_path / "bundle" / "data" / "case.json").read_text())["case"]["custody_head"]
+    assert main(["verify", str(copy), "--head", head["sha256"]]) == 0
+    out = capsys.readouterr().out
+    assert "custody chain head: entry " in out
+    with raw_db(copy) as conn:
+        _drop_guards(conn)
+        conn.execute("DELETE FROM custody_event WHERE id >= ?", (head["entry"],))
+    assert main(["verify", str(copy), "--head", head["sha256"]]) == 1
+    assert f"the noted chain head {head['sha256']} is not in the custody log" in capsys.readouterr().out
+    assert main(["verify", str(copy), "--head", "not-a-hash"]) == 2
+    assert "is not a custody chain head" in capsys.readouterr().err
