@@ -22,6 +22,8 @@ CANNOT_COPY = "cannot copy into the case"
 class AnalysisTask:
     """One file to import, and where the case wants its pieces put."""
 
+    # The path as the file system gave it: bytes that are not UTF-8 are lone surrogates, which pickle
+    # intact; ``names.path_text`` makes it recordable, and only once the worker is done with it.
     source: str
     staging_dir: str
     originals_dir: str
