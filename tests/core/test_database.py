@@ -10,7 +10,7 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
-from reviewer.core.domain.errors import CaseError
+from reviewer.core.domain.errors import CaseError, UsageError
 from reviewer.core.services.case import create_case, open_case
 from reviewer.core.storage.database import Database
 from reviewer.core.storage.orm import Base, include_name
@@ -81,10 +81,10 @@ def test_case_from_a_newer_version_is_refused_untouched(tmp_path: Path) -> None:
 
 
 def test_no_case_here(tmp_path: Path) -> None:
-    with pytest.raises(CaseError, match="no reviewer case"):
+    with pytest.raises(UsageError, match="no reviewer case"):
         open_case(tmp_path)
     (tmp_path / "stuff.txt").write_text("x")
-    with pytest.raises(CaseError, match="not empty"):
+    with pytest.raises(UsageError, match="not empty"):
         create_case(tmp_path)
 
 
@@ -93,7 +93,7 @@ def test_case_layout_on_disk(case: Case) -> None:
     assert (root / "reviewer.sqlite").is_file()
     for folder in ("originals", "derived", "staging", "backups"):
         assert (root / folder).is_dir()
-    with pytest.raises(CaseError, match="already a case"):
+    with pytest.raises(UsageError, match="already a case"):
         create_case(root)
 
 
