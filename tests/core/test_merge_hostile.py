@@ -383,3 +383,71 @@ def test_a_merge_killed_mid_way_leaves_nothing_once_the_case_is_opened(
     assert list((target / "staging").iterdir()) == [], "swept at the next open"
     assert not [p for p in temp.iterdir() if p.name.startswith("reviewer-bag")]
     assert _counts(target)["document"] == documents_before
+
+
+# --- any value anywhere: a BundleError or a clean read, never another exception ------------------------
+
+ODD_VALUES: list[Any] = [
+    None,
+    True,
+    False,
+    0,
+    -1,
+    1,
+    2**63,
+    -(2**63) - 1,
+    1.5,
+    -0.0,
+    1e300,
+    "",
+    " ",
+    "x" * 300,
+    "a,b",
+    "unverified",
+    "stamp",
+    "note",
+    [],
+    [None],
+    {},
+    {"": None},
+    [[[]]],
+    "2026-13-45",
+    "data/../x",
+]
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            found += _paths(inner, (*prefix, key))
+    elif isinstance(value, list):
+        for index, inner in enumerate(value):
+            found += _paths(inner, (*prefix, index))
+    return found
+
+
+def test_any_value_anywhere_is_read_or_refused_with_a_bundle_error(made: dict[str, Path]) -> None:
+    """Every place of a real case.json, given each odd value in turn (a fixed seed, so repeatable)."""
+    import random
+
+    from reviewer.core.bundles.case_json import BundleError, read_case_json
+
+    bag = made["bundle"]
+    original = json.loads((bag / "data" / "case.json").read_text(encoding="utf-8"))
+    places = _paths(original)[1:]
+    chooser = random.Random(20261207)
+    refusals: list[str] = []
+    for _ in range(3000):
+        data = json.loads(json.dumps(original))
+        place = chooser.choice(places)
+        holder = data
+        for step in place[:-1]:
+            holder = holder[step]
+        holder[place[-1]] = chooser.choice(ODD_VALUES)
+        try:
+            read_case_json(json.dumps(data).encode(), bag)
+        except BundleError as exc:
+            refusals.append(str(exc))
+    assert refusals, "odd values are refused"
+    assert not [r for r in refusals if "\n" in r or len(r) > 1000], "each refusal is one short line"
