@@ -1,19 +1,39 @@
-"""The one way reviewer starts worker processes.
+"""The one way reviewer starts worker processes, and the guarantee that they end with the program.
 
 fork is unsafe once a program has threads (the window has); forkserver forks each worker from a clean,
 single-threaded server that has already imported PyMuPDF and the worker modules, so workers start in
 milliseconds. There is a single forkserver per program and only the preload list set before it starts
 counts, so every kind of worker asks for the same list here.
+
+A worker must not outlive the program that started it, even when that program is killed with SIGKILL:
+it would go on burning a core, and it would keep the caller's stdout open, so a script reading
+reviewer's output would hang. CPython does not see to that. A forkserver worker's parent is the fork
+server, not the program, so PR_SET_PDEATHSIG in the worker would wait for the fork server; and the fork
+server (like the resource tracker) only exits once every worker has closed its end of the server's
+"alive" pipe. So each worker gets the read end of a *lifeline*: a pipe whose write end only the program
+holds, which the kernel closes when the program is gone, however it went. :func:`guard_worker` puts the
+worker in a process group of its own (its Tesseract children join it) and forks a small warden that
+waits on that pipe: when it reaches end-of-file the warden kills the whole group. The warden is a
+process, not a thread, because a worker stuck in PyMuPDF holds the GIL and a thread would never run.
+Once the workers are gone, the fork server and the resource tracker see their pipes close and exit;
+they are also started with their standard streams on /dev/null, so they never hold the caller's.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import select
+import signal
+import sys
+import threading
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
+    from multiprocessing.process import BaseProcess
 
 PRELOAD = [
     "reviewer.core.ingest.analyse",
@@ -22,12 +42,19 @@ PRELOAD = [
     "reviewer.core.bundles.pieces",
 ]
 
+# Per process, keyed by pid (a forked child must not reuse its parent's): the lifeline's two ends, and
+# whether the fork server was started here.
+_lifelines: dict[int, tuple[Connection, Connection]] = {}
+_helpers_started: set[int] = set()
+_lock = threading.Lock()
+
 
 def worker_context() -> BaseContext:
     """forkserver with the workers' modules preloaded where the platform has it; spawn elsewhere."""
     if "forkserver" in multiprocessing.get_all_start_methods():
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD)
+        _start_helpers_quietly()
         return ctx
     return multiprocessing.get_context("spawn")
 
@@ -43,7 +70,114 @@ def usable_cores() -> int:
 def start_workers_early() -> None:
     """Boot the fork server now, so it loads PyMuPDF on another core while this process gets ready."""
     if "forkserver" in multiprocessing.get_all_start_methods():
-        from multiprocessing import forkserver
-
         worker_context()
-        forkserver.ensure_running()
+
+
+def _start_helpers_quietly() -> None:
+    """Start the fork server and the resource tracker with stdin, stdout and stderr on /dev/null.
+
+    Both inherit this process's standard streams, and every worker inherits the fork server's: a
+    caller reading our stdout through a pipe would otherwise wait for all of them. The streams are
+    pointed at /dev/null only for the few milliseconds the two helpers take to start.
+    """
+    from multiprocessing import forkserver
+
+    with _lock:
+        if os.getpid() in _helpers_started:
+            return
+        _helpers_started.add(os.getpid())
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(Exception):
+                stream.flush()
+        saved: dict[int, int | None] = {}
+        devnull = os.open(os.devnull, os.O_RDWR)
+        try:
+            for fd in (0, 1, 2):
+                try:
+                    saved[fd] = os.dup(fd)
+                except OSError:
+                    saved[fd] = None  # closed: closed again afterwards
+                os.dup2(devnull, fd)
+            forkserver.ensure_running()
+        finally:
+            for fd, copy in saved.items():
+                if copy is None:
+                    with contextlib.suppress(OSError):
+                        os.close(fd)
+                else:
+                    os.dup2(copy, fd)
+                    os.close(copy)
+            os.close(devnull)
+
+
+def lifeline() -> Connection:
+    """The read end of a pipe whose write end only this process holds; hand it to every worker.
+
+    It reaches end-of-file the moment this process is gone. The write end is never inherited (pipes
+    are close-on-exec, and forkserver and spawn workers get only the descriptors passed to them).
+    """
+    with _lock:
+        ends = _lifelines.get(os.getpid())
+        if ends is None:
+            ends = multiprocessing.Pipe(duplex=False)
+            _lifelines[os.getpid()] = ends
+        return ends[0]
+
+
+def guard_worker(line: Connection) -> None:
+    """Call first in every worker process: it and all it starts end when the program that made it does.
+
+    Makes this worker a process group of its own and forks its warden (see the module's docstring).
+    The warden also ends the group when the worker itself ends, so no child of a worker outlives it.
+    """
+    with contextlib.suppress(OSError):
+        os.setpgid(0, 0)
+    worker = os.getpid()
+    alive_r, _held = os.pipe()  # the write end stays open as long as this worker lives
+    pid = os.fork()
+    if pid == 0:  # the warden
+        try:
+            _warden(worker, line.fileno(), alive_r)
+        finally:
+            os._exit(0)
+    os.close(alive_r)
+    line.close()
+
+
+def _warden(worker: int, line: int, alive: int) -> None:
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for fd in (0, 1, 2):
+        os.dup2(devnull, fd)
+    # Hold nothing of the worker's: not its pipes to the program, the fork server or the tracker.
+    low = 3
+    for fd in sorted((line, alive)):
+        os.closerange(low, fd)
+        low = fd + 1
+    os.closerange(low, max(low, os.sysconf("SC_OPEN_MAX")))
+    watch = select.poll()
+    watch.register(line, select.POLLIN | select.POLLHUP)
+    watch.register(alive, select.POLLIN | select.POLLHUP)
+    while True:
+        try:
+            events = watch.poll()
+        except InterruptedError:
+            continue
+        if events:
+            break
+    # Either the program or the worker is gone: end the worker's group, this warden included.
+    with contextlib.suppress(OSError):
+        if os.getpgrp() == worker:  # the group outlives its leader while we are in it: no pid reuse
+            os.killpg(worker, signal.SIGKILL)
+        elif os.getppid() == worker:  # no group of its own; the worker, while it is still our parent
+            os.kill(worker, signal.SIGKILL)
+
+
+def end_worker(process: BaseProcess) -> None:
+    """Kill a worker at once, with every process it started (a Tesseract it is waiting for)."""
+    pid = process.pid
+    if pid is not None and process.exitcode is None:
+        with contextlib.suppress(OSError):
+            if os.getpgid(pid) == pid:
+                os.killpg(pid, signal.SIGKILL)
+    with contextlib.suppress(Exception):
+        process.kill()

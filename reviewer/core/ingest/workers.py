@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from reviewer.core.processes import usable_cores, worker_context
+from reviewer.core.processes import end_worker, guard_worker, lifeline, usable_cores, worker_context
 
 if TYPE_CHECKING:
     import threading
@@ -50,7 +50,10 @@ class Outcome(Generic[T, R]):
     error: str | None = None
 
 
-def _worker_main(conn: Connection, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None) -> None:
+def _worker_main(
+    conn: Connection, line: Connection, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None
+) -> None:
+    guard_worker(line)  # before anything else: this worker ends when its program does
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     if memory is not None:
         import resource
@@ -86,7 +89,7 @@ class _Worker:
     def __init__(self, ctx: BaseContext, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None):
         self.conn, child = ctx.Pipe(duplex=True)
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, fn, memory), daemon=True
+            target=_worker_main, args=(child, lifeline(), fn, memory), daemon=True
         )
         self.process.start()
         child.close()
@@ -95,8 +98,7 @@ class _Worker:
         self.last_beat = 0.0
 
     def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.process.kill()
+        end_worker(self.process)  # with the Tesseract it may be waiting for
         self.process.join(5)
         self.conn.close()
 

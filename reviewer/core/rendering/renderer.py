@@ -17,7 +17,7 @@ import time
 from multiprocessing.connection import Connection, wait
 from typing import TYPE_CHECKING
 
-from reviewer.core.processes import worker_context
+from reviewer.core.processes import end_worker, guard_worker, lifeline, worker_context
 from reviewer.core.rendering.worker import RenderedPage, RenderRequest
 
 if TYPE_CHECKING:
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 STALL_SECONDS = 30.0
 
 
-def _serve(conn: Connection) -> None:
+def _serve(conn: Connection, line: Connection) -> None:
+    guard_worker(line)  # this worker ends when the program that asked for pages does
     from reviewer.core.rendering.worker import render
 
     while True:
@@ -47,15 +48,14 @@ def _serve(conn: Connection) -> None:
 class _Worker:
     def __init__(self, ctx: BaseContext) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process: BaseProcess = ctx.Process(target=_serve, args=(child,), daemon=True)  # type: ignore[attr-defined]
+        self.process: BaseProcess = ctx.Process(target=_serve, args=(child, lifeline()), daemon=True)  # type: ignore[attr-defined]
         self.process.start()
         child.close()
         self.request: RenderRequest | None = None
         self.since = 0.0
 
     def kill(self) -> None:
-        with contextlib.suppress(Exception):
-            self.process.kill()
+        end_worker(self.process)
         self.process.join(2)
         self.conn.close()
 

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
-import tempfile
+import secrets
+import shutil
 import threading
 import unicodedata
 import uuid
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,7 +34,7 @@ from reviewer.core.bundles.report import ReportAnnotation, ReportDocument, rende
 from reviewer.core.bundles.webannotation import WITHHELD, annotation_to_jsonld, collection
 from reviewer.core.bundles.zipbag import ZipBagWriter
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
+from reviewer.core.domain.errors import CaseError, IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import (
@@ -42,12 +44,12 @@ from reviewer.core.domain.values import (
     VerificationStatus,
     parse_tag,
 )
-from reviewer.core.processes import usable_cores, worker_context
+from reviewer.core.processes import guard_worker, lifeline, usable_cores, worker_context
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
 from reviewer.core.services.links import all_links
 from reviewer.core.storage import custody
-from reviewer.core.storage.store import sha256_of
+from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim, sha256_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -138,17 +140,13 @@ def export_bundle(
     reads the database and copies the originals.
     """
     options = zipped_if_named_so(Path(out), options or ExportOptions())
-    out = Path(out).absolute()
+    out = check_destination(case, Path(out))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} already exists; choose a new name for the bundle")
     ids = select_documents(case, options)
     step = _progress(on_progress, len(ids) * 2 + 2)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with (
-        tempfile.TemporaryDirectory(prefix=".reviewer-export-", dir=out.parent) as scratch,
-        _workers(len(ids)) as pool,
-    ):
-        work = Path(scratch)
+    with _scratch_folder(case, out) as work, _workers(len(ids)) as pool:
         writer = ZipBagWriter(work / out.name) if options.zip else BagWriter(work / out.name)
         try:
             payload = _write_bag(case, ids, writer, work, pool, options, step, cancel)
@@ -193,10 +191,55 @@ class _Written:
     redacted: list[int]
 
 
+def check_destination(case: Case, out: Path) -> Path:
+    """Where a bundle may go: never inside a case (symlinks and ``..`` resolved); the resolved path.
+
+    A bundle inside this case would be taken for the case's own files (the next open sweeps its
+    staging folder); inside another case's folders it would be swept there, or taken for evidence.
+    """
+    target = Path(os.path.realpath(out))
+    root = Path(os.path.realpath(case.root))
+    if target == root or root in target.parents:
+        raise UsageError(f"{out} is inside the case folder {case.root}; export to a folder outside the case")
+    for folder in (target, *target.parents):
+        if (folder / DATABASE_NAME).exists():
+            raise UsageError(f"{out} is inside the case folder {folder}; export to a folder outside any case")
+    return target
+
+
+@contextmanager
+def _scratch_folder(case: Case, out: Path) -> Iterator[Path]:
+    """A hidden folder beside ``out`` to build the bundle in, claimed on the case before it is made.
+
+    The claim's journal names it first, so if this process dies (even by SIGKILL) the next command
+    that opens the case removes it, copies of originals and all; a normal end removes it here.
+    """
+    scratch = out.parent / f"{SCRATCH_PREFIX}export-{secrets.token_hex(8)}"
+    with ExitStack() as stack:
+        try:
+            claim = stack.enter_context(Claim(case.layout, "export"))
+        except OSError as exc:
+            raise CaseError(
+                f"the case at {case.root} cannot be written ({exc.strerror or exc}); nothing was exported"
+            ) from None
+        claim.record(scratch)
+        try:
+            scratch.mkdir()
+        except OSError as exc:
+            raise BagError(
+                f"cannot write in {out.parent} ({exc.strerror or exc}); nothing was exported"
+            ) from None
+        stack.callback(shutil.rmtree, scratch, ignore_errors=True)
+        yield scratch
+
+
 @contextmanager
 def _workers(documents: int) -> Iterator[ProcessPoolExecutor]:
     pool = ProcessPoolExecutor(
-        max_workers=max(1, min(usable_cores(), documents)), mp_context=worker_context()
+        max_workers=max(1, min(usable_cores(), documents)),
+        mp_context=worker_context(),
+        initializer=guard_worker,  # the workers end when this process does, even by SIGKILL
+        initargs=(lifeline(),),
     )
     try:
         yield pool
