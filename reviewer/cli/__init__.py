@@ -319,6 +319,29 @@ def cmd_repair(args: argparse.Namespace) -> int:
     return EXIT_OK if report.ok else EXIT_FAILED
 
 
+def cmd_quarantine(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.quarantine import quarantine_unexplained
+
+    with open_case(Path(args.case)) as case:
+        report = quarantine_unexplained(case, dry_run=args.dry_run)
+    if args.json:
+        emit_json(report)
+    elif not report.found:
+        print("every file in the store is recorded by a document: nothing to move")
+    elif report.dry_run:
+        for found in report.found:
+            print(f"would move  {shown(found)}")
+        print(
+            f"{len(report.found)} file(s) the database does not explain; run without --dry-run to move them"
+        )
+    else:
+        for found, moved in zip(report.found, report.moved_to, strict=True):
+            print(f"moved  {shown(found)}  ->  {shown(moved)}")
+        print(f"{len(report.found)} file(s) moved to quarantine (nothing was removed)")
+    return EXIT_OK
+
+
 def _verify_bundle(bundle: Path, *, as_json: bool) -> int:
     from reviewer.core.services.exchange import verify_bundle
 
@@ -494,6 +517,14 @@ def build_parser() -> argparse.ArgumentParser:
         "(the damaged file is kept, never written)",
     )
     p.add_argument("--to", metavar="NEW_CASE", help="repair into a new case folder; leave this one untouched")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "quarantine",
+        cmd_quarantine,
+        "move files in the store that no document records to CASE/quarantine/ (never removes them)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="only list them")
     p.add_argument("--json", action="store_true")
 
     p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
