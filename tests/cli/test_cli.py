@@ -250,7 +250,7 @@ def test_export_to_a_name_ending_in_zip_writes_a_zip(
     pdf = filemaker.make_text_pdf(tmp_path / "note.pdf")
     assert run(capsys, "import", case_dir, pdf, "--ocr", "never")[0] == 0
     out = tmp_path / "bundles" / "Bundle.ZIP"
-    code, printed, err = run(capsys, "export", case_dir, out)  # no --zip
+    code, _out, err = run(capsys, "export", case_dir, out)  # no --zip
     assert code == 0, err
     assert out.is_file()
     assert zipfile.is_zipfile(out)

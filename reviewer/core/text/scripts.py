@@ -76,15 +76,31 @@ def fold_scripts(text: str) -> str:
     pieces: list[str] = []
     last = 0
     for run in _RUN.finditer(text):
-        numbered = reference_like(run.group())
-        for word in _TOKEN.finditer(text, run.start(), run.end()):
-            folded = fold_word(word.group(), numbered)
-            if folded != word.group().lower():  # the index folds case itself
-                pieces += [text[last : word.start()], folded]
-                last = word.end()
+        original = run.group()
+        folded = _fold_run(original)
+        if folded != original:
+            pieces += [text[last : run.start()], folded]
+            last = run.end()
     if not pieces:
         return text
     pieces.append(text[last:])
+    return "".join(pieces)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_run(run: str) -> str:
+    """A run folded word by word (the words in lower case where anything changes)."""
+    numbered = reference_like(run)
+    pieces: list[str] = []
+    last = 0
+    for word in _TOKEN.finditer(run):
+        folded = fold_word(word.group(), numbered)
+        if folded != word.group().lower():  # the index folds case itself
+            pieces += [run[last : word.start()], folded]
+            last = word.end()
+    if not pieces:
+        return run
+    pieces.append(run[last:])
     return "".join(pieces)
 
 
@@ -92,9 +108,10 @@ def spellings(text: str) -> list[tuple[str, ...]]:
     """The ways the index may hold the words of a query term ``text``, the likeliest first.
 
     As the term's own runs say; with no capitals-only fold (a number found spaced out in a text, its
-    letters then words of their own). For a number or a term typed in capitals (a letter code such
-    as ``ВА``) also: with its look-alikes read as Cyrillic (``45/BA-2018`` typed, ``45 ВА 2018`` on
-    the page), and with every look-alike folded (the code found inside a number). Without duplicates.
+    letters then words of their own); with every look-alike folded (a letter code typed alone, ``вт``,
+    found inside a number, ``ВТ-19/044``); and, for a number or a term typed in capitals, with its
+    look-alikes read as Cyrillic (``45/BA-2018`` typed, ``45 ВА 2018`` on the page). Without
+    duplicates.
     """
     words: list[tuple[str, bool]] = []
     for run in _RUN.finditer(text):
@@ -103,11 +120,9 @@ def spellings(text: str) -> list[tuple[str, ...]]:
     found = [
         tuple(fold_word(w, numbered) for w, numbered in words),
         tuple(fold_word(w, False) for w, _ in words),
+        tuple(fold_word(w, True) for w, _ in words),
     ]
     letters = [c for w, _ in words for c in w if c.isalpha()]
-    capitals = bool(letters) and all(c.isupper() for c in letters)
-    if capitals or any(numbered for _, numbered in words):
+    if any(numbered for _, numbered in words) or (letters and all(c.isupper() for c in letters)):
         found.append(tuple(fold_word(w.lower().translate(_TO_CYRILLIC[True]), False) for w, _ in words))
-    if capitals:
-        found.append(tuple(fold_word(w, True) for w, _ in words))
     return list(dict.fromkeys(found))
