@@ -96,6 +96,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _print_import(report: ImportReport) -> None:
     for item in report.imported:
         print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {shown(item.path)}")
+        for warning in item.warnings:
+            print(f"warning   {Path(item.path).name}: {warning}")
     for dup in report.duplicates:
         print(f"known     {dup.id:>5}  {dup.sha256[:12]}           {shown(dup.path)}")
     for fail in report.failed:
@@ -374,6 +376,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(report)
     else:
+        for problem in report.problems:
+            for line in (*problem.warnings, *(f"missing: {m}" for m in problem.missing)):
+                print(f"warning   {problem.id}  {problem.name}: {line}")
         redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
         print(
             f"exported {report.documents} document(s){redacted} to {shown(str(report.path))} "

@@ -8,7 +8,9 @@ The annotated copy of a PDF is the original's exact bytes followed by an increme
 annotations, the cover page, the new page order). Nothing of the original is rewritten, so its
 digital signatures stay valid, anyone can cut the copy at the original's length and find its
 SHA-256, and the bundle's writer hashes only the appended bytes. A document that cannot take an
-incremental update (an image, an encrypted or a repaired PDF) is saved whole, as before.
+incremental update (an image, an encrypted or a repaired PDF) is saved whole, as before; an
+encrypted original's whole copy is a decrypted working copy (its cover page says so), since MuPDF
+cannot append to an encrypted file and the bundle does not carry the password.
 """
 
 from __future__ import annotations
@@ -69,6 +71,8 @@ class PiecesRequest:
     withhold: bool = False
     crops: Sequence[CropRequest] = ()
     thumbnail_width: int | None = None
+    #: the document's media type: MuPDF is told what the file is (an original has no suffix)
+    filetype: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +112,7 @@ def make_pieces(request: PiecesRequest) -> DocumentPieces:
     """
     source, target = Path(request.source), Path(request.target)
     try:
-        if _looks_like_pdf(source):
+        if request.filetype == "application/pdf" or (request.filetype is None and _looks_like_pdf(source)):
             made = _incremental_copy(request, source, target)
             if made is not None:
                 return made
@@ -135,20 +139,18 @@ def _incremental_copy(request: PiecesRequest, source: Path, target: Path) -> Doc
         after = os.fstat(src.fileno())
     if copied != before.st_size or (after.st_size, after.st_mtime_ns) != (before.st_size, before.st_mtime_ns):
         raise ValueError("the file changed while it was being copied; export again")
-    with pymupdf.open(str(target)) as doc:
-        if doc.needs_pass or doc.is_encrypted or doc.is_repaired or not doc.is_pdf:
-            doc.close()
-            target.unlink()
-            return None
+    with pymupdf.open(str(target), filetype="pdf") as doc:
+        # Closed by the ``with`` alone: closing it here as well made its exit raise "document closed",
+        # which failed the export of every encrypted or repaired PDF.
+        updatable = not (doc.needs_pass or doc.is_encrypted or doc.is_repaired or not doc.is_pdf)
         pages = doc.page_count + 1  # with the cover
-        # Pictures first: the annotations added below would be drawn on them.
-        crops = tuple(_crop(doc, crop) for crop in request.crops)
-        thumbnail = _picture(doc, 1, None, request.thumbnail_width) if request.thumbnail_width else None
-        annotate(doc, request.annotations, request.cover, title=request.title, withhold=request.withhold)
-        # The original's /ID is kept: a new one is a digest of the whole file (14 ms for a scan).
-        doc.save(str(target), incremental=True, encryption=pymupdf.mupdf.PDF_ENCRYPT_KEEP, no_new_id=True)
+        made = _append_update(request, doc, target) if updatable else None
+    if made is None:
+        target.unlink()
+        return None
+    crops, thumbnail = made
     try:
-        with pymupdf.open(str(target)) as check:
+        with pymupdf.open(str(target), filetype="pdf") as check:
             sound = not check.is_repaired and check.page_count == pages
     except (RuntimeError, ValueError):
         sound = False
@@ -158,11 +160,24 @@ def _incremental_copy(request: PiecesRequest, source: Path, target: Path) -> Doc
     return DocumentPieces(copied, (before.st_size, before.st_mtime_ns), crops, thumbnail)
 
 
+def _append_update(
+    request: PiecesRequest, doc: pymupdf.Document, target: Path
+) -> tuple[tuple[bytes | None, ...], bytes | None]:
+    """Draw the pictures, annotate ``doc``, append the update to ``target`` (the file it was opened from)."""
+    # Pictures first: the annotations added below would be drawn on them.
+    crops = tuple(_crop(doc, crop) for crop in request.crops)
+    thumbnail = _picture(doc, 1, None, request.thumbnail_width) if request.thumbnail_width else None
+    annotate(doc, request.annotations, request.cover, title=request.title, withhold=request.withhold)
+    # The original's /ID is kept: a new one is a digest of the whole file (14 ms for a scan).
+    doc.save(str(target), incremental=True, encryption=pymupdf.mupdf.PDF_ENCRYPT_KEEP, no_new_id=True)
+    return crops, thumbnail
+
+
 def _whole_copy(request: PiecesRequest, source: Path, target: Path) -> DocumentPieces:
     """The annotated copy saved whole: for pictures, and PDFs that cannot take an update."""
     facts = os.stat(source)
     try:
-        original = pymupdf.open(str(source))
+        original = pymupdf.open(str(source), filetype=request.filetype)
     except (RuntimeError, ValueError) as exc:
         raise ValueError(f"it cannot be opened ({' '.join(str(exc).split())[:160]})") from None
     try:
@@ -174,7 +189,8 @@ def _whole_copy(request: PiecesRequest, source: Path, target: Path) -> DocumentP
         try:
             annotate(doc, request.annotations, request.cover, title=request.title, withhold=request.withhold)
             target.unlink(missing_ok=True)
-            doc.save(str(target), garbage=3, deflate=True)
+            # Never encrypted: a copy of an encrypted original is a decrypted working copy.
+            doc.save(str(target), garbage=3, deflate=True, encryption=pymupdf.mupdf.PDF_ENCRYPT_NONE)
         finally:
             if doc is not original:
                 doc.close()

@@ -58,6 +58,7 @@ _ANNOT_LINK: int = pymupdf.PDF_ANNOT_LINK  # type: ignore[attr-defined]
 # What MuPDF raises on damaged files: FileDataError is a RuntimeError, its own errors (FzErrorFormat,
 # FzErrorLimit…) derive from FzErrorBase.
 _MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+_A4 = pymupdf.paper_rect("a4")
 
 # What a catalog and a page may keep: everything else can carry text of its own (outlines, tags,
 # forms, attachments, scripts, thumbnails, private application data) and is dropped.
@@ -169,6 +170,8 @@ def redact_document(
         notes: list[str] = []
         if not doc.is_pdf:
             doc = _as_pdf(doc, notes)
+        elif doc.is_repaired:
+            doc = _rebuilt(doc, notes)
         areas = _validate(doc, regions)
         _collect_notes(doc, notes)
         _flatten_annotations(doc)
@@ -187,6 +190,62 @@ def redact_document(
         area_fraction={page: _covered_fraction(on.bounds, on.rects) for page, on in sorted(areas.items())},
         output_media_type=PDF_MEDIA_TYPE,
         notes=tuple(notes),
+    )
+
+
+def redact_as_pictures(
+    original: Path,
+    out: Path,
+    regions: Sequence[RedactionRegion],
+    *,
+    password: str | None = None,
+    filetype: str | None = None,
+    dpi: int = 150,
+) -> RedactionSummary:
+    """Write to ``out`` a PDF of pictures of the pages of ``original``, black where ``regions`` are.
+
+    The last resort when :func:`redact_document` cannot rewrite a file (a damaged or unusual PDF):
+    nothing of the original's objects is carried, only pixels drawn after the areas were blacked
+    out, so nothing under them survives; the text layer is lost. Raises :class:`RedactionError`.
+    """
+    original, out = Path(original), Path(out)
+    _refuse_same_file(original, out)
+    doc = _open(original, password, filetype)
+    fresh = pymupdf.open()
+    try:
+        areas = _validate(doc, regions)
+        scale = dpi / 72
+        for page in _pages(doc):
+            pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
+            on = areas.get(page.number + 1)
+            for rect in on.rects if on else ():
+                shown = rect * page.rotation_matrix * pymupdf.Matrix(scale, scale)
+                box = pymupdf.IRect(
+                    math.floor(shown.x0) - 1,
+                    math.floor(shown.y0) - 1,
+                    math.ceil(shown.x1) + 1,
+                    math.ceil(shown.y1) + 1,
+                )
+                pixmap.set_rect(box & pixmap.irect, (0, 0, 0))
+            picture = fresh.new_page(width=page.rect.width, height=page.rect.height)
+            picture.insert_image(picture.rect, stream=pixmap.tobytes("png"))
+        fresh.set_metadata({})
+        _write_checked(fresh, out, {})
+    except RedactionError:
+        raise
+    except _MUPDF_ERRORS as exc:
+        raise RedactionError(f"the redacted copy could not be made ({_one_line(exc)})") from None
+    finally:
+        fresh.close()
+        doc.close()
+    return RedactionSummary(
+        pages=dict(sorted(Counter(region.page for region in regions).items())),
+        area_fraction={page: _covered_fraction(on.bounds, on.rects) for page, on in sorted(areas.items())},
+        output_media_type=PDF_MEDIA_TYPE,
+        notes=(
+            "the file could not be rewritten, so the copy is a picture of each page with the areas "
+            "blacked out: its text cannot be selected or searched, and nothing else of the file is carried",
+        ),
     )
 
 
@@ -243,6 +302,35 @@ def _as_pdf(doc: pymupdf.Document, notes: list[str]) -> pymupdf.Document:
     else:
         notes.append(f"the {found} document was converted to a PDF with the same pages")
     return pymupdf.open("pdf", data)
+
+
+def _rebuilt(doc: pymupdf.Document, notes: list[str]) -> pymupdf.Document:
+    """A damaged PDF's readable pages copied into a new one; a page whose object is lost is blank.
+
+    MuPDF repairs a damaged file to read it, but cannot save it whole: objects lost with the damage
+    (a page in a truncated object stream) become null and fail the save.
+    """
+    fresh = pymupdf.open()
+    lost: list[int] = []
+    try:
+        for index in range(doc.page_count):
+            try:
+                doc.xref_object(doc.page_xref(index))  # raises when the page's object is lost
+                fresh.insert_pdf(doc, from_page=index, to_page=index)
+            except _MUPDF_ERRORS:
+                lost.append(index + 1)
+                fresh.new_page(width=_A4.width, height=_A4.height)
+    except BaseException:
+        fresh.close()
+        raise
+    finally:
+        doc.close()
+    said = ""
+    if lost:
+        which = ", ".join(map(str, lost))
+        said = f"; {_count(len(lost), 'page', 'pages')} ({which}) could not be read, left blank"
+    notes.append(f"the original is damaged (MuPDF had to repair it); its readable pages were copied{said}")
+    return fresh
 
 
 def _validate(doc: pymupdf.Document, regions: Sequence[RedactionRegion]) -> dict[int, _PageAreas]:
@@ -369,7 +457,10 @@ def _apply_redactions(doc: pymupdf.Document, areas: dict[int, _PageAreas], notes
 def _scrub(doc: pymupdf.Document, notes: list[str]) -> None:
     """Remove everything that can carry text or traces besides the visible page content."""
     for page in _pages(doc):
-        page.clean_contents()  # normalise the content streams (and forms) before scrubbing them
+        # A page with nothing drawn on it (a damaged file's lost page) has nothing to normalise, and
+        # MuPDF's filter refuses it.
+        if page.get_contents():
+            page.clean_contents()  # normalise the content streams (and forms) before scrubbing them
     doc.set_metadata({})
     doc.del_xml_metadata()
     jpegs = 0

@@ -29,6 +29,7 @@ table{border-collapse:collapse}td,th{padding:2px 8px;vertical-align:top;text-ali
 .crop{max-width:320px;max-height:180px;border:1px solid #1a73e8}
 .redacted{background:#202124;color:#fff;padding:4px 8px;display:inline-block}
 .log td{font-size:12px}small{color:#5f6368}
+.problems{border-left:4px solid #d08c00;padding:2px 10px;background:#fef7e0}
 """
 
 
@@ -60,6 +61,9 @@ class ReportDocument:
     custody: Sequence[tuple[str, str, str]]
     redaction: Sequence[str] = field(default_factory=tuple)
     links: Sequence[str] = field(default_factory=tuple)
+    #: what the file itself is short of (damage found at import), and parts of the bundle not made
+    warnings: Sequence[str] = field(default_factory=tuple)
+    missing: Sequence[str] = field(default_factory=tuple)
 
 
 def _e(text: object) -> str:
@@ -96,6 +100,17 @@ def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]
         out.append(f"<tr><th>SHA-256</th><td><code>{_e(doc.sha256)}</code></td></tr>")
         out += [f"<tr><th>{_e(label)}</th><td>{_e(value)}</td></tr>" for label, value in doc.facts]
         out.append("</table>")
+        if doc.warnings or doc.missing:
+            out.append('<div class="problems">')
+            if doc.warnings:
+                out.append("<h3>Damage</h3><ul>")
+                out += [f"<li>{_e(line)}</li>" for line in doc.warnings]
+                out.append("</ul>")
+            if doc.missing:
+                out.append("<h3>Missing from this bundle</h3><ul>")
+                out += [f"<li>{_e(line)}</li>" for line in doc.missing]
+                out.append("</ul>")
+            out.append("</div>")
         if doc.redaction:
             out.append("<h3>Redacted for publication</h3><ul>")
             out += [f"<li>{_e(line)}</li>" for line in doc.redaction]

@@ -126,12 +126,13 @@ class CheckRecord:
 
 @dataclass(frozen=True, slots=True)
 class ImportedFile:
-    """A file that became a new document."""
+    """A file that became a new document; ``warnings`` say what is wrong with it (damage), one a line."""
 
     id: int
     sha256: str
     path: str
     pages: int
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

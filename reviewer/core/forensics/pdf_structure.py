@@ -58,6 +58,18 @@ def revision_signals(history: RevisionHistory) -> list[Signal]:
                 value,
             )
         )
+    if history.count == 0 and history.size > 0:
+        found.append(
+            Signal(
+                "pdf.no_end",
+                Severity.NOTICE,
+                "The file has no end: it was cut short",
+                "A PDF ends with a table of its objects and an end marker; this one has none, so it "
+                "is incomplete (an interrupted download or copy, or a file cut on purpose). What the "
+                "reader shows was pieced together from what is there.",
+                {"size": history.size},
+            )
+        )
     if history.trailing_bytes > 0:
         found.append(
             Signal(

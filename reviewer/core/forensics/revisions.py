@@ -42,7 +42,8 @@ class RevisionHistory:
     """The revisions found in a PDF's bytes, and what MuPDF counts for comparison.
 
     ``revisions`` are in file order (the first save first); the last one is the file as it is, unless
-    ``trailing_bytes`` shows data after the last ``%%EOF``. ``mupdf_count`` is MuPDF's own count of
+    ``trailing_bytes`` shows data after the last ``%%EOF``. No revision at all means the file has no
+    end marker (it was cut short); ``trailing_bytes`` is then 0. ``mupdf_count`` is MuPDF's own count of
     versions (None where MuPDF could not tell, e.g. a damaged file it had to repair).
     """
 
@@ -84,7 +85,10 @@ def find_revisions(data: bytes | mmap.mmap, *, mupdf_count: int | None = None) -
         sections = sections[1:]  # the first-page section of a linearized file, not a save
     revisions = tuple(Revision(i + 1, end, xref) for i, (end, xref) in enumerate(sections))
     size = len(data)
-    last = revisions[-1].end if revisions else 0
+    if not revisions:
+        # No end marker at all (a truncated file): nothing is "after the end", the end is missing.
+        return RevisionHistory(revisions, linearized, size, 0, mupdf_count)
+    last = revisions[-1].end
     trailing = len(bytes(data[last:]).strip()) if size - last < 4096 else size - last
     return RevisionHistory(revisions, linearized, size, trailing, mupdf_count)
 

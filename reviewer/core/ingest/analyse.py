@@ -22,7 +22,9 @@ import numpy as np
 import pymupdf
 from PIL import ExifTags, Image
 
+from reviewer.core.forensics.damage import NO_CONTENT, UNREADABLE, damage_warnings, describe_damage
 from reviewer.core.forensics.image import image_signals
+from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.forensics.phash import phash, phash_hex
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
@@ -233,15 +235,51 @@ def _read_document(
             raise Refusal("no page could be read (the file is damaged)")
         metadata = _document_metadata(doc, kind)
         warnings_text = pymupdf.TOOLS.mupdf_warnings(reset=True)
-        if warnings_text:
-            lines = [_clean(line) for line in warnings_text.splitlines() if line.strip()]
+        lines = [_clean(line) for line in (warnings_text or "").splitlines() if line.strip()]
+        if lines:
             metadata["reader_warnings"] = lines[:50]
         if problems:
             metadata["page_problems"] = problems[:200]
+        damaged_pages = _damaged_pages(doc, pages)
+        if metadata.get("repaired") or damaged_pages:
+            # Kept as received (it is the evidence); what the reader had to guess is said everywhere.
+            metadata["damage"] = describe_damage(
+                repaired=bool(metadata.get("repaired")),
+                reason=_repair_reason(lines),
+                page_count=page_count,
+                pages=damaged_pages,
+            )
+            metadata["warnings"] = damage_warnings(metadata)
         file_format = _clean(doc.metadata.get("format") or "") if doc.metadata else ""
         return _DocumentRead(file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata)
     finally:
         doc.close()
+
+
+def _damaged_pages(doc: pymupdf.Document, pages: list[PageInfo]) -> dict[int, str]:
+    """Pages that could not be read at all, and in a repaired PDF, pages whose content is lost."""
+    found = {p.number: UNREADABLE for p in pages if p.width <= 0}
+    if not (doc.is_pdf and doc.is_repaired):
+        return found  # a sound file's blank page is a blank page
+    for info in pages:
+        if info.number in found:
+            continue
+        index = info.number - 1
+        try:
+            doc.xref_object(doc.page_xref(index))  # raises when the page's own object was lost
+            if not doc.load_page(index).get_contents():
+                found[info.number] = NO_CONTENT
+        except MUPDF_ERRORS:
+            found[info.number] = NO_CONTENT  # drawn blank: whatever was on it is lost
+    return found
+
+
+def _repair_reason(lines: list[str]) -> str | None:
+    """MuPDF's first complaint about the file, without its error class ("format error: ...")."""
+    for line in lines:
+        if "error" in line:
+            return re.sub(r"^[a-z ]*error:\s*", "", line)[:160] or None
+    return lines[0][:160] if lines else None
 
 
 def _read_page(

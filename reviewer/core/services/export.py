@@ -29,7 +29,7 @@ from reviewer.core.bundles.pieces import (
     crop_cache_key,
     make_pieces,
 )
-from reviewer.core.bundles.redact import RedactionRegion, redact_document
+from reviewer.core.bundles.redact import RedactionError, RedactionRegion, redact_as_pictures, redact_document
 from reviewer.core.bundles.report import ReportAnnotation, ReportDocument, render_report
 from reviewer.core.bundles.webannotation import WITHHELD, annotation_to_jsonld, collection
 from reviewer.core.bundles.zipbag import ZipBagWriter
@@ -44,6 +44,7 @@ from reviewer.core.domain.values import (
     VerificationStatus,
     parse_tag,
 )
+from reviewer.core.forensics.damage import damage_warnings
 from reviewer.core.processes import guard_worker, lifeline, usable_cores, worker_context
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
@@ -87,6 +88,18 @@ class ExportReport:
     documents: int
     redacted: tuple[int, ...]
     payload_bytes: int
+    #: documents that arrived damaged, or whose bundle lacks a piece (said in case.json and report.html)
+    problems: tuple[DocumentProblems, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentProblems:
+    """What is wrong with one exported document: damage it arrived with, pieces the bundle lacks."""
+
+    id: int
+    name: str
+    warnings: tuple[str, ...]
+    missing: tuple[str, ...]
 
 
 def zipped_if_named_so(out: Path, options: ExportOptions) -> ExportOptions:
@@ -160,7 +173,9 @@ def export_bundle(
             out.rmdir()  # an empty folder, checked above
         payload.bag.replace(out)
     _log_export(case, payload.details, out, options, payload.redacted)
-    return ExportReport(str(out), len(payload.details), tuple(payload.redacted), writer.payload_bytes)
+    return ExportReport(
+        str(out), len(payload.details), tuple(payload.redacted), writer.payload_bytes, tuple(payload.problems)
+    )
 
 
 class ExportCancelled(ReviewerError):
@@ -182,6 +197,7 @@ class _Document:
     crops: list[bytes | None]
     missing: list[int]  # indexes into crops of the pictures the worker draws
     thumbnail: bytes | None
+    target: str  # where the worker writes the annotated copy
 
 
 @dataclass(slots=True)
@@ -189,6 +205,7 @@ class _Written:
     bag: Path
     details: list[DocumentDetail]
     redacted: list[int]
+    problems: list[DocumentProblems]
 
 
 def check_destination(case: Case, out: Path) -> Path:
@@ -285,16 +302,32 @@ def _write_bag(
     links_of = _link_lines(case, [d.detail for d in documents])
     report_docs: list[ReportDocument] = []
     redacted: list[int] = []
+    problems: list[DocumentProblems] = []
     for doc, copy in zip(documents, copies, strict=True):
         _stop_if_cancelled(cancel)
         step(f"annotating {doc.detail.summary.display_name}")
         pieces = _result(doc)
-        if pieces.prefix and (pieces.prefix, pieces.source_stat) != (copy.size, (copy.size, copy.mtime_ns)):
-            raise BagError(f"{doc.shown} changed while it was being exported; export again")
-        writer.adopt(doc.annotated, copy if pieces.prefix else None)
-        doc.entry["annotated"] = f"data/{doc.annotated}"
-        for index, picture in zip(doc.missing, pieces.crops, strict=True):
-            doc.crops[index] = picture
+        if pieces is not None:
+            if pieces.prefix and (pieces.prefix, pieces.source_stat) != (
+                copy.size,
+                (copy.size, copy.mtime_ns),
+            ):
+                raise BagError(f"{doc.shown} changed while it was being exported; export again")
+            writer.adopt(doc.annotated, copy if pieces.prefix else None)
+            doc.entry["annotated"] = f"data/{doc.annotated}"
+            for index, picture in zip(doc.missing, pieces.crops, strict=True):
+                doc.crops[index] = picture
+        else:
+            doc.entry["annotated"] = None
+        if doc.entry["warnings"] or doc.entry["missing"]:
+            problems.append(
+                DocumentProblems(
+                    doc.detail.summary.id,
+                    doc.detail.summary.display_name,
+                    tuple(doc.entry["warnings"]),
+                    tuple(doc.entry["missing"]),
+                )
+            )
         if doc.redaction:
             redacted.append(doc.detail.summary.id)
         language = doc.detail.fields.get("language")
@@ -302,9 +335,16 @@ def _write_bag(
             annotation_to_jsonld(a, doc.detail.summary.sha256, language=language, withhold=options.redact)
             for a in doc.detail.annotations
         ]
-        thumbnail = doc.thumbnail if doc.thumbnail is not None else pieces.thumbnail
+        thumbnail = doc.thumbnail if doc.thumbnail is not None or pieces is None else pieces.thumbnail
         report = _report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail)
-        report_docs.append(replace(report, links=links_of.get(doc.detail.summary.id, ())))
+        report_docs.append(
+            replace(
+                report,
+                links=links_of.get(doc.detail.summary.id, ()),
+                warnings=tuple(doc.entry["warnings"]),
+                missing=tuple(doc.entry["missing"]),
+            )
+        )
     step("writing the report")
     details = [d.detail for d in documents]
     _write_tag_data(
@@ -318,17 +358,25 @@ def _write_bag(
             "Bag-Software-Agent": f"reviewer {__version__}",
         }
     )
-    return _Written(bag, details, redacted)
+    return _Written(bag, details, redacted, problems)
 
 
-def _result(doc: _Document) -> DocumentPieces:
+def _result(doc: _Document) -> DocumentPieces | None:
+    """The worker's pieces; None, said in the entry's ``missing``, when the annotated copy failed.
+
+    One document's damaged file does not stop the export: its original (or redacted copy) is in
+    the bundle all the same, and case.json, report.html and the export's report say what is missing.
+    """
     try:
         return doc.pieces.result()
     except ValueError as exc:
-        raise BagError(
-            f"the annotated copy of {doc.detail.summary.display_name} cannot be made: {exc}; "
-            "nothing was exported"
-        ) from None
+        Path(doc.target).unlink(missing_ok=True)  # the bag must not hold a file its manifest lacks
+        carried = "its redacted copy" if doc.redaction else "its original"
+        doc.entry["missing"].append(
+            f"annotated copy: it could not be made ({exc}); {carried} is in the bundle, its annotations "
+            "are in annotations.jsonld and case.json"
+        )
+        return None
     except BrokenProcessPool:
         raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
 
@@ -380,11 +428,23 @@ def _plan(
     lines: list[str] = []
     shown = original
     entry: dict[str, Any] = {"id": summary.id, "sha256": summary.sha256, "size": summary.size}
+    entry["warnings"] = damage_warnings(detail.file_metadata)  # damage the file arrived with
+    entry["missing"] = []  # pieces of the bundle that could not be made, and why
     if redact and regions:
         # A redacted document's original is not copied, so its fixity is checked on its own.
         _check_fixity(detail, sha256_of(original))
         shown = work / f"{base}.redacted.pdf"
-        result = redact_document(original, shown, regions, password=password)
+        try:
+            result = redact_document(original, shown, regions, password=password, filetype=summary.media_type)
+        except RedactionError as exc:
+            # A damaged or unusual file MuPDF cannot rewrite: a picture of each page, blacked out.
+            result = redact_as_pictures(
+                original, shown, regions, password=password, filetype=summary.media_type
+            )
+            lines.append(
+                f"the redacted copy could not be made from the file itself ({exc}); it is a picture "
+                "of each page with the regions blacked out, without a text layer"
+            )
         entry["file"] = None  # the copy's name and digest come when it is written, in this order
         entry["redaction"] = {str(page): count for page, count in sorted(result.pages.items())}
         for page, count in sorted(result.pages.items()):
@@ -426,10 +486,24 @@ def _plan(
         withhold=redact,
         crops=tuple(requests),
         thumbnail_width=None if thumbnail is not None else THUMBNAIL_WIDTH,
+        filetype=summary.media_type if shown == original else "application/pdf",
     )
     record = _document_record(detail, bool(lines), publish=redact)
     pieces = pool.submit(make_pieces, request)
-    return _Document(detail, base, annotated, shown, entry, record, lines, pieces, crops, missing, thumbnail)
+    return _Document(
+        detail,
+        base,
+        annotated,
+        shown,
+        entry,
+        record,
+        lines,
+        pieces,
+        crops,
+        missing,
+        thumbnail,
+        request.target,
+    )
 
 
 def _copy_original(case: Case, doc: _Document, writer: BagWriter) -> Copied:
@@ -654,11 +728,22 @@ def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
     facts += _fields(detail)
     if not redaction:
         facts += file_facts(detail.file_metadata)
+        method = detail.file_metadata.get("encryption")
+        if method:
+            # MuPDF cannot add to an encrypted file, and the bundle does not carry the password.
+            facts.append(
+                (
+                    "This copy",
+                    f"a decrypted working copy: the original is encrypted ({method}) and is in the bundle "
+                    "unchanged, openable only with its password",
+                )
+            )
     checklist = [
         f"{item}: {state}" + (f" ({note})" if note else "") for item, state, note in _checked(detail)
     ]
     log = [f"{e.at[:19]} {e.actor}: {e.summary}" for e in detail.custody]
     sections = [
+        ("Damage", damage_warnings(detail.file_metadata)),
         ("Redacted for publication", redaction),
         ("Checklist", checklist),
         ("Provenance", _provenance(detail, publish)),

@@ -293,7 +293,8 @@ def _record(
                 remove_original(case.layout, result.sha256)
             raise
     _place_thumbnails(case, result)
-    return ImportedFile(document_id, result.sha256, path_text(result.source), len(result.pages))
+    warnings = tuple(str(line) for line in result.metadata.get("warnings") or ())
+    return ImportedFile(document_id, result.sha256, path_text(result.source), len(result.pages), warnings)
 
 
 def _add_sighting(
