@@ -97,7 +97,7 @@ def _print_import(report: ImportReport) -> None:
     for item in report.imported:
         print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {shown(item.path)}")
         for warning in item.warnings:
-            print(f"warning   {Path(item.path).name}: {warning}")
+            print(f"warning   {shown(Path(item.path).name)}: {shown_line(warning)}")
     for dup in report.duplicates:
         print(f"known     {dup.id:>5}  {dup.sha256[:12]}           {shown(dup.path)}")
     for fail in report.failed:
@@ -378,7 +378,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     else:
         for problem in report.problems:
             for line in (*problem.warnings, *(f"missing: {m}" for m in problem.missing)):
-                print(f"warning   {problem.id}  {problem.name}: {line}")
+                print(f"warning   {problem.id}  {shown(problem.name)}: {shown_line(line)}")
         redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
         print(
             f"exported {report.documents} document(s){redacted} to {shown(str(report.path))} "
