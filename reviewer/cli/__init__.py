@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NoReturn
 from reviewer import __version__
 from reviewer.cli.forensics import add_commands as add_forensics_commands
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, StatusLine, emit_json
+from reviewer.cli.provenance import add_commands as add_provenance_commands
 from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
@@ -209,16 +210,33 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     from reviewer.core.services import documents
     from reviewer.core.services.case import open_case
 
-    rect = Rect.parse(args.rect)
+    if args.occurrence is not None and args.text is None:
+        raise UsageError("--occurrence goes with --text")
+    if args.occurrence is not None and args.occurrence < 1:
+        raise UsageError(f"--occurrence counts from 1, not {args.occurrence}")
+    rect = Rect.parse(args.rect) if args.rect is not None else None
     kind = AnnotationKind.parse(args.kind)
     with open_case(Path(args.case)) as case:
-        record = documents.add_annotation(
-            case, args.doc, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
-        )
+        if rect is not None:
+            record = documents.add_annotation(
+                case, args.doc, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
+            )
+        else:
+            record = documents.annotate_text(
+                case,
+                args.doc,
+                page=args.page,
+                text=args.text,
+                occurrence=args.occurrence,
+                kind=kind,
+                note=args.note,
+                tags=args.tag or (),
+            )
     if args.json:
         emit_json(record)
     else:
-        print(f"annotation {record.id} ({record.kind.value}) on page {record.page}")
+        words = f" on the words {record.quote.exact!r}" if record.quote is not None else ""
+        print(f"annotation {record.id} ({record.kind.value}) on page {record.page}{words}")
     return EXIT_OK
 
 
@@ -319,6 +337,20 @@ def cmd_repair(args: argparse.Namespace) -> int:
     )
     print(f"check it next with: reviewer verify {report.case}, then 'reviewer list' for what is missing")
     return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_accept_restore(args: argparse.Namespace) -> int:
+    from reviewer.core.services import fixity
+    from reviewer.core.services.case import open_case
+
+    with open_case(Path(args.case)) as case:
+        replaced, head = fixity.accept_restored_database(case)
+    print(
+        f"recorded on the custody log: the database was put back from an older copy "
+        f"(the log it replaced reached entry {replaced.entry_id}, sha256 {replaced.entry_hash})"
+    )
+    print(f"custody chain head: entry {head.entry_id}, sha256 {head.entry_hash}")
+    return EXIT_OK
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
@@ -484,14 +516,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("status", metavar="STATUS", help=statuses)
     p.add_argument("--note", required=True, help="the rationale for this status")
 
-    p = command("annotate", cmd_annotate, "mark a region of a page")
+    p = command("annotate", cmd_annotate, "mark a region of a page, or words on it")
     p.add_argument("doc", metavar="DOC")
     p.add_argument("--page", type=int, required=True, help="page number, from 1")
-    p.add_argument(
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
         "--rect",
-        required=True,
         metavar="x0,y0,x1,y1",
         help="PDF points from the top-left of the unrotated page",
+    )
+    where.add_argument(
+        "--text",
+        metavar="WORDS",
+        help="the words to annotate, as on the page (text layer or OCR; case and punctuation aside)",
+    )
+    p.add_argument(
+        "--occurrence", type=int, metavar="K", help="with --text: the K-th place the page has those words"
     )
     p.add_argument("--note")
     p.add_argument("--kind", default="note", help="note (default) or redaction")
@@ -524,6 +564,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", metavar="NEW_CASE", help="repair into a new case folder; leave this one untouched")
     p.add_argument("--json", action="store_true")
 
+    command(
+        "accept-restore",
+        cmd_accept_restore,
+        "record that the case database was put back from an older copy on purpose (verify said the "
+        "log no longer reaches its recorded head)",
+    )
+
     p = command(
         "quarantine",
         cmd_quarantine,
@@ -551,6 +598,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_commands(command)
     add_forensics_commands(command)
+    add_provenance_commands(command)
     return parser
 
 

@@ -242,3 +242,40 @@ def test_commands_beside_a_live_import_take_nothing_from_it(case: Case, inbox: P
             for row in conn.execute("SELECT after_json FROM custody_event WHERE action = 'fixity_check'")
         ]
     assert all(problems == [] for problems in findings)
+
+
+def test_a_restored_database_stays_reported_until_a_person_accepts_it(
+    case: Case, inbox: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Work done after the restore must not move the recorded head past the gap and hide it."""
+    import_paths(case, [filemaker.make_text_pdf(inbox / "early.pdf")])
+    older = tmp_path / "older.sqlite"
+    _backup(case, older)
+    [later] = import_paths(case, [filemaker.make_text_pdf(tmp_path / "later.pdf", seed=7)]).imported
+    root = case.root
+    case.close()
+    for suffix in ("-wal", "-shm"):
+        (root / f"reviewer.sqlite{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(older, root / "reviewer.sqlite")
+
+    # a day of work on the restored copy: more entries than the replaced log had
+    for i in range(12):
+        assert main(["tag", str(root), "1", f"t{i}"]) == 0
+    assert main(["verify", str(root)]) == 1
+    out = capsys.readouterr().out
+    assert "the custody log was rewritten" in out or "the last entries were removed" in out
+    assert "reviewer accept-restore CASE" in out
+
+    assert main(["accept-restore", str(root)]) == 0
+    assert "put back from an older copy" in capsys.readouterr().out
+    assert main(["verify", str(root)]) == 1, "the original the restore forgot is still reported"
+    out = capsys.readouterr().out
+    assert f"originals/{later.sha256[:2]}/{later.sha256}" in out
+    assert "custody log" not in out.split("PROBLEM", 1)[-1].split("\n")[0]
+    assert main(["quarantine", str(root)]) == 0
+    capsys.readouterr()
+    assert main(["verify", str(root)]) == 0
+    with raw_db(root) as conn:
+        [(summary,)] = conn.execute("SELECT summary FROM custody_event WHERE action = 'restore_accepted'")
+    assert "older copy" in summary
+    assert main(["accept-restore", str(root)]) == 2, "nothing left to accept"

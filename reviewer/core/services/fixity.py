@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reviewer.core.services.case import Case
+    from reviewer.core.storage.anchor import ChainHead
 
 
 def verify_case(
@@ -141,3 +142,38 @@ def _verify(case: Case, on_progress: Callable[[int, int], None] | None, noted: s
         )
         uow.commit()
     return dataclasses.replace(report, head_entry=entry.id, head_hash=entry.entry_hash)
+
+
+def accept_restored_database(case: Case) -> tuple[ChainHead, ChainHead]:
+    """Record on the log that the database was put back from an older copy on purpose.
+
+    The head file recorded where the replaced log reached; this log does not hold it. The new entry
+    names both heads, so the rollback stays visible in the chain for good, and the head file then
+    follows this log again. Returns (the head that was recorded, the new head).
+    """
+    try:
+        recorded = anchor.read_head(case.layout.database)
+    except ValueError:
+        recorded = None
+    with case.db.unit_of_work() as uow:
+        session = uow.session
+        if recorded is None or not list(custody.head_problems(session, recorded)):
+            raise UsageError(
+                "the custody log holds the head recorded beside it: there is no restore to accept"
+            )
+        current = custody.head_of(session)
+        reached = f"entry {current.entry_id} (sha256 {current.entry_hash[:16]}…)" if current else "no entry"
+        custody.append(
+            session,
+            document_id=None,
+            actor=case.actor,
+            action="restore_accepted",
+            summary=f"the case database was put back from an older copy: the log it replaced reached entry "
+            f"{recorded.entry_id} (sha256 {recorded.entry_hash[:16]}…), this one had reached {reached}; "
+            "whatever was recorded after that is not in this database",
+            before={"head": dataclasses.asdict(recorded)},
+            after={"head": None if current is None else dataclasses.asdict(current)},
+        )
+        new_head = custody.accept_head(session)
+        uow.commit()
+    return recorded, new_head

@@ -41,6 +41,7 @@ DOCUMENT_PARTS = {
     "checklist": "checklist",
     "tags": "tags",
     "annotations": "annotations",
+    "quotes": "quoted words",
     "links": "links",
     "sightings": "sightings",
 }
@@ -68,6 +69,14 @@ _PER_DOCUMENT_SQL = {
         " changed_at, accessed_at, source, received_on, imported_by, imported_at, host FROM sighting"
     ),
 }
+# Added with 0007: a part only documents holding a text annotation have, so anchors written before it
+# (which have no such part) still verify, and a quote written into a region annotation is still caught.
+_QUOTES_SQL = (
+    "SELECT document_id, id, quote, quote_prefix, quote_suffix, word_boxes FROM annotation"
+    " WHERE (quote IS NOT NULL OR quote_prefix IS NOT NULL OR quote_suffix IS NOT NULL"
+    " OR word_boxes IS NOT NULL)"
+)
+_OPTIONAL_PARTS = frozenset({"quotes"})
 _ANNOTATION_TAGS_SQL = (
     "SELECT a.document_id, t.annotation_id, t.tag FROM annotation_tag AS t"
     " JOIN annotation AS a ON a.id = t.annotation_id"
@@ -125,6 +134,9 @@ def document_states(session: Session, ids: Collection[int] | None = None) -> dic
     for part, sql in _PER_DOCUMENT_SQL.items():
         for row in _rows(session, sql + where, params, "document_id, 2"):
             bucket(row[0]).setdefault(part, []).append(list(row[1:]))
+    quotes_where = where.replace(" WHERE ", " AND ")
+    for row in _rows(session, _QUOTES_SQL + quotes_where, params, "document_id, 2"):
+        bucket(row[0]).setdefault("quotes", []).append(list(row[1:]))
     annotation_tags: dict[str, list[str]] = {}
     where, params = _where(ids, "a.document_id")
     for _doc_id, annotation_id, tag in _rows(session, _ANNOTATION_TAGS_SQL + where, params, "2, 3"):
@@ -141,7 +153,8 @@ def document_states(session: Session, ids: Collection[int] | None = None) -> dic
             if ids is None or end in ids:
                 bucket(end).setdefault("links", []).append(list(row))
     return {
-        doc_id: {p: _digest(parts.get(p)) for p in DOCUMENT_PARTS} | _marker(parts)
+        doc_id: {p: _digest(parts.get(p)) for p in DOCUMENT_PARTS if p not in _OPTIONAL_PARTS or p in parts}
+        | _marker(parts)
         for doc_id, parts in found.items()
     }
 
@@ -233,11 +246,12 @@ def _head_lock(database: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def advance_head(database: Path, head: ChainHead) -> None:
-    """Record ``head`` as the chain's head, unless a newer one is recorded already.
+def advance_head(database: Path, head: ChainHead, *, force: bool = False) -> None:
+    """Record ``head`` as the chain's head, unless a newer one is recorded already (or ``force``).
 
     Two processes commit one after the other but may get here in either order: under a lock, the
     head only moves forward. Written to a temporary file, synced, then renamed over the old head.
+    ``force`` is for a restore a person accepted: the head then moves back to an older entry id.
     """
     target = head_path(database)
     with _head_lock(database):
@@ -245,7 +259,7 @@ def advance_head(database: Path, head: ChainHead) -> None:
             current = read_head(database)
         except ValueError:
             current = None  # an unreadable head is replaced; verify reports the gap if there is one
-        if current is not None and current.entry_id >= head.entry_id:
+        if current is not None and current.entry_id >= head.entry_id and not force:
             return
         partial = target.with_name(f".{HEAD_NAME}.{os.getpid()}.partial")
         with open(partial, "w", encoding="ascii") as handle:

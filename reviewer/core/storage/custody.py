@@ -38,7 +38,12 @@ __all__ = [
 ]
 
 GENESIS = "0" * 64
+RESTORE_HINT = (
+    " (if you put an older copy of the database back yourself, record it with: reviewer accept-restore CASE)"
+)
 _PENDING_HEAD = "reviewer.custody_head"
+_FORCE_HEAD = "reviewer.custody_head_forced"
+_CONTINUES = "reviewer.custody_continues_head"
 
 
 def entry_digest(prev_hash: str, event: CustodyEvent) -> str:
@@ -101,22 +106,79 @@ def append(
 
 
 def _head_after_commit(session: Session, head: ChainHead) -> None:
-    """Write ``head`` to the head file once the transaction commits (forgotten if it rolls back)."""
-    session.info[_PENDING_HEAD] = head
+    """Write ``head`` to the head file once the transaction commits (forgotten if it rolls back).
+
+    Only while this log continues the head recorded beside it: after the database was replaced by an
+    older copy (or its log cut short or rewritten), moving the head on would erase the only trace of
+    that. The head stays where it was, ``verify`` keeps saying so, and :func:`accept_head` is how a
+    person records that they restored an older copy on purpose.
+    """
+    if _continues_recorded_head(session):
+        session.info[_PENDING_HEAD] = head
     if not sa_event.contains(session, "after_commit", _write_pending_head):
         sa_event.listen(session, "after_commit", _write_pending_head)
         sa_event.listen(session, "after_rollback", _forget_pending_head)
 
 
+def _continues_recorded_head(session: Session) -> bool:
+    """Whether the log (as this transaction, which holds the write lock, sees it) holds the recorded head.
+
+    Asked once per transaction; every commit before this one is visible to it, and a head is written
+    only after its commit, so a recorded head is never newer than what this transaction sees.
+    """
+    known = session.info.get(_CONTINUES)
+    if known is None:
+        database = _database_of(session)
+        try:
+            recorded = anchor.read_head(database) if database is not None else None
+        except ValueError:
+            recorded = None  # unreadable: replaced by the next head; verify reports the gap if any
+        if recorded is None:
+            known = True
+        else:
+            stored = session.scalars(
+                select(CustodyEvent.entry_hash).where(CustodyEvent.id == recorded.entry_id)
+            ).first()
+            known = stored == recorded.entry_hash
+        session.info[_CONTINUES] = known
+        if not sa_event.contains(session, "after_transaction_end", _forget_continues):
+            sa_event.listen(session, "after_transaction_end", _forget_continues)
+    return bool(known)
+
+
+def _forget_continues(session: Session, _transaction: object) -> None:
+    session.info.pop(_CONTINUES, None)
+
+
+def accept_head(session: Session) -> ChainHead:
+    """Make the newest entry of this log the recorded head, whatever the head file said.
+
+    For a database restored from an older copy on purpose: call it after appending the entry that
+    records the restore (which names the head that was recorded), inside that transaction.
+    """
+    session.flush()
+    head = head_of(session)
+    if head is None:
+        raise ValueError("an empty custody log has no head to accept")
+    session.info[_PENDING_HEAD] = head
+    session.info[_FORCE_HEAD] = True
+    if not sa_event.contains(session, "after_commit", _write_pending_head):
+        sa_event.listen(session, "after_commit", _write_pending_head)
+        sa_event.listen(session, "after_rollback", _forget_pending_head)
+    return head
+
+
 def _write_pending_head(session: Session) -> None:
     head = session.info.pop(_PENDING_HEAD, None)
+    force = session.info.pop(_FORCE_HEAD, False)
     database = _database_of(session)
     if head is not None and database is not None:
-        anchor.advance_head(database, head)
+        anchor.advance_head(database, head, force=force)
 
 
 def _forget_pending_head(session: Session) -> None:
     session.info.pop(_PENDING_HEAD, None)
+    session.info.pop(_FORCE_HEAD, None)
 
 
 def _database_of(session: Session) -> Path | None:
@@ -161,12 +223,12 @@ def head_problems(session: Session, recorded: ChainHead | None) -> Iterator[str]
         end = f"ends at entry {newest.entry_id}" if newest is not None else "is empty"
         yield (
             f"the custody log {end}, but the chain head file records entry {recorded.entry_id}: "
-            "the last entries were removed"
+            f"the last entries were removed{RESTORE_HINT}"
         )
     elif entry.entry_hash != recorded.entry_hash:
         yield (
             f"custody entry {recorded.entry_id} is not the one the chain head file recorded "
-            f"(sha256 {recorded.entry_hash[:16]}…): the custody log was rewritten"
+            f"(sha256 {recorded.entry_hash[:16]}…): the custody log was rewritten{RESTORE_HINT}"
         )
 
 
