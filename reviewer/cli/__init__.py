@@ -313,7 +313,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_repair(args: argparse.Namespace) -> int:
     from reviewer.core.services.repair import repair_case
 
-    report = repair_case(Path(args.case), to=Path(args.to) if args.to else None)
+    report = repair_case(Path(args.case), to=Path(args.to) if args.to else None, force=args.force)
     if args.json:
         emit_json(report)
         return EXIT_OK if report.ok else EXIT_FAILED
@@ -562,6 +562,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(the damaged file is kept, never written)",
     )
     p.add_argument("--to", metavar="NEW_CASE", help="repair into a new case folder; leave this one untouched")
+    p.add_argument(
+        "--force", action="store_true", help="rebuild the database even when it opens and checks sound"
+    )
     p.add_argument("--json", action="store_true")
 
     command(

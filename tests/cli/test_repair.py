@@ -112,3 +112,36 @@ def test_repair_of_a_missing_schema_revision(
     assert documents_in(root) == DOCUMENTS
     code, out, err = run(capsys, "verify", root)
     assert code == 0, out + err
+
+
+def test_a_sound_case_is_not_repaired_unless_forced(
+    sound_case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = copy_case(sound_case, tmp_path / "case")
+    before = digest(root / "reviewer.sqlite")
+    code, _out, err = run(capsys, "repair", root)
+    assert code == 2
+    assert "sound" in err
+    assert "--force" in err
+    assert digest(root / "reviewer.sqlite") == before
+    assert not list(root.glob("reviewer.sqlite.damaged-*")), "a sound database is never called damaged"
+    code, out, err = run(capsys, "repair", root, "--force")
+    assert code == 0, out + err
+    assert documents_in(root) == DOCUMENTS
+
+
+def test_no_repair_in_place_while_an_import_is_running(
+    sound_case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from reviewer.core.storage.store import CaseLayout, Claim
+
+    root = copy_case(sound_case, tmp_path / "case")
+    damage_documents(root)
+    damaged = digest(root / "reviewer.sqlite")
+    with Claim(CaseLayout(root), "import"):
+        code, _out, err = run(capsys, "repair", root)
+    assert code == 1
+    assert "running on this case" in err
+    assert digest(root / "reviewer.sqlite") == damaged
+    assert not list(root.glob("reviewer.sqlite.damaged-*"))
+    assert not list(root.glob("reviewer.sqlite.repairing-*"))

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import CaseError, UsageError
-from reviewer.core.services.case import current_user
+from reviewer.core.domain.errors import CaseError, ReviewerError, UsageError
+from reviewer.core.services.case import current_user, open_case
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import Database, can_write
-from reviewer.core.storage.store import CaseLayout, fsync_dir
+from reviewer.core.storage.store import CaseLayout, exclusive_staging, fsync_dir
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -65,7 +65,9 @@ class RepairReport:
         return self.integrity == "ok" and not self.chain_problems
 
 
-def repair_case(root: Path, *, to: Path | None = None, actor: str | None = None) -> RepairReport:
+def repair_case(
+    root: Path, *, to: Path | None = None, actor: str | None = None, force: bool = False
+) -> RepairReport:
     """Build a sound database for the case at ``root``; with ``to``, a new case there instead.
 
     Without ``to`` the damaged database is renamed ``reviewer.sqlite.damaged-<time>`` (never removed)
@@ -75,6 +77,11 @@ def repair_case(root: Path, *, to: Path | None = None, actor: str | None = None)
     layout = CaseLayout(Path(os.path.abspath(root)))
     if not layout.database.is_file():
         raise UsageError(f"no reviewer case at {layout.root}")
+    if not force and _opens_sound(layout):
+        raise UsageError(
+            "the case database is sound (it opens, and SQLite's check finds nothing): nothing to repair; "
+            "to rebuild it from what it holds anyway, add --force"
+        )
     who = actor or current_user()
     stamp = utc_now().replace(":", "")
     if to is not None:
@@ -98,7 +105,13 @@ def repair_case(root: Path, *, to: Path | None = None, actor: str | None = None)
         if to is not None:
             target.root.mkdir(parents=True, exist_ok=True)
             target.create_folders()
-        report = _build(layout, target, building, scratch, who, stamp, in_place=to is None)
+        with exclusive_staging(layout) as alone:
+            # No import, merge or export may write while the database is rebuilt under it.
+            if not alone and to is None:
+                raise CaseError(
+                    "an import, merge or export is running on this case; repair it once that has finished"
+                )
+            report = _build(layout, target, building, scratch, who, stamp, in_place=to is None)
     except BaseException:
         if to is None:
             for made in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
@@ -109,6 +122,15 @@ def repair_case(root: Path, *, to: Path | None = None, actor: str | None = None)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return report
+
+
+def _opens_sound(layout: CaseLayout) -> bool:
+    """Whether the case opens for writing as it is: then there is nothing to repair."""
+    try:
+        with open_case(layout.root) as case:
+            return case.db.read_only is None
+    except ReviewerError:
+        return False
 
 
 def _build(
