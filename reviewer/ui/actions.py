@@ -13,13 +13,19 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from reviewer.core.domain.errors import ReviewerError
-from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
-from reviewer.core.services import documents, queries
+from reviewer.core.domain.values import AnnotationKind, LinkRelation, Rect, VerificationStatus
+from reviewer.core.services import documents, entities, forensics, links, queries
+from reviewer.core.services.page_readings import restore_page_readings
+from reviewer.core.services.provenance import KEEP, Keep, set_sighting_provenance
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from reviewer.core.services.case import Case
+    from reviewer.core.services.entities import WatchTermRecord
+    from reviewer.core.services.links import LinkRecord
+    from reviewer.core.services.page_readings import PageReading
+    from reviewer.core.services.region_search import RegionHit
 
 
 class _Command(QUndoCommand):
@@ -30,18 +36,26 @@ class _Command(QUndoCommand):
         doc_ids: Sequence[int],
         do: Callable[[], Any],
         undo: Callable[[], Any],
+        *,
+        done: bool = False,
+        then: Callable[[], None] | None = None,
     ) -> None:
         super().__init__(text)
         self._actions = actions
         self._doc_ids = list(doc_ids)
         self._do = do
         self._undo = undo
+        self._done = done  # made already by the caller: the stack's first redo() is not to repeat it
+        self._then = then
 
     def redo(self) -> None:
-        self._actions._run(self._do, self._doc_ids)
+        if self._done:
+            self._done = False
+            return
+        self._actions._run(self._do, self._doc_ids, self._then)
 
     def undo(self) -> None:
-        self._actions._run(self._undo, self._doc_ids)
+        self._actions._run(self._undo, self._doc_ids, self._then)
 
 
 class DocumentActions(QObject):
@@ -49,19 +63,54 @@ class DocumentActions(QObject):
 
     changed = Signal(list)  # ids of documents whose record changed
     failed = Signal(str)
+    watch_list_changed = Signal()  # a term was added or taken off: every page's entities changed
+    pages_changed = Signal(int)  # a document whose pages' reading (OCR text, words) changed
 
     def __init__(self, case: Case, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case = case
         self.undo_stack = QUndoStack(self)
 
-    def _run(self, step: Callable[[], Any], doc_ids: list[int]) -> None:
+    def _run(
+        self, step: Callable[[], Any], doc_ids: list[int], then: Callable[[], None] | None = None
+    ) -> None:
         try:
             step()
         except ReviewerError as exc:
             self.failed.emit(str(exc))
             return
         self.changed.emit(doc_ids)
+        if then is not None:
+            then()
+
+    def _record(
+        self,
+        text: str,
+        doc_ids: Sequence[int],
+        do: Callable[[], Any],
+        undo: Callable[[], Any],
+        *,
+        redo: Callable[[], Any] | None = None,
+        then: Callable[[], None] | None = None,
+    ) -> Any:
+        """Make a change now (its ReviewerError goes to the caller), then put it on the stack done."""
+        result = do()
+        self.undo_stack.push(_Command(self, text, doc_ids, redo or do, undo, done=True, then=then))
+        self.changed.emit(list(doc_ids))
+        if then is not None:
+            then()
+        return result
+
+    def recorded(
+        self,
+        text: str,
+        doc_ids: Sequence[int],
+        undo: Callable[[], Any],
+        redo: Callable[[], Any],
+        then: Callable[[], None] | None = None,
+    ) -> None:
+        """Put a change made elsewhere (a background job) on the stack, to be undone and redone."""
+        self.undo_stack.push(_Command(self, text, doc_ids, redo, undo, done=True, then=then))
 
     def _push(
         self, text: str, doc_ids: Sequence[int], do: Callable[[], Any], undo: Callable[[], Any]
@@ -203,3 +252,141 @@ class DocumentActions(QObject):
             documents.restore_annotation(self.case, annotation_id)
 
         self._push("Delete annotation", [doc_id], do, undo)
+
+    # -- provenance ----------------------------------------------------------------------------------
+
+    def set_provenance(
+        self,
+        doc_id: int,
+        sighting_id: int,
+        *,
+        source: str | Keep | None = KEEP,
+        received_on: str | Keep | None = KEEP,
+    ) -> bool:
+        """Change where a sighting came from or when it was received; False (and ``failed``) if refused."""
+        old = next(
+            (s for s in queries.document_detail(self.case, str(doc_id)).sightings if s.id == sighting_id),
+            None,
+        )
+        if old is None:
+            self.failed.emit(f"no sighting {sighting_id} of document {doc_id}")
+            return False
+        before_source: str | Keep | None = KEEP if isinstance(source, Keep) else old.source
+        before_received: str | Keep | None = KEEP if isinstance(received_on, Keep) else old.received_on
+        try:
+            self._record(
+                f"Provenance of sighting {sighting_id}",
+                [doc_id],
+                lambda: set_sighting_provenance(
+                    self.case, sighting_id, source=source, received_on=received_on
+                ),
+                lambda: set_sighting_provenance(
+                    self.case, sighting_id, source=before_source, received_on=before_received
+                ),
+            )
+        except ReviewerError as exc:
+            self.failed.emit(str(exc))
+            return False
+        return True
+
+    # -- links ---------------------------------------------------------------------------------------
+
+    def link(self, source: int, target: int, relation: LinkRelation, note: str | None) -> int:
+        """Link two documents (a ReviewerError says why not); undo withdraws the link, redo revives it."""
+        made: list[int] = []
+
+        def do() -> int:
+            made[:] = [links.link_documents(self.case, str(source), str(target), relation, note)]
+            return made[0]
+
+        link_id: int = self._record(
+            f"Link {source} {relation.label} {target}",
+            [source, target],
+            do,
+            lambda: links.unlink(self.case, made[0]),
+        )
+        return link_id
+
+    def unlink(self, link: LinkRecord) -> None:
+        """Withdraw a link (a ReviewerError says why not); undo links the two again, with its note."""
+        relation = LinkRelation(link.relation)
+        self._record(
+            f"Remove link {link.source_id} {relation.label} {link.target_id}",
+            [link.source_id, link.target_id],
+            lambda: links.unlink(self.case, link.id),
+            lambda: links.link_documents(
+                self.case, str(link.source_id), str(link.target_id), relation, link.note
+            ),
+        )
+
+    # -- the watch-list ------------------------------------------------------------------------------
+
+    def watch_term_added(self, term: WatchTermRecord) -> None:
+        """A term was put on the watch-list (by a background job): undo takes it off again."""
+        self.recorded(
+            f"Watch {term.canonical}",
+            [],
+            lambda: entities.remove_watch_term(self.case, term.canonical),
+            lambda: entities.add_watch_term(self.case, term.canonical, term.kind, term.aliases),
+            self.watch_list_changed.emit,
+        )
+        self.watch_list_changed.emit()
+
+    def watch_term_removed(self, term: WatchTermRecord) -> None:
+        """A term was taken off the watch-list (by a background job): undo puts it back."""
+        self.recorded(
+            f"Stop watching {term.canonical}",
+            [],
+            lambda: entities.add_watch_term(self.case, term.canonical, term.kind, term.aliases),
+            lambda: entities.remove_watch_term(self.case, term.canonical),
+            self.watch_list_changed.emit,
+        )
+        self.watch_list_changed.emit()
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def read_again(self, doc_id: int, before: Sequence[PageReading], after: Sequence[PageReading]) -> None:
+        """A document was read again with OCR (by a background job): undo puts the earlier reading back."""
+        if list(before) == list(after):
+            return
+        self.recorded(
+            f"Read document {doc_id} again with OCR",
+            [doc_id],
+            lambda: restore_page_readings(self.case, str(doc_id), before),
+            lambda: restore_page_readings(self.case, str(doc_id), after),
+            lambda: self.pages_changed.emit(doc_id),
+        )
+
+    # -- forensics -----------------------------------------------------------------------------------
+
+    def add_signal_to_rationale(self, doc_id: int, code: str, page: int | None) -> None:
+        """Add a line naming a forensic signal to the rationale (a ReviewerError says why not)."""
+        detail = queries.document_detail(self.case, str(doc_id))
+        status, note = detail.summary.status, detail.status_note
+        self._record(
+            f"Add signal {code} to the rationale",
+            [doc_id],
+            lambda: forensics.attach_signal_to_rationale(self.case, str(doc_id), code, page),
+            lambda: documents.set_status(self.case, str(doc_id), status, note),
+        )
+
+    def annotate_hit(self, hit: RegionHit) -> str:
+        """Mark a region-search hit as an annotation on its document; undo withdraws it. Returns its id."""
+        from reviewer.core.services.region_search import annotate_region_hit
+
+        made: list[str] = []
+
+        def do() -> str:
+            if made:
+                documents.restore_annotation(self.case, made[0])
+            else:
+                made.append(annotate_region_hit(self.case, hit).id)
+            return made[0]
+
+        annotation_id: str = self._record(
+            f"Annotate the match on page {hit.page}",
+            [hit.document_id],
+            do,
+            lambda: documents.delete_annotation(self.case, made[0]),
+        )
+        return annotation_id

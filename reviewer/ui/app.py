@@ -16,6 +16,7 @@ from reviewer import __version__
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.case import Case, create_case, open_case
 from reviewer.ui.main_window import MainWindow
+from reviewer.ui.menus import recent_cases, remember_case
 from reviewer.ui.render_bridge import RenderBridge
 from reviewer.ui.thumbnails import ThumbnailCache
 from reviewer.ui.welcome import WelcomeWindow
@@ -70,28 +71,62 @@ class Launcher:
         self.case: Case | None = None
 
     def open(self, case: Case) -> MainWindow:
-        """Show a case in the main window (closing whatever was shown)."""
-        if self.window is not None:
-            self.window.close()
-            self.window.deleteLater()
-        if self.case is not None and self.case is not case:
-            self.case.close()
+        """Show a case in the main window (closing whatever was shown, once the new one is up)."""
+        old_window, old_case = self.window, self.case
         self.case = case
         self.window = MainWindow(case, self.bridge, self.thumbnails, self.settings)
+        self.window.new_case_wanted.connect(self._new_case)
+        self.window.open_case_wanted.connect(self._open_case)
+        self.window.recent_case_wanted.connect(lambda folder: self.open_folder(Path(folder)))
+        self.window.close_case_wanted.connect(self.close_case)
         self.window.show()
+        if old_window is not None:
+            old_window.close()
+            old_window.deleteLater()
+        if old_case is not None and old_case is not case:
+            old_case.close()
         if self.welcome is not None:
             self.welcome.close()
             self.welcome = None
+        remember_case(self.settings, case.root)  # after the old window said where it was
         return self.window
+
+    def open_folder(self, folder: Path) -> MainWindow | None:
+        """Open the case in ``folder`` (None, and a message, if it cannot be opened)."""
+        if self.case is not None and folder.resolve() == self.case.root.resolve():
+            return self.window
+        try:
+            case = open_case(folder)
+        except ReviewerError as exc:
+            self._error(str(exc))
+            return None
+        return self.open(case)
+
+    def close_case(self) -> WelcomeWindow:
+        """Close the case shown, back to the welcome screen."""
+        welcome = self.show_welcome()
+        if self.window is not None:
+            self.window.close()
+            self.window.deleteLater()
+            self.window = None
+        if self.case is not None:
+            self.case.close()
+            self.case = None
+        self.settings.remove("last_case")  # closed on purpose: the next start shows the welcome screen
+        return welcome
 
     def show_welcome(self) -> WelcomeWindow:
         """The first screen."""
-        self.welcome = WelcomeWindow()
+        self.welcome = WelcomeWindow(recent_cases(self.settings))
         self.welcome.new_case.connect(self._new_case)
         self.welcome.open_case.connect(self._open_case)
         self.welcome.open_demo.connect(self._open_default_demo)
+        self.welcome.open_recent.connect(lambda folder: self.open_folder(Path(folder)))
         self.welcome.show()
         return self.welcome
+
+    def _parent(self) -> QWidget | None:
+        return self.window or self.welcome
 
     def _open_default_demo(self) -> None:
         from reviewer.core.services.demo import default_demo_location
@@ -111,11 +146,11 @@ class Launcher:
         return self.open(case)
 
     def _new_case(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.welcome, "Choose an empty folder for the new case")
+        folder = QFileDialog.getExistingDirectory(self._parent(), "Choose an empty folder for the new case")
         if not folder:
             return
         title, ok = QInputDialog.getText(
-            self.welcome, "New case", "Title of the case:", text=Path(folder).name
+            self._parent(), "New case", "Title of the case:", text=Path(folder).name
         )
         if not ok:
             return
@@ -125,16 +160,12 @@ class Launcher:
             self._error(str(exc))
 
     def _open_case(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.welcome, "Open a case folder")
+        folder = QFileDialog.getExistingDirectory(self._parent(), "Open a case folder")
         if folder:
-            try:
-                self.open(open_case(Path(folder)))
-            except ReviewerError as exc:
-                self._error(str(exc))
+            self.open_folder(Path(folder))
 
     def _error(self, message: str) -> None:
-        parent: QWidget | None = self.window or self.welcome
-        QMessageBox.warning(parent, "reviewer", message)
+        QMessageBox.warning(self._parent(), "reviewer", message)
 
     def close(self) -> None:
         """Release everything."""

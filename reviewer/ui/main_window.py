@@ -29,12 +29,13 @@ from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
-from reviewer.ui.import_dialog import ImportDialog, ImportJob
+from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
 from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.tabs import PaneTabs
+from reviewer.ui.rationale_dialog import RationaleDialog, current_rationale, decide
 from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.store_check import StoreCheck
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.records import ImportReport
     from reviewer.core.services.case import Case
+    from reviewer.core.services.importing import ImportOptions
     from reviewer.core.services.reading import ReadReport
     from reviewer.ui.render_bridge import RenderBridge
     from reviewer.ui.thumbnails import ThumbnailCache
@@ -58,6 +60,11 @@ class MainWindow(QMainWindow):
     document_shown = Signal(object)  # document id or None
     _told_ocr_missing = False  # once per run of the app, not once per window
     import_finished = Signal(object)  # ImportReport
+    # the File menu's case commands: the Launcher opens and closes cases, not the window
+    new_case_wanted = Signal()
+    open_case_wanted = Signal()
+    recent_case_wanted = Signal(str)  # the case folder
+    close_case_wanted = Signal()
 
     def __init__(
         self, case: Case, bridge: RenderBridge, thumbnails: ThumbnailCache, settings: QSettings
@@ -66,10 +73,12 @@ class MainWindow(QMainWindow):
         self.case = case
         self.settings = settings
         self.edits = DocumentActions(case, self)
-        self.setWindowTitle(f"{shown_line(case.title)} — reviewer")  # a folder name is anyone's
+        self.setWindowTitle(f"{shown_line(case.title)} ({shown_line(_home(case.root))}) — reviewer")
         self.setAcceptDrops(True)
         self._doc_id: int | None = None
         self._import: ImportDialog | None = None
+        self.import_options: ImportOptionsDialog | None = None
+        self.rationale_dialog: RationaleDialog | None = None
 
         # left: filters and the document list
         self.filters = FilterBar(self)
@@ -154,6 +163,9 @@ class MainWindow(QMainWindow):
         self.strip.clicked.connect(lambda index: self.viewer.go_to_page(index.row() + 1))
         self.edits.changed.connect(self.refresh)
         self.edits.failed.connect(self.show_error)
+        self.edits.pages_changed.connect(self._document_read_again)
+        for pane in (self.provenance, self.links, self.entities, self.page_text, self.forensics):
+            pane.use_actions(self.edits)  # their edits go on the window's undo stack
         self.browse.currentChanged.connect(lambda _index: self._update_timeline())
         self.timeline.documentActivated.connect(self.open_document)
         self.search.hitActivated.connect(self.open_hit)
@@ -325,11 +337,9 @@ class MainWindow(QMainWindow):
     # -- edits ---------------------------------------------------------------------------------------
 
     def set_status(self, status: VerificationStatus) -> None:
-        """Set the status of the selected documents, keeping each one's rationale."""
+        """Set the status of the selected documents; a verdict only once its rationale is given."""
         ids = self.selected_document_ids()
-        if ids:
-            note = queries.document_detail(self.case, str(ids[0])).status_note if len(ids) == 1 else None
-            self.edits.set_status(ids, status, note)
+        self.rationale_dialog = decide(self, self.edits, ids, status, current_rationale(self.case, ids))
 
     def tag_selected(self) -> None:
         """Ask for tags and add them to the selected documents."""
@@ -382,17 +392,24 @@ class MainWindow(QMainWindow):
         """Pick files to import."""
         files, _ = QFileDialog.getOpenFileNames(self, "Import files into the case")
         if files:
-            self.import_paths([Path(f) for f in files])
+            self.ask_import([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         """Pick a folder to import."""
         folder = QFileDialog.getExistingDirectory(self, "Import a folder into the case")
         if folder:
-            self.import_paths([Path(folder)])
+            self.ask_import([Path(folder)])
 
-    def import_paths(self, paths: list[Path]) -> ImportDialog:
+    def ask_import(self, paths: list[Path]) -> ImportOptionsDialog:
+        """Ask for the files' source, date received, passwords and languages; then import them."""
+        self.import_options = ask_import(self, self.case, paths, self.import_paths)
+        return self.import_options
+
+    def import_paths(
+        self, paths: list[Path], options: ImportOptions | None = None, languages: str | None = None
+    ) -> ImportDialog:
         """Import in the background with a progress dialog; the window stays usable."""
-        job = ImportJob(self.case, paths)
+        job = ImportJob(self.case, paths, options, languages)
         dialog = ImportDialog(job, self)
         job.finished.connect(self._import_done, Qt.ConnectionType.QueuedConnection)
         job.failed.connect(lambda _message: self._import_done(None), Qt.ConnectionType.QueuedConnection)
@@ -435,7 +452,7 @@ class MainWindow(QMainWindow):
         paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
         if paths:
             event.acceptProposedAction()
-            self.import_paths(paths)
+            self.ask_import(paths)
 
     # -- state between runs --------------------------------------------------------------------------
 
@@ -468,6 +485,14 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_case", str(self.case.root))
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _home(folder: Path) -> str:
+    """A folder as a person reads it: under the home folder as ``~/…``."""
+    try:
+        return "~/" + str(folder.relative_to(Path.home()))
+    except ValueError:
+        return str(folder)
 
 
 def _rect(rect: QRectF) -> Rect:

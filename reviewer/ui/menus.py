@@ -3,23 +3,29 @@
 from __future__ import annotations
 
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 
+from reviewer.core.domain.names import shown_line
 from reviewer.ui.ocr_dialog import OcrSettingsDialog
 from reviewer.ui.page_view import ZOOM_STEP
+from reviewer.ui.rationale_dialog import NEEDS_RATIONALE
 from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QDialog, QMenu
 
     from reviewer.ui.main_window import MainWindow
 
 MENUS = ("&File", "&Edit", "&View", "&Go", "&Status", "&Case")
+RECENT_KEY = "recent_cases"
+RECENT_COUNT = 8
 
 
 class Menus:
@@ -55,13 +61,7 @@ def _open(dialog: QDialog) -> None:
 def build_menus(window: MainWindow) -> Menus:
     """Every menu of the window."""
     menus = Menus(window)
-    menus.add("&File", "Import &files…", window.choose_files, QKeySequence.StandardKey.Open)
-    menus.add("&File", "Import f&older…", window.choose_folder, "Ctrl+Shift+O")
-    menus.menus["&File"].addSeparator()
-    menus.add("&File", "&Export evidence bundle…", window.export_bundle, "Ctrl+E")
-    menus.add("&File", "&Merge a colleague's bundle…", window.merge_bundle)
-    menus.menus["&File"].addSeparator()
-    menus.add("&File", "&Close window", window.close, QKeySequence.StandardKey.Close)
+    build_file_menu(menus, window)
     undo = window.edits.undo_stack.createUndoAction(window, "&Undo")
     undo.setShortcut(QKeySequence.StandardKey.Undo)
     redo = window.edits.undo_stack.createRedoAction(window, "&Redo")
@@ -112,9 +112,61 @@ def build_menus(window: MainWindow) -> Menus:
     for key, status in STATUS_KEYS.items():
         menus.add(
             "&Status",
-            f"Mark as {STATUS_LABELS[status].lower()}",
+            f"Mark as {STATUS_LABELS[status].lower()}" + ("…" if status in NEEDS_RATIONALE else ""),
             partial(window.set_status, status),
             key,
         )
 
     return menus
+
+
+def build_file_menu(menus: Menus, window: MainWindow) -> None:
+    """Cases (new, open, recent, close: the Launcher does them), import, export and merge."""
+    file = menus.menus["&File"]
+    menus.add("&File", "&New case…", window.new_case_wanted.emit, QKeySequence.StandardKey.New)
+    menus.add("&File", "&Open case…", window.open_case_wanted.emit, "Ctrl+Shift+N")
+    recent = file.addMenu("Open &recent")
+    recent.aboutToShow.connect(lambda: fill_recent(recent, window))
+    fill_recent(recent, window)
+    menus.add("&File", "&Close case", window.close_case_wanted.emit, QKeySequence.StandardKey.Close)
+    file.addSeparator()
+    menus.add("&File", "Import &files…", window.choose_files, QKeySequence.StandardKey.Open)
+    menus.add("&File", "Import f&older…", window.choose_folder, "Ctrl+Shift+O")
+    file.addSeparator()
+    menus.add("&File", "&Export evidence bundle…", window.export_bundle, "Ctrl+E")
+    menus.add("&File", "&Merge a colleague's bundle…", window.merge_bundle)
+    file.addSeparator()
+    menus.add("&File", "&Quit", window.close, QKeySequence.StandardKey.Quit)
+
+
+def fill_recent(menu: QMenu, window: MainWindow) -> None:
+    """The cases opened last, newest first; one whose folder is gone is shown greyed."""
+    menu.clear()
+    here = str(window.case.root)
+    for folder in recent_cases(window.settings):
+        action = menu.addAction(shown_line(folder))
+        if folder == here:
+            action.setEnabled(False)
+            action.setToolTip("open now")
+        elif not (Path(folder) / "reviewer.sqlite").is_file():
+            action.setEnabled(False)
+            action.setToolTip("not found: moved, renamed or on a disk not mounted")
+        else:
+            action.triggered.connect(partial(window.recent_case_wanted.emit, folder))
+    if menu.isEmpty():
+        menu.addAction("No other case yet").setEnabled(False)
+
+
+def recent_cases(settings: QSettings) -> list[str]:
+    """The case folders opened last, newest first."""
+    value = settings.value(RECENT_KEY)
+    if isinstance(value, str):
+        value = [value]
+    return [str(v) for v in value][:RECENT_COUNT] if isinstance(value, list) else []
+
+
+def remember_case(settings: QSettings, folder: Path) -> None:
+    """Put a case folder first among the recent ones."""
+    here = str(folder)
+    settings.setValue(RECENT_KEY, [here, *(f for f in recent_cases(settings) if f != here)][:RECENT_COUNT])
+    settings.setValue("last_case", here)

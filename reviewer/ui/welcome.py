@@ -2,18 +2,27 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
+
+from reviewer.core.domain.names import shown_line
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 
 class WelcomeWindow(QWidget):
-    """Three ways in."""
+    """Three ways in, and the cases opened last."""
 
     new_case = Signal()
     open_case = Signal()
     open_demo = Signal()
+    open_recent = Signal(str)  # a case folder
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, recent: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("reviewer")
         title = QLabel("<h1>reviewer</h1><p>Verify leaked documents, offline.</p>", self)
@@ -40,6 +49,22 @@ class WelcomeWindow(QWidget):
             button.clicked.connect(signal.emit)
             layout.addWidget(button)
             self.buttons[key] = button
+        self.recent = QListWidget(self)
+        self.recent.setToolTip("Double-click or press Enter to open a case")
+        for folder in recent:
+            item = QListWidgetItem(shown_line(folder), self.recent)
+            item.setData(Qt.ItemDataRole.UserRole, folder)
+            if not (Path(folder) / "reviewer.sqlite").is_file():
+                item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed: moved, renamed or not mounted
+                item.setToolTip("not found")
+        self.recent.itemActivated.connect(
+            lambda item: self.open_recent.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+        )
+        if self.recent.count():
+            layout.addWidget(QLabel("<b>Recent cases</b>", self))
+            layout.addWidget(self.recent)
+        else:
+            self.recent.hide()
         self.status = QLabel("", self)
         self.status.setWordWrap(True)
         layout.addWidget(self.status)

@@ -84,7 +84,8 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
                 for i, page in enumerate(pages)
             )
-        signals = _signals(task, staged, kind) if task.forensics else None
+        opened = replace(task, password=result.password) if result.password is not None else task
+        signals = _signals(opened, staged, kind) if task.forensics else None
         beat()
         return FileAnalysis(
             source=task.source,
@@ -99,6 +100,7 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             thumbnails_dir=str(thumbs),
             metadata=metadata,
             signals=signals,
+            password=result.password,
         )
     except BaseException:
         staged.unlink(missing_ok=True)
@@ -189,6 +191,7 @@ class _DocumentRead:
     encrypted: bool
     pages: tuple[PageInfo, ...]
     metadata: dict[str, Any]
+    password: str | None = None  # the one of the task's that opened it
 
 
 def _open(staged: Path, kind: FileKind) -> pymupdf.Document:
@@ -214,11 +217,15 @@ def _read_document(
     doc = _open(staged, kind)
     try:
         encrypted = bool(doc.is_encrypted)
+        password = None
         if doc.needs_pass:
-            if task.password is None:
+            if not task.all_passwords:
                 raise Refusal("the file is encrypted; give its password with --password to import it")
-            if not doc.authenticate(task.password):
-                raise Refusal("the file is encrypted and the password given does not open it")
+            password = next((p for p in task.all_passwords if doc.authenticate(p)), None)
+            if password is None:
+                tried = len(task.all_passwords)
+                given = "the password given does not" if tried == 1 else f"none of the {tried} given"
+                raise Refusal(f"the file is encrypted and {given} open it")
         page_count = doc.page_count
         if page_count <= 0:
             raise Refusal("no pages could be read (the file is damaged or truncated)")
@@ -251,7 +258,9 @@ def _read_document(
             )
             metadata["warnings"] = damage_warnings(metadata)
         file_format = _clean(doc.metadata.get("format") or "") if doc.metadata else ""
-        return _DocumentRead(file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata)
+        return _DocumentRead(
+            file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata, password
+        )
     finally:
         doc.close()
 

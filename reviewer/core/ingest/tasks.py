@@ -29,11 +29,17 @@ class AnalysisTask:
     originals_dir: str
     order: int = 0
     password: str | None = None
+    passwords: tuple[str, ...] = ()  # more to try in turn, after ``password``
     max_pixels: int = 250_000_000
     thumbnail_px: int = 200
     analyse_known: bool = False
     received_on: str | None = None  # YYYY-MM-DD: dates after it are a forensic warning
     forensics: bool = True  # the signals (benchmarks time the import without them)
+
+    @property
+    def all_passwords(self) -> tuple[str, ...]:
+        """Every password to try on an encrypted file, in turn."""
+        return ((self.password,) if self.password is not None else ()) + self.passwords
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +85,7 @@ class FileAnalysis:
     # forensic signals as plain dicts (``Signal.as_dict``), pages 0-based as the checks report them;
     # None when they were not computed (the document then gets them on demand)
     signals: tuple[dict[str, Any], ...] | None = None
+    password: str | None = None  # the one that opened an encrypted file
 
 
 def run_analysis(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:

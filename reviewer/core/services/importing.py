@@ -49,6 +49,8 @@ class ImportOptions:
     source: str | None = None
     received_on: str | None = None
     password: str | None = None
+    #: more passwords to try in turn on an encrypted file (after ``password``)
+    passwords: tuple[str, ...] = ()
     processes: int | None = None
     limits: Limits | None = None
     max_pixels: int = 250_000_000
@@ -97,6 +99,7 @@ def import_paths(
                     staging_dir=str(claim.folder),
                     originals_dir=str(case.layout.originals),
                     password=options.password,
+                    passwords=options.passwords,
                     max_pixels=options.max_pixels,
                     received_on=received,
                 )
@@ -352,7 +355,7 @@ def _new_document(
             "file_format": result.file_format,
             "page_count": len(result.pages),
             "encrypted": result.encrypted,
-            "password": password if result.encrypted else None,
+            "password": (result.password or password) if result.encrypted else None,
             "file_metadata": result.metadata,
             "imported_at": utc_now(),
             "imported_by": case.actor,
@@ -454,6 +457,7 @@ def analyse_files(
             staging_dir=str(staging),
             originals_dir=str(case.layout.originals),
             password=options.password,
+            passwords=options.passwords,
             max_pixels=options.max_pixels,
             analyse_known=True,
         )

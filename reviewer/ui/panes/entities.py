@@ -6,6 +6,7 @@ that runs on a background thread while the rest of the pane stays usable.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
@@ -33,6 +34,7 @@ from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import entities
 from reviewer.core.services.entities import WatchTermRecord
 from reviewer.core.text.watchlist import WATCH_KINDS, WatchTerm
+from reviewer.ui.actions import DocumentActions
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.entity_models import KIND_NAMES, EntityTreeModel, MentioningModel, WatchTermModel
 from reviewer.ui.roles import RecordRole
@@ -119,6 +121,8 @@ class EntitiesPane(QWidget):
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case = case
+        self._actions = DocumentActions(case, self)  # the window's, once it gives them
+        self._actions.watch_list_changed.connect(self._watch_list_changed)
         self._document: int | None = None
         self._job: WatchListJob | None = None
         self.term_dialog: WatchTermDialog | None = None
@@ -201,6 +205,12 @@ class EntitiesPane(QWidget):
         self.refresh()
 
     # -- what the window asks ------------------------------------------------------------------------
+
+    def use_actions(self, actions: DocumentActions) -> None:
+        """Put watch-list changes on these actions' undo stack (they are made here, in the background)."""
+        self._actions.watch_list_changed.disconnect(self._watch_list_changed)
+        self._actions = actions
+        actions.watch_list_changed.connect(self._watch_list_changed)
 
     def set_document(self, document_id: int | None) -> None:
         """Show the entities of this document (or, in whole-case mode, just mark it)."""
@@ -326,7 +336,7 @@ class EntitiesPane(QWidget):
         if term is None or self.is_busy():
             return
         self._start(
-            WatchListJob(lambda: _remove(self._case, term.canonical)),
+            WatchListJob(lambda: _remove(self._case, term)),
             f"Taking “{term.canonical}” off every page…",
         )
 
@@ -354,8 +364,15 @@ class EntitiesPane(QWidget):
             count = len(entities.documents_mentioning(self._case, "term", result.canonical))
             where = f"found in {count} document(s)" if count else "not found in any document yet"
             self._say(f"“{result.canonical}” is on the watch-list: {where}.")
-        else:
-            self._say(f"“{result}” is off the watch-list.")
+            self._actions.watch_term_added(result)  # Ctrl+Z takes it off again
+        elif isinstance(result, _Removed):
+            self._say(f"“{result.term.canonical}” is off the watch-list.")
+            self._actions.watch_term_removed(result.term)
+
+    def _watch_list_changed(self) -> None:
+        """A term was added or taken off (here, or by an undo): every page's entities changed."""
+        if not self.is_busy():
+            self.refresh()
         self.caseChanged.emit()
 
     def _job_failed(self, message: str) -> None:
@@ -378,9 +395,14 @@ class EntitiesPane(QWidget):
         self.message.setVisible(bool(text))
 
 
-def _remove(case: Case, canonical: str) -> str:
-    entities.remove_watch_term(case, canonical)
-    return canonical
+@dataclass(frozen=True, slots=True)
+class _Removed:
+    term: WatchTermRecord
+
+
+def _remove(case: Case, term: WatchTermRecord) -> _Removed:
+    entities.remove_watch_term(case, term.canonical)
+    return _Removed(term)
 
 
 def _plain_table(view: QTableView) -> None:

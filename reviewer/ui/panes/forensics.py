@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import forensics, queries
+from reviewer.ui.actions import DocumentActions
 from reviewer.ui.compare import CompareDialog, RegionRef
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.forensic_models import (
@@ -165,6 +166,7 @@ class ForensicsPane(QWidget):
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case = case
+        self._actions = DocumentActions(case, self)  # the window's, once it gives them
         self._document: int | None = None
         self._page = 1
         self._report: ForensicsReport | None = None
@@ -300,6 +302,10 @@ class ForensicsPane(QWidget):
 
     # -- what the window asks ------------------------------------------------------------------------
 
+    def use_actions(self, actions: DocumentActions) -> None:
+        """Make "Add to rationale" and "Annotate" through these: undoable, on the custody log."""
+        self._actions = actions
+
     def set_document(self, document_id: int | None) -> None:
         """Show the forensics of this document (computed in the background if it has none yet)."""
         changed = document_id != self._document
@@ -393,7 +399,7 @@ class ForensicsPane(QWidget):
         if self._document is None:
             return
         try:
-            forensics.attach_signal_to_rationale(self._case, str(self._document), record.code, record.page)
+            self._actions.add_signal_to_rationale(self._document, record.code, record.page)
         except ReviewerError as exc:
             self._say(str(exc))
             return
@@ -541,9 +547,7 @@ class ForensicsPane(QWidget):
     def annotate_hit(self, hit: RegionHit, button: QPushButton | None = None) -> None:
         """Make the found place an annotation on its document (on its custody log)."""
         try:
-            from reviewer.core.services.region_search import annotate_region_hit
-
-            annotate_region_hit(self._case, hit)
+            self._actions.annotate_hit(hit)  # Ctrl+Z withdraws it
         except ReviewerError as exc:
             self._say(str(exc))
             return

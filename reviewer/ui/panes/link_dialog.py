@@ -65,9 +65,16 @@ class AddLinkDialog(QDialog):
         *,
         other: int | None = None,
         relation: LinkRelation | None = None,
+        record: Callable[[int, int, LinkRelation, str | None], int] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Link documents")
+        # how the link is recorded: the window's undoable DocumentActions.link, else the service itself
+        self._record = record or (
+            lambda source, target, kind, note: links.link_documents(
+                case, str(source), str(target), kind, note
+            )
+        )
         self.setMinimumWidth(520)
         self._case = case
         self.document_id = document_id
@@ -168,9 +175,7 @@ class AddLinkDialog(QDialog):
         kind, outgoing = self.chosen_relation()
         source, target = (self.document_id, other) if outgoing else (other, self.document_id)
         try:
-            self.link_id = links.link_documents(
-                self._case, str(source), str(target), kind, self.note.text().strip() or None
-            )
+            self.link_id = self._record(source, target, kind, self.note.text().strip() or None)
         except ReviewerError as exc:
             self._fail(str(exc))
             return

@@ -19,6 +19,7 @@ from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.domain.values import LinkRelation
 from reviewer.core.services import links
 from reviewer.core.services.links import LinkRecord, LinkSuggestion
+from reviewer.ui.actions import DocumentActions
 from reviewer.ui.panes.link_dialog import AddLinkDialog, document_line
 from reviewer.ui.record_list import RecordListModel
 from reviewer.ui.roles import DocumentIdRole
@@ -68,6 +69,7 @@ class LinksPane(QWidget):
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._case = case
+        self._actions = DocumentActions(case, self)  # the window's, once it gives them
         self._document: int | None = None
         self.link_dialog: AddLinkDialog | None = None
         self.model = LinkListModel(self)
@@ -123,6 +125,10 @@ class LinksPane(QWidget):
 
     # -- what the window asks ------------------------------------------------------------------------
 
+    def use_actions(self, actions: DocumentActions) -> None:
+        """Add and remove links through these: undoable, on the custody log."""
+        self._actions = actions
+
     def set_document(self, document_id: int | None) -> None:
         """Show the links of this document."""
         self._document = document_id
@@ -166,7 +172,9 @@ class LinksPane(QWidget):
         if self._document is None:
             return None
         try:
-            dialog = AddLinkDialog(self._case, self._document, self, other=other, relation=relation)
+            dialog = AddLinkDialog(
+                self._case, self._document, self, other=other, relation=relation, record=self._actions.link
+            )
         except ReviewerError as exc:
             self._say(str(exc))
             return None
@@ -189,7 +197,7 @@ class LinksPane(QWidget):
         if link is None or self._document is None:
             return
         try:
-            links.unlink(self._case, link.id)
+            self._actions.unlink(link)
         except ReviewerError as exc:
             self._say(str(exc))
             self.refresh()

@@ -25,15 +25,19 @@ from PySide6.QtWidgets import (
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, usable_text
 from reviewer.core.ingest.tesseract import INSTALL_HINT, tesseract_program
+from reviewer.core.services.page_layout import text_layer_lines
+from reviewer.core.services.page_readings import page_readings
 from reviewer.core.services.reading import read_pages
 from reviewer.core.services.search import page_text, text_matches
 from reviewer.core.services.settings import ocr_defaults, set_document_languages
+from reviewer.ui.actions import DocumentActions
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.ocr_languages import LanguagesDialog
 
 if TYPE_CHECKING:
     from reviewer.core.domain.records import PageText
     from reviewer.core.services.case import Case
+    from reviewer.core.services.page_readings import PageReading
     from reviewer.core.services.reading import ReadProgress, ReadReport
 
 TEXT_LAYER, OCR = "Text layer", "OCR"
@@ -109,11 +113,14 @@ class PageTextPane(QWidget):
         self._document_id: int | None = None
         self._page = 0
         self._text: PageText | None = None
+        self._layer_lines: str | None = None  # the text layer in lines and paragraphs, as on the page
         self._query = ""
         self._preferred: str | None = None  # the layer chosen by hand, kept from page to page
         self._languages: dict[int, str | None] = {}  # chosen in this session, per document
         self.job: ReadAgainJob | None = None
         self.job_document: int | None = None
+        self._before: tuple[PageReading, ...] = ()  # the reading a read-again replaces, for its undo
+        self._actions = DocumentActions(case, self)  # the window's, once it gives them
         #: how many places of the text shown the query matched
         self.match_count = 0
         self.layer = QComboBox(self)
@@ -157,14 +164,20 @@ class PageTextPane(QWidget):
 
     # -- what the window asks --------------------------------------------------------------------------
 
+    def use_actions(self, actions: DocumentActions) -> None:
+        """Put each read-again on these actions' undo stack (undo puts the earlier reading back)."""
+        self._actions = actions
+
     def show_page(self, document_id: int | None, page: int) -> None:
         """Show the text of a page (1-based) of a document; None shows nothing."""
         self._document_id, self._page = document_id, page
         self._text = None
+        self._layer_lines = None
         error = ""
         if document_id is not None:
             try:
                 self._text = page_text(self._case, document_id, page)
+                self._layer_lines = text_layer_lines(self._case, document_id, page)
             except ReviewerError as exc:
                 error = str(exc)
         self._fill_layers()
@@ -209,6 +222,11 @@ class PageTextPane(QWidget):
         """OCR every page of the document shown again, in its languages, on a background thread."""
         if self._document_id is None or self.job is not None:
             return
+        try:
+            self._before = page_readings(self._case, str(self._document_id))
+        except ReviewerError as exc:
+            self._set_status(str(exc), warning=True)
+            return
         job = ReadAgainJob(self._case, self._document_id, self.document_languages())
         self.job, self.job_document = job, self._document_id
         job.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
@@ -252,7 +270,7 @@ class PageTextPane(QWidget):
         elif self.layer.currentText() == OCR:
             text = page.ocr_text or ""
         else:
-            text = page.text_layer
+            text = self._layer_lines if self._layer_lines is not None else page.text_layer
         self.text.setPlainText(text)
         self._mark_matches()
 
@@ -327,6 +345,10 @@ class PageTextPane(QWidget):
         document_id = self._job_ended()
         if document_id is None:
             return
+        try:
+            self._actions.read_again(document_id, self._before, page_readings(self._case, str(document_id)))
+        except ReviewerError as exc:
+            self._set_status(str(exc), warning=True)
         if document_id == self._document_id:
             self.show_page(self._document_id, self._page)
         if report.ocr_missing:

@@ -1,10 +1,14 @@
-"""The Provenance pane: every sighting of the bytes, and the custody log (read-only)."""
+"""The Provenance pane: every sighting of the bytes (source and date received editable), and the custody log.
+
+An edited cell asks the window's DocumentActions, so the change is undoable and on the custody log;
+the model itself changes only when the document is shown again.
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from reviewer.core.domain.names import shown, shown_line
@@ -14,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
     from reviewer.core.domain.records import CustodyRecord, DocumentDetail, SightingRecord
+    from reviewer.ui.actions import DocumentActions
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -66,7 +71,11 @@ def _when(stamp: str | None) -> str:
 
 
 class SightingModel(RecordTableModel):
-    """Where the bytes were found, from which source, received when."""
+    """Where the bytes were found, from which source, received when; source and date editable.
+
+    An edit is handed to ``on_edit(sighting id, field, text)`` (field ``source`` or ``received_on``),
+    after the view has closed its editor; nothing is editable without one.
+    """
 
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
         ("Source", lambda s: s.source or ""),
@@ -75,6 +84,38 @@ class SightingModel(RecordTableModel):
         ("Modified", lambda s: _when(s.modified_at)),
         ("Imported", lambda s: f"{_when(s.imported_at)} by {s.imported_by}"),
     ]
+    EDITABLE: ClassVar[dict[int, str]] = {0: "source", 1: "received_on"}
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.on_edit: Callable[[int, str, str], object] | None = None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        flags = super().flags(index)
+        if index.isValid() and self.on_edit is not None and index.column() in self.EDITABLE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.EditRole:
+            return super().data(index, Qt.ItemDataRole.DisplayRole)
+        if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
+            shown_date = super().data(index, role) or "not known"
+            return f"{shown_date}: double-click to change (YYYY-MM-DD; empty: not known)"
+        return super().data(index, role)
+
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or self.on_edit is None or index.column() not in self.EDITABLE:
+            return False
+        record = self._rows[index.row()]
+        text = str(value or "").strip()
+        field = self.EDITABLE[index.column()]
+        if text == (getattr(record, field) or ""):
+            return False
+        # after the editor is closed: the edit shows the document again, which resets this model
+        on_edit = self.on_edit
+        QTimer.singleShot(0, self, lambda: on_edit(record.id, field, text))
+        return True
 
 
 class CustodyModel(RecordTableModel):
@@ -92,6 +133,8 @@ class ProvenancePane(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._doc_id: int | None = None
+        self._actions: DocumentActions | None = None
         self.sightings = SightingModel(self)
         self.custody = CustodyModel(self)
         self.sighting_view = self._table(self.sightings)
@@ -100,7 +143,11 @@ class ProvenancePane(QWidget):
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(QLabel("<b>Sightings</b>: every place these exact bytes were found"))
+        layout.addWidget(
+            QLabel(
+                "<b>Sightings</b>: every place these exact bytes were found (double-click a source or date)"
+            )
+        )
         layout.addWidget(self.sighting_view, 1)
         layout.addWidget(QLabel("<b>Custody log</b>: append-only, hash-chained"))
         layout.addWidget(self.custody_view, 2)
@@ -115,8 +162,19 @@ class ProvenancePane(QWidget):
         view.horizontalHeader().setStretchLastSection(True)
         return view
 
+    def use_actions(self, actions: DocumentActions) -> None:
+        """Edit sources and dates through these (undoable, on the custody log)."""
+        self._actions = actions
+        self.sightings.on_edit = self._edit
+
+    def _edit(self, sighting_id: int, field: str, text: str) -> None:
+        if self._actions is not None and self._doc_id is not None:
+            value = {field: text or None}
+            self._actions.set_provenance(self._doc_id, sighting_id, **value)
+
     def set_document(self, detail: DocumentDetail | None) -> None:
         """Show a document's sightings and log."""
+        self._doc_id = detail.summary.id if detail else None
         sightings: Sequence[SightingRecord] = detail.sightings if detail else ()
         events: Sequence[CustodyRecord] = detail.custody if detail else ()
         self.sightings.set_records(sightings)

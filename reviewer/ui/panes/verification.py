@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidg
 
 from reviewer.core.domain.values import ChecklistItem, CheckState, VerificationStatus
 from reviewer.ui.panes.editors import CommitLineEdit, CommitTextEdit
+from reviewer.ui.rationale_dialog import decide
 from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
 
 if TYPE_CHECKING:
@@ -71,6 +72,7 @@ class VerificationPane(QWidget):
         self.setEnabled(detail is not None)
         status = detail.summary.status if detail else VerificationStatus.UNVERIFIED
         self.status.setCurrentIndex(list(VerificationStatus).index(status))
+        self._recorded_index = self.status.currentIndex()  # shown again when a verdict is cancelled
         colour = (
             STATUS_COLOURS[status].name() if status is not VerificationStatus.UNVERIFIED else "palette(text)"
         )
@@ -85,7 +87,15 @@ class VerificationPane(QWidget):
 
     def _status_chosen(self, _index: int) -> None:
         if self._doc_id is not None:
-            self._actions.set_status([self._doc_id], self.status.currentData(), self.rationale.toPlainText())
+            # A verdict asks for its rationale first (prefilled with the one typed); Cancel sets nothing.
+            decide(
+                self,
+                self._actions,
+                [self._doc_id],
+                self.status.currentData(),
+                self.rationale.toPlainText(),
+                on_cancel=lambda: self.status.setCurrentIndex(self._recorded_index),
+            )
 
     def _rationale(self, text: str) -> None:
         if self._doc_id is not None:
