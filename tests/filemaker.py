@@ -1012,3 +1012,239 @@ def make_benchmark_set(
             )
         )
     return paths
+
+
+# --------------------------------------------------------------------------
+# colour scans, printer tracking dots and deliberately dirty files
+# (for reviewer check-publication)
+# --------------------------------------------------------------------------
+
+
+def colour_scan_image(
+    *,
+    dpi: int = 600,
+    size_inches: tuple[float, float] = (4.0, 5.0),
+    tracking_dots: bool = False,
+    seed: int = 0,
+) -> Image.Image:
+    """Return an RGB scan of the top-left ``size_inches`` of a colour-printed text page.
+
+    Black text on slightly warm paper with per-channel sensor noise, a red heading rule, a yellow
+    highlighter band and a small yellow logo (large yellow areas a detector must not count), and a
+    blue stamp.  With ``tracking_dots`` a colour laser printer's Machine Identification Code is
+    printed over the whole page: faint yellow dots about 0.1 mm wide on a 1 mm grid, in blocks of
+    15 x 8 positions (top row and left column always set, the rest encoding a seeded serial
+    number), the block repeating every 16 x 9 mm, as on a Xerox DocuColor page.
+    Deterministic for a given ``seed``.
+    """
+    import numpy as np
+
+    rng = random.Random(f"colour-scan:{seed}")
+    width, height = round(size_inches[0] * dpi), round(size_inches[1] * dpi)
+    with _build_text_doc(1, None, seed, subset=False) as doc:
+        page = doc[0]
+        clip = pymupdf.Rect(0, 0, size_inches[0] * 72, size_inches[1] * 72)
+        pix = page.get_pixmap(dpi=dpi, colorspace=pymupdf.csGRAY, alpha=False, clip=clip)
+        grey = Image.frombytes("L", (pix.width, pix.height), pix.samples).resize((width, height))
+    ink = np.asarray(grey, dtype=np.float32) / 255.0  # 1 paper, 0 ink
+    paper = np.array([246.0, 243.0, 236.0], dtype=np.float32)
+    pixels = ink[..., None] * paper + (1 - ink[..., None]) * np.array([30.0, 30.0, 34.0])
+    mm = dpi / 25.4
+    # red heading rule, yellow highlighter over a line of text, a yellow logo square
+    pixels[round(8 * mm) : round(9.2 * mm), round(10 * mm) : width - round(10 * mm)] = (200, 40, 40)
+    band = (slice(round(30 * mm), round(35 * mm)), slice(round(20 * mm), round(80 * mm)))
+    pixels[band] = pixels[band] * np.array([1.0, 1.0, 0.35], dtype=np.float32)
+    pixels[round(12 * mm) : round(24 * mm), width - round(30 * mm) : width - round(18 * mm)] = (240, 205, 40)
+    # a blue stamp ring
+    yy, xx = np.ogrid[:height, :width]
+    cy, cx, radius = round(90 * mm), round(70 * mm), 14 * mm
+    ring = np.abs(np.hypot(yy - cy, xx - cx) - radius) < 0.6 * mm
+    pixels[ring] = (60, 80, 170)
+    if tracking_dots:
+        _draw_tracking_dots(pixels, mm, rng)
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0.0, 2.5, pixels.shape)
+    out = np.clip(pixels + noise, 0, 255).astype(np.uint8)
+    return Image.fromarray(out, "RGB").filter(ImageFilter.GaussianBlur(0.4))
+
+
+def _draw_tracking_dots(pixels: object, mm: float, rng: random.Random) -> None:
+    """Print a MIC pattern into float RGB ``pixels`` (height x width x 3) in place."""
+    import numpy as np
+
+    assert isinstance(pixels, np.ndarray)
+    height, width = pixels.shape[:2]
+    bits = [[r == 0 or c == 0 or rng.random() < 0.45 for c in range(15)] for r in range(8)]
+    sigma = 0.05 * mm  # a dot about 0.1 mm across
+    reach = max(2, math.ceil(3 * sigma))
+    offsets = np.arange(-reach, reach + 1)
+    bump = np.exp(-(offsets[:, None] ** 2 + offsets[None, :] ** 2) / (2 * sigma**2))
+    # toner on paper: blue drops a lot, red and green barely
+    drop = np.stack([bump * 6.0, bump * 10.0, bump * 70.0], axis=-1)
+    x0, y0 = 3.3 * mm, 2.7 * mm
+    for by in range(int(height / (9 * mm)) + 1):
+        for bx in range(int(width / (16 * mm)) + 1):
+            for r in range(8):
+                for c in range(15):
+                    if not bits[r][c]:
+                        continue
+                    x = round(x0 + (bx * 16 + c) * mm)
+                    y = round(y0 + (by * 9 + r) * mm)
+                    if reach <= x < width - reach and reach <= y < height - reach:
+                        pixels[y - reach : y + reach + 1, x - reach : x + reach + 1] -= drop
+
+
+def make_colour_scan(
+    path: Path,
+    *,
+    dpi: int = 600,
+    size_inches: tuple[float, float] = (4.0, 5.0),
+    tracking_dots: bool = False,
+    seed: int = 0,
+) -> Path:
+    """Write ``colour_scan_image(...)`` as PNG, JPEG (quality 95, no chroma subsampling, as a
+    scanner's "best quality" setting writes it) or a one-page PDF holding that JPEG, by the suffix
+    of ``path``.  Deterministic for a given ``seed``."""
+    image = colour_scan_image(dpi=dpi, size_inches=size_inches, tracking_dots=tracking_dots, seed=seed)
+    suffix = path.suffix.lower()
+    if suffix == ".png":
+        image.save(path, "PNG", dpi=(dpi, dpi))
+    elif suffix in (".jpg", ".jpeg"):
+        image.save(path, "JPEG", quality=95, subsampling=0, dpi=(dpi, dpi))
+    elif suffix == ".pdf":
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=95, subsampling=0, dpi=(dpi, dpi))
+        with pymupdf.open() as doc:
+            page = doc.new_page(width=size_inches[0] * 72, height=size_inches[1] * 72)
+            page.insert_image(page.rect, stream=buffer.getvalue())
+            _finalize_pdf(doc, "colour-scan", dpi, tracking_dots, seed)
+            doc.save(str(path), garbage=4, deflate=True, no_new_id=True)
+    else:
+        raise ValueError("make_colour_scan writes .png, .jpg or .pdf")
+    return path
+
+
+def make_dirty_pdf(path: Path) -> Path:
+    """Write a 2-page PDF full of what identifies a source, then update it incrementally.
+
+    Info dictionary: Author "Ivan Petrov", Creator "Microsoft Word 2016", Producer, Title, Subject,
+    Keywords, dates; an XMP packet (``build_xmp`` with creator "Ivan Petrov"); page labels with the
+    prefix "petrov-"; a text annotation whose author (/T) is "ipetrov"; an embedded file
+    "C:\\Users\\ipetrov\\Desktop\\source.txt".  The incremental update (second ``%%EOF``) changes
+    the title.  Deterministic.
+    """
+    with _build_text_doc(2, None, 11) as doc:
+        doc.set_metadata(
+            {
+                "title": "Нота 12-05/1174",
+                "author": "Ivan Petrov",
+                "creator": "Microsoft Word 2016",
+                "producer": "Microsoft: Print To PDF",
+                "subject": "internal",
+                "keywords": "ministry, draft",
+                "creationDate": _PDF_DATE_CREATED,
+                "modDate": _PDF_DATE_MODIFIED,
+            }
+        )
+        doc.set_xml_metadata(build_xmp(creator="Ivan Petrov"))
+        doc.set_page_labels([{"startpage": 0, "prefix": "petrov-", "style": "D", "firstpagenum": 1}])
+        annot = doc[0].add_text_annot((100, 100), "checked")
+        annot.set_info(title="ipetrov", content="checked")
+        annot.update()
+        doc.embfile_add("source.txt", b"notes\n", filename="C:\\Users\\ipetrov\\Desktop\\source.txt")
+        _finalize_pdf(doc, "dirty")
+        _save_pdf(doc, path)
+    with pymupdf.open(str(path)) as doc:
+        doc.set_metadata({**{k: v for k, v in doc.metadata.items() if k not in ("format", "encryption") and v},
+                          "title": "Нота 12-05/1174 (final)"})  # fmt: skip
+        doc.save(str(path), incremental=True, encryption=_ENCRYPT_KEEP, no_new_id=True)
+    return path
+
+
+def make_dirty_jpeg(path: Path) -> Path:
+    """Write a camera JPEG with GPS, camera and lens serial numbers, an owner name, an Artist, a
+    maker note, a JPEG comment and an EXIF thumbnail.  Deterministic."""
+    make_jpeg_with_exif(path, gps=(53.9045, 27.5615), width=640, height=800, software="Camera FW 1.2")
+    with Image.open(path) as img:
+        img.load()
+        exif = img.getexif()
+        photo = img.copy()
+    exif[0x013B] = "Ivan Petrov"  # Artist
+    exif_ifd = exif.get_ifd(0x8769)
+    exif_ifd[0xA430] = "Ivan Petrov"  # CameraOwnerName
+    exif_ifd[0xA431] = "083024001234"  # BodySerialNumber
+    exif_ifd[0xA435] = "0000c1234a"  # LensSerialNumber
+    exif_ifd[0x927C] = b"Canon\x00maker note 083024001234"  # MakerNote
+    thumb = io.BytesIO()
+    photo.resize((120, 160)).save(thumb, "JPEG", quality=70)
+    photo.save(path, "JPEG", quality=88, exif=_with_thumbnail(exif.tobytes(), thumb.getvalue()))
+    _add_jpeg_comment(path, b"scanned by ipetrov@ministry.example")
+    return path
+
+
+def _with_thumbnail(exif: bytes, thumbnail: bytes) -> bytes:
+    """Append an IFD1 holding a JPEG thumbnail to little- or big-endian EXIF bytes from Pillow."""
+    head = exif[:6] if exif.startswith(b"Exif\x00\x00") else b""
+    tiff = bytearray(exif[len(head) :])
+    order = "<" if tiff[:2] == b"II" else ">"
+    ifd0 = struct.unpack(order + "I", tiff[4:8])[0]
+    count = struct.unpack(order + "H", tiff[ifd0 : ifd0 + 2])[0]
+    link = ifd0 + 2 + 12 * count
+    ifd1 = len(tiff) + (len(tiff) % 2)
+    tiff += b"\x00" * (ifd1 - len(tiff))
+    entries = [(0x0103, 3, 1, 6), (0x0201, 4, 1, ifd1 + 2 + 12 * 3 + 4), (0x0202, 4, 1, len(thumbnail))]
+    block = struct.pack(order + "H", len(entries))
+    for tag, kind, n, value in entries:
+        packed = struct.pack(order + "H", value) + b"\x00\x00" if kind == 3 else struct.pack(order + "I", value)
+        block += struct.pack(order + "HHI", tag, kind, n) + packed
+    block += struct.pack(order + "I", 0)
+    tiff[link : link + 4] = struct.pack(order + "I", ifd1)
+    tiff += block + thumbnail
+    return head + bytes(tiff)
+
+
+def _add_jpeg_comment(path: Path, text: bytes) -> None:
+    """Insert a COM segment right after SOI."""
+    data = path.read_bytes()
+    path.write_bytes(data[:2] + b"\xff\xfe" + struct.pack(">H", len(text) + 2) + text + data[2:])
+
+
+def make_dirty_png(path: Path) -> Path:
+    """Write ``make_png`` with tEXt Author/Comment, an iTXt XML:com.adobe.xmp packet and a zTXt
+    Software chunk, the comment naming "/home/ipetrov/leaks".  Deterministic."""
+    from PIL.PngImagePlugin import PngInfo
+
+    make_png(path, width=400, height=300)
+    info = PngInfo()
+    info.add_text("Author", "Ivan Petrov")
+    info.add_text("Comment", "saved from /home/ipetrov/leaks/screen.png")
+    info.add_itxt("XML:com.adobe.xmp", build_xmp(creator="Ivan Petrov"))
+    info.add_text("Software", "Greenshot 1.2", zip=True)
+    with Image.open(path) as img:
+        img.load()
+        img.save(path, "PNG", pnginfo=info)
+    return path
+
+
+def make_dirty_tiff(path: Path) -> Path:
+    """Write a 1-page grey TIFF with Artist, HostComputer, Software, DateTime, Make, Model and
+    ImageDescription tags.  Deterministic."""
+    make_tiff(path, pages=1, bilevel=False, noise=0.0)
+    with Image.open(path) as img:
+        img.load()
+        page = img.copy()
+    tags = {
+        0x013B: "Ivan Petrov",  # Artist
+        0x013C: "MINISTRY-PC-042",  # HostComputer
+        0x0131: "EPSON Scan 3.9",  # Software
+        0x0132: "2019:03:12 10:15:00",  # DateTime
+        0x010F: "EPSON",  # Make
+        0x0110: "Perfection V39",  # Model
+        0x010E: "scan for ipetrov",  # ImageDescription
+    }
+    from PIL.TiffImagePlugin import ImageFileDirectory_v2
+
+    ifd = ImageFileDirectory_v2()
+    for tag, value in tags.items():
+        ifd[tag] = value
+    page.save(path, "TIFF", compression="tiff_deflate", tiffinfo=ifd, dpi=(200, 200))
+    return path

@@ -9,7 +9,8 @@ from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reviewer.core.domain.values import AnnotationKind, VerificationStatus
+    from reviewer.core.domain.quotes import TextQuote
+    from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +96,9 @@ class AnnotationRecord:
     created_by: str
     created_at: str
     updated_at: str
+    # A text annotation: the words it quotes and their boxes (its x0..y1 are their union); a region has none.
+    quote: TextQuote | None = None
+    boxes: tuple[Rect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

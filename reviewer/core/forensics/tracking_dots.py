@@ -240,7 +240,8 @@ def remove_tracking_dots(image: Image.Image) -> Image.Image:
             continue
         spots = _isolated(mask)
         # the faint rim around each dot goes too: slightly yellow pixels next to a removed one
-        rim = (_box_count(spots, 1) > 0) & (deficit >= MIN_YELLOW // 3)
+        bright = np.minimum(strip[..., 0], strip[..., 1]) >= MIN_BRIGHT - 30  # paper, not print
+        rim = (_box_count(spots, 1) > 0) & (deficit >= MIN_YELLOW // 3) & bright
         paint = (spots | rim)[top - start : top - start + _STRIP]
         strip[top - start : top - start + _STRIP][paint] = paper
     result = Image.fromarray(rgb, "RGB")

@@ -220,5 +220,7 @@ def _check_regions(case: Case, planned: list[_Planned]) -> None:
                     raise BundleError(f"{where}: the document has {len(sizes)} page(s), not {note.page}")
                 try:
                     Rect(note.x0, note.y0, note.x1, note.y1).checked_against(*sizes[note.page])
+                    for box in note.boxes:  # inside the region, itself on the page: checked all the same
+                        box.checked_against(*sizes[note.page])
                 except UsageError as exc:
                     raise BundleError(f"{where}: {exc}") from None

@@ -36,11 +36,13 @@ from reviewer.core.bundles.zipbag import ZipBagWriter
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
+from reviewer.core.domain.quotes import TextQuote, line_boxes
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import (
     AnnotationKind,
     ChecklistItem,
     LinkRelation,
+    Rect,
     VerificationStatus,
     parse_tag,
 )
@@ -56,7 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
     from concurrent.futures import Future
 
-    from reviewer.core.domain.records import DocumentDetail
+    from reviewer.core.domain.records import AnnotationRecord, DocumentDetail
     from reviewer.core.services.case import Case
 
 BUNDLE_FORMAT = "reviewer-evidence-bundle"
@@ -333,7 +335,7 @@ def _write_bag(
         language = doc.detail.fields.get("language")
         annotations += [
             annotation_to_jsonld(a, doc.detail.summary.sha256, language=language, withhold=options.redact)
-            for a in doc.detail.annotations
+            for a in (_published(doc.detail.annotations) if options.redact else doc.detail.annotations)
         ]
         thumbnail = doc.thumbnail if doc.thumbnail is not None or pieces is None else pieces.thumbnail
         report = _report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail)
@@ -421,9 +423,11 @@ def _plan(
     name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
     base = f"{summary.id:04d}_{name}"
     regions = [
-        RedactionRegion(a.page, a.x0, a.y0, a.x1, a.y1)
+        RedactionRegion(a.page, r.x0, r.y0, r.x1, r.y1)
         for a in detail.annotations
         if a.kind is AnnotationKind.REDACTION
+        # a text redaction removes its words (a box per run of them on a line), not the space around
+        for r in (line_boxes(a.boxes) if a.boxes else [Rect(a.x0, a.y0, a.x1, a.y1)])
     ]
     lines: list[str] = []
     shown = original
@@ -480,7 +484,7 @@ def _plan(
         source=str(shown),
         target=str(writer.reserve(annotated)),
         title=shown.name,
-        annotations=detail.annotations,
+        annotations=_published(detail.annotations) if redact else detail.annotations,
         cover=_cover(detail, lines, redact),
         password=password if shown == original else None,
         withhold=redact,
@@ -651,6 +655,27 @@ def _scrub(value: Any) -> Any:
     return value
 
 
+def _published(annotations: Sequence[AnnotationRecord]) -> list[AnnotationRecord]:
+    """Annotations as published: no text quoted around any words (it may be redacted), and no words
+    quoted that a redaction covers, even in part."""
+    hidden: dict[int, list[Rect]] = {}
+    for a in annotations:
+        if a.kind is AnnotationKind.REDACTION:
+            hidden.setdefault(a.page, []).extend(a.boxes or [Rect(a.x0, a.y0, a.x1, a.y1)])
+
+    def covered(a: AnnotationRecord) -> bool:
+        return a.kind is AnnotationKind.REDACTION or any(
+            b.x0 < h.x1 and h.x0 < b.x1 and b.y0 < h.y1 and h.y0 < b.y1
+            for b in a.boxes
+            for h in hidden.get(a.page, [])
+        )
+
+    return [
+        a if a.quote is None else replace(a, quote=TextQuote(WITHHELD if covered(a) else a.quote.exact))
+        for a in annotations
+    ]
+
+
 def _document_record(detail: DocumentDetail, redacted: bool, *, publish: bool) -> dict[str, Any]:
     plain = as_plain(detail)
     summary = plain["summary"]
@@ -685,6 +710,17 @@ def _document_record(detail: DocumentDetail, redacted: bool, *, publish: bool) -
         redaction_ids = {
             a["id"] for a in record["annotations"] if a["kind"] == AnnotationKind.REDACTION.value
         }
+        quotes = {a.id: a.quote for a in _published(detail.annotations) if a.quote is not None}
+        for annotation in record["annotations"]:
+            if annotation.get("quote"):
+                annotation["quote"] = as_plain(quotes[annotation["id"]])
+        for event in record["custody"]:
+            for side in ("before", "after"):
+                facts = event.get(side)
+                if isinstance(facts, dict) and isinstance(facts.get("quote"), dict):
+                    withheld = facts.get("id") not in quotes or quotes[facts["id"]].exact == WITHHELD
+                    exact = WITHHELD if withheld else facts["quote"].get("exact")
+                    facts["quote"] = {"exact": exact, "prefix": "", "suffix": ""}
         for event in record["custody"]:
             for side in ("before", "after"):
                 facts = event.get(side)
