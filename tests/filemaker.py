@@ -1130,7 +1130,7 @@ def make_dirty_pdf(path: Path) -> Path:
     Keywords, dates; an XMP packet (``build_xmp`` with creator "Ivan Petrov"); page labels with the
     prefix "petrov-"; a text annotation whose author (/T) is "ipetrov"; an embedded file
     "C:\\Users\\ipetrov\\Desktop\\source.txt".  The incremental update (second ``%%EOF``) changes
-    the title.  Deterministic.
+    the title.  Not byte-deterministic (MuPDF dates the embedded file).
     """
     with _build_text_doc(2, None, 11) as doc:
         doc.set_metadata(
@@ -1154,8 +1154,8 @@ def make_dirty_pdf(path: Path) -> Path:
         _finalize_pdf(doc, "dirty")
         _save_pdf(doc, path)
     with pymupdf.open(str(path)) as doc:
-        doc.set_metadata({**{k: v for k, v in doc.metadata.items() if k not in ("format", "encryption") and v},
-                          "title": "Нота 12-05/1174 (final)"})  # fmt: skip
+        meta = {k: v for k, v in doc.metadata.items() if k not in ("format", "encryption") and v}
+        doc.set_metadata({**meta, "title": "Нота 12-05/1174 (final)"})
         doc.save(str(path), incremental=True, encryption=_ENCRYPT_KEEP, no_new_id=True)
     return path
 
@@ -1194,7 +1194,8 @@ def _with_thumbnail(exif: bytes, thumbnail: bytes) -> bytes:
     entries = [(0x0103, 3, 1, 6), (0x0201, 4, 1, ifd1 + 2 + 12 * 3 + 4), (0x0202, 4, 1, len(thumbnail))]
     block = struct.pack(order + "H", len(entries))
     for tag, kind, n, value in entries:
-        packed = struct.pack(order + "H", value) + b"\x00\x00" if kind == 3 else struct.pack(order + "I", value)
+        short = struct.pack(order + "H", value) + b"\x00\x00"
+        packed = short if kind == 3 else struct.pack(order + "I", value)
         block += struct.pack(order + "HHI", tag, kind, n) + packed
     block += struct.pack(order + "I", 0)
     tiff[link : link + 4] = struct.pack(order + "I", ifd1)

@@ -1,5 +1,6 @@
 """The annotated copy of a document: a cover page, then its pages carrying every annotation as a real
-PDF annotation (a rectangle with a popup note), readable in any PDF reader."""
+PDF annotation (a rectangle with a popup note, or for a text annotation a highlight whose QuadPoints
+cover its words), readable in any PDF reader."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 
 from reviewer.core.bundles.webannotation import WITHHELD
+from reviewer.core.domain.quotes import line_boxes
 from reviewer.core.domain.values import AnnotationKind
 
 if TYPE_CHECKING:
@@ -19,6 +21,8 @@ if TYPE_CHECKING:
 
 NOTE_BLUE = (0.10, 0.45, 0.91)
 REDACTION_BLACK = (0.0, 0.0, 0.0)
+HIGHLIGHT_YELLOW = (1.0, 0.84, 0.0)
+REDACTION_GREY = (0.35, 0.35, 0.35)
 A4 = pymupdf.paper_rect("a4")
 
 
@@ -35,6 +39,8 @@ def popup_text(record: AnnotationRecord, *, withhold: bool = False) -> str:
             lines.append(f"{label}: {WITHHELD if hidden else value}")
     if record.tags:
         lines.append("Tags: " + ", ".join(record.tags))
+    if record.quote is not None and not hidden:
+        lines.insert(0, f"On the words: \u201c{record.quote.exact}\u201d")
     if record.kind is AnnotationKind.REDACTION:
         lines.insert(0, "Redaction: this region is withheld from publication")
     return "\n".join(lines) or "(no text)"
@@ -93,13 +99,18 @@ def annotate(
     for record in annotations:
         page = doc.load_page(record.page - 1)
         rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
-        annot = page.add_rect_annot(rect)
         redaction = record.kind is AnnotationKind.REDACTION
-        annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
-        annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
+        if record.boxes:
+            lines = [pymupdf.Rect(b.x0, b.y0, b.x1, b.y1) for b in line_boxes(record.boxes)]
+            annot = page.add_highlight_annot(quads=[r.quad for r in lines])
+            annot.set_colors(stroke=REDACTION_GREY if redaction else HIGHLIGHT_YELLOW)
+        else:
+            annot = page.add_rect_annot(rect)
+            annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
+            annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
         annot.set_info(
             content=popup_text(record, withhold=withhold),
-            title=record.created_by,
+            title="" if withhold else record.created_by,  # a publication copy names no author
             subject="Redaction" if redaction else "Note",
         )
         annot.set_name(record.id)
@@ -108,7 +119,14 @@ def annotate(
         if not popup.is_empty:
             annot.set_popup(popup)
     _add_cover(doc, cover)
-    doc.set_metadata({"title": f"Annotated copy: {title}", "producer": "reviewer", "creator": "reviewer"})
+    if withhold:
+        # A publication copy carries no document information at all: its title would name the file,
+        # and even "Producer: reviewer" is metadata to mat2 (bag-info.txt says which program made it).
+        doc.set_metadata({})
+        # MuPDF numbers the pages anew when the cover goes first; a publication copy has no labels
+        doc.xref_set_key(doc.pdf_catalog(), "PageLabels", "null")
+    else:
+        doc.set_metadata({"title": f"Annotated copy: {title}", "producer": "reviewer", "creator": "reviewer"})
 
 
 def _add_cover(doc: pymupdf.Document, cover: str) -> None:

@@ -18,12 +18,14 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from reviewer.core.domain.errors import ReviewerError, UsageError
+from reviewer.core.domain.quotes import MAX_BOXES, TextQuote
 from reviewer.core.domain.values import (
     AnnotationKind,
     ChecklistItem,
     CheckState,
     LinkRelation,
     MetadataField,
+    Rect,
     VerificationStatus,
     normalise_field_value,
     parse_field_name,
@@ -126,6 +128,8 @@ class BundleAnnotation:
     transcription: str | None
     translation: str | None
     tags: tuple[str, ...]
+    quote: TextQuote | None = None  # a text annotation: the words it quotes, and their boxes
+    boxes: tuple[Rect, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,6 +186,9 @@ class BundleDocument:
     annotations: tuple[BundleAnnotation, ...]
     sightings: tuple[BundleSighting, ...]
     custody: tuple[BundleCustody, ...]
+    # said locked by the other case (encrypted, its password not in the bundle); what the merge finds
+    # when it reads the file decides
+    locked: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +338,9 @@ class _Checker:
             file_sha256 = sha256
         if not redacted and file_sha256 != sha256:
             raise self.fail(where, "the file's SHA-256 is not the document's, yet it is not a redacted copy")
+        locked = entry.get("locked", False)
+        if not isinstance(locked, bool):
+            raise self.fail(where, f"locked is {_kind(locked)}, not true or false")
         name = self.text(entry, "display_name", where, limit=MAX_PATH) or file
         where = f"document {name[:80]!r}"
         status = entry.get("status")
@@ -349,6 +359,7 @@ class _Checker:
             annotations=tuple(self.annotation(a, where) for a in self.items(entry, "annotations", where)),
             sightings=tuple(self.sighting(s, where) for s in self.items(entry, "sightings", where)),
             custody=tuple(self.custody(e, where) for e in self.items(entry, "custody", where)),
+            locked=locked,
         )
 
     def fields(self, entry: dict[str, Any], where: str) -> dict[MetadataField | str, str]:
@@ -390,6 +401,7 @@ class _Checker:
         x0, y0, x1, y1 = (self.number(note, k, here) for k in ("x0", "y0", "x1", "y1"))
         if not (x0 < x1 and y0 < y1):
             raise self.fail(here, "the region is empty or its corners are swapped")
+        quote, boxes = self.quoted_words(note, here, Rect(x0, y0, x1, y1))
         return BundleAnnotation(
             id=ident,
             page=self.integer(note, "page", here, 1, MAX_PAGE),
@@ -402,7 +414,46 @@ class _Checker:
             transcription=self.text(note, "transcription", here, limit=MAX_TEXT),
             translation=self.text(note, "translation", here, limit=MAX_TEXT),
             tags=tuple(sorted({self.tag(t, here) for t in self.items(note, "tags", here)})),
+            quote=quote,
+            boxes=boxes,
         )
+
+    def quoted_words(
+        self, note: dict[str, Any], here: str, rect: Rect
+    ) -> tuple[TextQuote | None, tuple[Rect, ...]]:
+        """A text annotation's quote and word boxes (both or neither), each box inside its region."""
+        raw_quote, raw_boxes = note.get("quote"), self.items(note, "boxes", here)
+        if raw_quote is None and not raw_boxes:
+            return None, ()
+        if raw_quote is None or not raw_boxes:
+            raise self.fail(here, "a text annotation needs both its quote and its word boxes")
+        if len(raw_boxes) > MAX_BOXES:
+            raise self.fail(here, f"boxes has {len(raw_boxes):,} entries, more than {MAX_BOXES:,}")
+        found = self.obj(raw_quote, f"{here}, quote")
+        exact = self.required(found, "exact", f"{here}, quote", limit=MAX_TEXT)
+        if not exact.strip():
+            raise self.fail(here, "the quote is empty")
+        quote = TextQuote(
+            exact,
+            self.text(found, "prefix", f"{here}, quote", limit=MAX_TEXT) or "",
+            self.text(found, "suffix", f"{here}, quote", limit=MAX_TEXT) or "",
+        )
+        boxes = []
+        for value in raw_boxes:
+            box = self.obj(value, f"{here}, a word box")
+            b = Rect(*(self.number(box, k, f"{here}, a word box") for k in ("x0", "y0", "x1", "y1")))
+            if not (b.x0 < b.x1 and b.y0 < b.y1):
+                raise self.fail(here, "a word box is empty or its corners are swapped")
+            tolerance = 0.5
+            if (
+                b.x0 < rect.x0 - tolerance
+                or b.y0 < rect.y0 - tolerance
+                or b.x1 > rect.x1 + tolerance
+                or b.y1 > rect.y1 + tolerance
+            ):
+                raise self.fail(here, "a word box lies outside the annotation's region")
+            boxes.append(b)
+        return quote, tuple(boxes)
 
     def sighting(self, value: Any, where: str) -> BundleSighting:
         s = self.obj(value, f"{where}, a sighting")

@@ -3,6 +3,11 @@
 Each annotation targets its original by content, ``urn:sha256:…``, with an RFC 3778 fragment selector
 (``page=N&viewrect=left,top,width,height`` in PDF points from the top-left of the unrotated page), so
 anyone holding the original can find the region without reviewer.
+
+A text annotation's target carries three selectors of the same words, any one enough to find them: the
+fragment selector of their union, a ``TextQuoteSelector`` (exact words, with the text before and after
+them), and an ``SvgSelector`` with one rectangle per word box (same coordinates). When a redaction's
+texts are withheld its quote is too: the words it hides are the point.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from reviewer.core.domain.quotes import TextQuote
 from reviewer.core.domain.values import AnnotationKind, Rect
 
 if TYPE_CHECKING:
@@ -50,6 +56,14 @@ def annotation_to_jsonld(
     if record.kind is AnnotationKind.REDACTION:
         bodies.append({"type": "TextualBody", "purpose": "classifying", "value": "redaction"})
     width, height = record.x1 - record.x0, record.y1 - record.y0
+    fragment = {
+        "type": "FragmentSelector",
+        "conformsTo": RFC3778,
+        "value": f"page={record.page}&viewrect={record.x0:g},{record.y0:g},{width:g},{height:g}",
+    }
+    selector: dict[str, Any] | list[dict[str, Any]] = fragment
+    if record.quote is not None and record.boxes:
+        selector = [fragment, *([] if hidden else [_quote_selector(record)]), _svg_selector(record)]
     return {
         "id": f"urn:uuid:{record.id}",
         "type": "Annotation",
@@ -60,13 +74,27 @@ def annotation_to_jsonld(
         "body": bodies,
         "target": {
             "source": f"urn:sha256:{sha256}",
-            "selector": {
-                "type": "FragmentSelector",
-                "conformsTo": RFC3778,
-                "value": f"page={record.page}&viewrect={record.x0:g},{record.y0:g},{width:g},{height:g}",
-            },
+            "selector": selector,
         },
     }
+
+
+def _quote_selector(record: AnnotationRecord) -> dict[str, Any]:
+    assert record.quote is not None
+    quote: dict[str, Any] = {"type": "TextQuoteSelector", "exact": record.quote.exact}
+    if record.quote.prefix:
+        quote["prefix"] = record.quote.prefix
+    if record.quote.suffix:
+        quote["suffix"] = record.quote.suffix
+    return quote
+
+
+def _svg_selector(record: AnnotationRecord) -> dict[str, Any]:
+    rects = "".join(
+        f'<rect x="{b.x0:g}" y="{b.y0:g}" width="{b.x1 - b.x0:g}" height="{b.y1 - b.y0:g}"/>'
+        for b in record.boxes
+    )
+    return {"type": "SvgSelector", "value": f'<svg xmlns="http://www.w3.org/2000/svg">{rects}</svg>'}
 
 
 def collection(
@@ -94,8 +122,9 @@ def parse_annotation(item: dict[str, Any]) -> tuple[str, str, int, Rect, Annotat
         ident = str(item["id"]).removeprefix("urn:uuid:")
         target = item["target"]
         sha256 = str(target["source"]).removeprefix("urn:sha256:")
-        match = _VIEWRECT.match(str(target["selector"]["value"]))
-    except (KeyError, TypeError):
+        selectors = target["selector"] if isinstance(target["selector"], list) else [target["selector"]]
+        match = _VIEWRECT.match(str(selectors[0]["value"]))
+    except (KeyError, TypeError, IndexError):
         raise ValueError("an annotation without the id, target or selector reviewer writes") from None
     if (
         match is None
@@ -121,4 +150,9 @@ def parse_annotation(item: dict[str, Any]) -> tuple[str, str, int, Rect, Annotat
             texts[
                 {"commenting": "note", "transcribing": "transcription", "translating": "translation"}[purpose]
             ] = value
+    for selector in selectors[1:]:
+        if isinstance(selector, dict) and selector.get("type") == "TextQuoteSelector":
+            parts = [selector.get(k, "") for k in ("exact", "prefix", "suffix")]
+            if all(isinstance(v, str) for v in parts) and parts[0]:
+                texts["quote"] = TextQuote(*parts)
     return ident, sha256, page, Rect(x, y, x + w, y + h), kind, texts

@@ -9,6 +9,17 @@ from sqlalchemy import select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.locked import refuse_if_locked
+from reviewer.core.domain.quotes import (
+    MAX_BOXES,
+    PageWord,
+    TextQuote,
+    boxes_to_json,
+    find_text,
+    quote_of,
+    union,
+    words_from_json,
+)
 from reviewer.core.domain.values import (
     AnnotationKind,
     ChecklistItem,
@@ -29,6 +40,7 @@ from reviewer.core.storage.orm import (
     Document,
     DocumentField,
     DocumentTag,
+    Page,
 )
 
 if TYPE_CHECKING:
@@ -180,26 +192,43 @@ def add_annotation(
     ref: str,
     *,
     page: int,
-    rect: Rect,
+    rect: Rect | None = None,
     kind: AnnotationKind | str = AnnotationKind.NOTE,
     note: str | None = None,
     transcription: str | None = None,
     translation: str | None = None,
     tags: Iterable[str] = (),
     annotation_id: str | None = None,
+    quote: TextQuote | None = None,
+    boxes: Sequence[Rect] = (),
 ) -> AnnotationRecord:
     """Mark a region of a page (1-based; points from the top-left of the unrotated page).
 
-    ``annotation_id`` keeps the id an annotation had in another case (merging an evidence bundle).
+    A text annotation gives the words it quotes and their ``boxes`` instead of ``rect`` (which becomes
+    the boxes' union); ``annotate_text`` finds both on the page. ``annotation_id`` keeps the id an
+    annotation had in another case (merging an evidence bundle).
     """
     kind = kind if isinstance(kind, AnnotationKind) else AnnotationKind.parse(kind)
     tag_list = sorted({parse_tag(t) for t in tags})
+    if (quote is None) != (not boxes):
+        raise UsageError("a text annotation needs both the words it quotes and their boxes")
+    if quote is not None and not quote.exact.strip():
+        raise UsageError("a text annotation needs the words it quotes")
+    if len(boxes) > MAX_BOXES:
+        raise UsageError(f"a text annotation covers at most {MAX_BOXES:,} words, not {len(boxes):,}")
     with case.db.unit_of_work() as uow:
         document = resolve(uow.session, ref)
+        refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         target = next((p for p in document.pages if p.number == page), None)
         if target is None:
             raise UsageError(f"the document has pages 1 to {document.page_count}, not {page}")
-        region = rect.checked_against(target.width, target.height)
+        words = [b.checked_against(target.width, target.height) for b in boxes]
+        if words:
+            region = union(words)
+        elif rect is not None:
+            region = rect.checked_against(target.width, target.height)
+        else:
+            raise UsageError("give the rectangle to mark, or the words")
         now = utc_now()
         annotation = Annotation(
             id=annotation_id or str(uuid.uuid4()),
@@ -218,6 +247,10 @@ def add_annotation(
             updated_at=now,
             deleted=False,
             tags=[AnnotationTag(tag=t) for t in tag_list],
+            quote=quote.exact.strip() if quote is not None else None,
+            quote_prefix=quote.prefix if quote is not None else None,
+            quote_suffix=quote.suffix if quote is not None else None,
+            word_boxes=boxes_to_json(words) if words else None,
         )
         uow.session.add(annotation)
         uow.session.flush()
@@ -227,12 +260,72 @@ def add_annotation(
             case,
             document,
             "annotation_added",
-            f"{kind.value} added on page {page}",
+            f"{kind.value} added on page {page}"
+            # how many words, never which: a summary is shown where a redaction's words must not be
+            + (f" on {len(record.boxes)} word(s)" if record.quote is not None else ""),
             after=_annotation_facts(record),
         )
         search_index.index_annotation(uow.session, annotation)
         uow.commit()
         return record
+
+
+def page_words(case: Case, document_id: int, page: int) -> list[PageWord]:
+    """The words of a page in reading order, with their boxes (text layer or OCR); none while unread."""
+    with case.db.reading() as session:
+        raw = session.scalar(select(Page.words).where(Page.document_id == document_id, Page.number == page))
+    return words_from_json(raw)
+
+
+def annotate_text(
+    case: Case,
+    ref: str,
+    *,
+    page: int,
+    text: str | None = None,
+    occurrence: int | None = None,
+    span: tuple[int, int] | None = None,
+    kind: AnnotationKind | str = AnnotationKind.NOTE,
+    note: str | None = None,
+    tags: Iterable[str] = (),
+) -> AnnotationRecord:
+    """Annotate words of a page: those reading ``text`` (the ``occurrence``-th time, 1-based, when the
+    page has it more than once), or the words ``span`` = (first, last) in reading order (0-based,
+    from ``page_words``: what a reader selected).
+    """
+    with case.db.reading() as session:
+        document = resolve(session, ref)
+        doc_id, count = document.id, document.page_count
+    if not 1 <= page <= count:
+        raise UsageError(f"the document has pages 1 to {count}, not {page}")
+    words = page_words(case, doc_id, page)
+    if not words:
+        raise UsageError(f"page {page} has no words yet (its text layer or OCR has not been read)")
+    if span is None:
+        found = find_text(words, text or "")
+        if not found:
+            raise UsageError(f"page {page} does not have the words {_quoted(text)}")
+        if occurrence is None and len(found) > 1:
+            raise UsageError(
+                f"page {page} has the words {_quoted(text)} {len(found)} times; "
+                f"say which with --occurrence 1-{len(found)}"
+            )
+        number = occurrence or 1
+        if not 1 <= number <= len(found):
+            raise UsageError(f"page {page} has the words {_quoted(text)} {len(found)} time(s), not {number}")
+        span = found[number - 1]
+    first, last = span
+    quote = quote_of(words, first, last)
+    return add_annotation(
+        case,
+        str(doc_id),
+        page=page,
+        kind=kind,
+        note=note,
+        tags=tags,
+        quote=quote,
+        boxes=[w.box for w in words[first : last + 1]],
+    )
 
 
 def update_annotation(
@@ -251,6 +344,8 @@ def update_annotation(
         annotation = _live_annotation(uow.session, annotation_id)
         document = annotation.document
         before = annotation_record(annotation)
+        if rect is not None and before.quote is not None:
+            raise UsageError("a text annotation lies on its words; it cannot be moved (mark other words)")
         if rect is not None:
             target = next(p for p in document.pages if p.number == annotation.page)
             region = rect.checked_against(target.width, target.height)
@@ -375,7 +470,7 @@ def _live_annotation(session: Session, annotation_id: str) -> Annotation:
 
 
 def _annotation_facts(record: AnnotationRecord) -> dict[str, object]:
-    return {
+    facts: dict[str, object] = {
         "id": record.id,
         "page": record.page,
         "rect": [record.x0, record.y0, record.x1, record.y1],
@@ -385,6 +480,14 @@ def _annotation_facts(record: AnnotationRecord) -> dict[str, object]:
         "translation": record.translation,
         "tags": list(record.tags),
     }
+    if record.quote is not None:  # a text annotation; a region's facts stay as they always were
+        facts["quote"] = {
+            "exact": record.quote.exact,
+            "prefix": record.quote.prefix,
+            "suffix": record.quote.suffix,
+        }
+        facts["words"] = [[b.x0, b.y0, b.x1, b.y1] for b in record.boxes]
+    return facts
 
 
 # How much of a value a custody summary quotes; the entry's before and after keep it whole.

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select
 
 from reviewer.core.domain.clock import utc_now
+from reviewer.core.domain.quotes import boxes_to_json
 from reviewer.core.domain.values import CheckState, MetadataField, VerificationStatus
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody, search_index
@@ -257,7 +258,7 @@ class MergeWriter:
                 )
             elif ours.deleted:
                 self.conflicts.append(f"{entry.name}: annotation {short} was deleted here; kept deleted")
-            elif (ours.page, ours.x0, ours.y0, ours.x1, ours.y1, ours.kind, ours.note) != (
+            elif (ours.page, ours.x0, ours.y0, ours.x1, ours.y1, ours.kind, ours.note, ours.quote) != (
                 note.page,
                 note.x0,
                 note.y0,
@@ -265,6 +266,7 @@ class MergeWriter:
                 note.y1,
                 note.kind.value,
                 _text(note.note),
+                note.quote.exact if note.quote is not None else None,
             ):
                 self.conflicts.append(
                     f"{entry.name}: annotation {short} differs from the bundle's; kept this case's"
@@ -288,6 +290,10 @@ class MergeWriter:
             updated_at=now,
             deleted=False,
             tags=[AnnotationTag(tag=t) for t in note.tags],
+            quote=note.quote.exact if note.quote is not None else None,
+            quote_prefix=note.quote.prefix if note.quote is not None else None,
+            quote_suffix=note.quote.suffix if note.quote is not None else None,
+            word_boxes=boxes_to_json(note.boxes) if note.boxes else None,
         )
         self.session.add(annotation)
         self.session.flush()
@@ -304,7 +310,8 @@ class MergeWriter:
                 "transcription": annotation.transcription,
                 "translation": annotation.translation,
                 "tags": list(note.tags),
-            },
+            }
+            | _quoted_words(note),
         )
         search_index.index_annotation(self.session, annotation)
         self.annotations_added += 1
@@ -416,3 +423,13 @@ def _text(value: str | None) -> str | None:
     if value is None:
         return None
     return value.strip() or None
+
+
+def _quoted_words(note: BundleAnnotation) -> dict[str, object]:
+    """A text annotation's quote and word boxes as its custody facts say them (as documents.py does)."""
+    if note.quote is None:
+        return {}
+    return {
+        "quote": {"exact": note.quote.exact, "prefix": note.quote.prefix, "suffix": note.quote.suffix},
+        "words": [[b.x0, b.y0, b.x1, b.y1] for b in note.boxes],
+    }

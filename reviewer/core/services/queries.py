@@ -11,6 +11,8 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.locked import is_locked
+from reviewer.core.domain.quotes import TextQuote, boxes_from_json
 from reviewer.core.domain.records import (
     AnnotationRecord,
     CheckRecord,
@@ -83,6 +85,7 @@ def summary_of(document: Document) -> DocumentSummary:
         size=document.size,
         media_type=document.media_type,
         imported_at=document.imported_at,
+        locked=is_locked(document.encrypted, document.password, document.page_count),
     )
 
 
@@ -109,6 +112,12 @@ def annotation_record(annotation: Annotation) -> AnnotationRecord:
         created_by=annotation.created_by,
         created_at=annotation.created_at,
         updated_at=annotation.updated_at,
+        quote=(
+            TextQuote(annotation.quote, annotation.quote_prefix or "", annotation.quote_suffix or "")
+            if annotation.quote is not None
+            else None
+        ),
+        boxes=boxes_from_json(annotation.word_boxes),
     )
 
 
@@ -362,6 +371,8 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     Document.size,
                     Document.media_type,
                     Document.imported_at,
+                    Document.encrypted,
+                    Document.password,
                 ).where(Document.id.in_(chunk))
             ):
                 rows[row[0]] = DocumentSummary(
@@ -377,6 +388,7 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     size=row[8],
                     media_type=row[9],
                     imported_at=row[10],
+                    locked=is_locked(row[11], row[12], row[7]),
                 )
     return [rows[i] for i in ids if i in rows]
 

@@ -41,7 +41,7 @@ DOCUMENT_PARTS = {
     "checklist": "checklist",
     "tags": "tags",
     "annotations": "annotations",
-    "quotes": "quoted words",
+    "quotes": "quoted text",
     "links": "links",
     "sightings": "sightings",
 }
@@ -113,6 +113,11 @@ def _rows(session: Session, sql: str, params: dict[str, Any], order: str) -> lis
     return [tuple(row) for row in session.execute(statement, params)]
 
 
+def _has_quotes(session: Session) -> bool:
+    # Migration 0006 anchors with this code while the columns of 0007 do not exist yet.
+    return any(row[1] == "quote" for row in session.execute(text("PRAGMA table_info(annotation)")))
+
+
 def document_states(session: Session, ids: Collection[int] | None = None) -> dict[int, dict[str, str]]:
     """The per-part digests of the recorded state of the given documents (every one when None).
 
@@ -134,9 +139,10 @@ def document_states(session: Session, ids: Collection[int] | None = None) -> dic
     for part, sql in _PER_DOCUMENT_SQL.items():
         for row in _rows(session, sql + where, params, "document_id, 2"):
             bucket(row[0]).setdefault(part, []).append(list(row[1:]))
-    quotes_where = where.replace(" WHERE ", " AND ")
-    for row in _rows(session, _QUOTES_SQL + quotes_where, params, "document_id, 2"):
-        bucket(row[0]).setdefault("quotes", []).append(list(row[1:]))
+    if _has_quotes(session):
+        quotes_where = where.replace(" WHERE ", " AND ")
+        for row in _rows(session, _QUOTES_SQL + quotes_where, params, "document_id, 2"):
+            bucket(row[0]).setdefault("quotes", []).append(list(row[1:]))
     annotation_tags: dict[str, list[str]] = {}
     where, params = _where(ids, "a.document_id")
     for _doc_id, annotation_id, tag in _rows(session, _ANNOTATION_TAGS_SQL + where, params, "2, 3"):

@@ -254,6 +254,12 @@ class Annotation(Base):
     created_at: Mapped[str] = mapped_column(String(32))
     updated_at: Mapped[str] = mapped_column(String(32))
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A text annotation (0007): the words it quotes, with some text before and after them, and their boxes
+    # as JSON ``[[x0, y0, x1, y1], ...]``; x0..y1 above are the boxes' union. All None on a region.
+    quote: Mapped[str | None] = mapped_column(Text)
+    quote_prefix: Mapped[str | None] = mapped_column(Text)
+    quote_suffix: Mapped[str | None] = mapped_column(Text)
+    word_boxes: Mapped[str | None] = mapped_column(Text)
 
     document: Mapped[Document] = relationship(back_populates="annotations")
     tags: Mapped[list[AnnotationTag]] = relationship(
