@@ -14,7 +14,6 @@ from reviewer import __version__
 from reviewer.cli.forensics import add_commands as add_forensics_commands
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, EXIT_USAGE, StatusLine, emit_json
 from reviewer.cli.provenance import add_commands as add_provenance_commands
-from reviewer.cli.provenance import add_commands as add_provenance_commands
 from reviewer.cli.publication import add_commands as add_publication_commands
 from reviewer.cli.reading import add_commands, describe_reading, read_after_import
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
@@ -605,7 +604,6 @@ def build_parser() -> argparse.ArgumentParser:
     add_forensics_commands(command)
     add_provenance_commands(command)
     add_publication_commands(sub)
-    add_provenance_commands(command)
     return parser
 
 
