@@ -78,7 +78,8 @@ def cmd_import(args: argparse.Namespace) -> int:
             # Import's own output first: the files are in the case whatever becomes of OCR.
             if not args.json:
                 _print_import(report)
-            reading = read_after_import(case, [i.id for i in report.imported], args.ocr, args.languages)
+            readable = [i.id for i in report.imported if not i.locked]  # a locked one waits for `unlock`
+            reading = read_after_import(case, readable, args.ocr, args.languages) if readable else None
         elif not args.json:
             _print_import(report)
     if args.json:
@@ -97,6 +98,9 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _print_import(report: ImportReport) -> None:
     for item in report.imported:
+        if item.locked:
+            print(f"locked    {item.id:>5}  {item.sha256[:12]}           {shown(item.path)}")
+            continue
         print(f"imported  {item.id:>5}  {item.sha256[:12]}  {item.pages:>4} p.  {shown(item.path)}")
         for warning in item.warnings:
             print(f"warning   {shown(Path(item.path).name)}: {shown_line(warning)}")
@@ -107,8 +111,12 @@ def _print_import(report: ImportReport) -> None:
     note = " (cancelled)" if report.cancelled else ""
     if report.not_imported:
         note = f"; the disk is full: {report.not_imported} files not imported"
+    locked = sum(1 for item in report.imported if item.locked)
+    if locked:
+        print("locked: encrypted, password not known; open with: reviewer unlock CASE ID --password PW")
     print(
-        f"{len(report.imported)} imported, {len(report.duplicates)} already in the case, "
+        f"{len(report.imported)} imported{f' ({locked} locked)' if locked else ''}, "
+        f"{len(report.duplicates)} already in the case, "
         f"{len(report.failed)} refused{note}"
     )
 
@@ -129,8 +137,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     for row in rows:
         tags = shown_line(f"  [{', '.join(row.tags)}]") if row.tags else ""
         kind = (row.doc_type or "").replace("_", " ")
+        pages = "locked" if row.locked else row.page_count
         print(
-            f"{row.id:>5}  {row.sha256[:12]}  {row.page_count:>5}  {row.status.value:11}  "
+            f"{row.id:>5}  {row.sha256[:12]}  {pages:>5}  {row.status.value:11}  "
             f"{row.document_date or '':10}  {kind:16}  {shown(row.display_name)}{tags}"
         )
     return EXIT_OK
@@ -146,6 +155,33 @@ def cmd_show(args: argparse.Namespace) -> int:
         emit_json(detail)
     else:
         _print_detail(detail)
+    if detail.summary.locked:
+        from reviewer.core.domain.locked import DocumentLocked
+
+        raise DocumentLocked(detail.summary.id)  # what is known is shown; its pages are not
+    return EXIT_OK
+
+
+def cmd_unlock(args: argparse.Namespace) -> int:
+    start_workers_early()
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.unlock import unlock_document
+
+    reading = None
+    with open_case(Path(args.case)) as case:
+        report = unlock_document(case, args.doc, args.password)
+        if not report.was_locked:
+            if not args.json:
+                print(f"document {report.id} is not locked; nothing to do")
+        else:
+            if not args.json:
+                print(f"unlocked  {report.id:>5}  {report.sha256[:12]}  {report.pages:>4} p.")
+            if not args.ocr_later:
+                reading = read_after_import(case, [report.id], args.ocr, args.languages)
+    if args.json:
+        emit_json({"unlocked": report, "reading": reading})
+    elif reading is not None:
+        describe_reading(reading)
     return EXIT_OK
 
 
@@ -412,6 +448,8 @@ def cmd_export(args: argparse.Namespace) -> int:
         for problem in report.problems:
             for line in (*problem.warnings, *(f"missing: {m}" for m in problem.missing)):
                 print(f"warning   {problem.id}  {shown(problem.name)}: {shown_line(line)}")
+        for line in report.left_out:
+            print(f"left out  {shown_line(line)}")
         redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
         print(
             f"exported {report.documents} document(s){redacted} to {shown(str(report.path))} "
@@ -504,6 +542,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("show", cmd_show, "show everything known about a document")
     p.add_argument("doc", metavar="DOC", help="an id from 'list' or 8+ hex digits of the SHA-256")
+    p.add_argument("--json", action="store_true")
+
+    p = command("unlock", cmd_unlock, "open a locked document (encrypted, imported without its password)")
+    p.add_argument("doc", metavar="DOC", help="an id from 'list' or 8+ hex digits of the SHA-256")
+    p.add_argument("--password", metavar="PW", required=True, help="the document's password")
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="OCR pages without usable text (auto, the default), every page, or none",
+    )
+    p.add_argument("--languages", metavar="L", help="OCR languages, e.g. bel+rus")
+    p.add_argument("--ocr-later", action="store_true", help="do not wait for reading and OCR")
     p.add_argument("--json", action="store_true")
 
     p = command("tag", cmd_tag, "add tags to a document (or remove them)")

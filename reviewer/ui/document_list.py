@@ -162,6 +162,8 @@ class DocumentListModel(QAbstractTableModel):
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             facts = f"SHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
+            if row.locked:
+                facts += "\nlocked: encrypted, password not known (Unlock… in the page area)"
             return f"{shown(row.display_name)}\n{facts}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             path = self._case.layout.thumbnail(row.sha256, 1)
@@ -178,7 +180,8 @@ class DocumentListModel(QAbstractTableModel):
     @staticmethod
     def _display(row: DocumentSummary, column: int) -> str:
         if column == 0:
-            return shown(row.display_name)  # a file name may hold line breaks or bidi overrides
+            name = shown(row.display_name)  # a file name may hold line breaks or bidi overrides
+            return f"🔒 {name}" if row.locked else name
         if column == 1:
             return DocumentType(row.doc_type).label if row.doc_type else ""
         if column == 2:

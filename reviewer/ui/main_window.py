@@ -40,6 +40,7 @@ from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.store_check import StoreCheck
 from reviewer.ui.timeline import TimelineView
+from reviewer.ui.unlock_dialog import UnlockBar
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
 
         # centre: the page
         self.viewer = PageView(bridge, case.layout, self)
+        self.unlock_bar = UnlockBar(case, self)  # in the page area, for a locked document
         self.strip_model = PageStripModel(case.layout, thumbnails, self)
         self.strip = PageStrip(self.strip_model, self)
         self.page_label = QLabel(self)
@@ -114,6 +116,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.tools, 1)
         bar.addWidget(self.page_label)
         centre_layout.addLayout(bar)
+        centre_layout.addWidget(self.unlock_bar)
         centre_layout.addWidget(self.viewer, 1)
         centre_layout.addWidget(self.strip)
 
@@ -180,6 +183,8 @@ class MainWindow(QMainWindow):
         self.entities.caseChanged.connect(lambda: self.search.set_filter(self.filters.current()))
         self.reading.finished.connect(self._reading_done)
         self.reading.failed.connect(self.show_error)
+        self.unlock_bar.unlocked.connect(self._unlocked)
+        self.unlock_bar.failed.connect(self.show_error)
 
     # -- documents -----------------------------------------------------------------------------------
 
@@ -225,9 +230,21 @@ class MainWindow(QMainWindow):
         source = queries.page_view(self.case, doc_id) if doc_id is not None else None
         self.strip_model.set_source(source)
         self.viewer.show_document(source)
+        locked = doc_id is not None and any(s.locked for s in queries.summaries(self.case, [doc_id]))
+        self.unlock_bar.show_for(doc_id, locked)
         self._show_detail()
         self.timeline.select_document(doc_id)
         self.document_shown.emit(doc_id)
+
+    def _unlocked(self, doc_id: int) -> None:
+        """A document's pages became readable: show them, and read (OCR) them as after an import."""
+        self.model.refresh_documents([doc_id])
+        if self._doc_id == doc_id:
+            self._doc_id = None
+            row = self.model.row_of(doc_id)
+            if row is not None:
+                self._row_chosen(row)
+        self.reading.start()
 
     def _show_detail(self) -> None:
         detail = queries.document_detail(self.case, str(self._doc_id)) if self._doc_id is not None else None

@@ -191,7 +191,6 @@ HOSTILE: list[tuple[str, Callable[[Path], Path], str]] = [
     ("truncated.pdf", lambda p: filemaker.make_truncated_pdf(p, keep_bytes=200), "damaged"),
     ("garbage.pdf", lambda p: filemaker.make_garbage(p), "named as PDF but its content is not one"),
     ("notes.docx.bin", lambda p: filemaker.make_garbage(p), "not a document"),
-    ("encrypted.pdf", lambda p: filemaker.make_encrypted_pdf(p), "--password"),
     ("huge.png", lambda p: filemaker.make_png_pixel_bomb(p), "megapixels"),
 ]
 
@@ -217,8 +216,6 @@ def test_unreadable_files_are_refused_in_plain_words(
 
 def test_encrypted_file_with_its_password(case: Case, inbox: Path) -> None:
     pdf = filemaker.make_encrypted_pdf(inbox / "locked.pdf", user_password="secret")
-    wrong = import_paths(case, [pdf], ImportOptions(password="guess"))
-    assert "password given does not open it" in wrong.failed[0].error
     [item] = import_paths(case, [pdf], ImportOptions(password="secret")).imported
     with case.db.reading() as session:
         document = session.get_one(Document, item.id)

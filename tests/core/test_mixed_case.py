@@ -217,15 +217,20 @@ def test_the_bundle_merges_into_an_empty_case(mixed: MixedCase) -> None:
     assert cli("verify", again)[0] == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="import-bundle refuses a bundle holding an encrypted original: it has no --password "
-    "(reviewer/core/services/exchange.py; reported to the lead)",
-)
-def test_a_bundle_holding_an_encrypted_original_merges(bundles: dict[str, Path], tmp_path: Path) -> None:
+def test_a_bundle_holding_an_encrypted_original_merges(
+    mixed: MixedCase, bundles: dict[str, Path], tmp_path: Path
+) -> None:
+    """The password never travels: the encrypted document arrives locked, its annotations said left out."""
     root = tmp_path / "merged"
     assert cli("init", root)[0] == 0
-    cli_json("import-bundle", root, bundles["zip"])
+    merged = cli_json("import-bundle", root, bundles["zip"])
+    assert len(merged["new_documents"]) == 11  # type: ignore[arg-type]
+    (conflict,) = [c for c in merged["conflicts"] if "locked here" in c]  # type: ignore[union-attr]
+    assert "2 annotation(s) were not merged" in conflict
+    rows = {Path(r["display_name"]).name.split("_", 1)[1]: r for r in cli_json("list", root)}  # type: ignore[union-attr]
+    assert rows["locked.pdf"]["locked"] is True
+    assert rows["locked.pdf"]["page_count"] == 0
+    assert cli("verify", root)[0] == 0
 
 
 def test_a_piece_that_cannot_be_made_is_said_missing_and_the_export_goes_on(

@@ -47,6 +47,8 @@ _DEVICE = re.compile(
     re.IGNORECASE,
 )
 _WORD = re.compile(r"[^\W_]+")
+#: an extension, and the ones reviewer adds before it
+_SUFFIXES = re.compile(r"(?:\.(?:annotated|redacted))*(?:\.[A-Za-z0-9]{1,5})?$")
 _BAG_INFO_PEOPLE = (
     "source-organization",
     "contact-name",
@@ -150,8 +152,7 @@ def original_findings(names: Iterable[str], facts: BagFacts) -> list[Finding]:
 
 def name_reasons(name: str, known: Iterable[str]) -> list[str]:
     """Why a file's name looks like a received name (empty when it is neutral); see the module's notes."""
-    base = name.rsplit("/", 1)[-1]
-    stem = base.split(".", 1)[0] if not base.startswith(".") else base
+    stem = _SUFFIXES.sub("", name.rsplit("/", 1)[-1])
     reasons: list[str] = []
     date = _DATE.search(stem)
     if date:

@@ -29,6 +29,7 @@ class DocumentSummary:
     size: int
     media_type: str
     imported_at: str
+    locked: bool = False  # encrypted and its password not known: no pages until unlocked
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +138,7 @@ class ImportedFile:
     path: str
     pages: int
     warnings: tuple[str, ...] = ()
+    locked: bool = False  # encrypted and its password not known: kept, without pages until unlocked
 
 
 @dataclass(frozen=True, slots=True)

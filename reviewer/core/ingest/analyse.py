@@ -85,7 +85,9 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 for i, page in enumerate(pages)
             )
         opened = replace(task, password=result.password) if result.password is not None else task
-        signals = _signals(opened, staged, kind) if task.forensics else None
+        locked = bool(metadata.get("locked"))
+        # a locked file's checks wait for its password (the unlock reads it again, as an import does)
+        signals = _signals(opened, staged, kind) if task.forensics and not locked else None
         beat()
         return FileAnalysis(
             source=task.source,
@@ -97,7 +99,7 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
             file_format=file_format,
             encrypted=result.encrypted,
             pages=pages,
-            thumbnails_dir=str(thumbs),
+            thumbnails_dir=None if locked else str(thumbs),
             metadata=metadata,
             signals=signals,
             password=result.password,
@@ -219,13 +221,11 @@ def _read_document(
         encrypted = bool(doc.is_encrypted)
         password = None
         if doc.needs_pass:
-            if not task.all_passwords:
-                raise Refusal("the file is encrypted; give its password with --password to import it")
             password = next((p for p in task.all_passwords if doc.authenticate(p)), None)
             if password is None:
-                tried = len(task.all_passwords)
-                given = "the password given does not" if tried == 1 else f"none of the {tried} given"
-                raise Refusal(f"the file is encrypted and {given} open it")
+                # Kept all the same, locked: the evidence is hashed and stored; its pages wait for the
+                # password (``reviewer unlock``).
+                return _locked(doc, kind, tried=len(task.all_passwords))
         page_count = doc.page_count
         if page_count <= 0:
             raise Refusal("no pages could be read (the file is damaged or truncated)")
@@ -263,6 +263,24 @@ def _read_document(
         )
     finally:
         doc.close()
+
+
+def _locked(doc: pymupdf.Document, kind: FileKind, *, tried: int) -> _DocumentRead:
+    """What can be said of an encrypted file without its password: its format and encryption, no pages."""
+    info = {k: _clean(v) for k, v in (doc.metadata or {}).items() if isinstance(v, str) and v}
+    if tried == 0:
+        reason = "password not known"
+    else:
+        reason = (
+            "the password given does not open it" if tried == 1 else f"none of the {tried} given opens it"
+        )
+    metadata: dict[str, Any] = {
+        "locked": True,
+        "locked_reason": reason,
+        "encryption": info.get("encryption") or None,
+        "mupdf_type": kind.mupdf_type,
+    }
+    return _DocumentRead(info.get("format") or kind.mupdf_type.upper(), True, (), metadata)
 
 
 def _damaged_pages(doc: pymupdf.Document, pages: list[PageInfo]) -> dict[int, str]:

@@ -29,6 +29,7 @@ from reviewer.core.bundles.case_json import (
     read_case_json,
 )
 from reviewer.core.domain.errors import IntegrityError, UsageError
+from reviewer.core.domain.locked import is_locked
 from reviewer.core.domain.values import Rect
 from reviewer.core.services.importing import analyse_files, place_thumbnails, record_analysed
 from reviewer.core.services.merging import MergeWriter, bundle_sighting
@@ -109,6 +110,7 @@ class _Planned:
     known: int | None
     analysis: FileAnalysis | None
     size: int
+    locked: bool = False  # locked here (as it arrives, or already): its annotations cannot be placed
 
 
 def _merge(case: Case, claim: Claim, bundle: Path, root: Path, contents: BundleContents) -> MergeReport:
@@ -138,7 +140,9 @@ def _merge(case: Case, claim: Claim, bundle: Path, root: Path, contents: BundleC
                     doc_id = item.known or 0
                     matched.append(doc_id)
                     sighting_to_add = sighting
-                writer.document(session.get_one(Document, doc_id), item.entry, sighting_to_add)
+                writer.document(
+                    session.get_one(Document, doc_id), item.entry, sighting_to_add, locked=item.locked
+                )
             ids = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
             for link in contents.links:
                 writer.link(ids, link)
@@ -180,6 +184,13 @@ def _plan(case: Case, claim: Claim, root: Path, contents: BundleContents) -> lis
     """Which documents are here already (their bytes checked) and, read in the workers, the new ones."""
     with case.db.reading() as session:
         known = {sha: doc_id for sha, doc_id in session.execute(select(Document.sha256, Document.id))}
+        locked_here = {
+            doc_id
+            for doc_id, encrypted, password, pages in session.execute(
+                select(Document.id, Document.encrypted, Document.password, Document.page_count)
+            )
+            if is_locked(encrypted, password, pages)
+        }
     planned: dict[int, _Planned] = {}
     fresh: list[tuple[int, BundleDocument]] = []
     for order, entry in enumerate(contents.documents):
@@ -188,7 +199,8 @@ def _plan(case: Case, claim: Claim, root: Path, contents: BundleContents) -> lis
             digest = sha256_of(path)
             if digest != entry.file_sha256:
                 raise BundleError(f"{entry.name}: the file's bytes are not those case.json names")
-            planned[order] = _Planned(entry, known[entry.file_sha256], None, path.stat().st_size)
+            doc_id = known[entry.file_sha256]
+            planned[order] = _Planned(entry, doc_id, None, path.stat().st_size, doc_id in locked_here)
         else:
             fresh.append((order, entry))
     results = analyse_files([root / e.file for _, e in fresh], claim.folder, case) if fresh else []
@@ -197,7 +209,8 @@ def _plan(case: Case, claim: Claim, root: Path, contents: BundleContents) -> lis
             raise BundleError(f"{entry.name} in the bundle cannot be read: {result}")
         if result.sha256 != entry.file_sha256:
             raise BundleError(f"{entry.name}: the file's bytes are not those case.json names")
-        planned[order] = _Planned(entry, None, result, result.size)
+        # an encrypted original arrives locked: the password never travels in a bundle
+        planned[order] = _Planned(entry, None, result, result.size, bool(result.metadata.get("locked")))
     return [planned[order] for order in sorted(planned)]
 
 
@@ -205,8 +218,8 @@ def _check_regions(case: Case, planned: list[_Planned]) -> None:
     """Every annotation of the bundle must lie on a page of its document."""
     with case.db.reading() as session:
         for item in planned:
-            if not item.entry.annotations:
-                continue
+            if not item.entry.annotations or item.locked:
+                continue  # a locked document's annotations are not merged (MergeWriter says so)
             if item.analysis is not None:
                 sizes = {p.number: (p.width, p.height) for p in item.analysis.pages}
             else:

@@ -11,7 +11,7 @@ import shutil
 import threading
 import unicodedata
 import uuid
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
@@ -36,6 +36,7 @@ from reviewer.core.bundles.zipbag import ZipBagWriter
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
+from reviewer.core.domain.locked import NOT_IN_BUNDLE
 from reviewer.core.domain.quotes import TextQuote, line_boxes
 from reviewer.core.domain.records import as_plain
 from reviewer.core.domain.values import (
@@ -56,7 +57,6 @@ from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim, sh
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
-    from concurrent.futures import Future
 
     from reviewer.core.domain.records import AnnotationRecord, DocumentDetail
     from reviewer.core.services.case import Case
@@ -92,6 +92,8 @@ class ExportReport:
     payload_bytes: int
     #: documents that arrived damaged, or whose bundle lacks a piece (said in case.json and report.html)
     problems: tuple[DocumentProblems, ...] = ()
+    #: why a chosen document is not in the bundle (a locked one in a publication bundle), one a line
+    left_out: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,12 +161,15 @@ def export_bundle(
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} already exists; choose a new name for the bundle")
     ids = select_documents(case, options)
+    left_out: list[str] = []
+    if options.redact:
+        ids, left_out = leave_out_locked(case, ids)
     step = _progress(on_progress, len(ids) * 2 + 2)
     out.parent.mkdir(parents=True, exist_ok=True)
     with _scratch_folder(case, out) as work, _workers(len(ids)) as pool:
         writer = ZipBagWriter(work / out.name) if options.zip else BagWriter(work / out.name)
         try:
-            payload = _write_bag(case, ids, writer, work, pool, options, step, cancel)
+            payload = _write_bag(case, ids, writer, work, pool, options, step, cancel, left_out)
         except BaseException:
             if isinstance(writer, ZipBagWriter):
                 writer.abort()
@@ -176,8 +181,32 @@ def export_bundle(
         payload.bag.replace(out)
     _log_export(case, payload.details, out, options, payload.redacted)
     return ExportReport(
-        str(out), len(payload.details), tuple(payload.redacted), writer.payload_bytes, tuple(payload.problems)
+        str(out),
+        len(payload.details),
+        tuple(payload.redacted),
+        writer.payload_bytes,
+        tuple(payload.problems),
+        tuple(left_out),
     )
+
+
+def leave_out_locked(case: Case, ids: Sequence[int]) -> tuple[list[int], list[str]]:
+    """For a publication bundle: the documents that can be cleaned, and a line for each locked one left out.
+
+    A locked document (encrypted, password not known) cannot be read, so no cleaned copy of it can be
+    made; its original may not be published either.
+    """
+    summaries = queries.summaries(case, list(ids))
+    kept = [s.id for s in summaries if not s.locked]
+    lines = [
+        f"document {s.id} is locked and was left out of the publication bundle" for s in summaries if s.locked
+    ]
+    if not kept:
+        raise CaseError(
+            "every document chosen is locked, and a publication bundle cannot carry a locked document; "
+            "unlock them first (reviewer unlock CASE DOC --password PW)"
+        )
+    return kept, lines
 
 
 class ExportCancelled(ReviewerError):
@@ -282,6 +311,7 @@ def _write_bag(
     options: ExportOptions,
     step: Callable[[str], None],
     cancel: threading.Event | None,
+    left_out: Sequence[str] = (),
 ) -> _Written:
     """Fill the bag: hand the PDF work to the workers, copy the originals meanwhile, then the rest."""
     documents: list[_Document] = []
@@ -308,7 +338,7 @@ def _write_bag(
     for doc, copy in zip(documents, copies, strict=True):
         _stop_if_cancelled(cancel)
         step(f"annotating {doc.detail.summary.display_name}")
-        pieces = _result(doc)
+        pieces = None if doc.entry.get("locked") else _result(doc)  # a locked document has none
         if pieces is not None:
             if pieces.prefix and (pieces.prefix, pieces.source_stat) != (
                 copy.size,
@@ -350,7 +380,14 @@ def _write_bag(
     step("writing the report")
     details = [d.detail for d in documents]
     _write_tag_data(
-        case, writer, options, details, [{**d.entry, **d.record} for d in documents], annotations, report_docs
+        case,
+        writer,
+        options,
+        details,
+        [{**d.entry, **d.record} for d in documents],
+        annotations,
+        report_docs,
+        left_out,
     )
     bag = writer.finish(
         {
@@ -434,6 +471,8 @@ def _plan(
     entry: dict[str, Any] = {"id": summary.id, "sha256": summary.sha256, "size": summary.size}
     entry["warnings"] = damage_warnings(detail.file_metadata)  # damage the file arrived with
     entry["missing"] = []  # pieces of the bundle that could not be made, and why
+    if summary.locked:
+        return _locked_document(detail, base, entry, publish=redact)
     if redact and regions:
         # A redacted document's original is not copied, so its fixity is checked on its own.
         _check_fixity(detail, sha256_of(original))
@@ -510,6 +549,17 @@ def _plan(
     )
 
 
+def _locked_document(detail: DocumentDetail, base: str, entry: dict[str, Any], *, publish: bool) -> _Document:
+    """A locked document's way into the bag: its original byte for byte, no annotated copy, said so."""
+    entry["locked"] = True
+    entry["missing"].append(NOT_IN_BUNDLE + "; its original is in the bundle byte for byte")
+    never: Future[DocumentPieces] = Future()  # no PDF work: nothing in it can be read
+    record = _document_record(detail, False, publish=publish)
+    return _Document(
+        detail, base, "", Path(base), entry, record, [], never, [None] * len(detail.annotations), [], None, ""
+    )
+
+
 def _copy_original(case: Case, doc: _Document, writer: BagWriter) -> Copied:
     """Copy the original (or its redacted copy) into the bag; the original's copy is its fixity check."""
     if doc.redaction:
@@ -530,6 +580,7 @@ def _write_tag_data(
     entries: list[dict[str, Any]],
     annotations: list[dict[str, Any]],
     report_docs: list[ReportDocument],
+    left_out: Sequence[str] = (),
 ) -> None:
     """annotations.jsonld, case.json and report.html."""
     exported_at = utc_now()
@@ -555,13 +606,14 @@ def _write_tag_data(
                 "case": {"title": case.title, "custody_head": _custody_head(case)},
                 "documents": entries,
                 "links": _links(case, details),
+                **({"left_out": list(left_out)} if left_out else {}),
             }
         ),
     )
     subtitle = (
         f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {case.actor} "
         f"with reviewer {__version__}" + ("; redacted for publication" if options.redact else "")
-    )
+    ) + "".join(f"; {line}" for line in left_out)
     writer.add_bytes(
         "report.html", render_report(f"Evidence bundle: {case.title}", subtitle, report_docs).encode()
     )

@@ -19,6 +19,7 @@ from sqlalchemy import select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.forensics.revisions import read_revisions, revision_bytes
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
@@ -131,6 +132,7 @@ def ensure_forensics(case: Case, ref: str, *, force: bool = False) -> bool:
     """Compute a document's signals and page hashes if missing (in a worker); True if it did."""
     with case.db.reading() as session:
         document = resolve(session, ref)
+        refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         if not force and not _stale(session, document.id):
             return False
         received = min((s.received_on for s in document.sightings if s.received_on), default=None)
@@ -155,6 +157,7 @@ def forensics_of(case: Case, ref: str) -> ForensicsReport:
     """A document's signals (warnings first), its revisions, and near-identical pages elsewhere."""
     with case.db.reading() as session:
         document = resolve(session, ref)
+        refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         run = session.get(ForensicsRun, document.id)
         rows = session.scalars(
             select(ForensicSignal)
@@ -283,6 +286,7 @@ def error_level_overlay(case: Case, ref: str, page: int) -> bytes:
     """
     with case.db.reading() as session:
         document = resolve(session, ref)
+        refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         task = ElaTask(str(case.layout.original(document.sha256)), document.password, page)
     return run_in_worker(run_ela, task).png
 

@@ -14,6 +14,7 @@ from sqlalchemy import insert, select
 
 from reviewer.core.domain.clock import from_timestamp, utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.locked import LOCKED_REASON
 from reviewer.core.domain.names import path_text, shown, shown_line
 from reviewer.core.domain.records import (
     DuplicateFile,
@@ -297,7 +298,10 @@ def _record(
             raise
     _place_thumbnails(case, result)
     warnings = tuple(str(line) for line in result.metadata.get("warnings") or ())
-    return ImportedFile(document_id, result.sha256, path_text(result.source), len(result.pages), warnings)
+    locked = bool(result.metadata.get("locked"))
+    return ImportedFile(
+        document_id, result.sha256, path_text(result.source), len(result.pages), warnings, locked=locked
+    )
 
 
 def _add_sighting(
@@ -346,6 +350,7 @@ def _new_document(
     costs ~10 ms a file here, which the workers would spend waiting for the next one.
     """
     conn = session.connection()
+    locked = bool(result.metadata.get("locked"))
     document_id = conn.execute(
         insert(_DOCUMENTS).returning(_DOCUMENTS.c.id),
         {
@@ -355,59 +360,73 @@ def _new_document(
             "file_format": result.file_format,
             "page_count": len(result.pages),
             "encrypted": result.encrypted,
-            "password": (result.password or password) if result.encrypted else None,
+            # a locked file's password is not known: a wrong one given is not kept
+            "password": (result.password or password) if result.encrypted and not locked else None,
             "file_metadata": result.metadata,
             "imported_at": utc_now(),
             "imported_by": case.actor,
             "status": "unverified",
         },
     ).scalar_one()
-    conn.execute(
-        insert(_PAGES),
-        [
-            {
-                "document_id": document_id,
-                "number": info.number,
-                "width": info.width,
-                "height": info.height,
-                "rotation": info.rotation,
-                "label": info.label,
-                "pixel_width": info.pixel_width,
-                "pixel_height": info.pixel_height,
-                "text": info.text,
-                "phash": info.phash,
-            }
-            for info in result.pages
-        ],
-    )
-    # Derived, like the text layer: what the checks found is stored with the document, not logged.
-    if result.signals is not None:
-        store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+    _insert_pages(session, document_id, result)
     sighting = sighting or _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),
         {column.key: getattr(sighting, column.key) for column in _SIGHTINGS.columns if column.key != "id"}
         | {"document_id": document_id},
     )
-    # Searchable by its text layer and description from the moment it is in the case.
-    search_index.index_pages(session, document_id, [(p.number, p.text, None) for p in result.pages])
     search_index.index_meta(session, document_id)
+    if locked:
+        summary = f"imported locked: {LOCKED_REASON} ({shown(sighting.original_name)}, {result.size:,} bytes)"
+    else:
+        summary = (
+            f"imported {shown(sighting.original_name)} ({result.size:,} bytes, {len(result.pages)} pages)"
+        )
     custody.append(
         session,
         document_id=document_id,
         actor=case.actor,
         action="imported",
-        summary=f"imported {shown(sighting.original_name)} "
-        f"({result.size:,} bytes, {len(result.pages)} pages)",
+        summary=summary,
         after={
             "sha256": result.sha256,
             "size": result.size,
             "media_type": result.media_type,
             "pages": len(result.pages),
+            **({"locked": True} if locked else {}),
             **_sighting_facts(sighting),
         },
     )
     return int(document_id)
+
+
+def _insert_pages(session: Session, document_id: int, result: FileAnalysis) -> None:
+    """A new (or newly unlocked) document's pages, forensic signals and text index."""
+    conn = session.connection()
+    if result.pages:
+        conn.execute(
+            insert(_PAGES),
+            [
+                {
+                    "document_id": document_id,
+                    "number": info.number,
+                    "width": info.width,
+                    "height": info.height,
+                    "rotation": info.rotation,
+                    "label": info.label,
+                    "pixel_width": info.pixel_width,
+                    "pixel_height": info.pixel_height,
+                    "text": info.text,
+                    "phash": info.phash,
+                }
+                for info in result.pages
+            ],
+        )
+    # Derived, like the text layer: what the checks found is stored with the document, not logged.
+    if result.signals is not None:
+        store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+    # Searchable by its text layer from the moment its pages are in the case.
+    search_index.index_pages(session, document_id, [(p.number, p.text, None) for p in result.pages])
 
 
 def _discard(result: FileAnalysis) -> None:
@@ -479,6 +498,12 @@ def record_analysed(
     Admitting the original to the store and committing are the caller's; returns the document id.
     """
     return _new_document(session, case, result, 0, None, None, password, sighting=sighting)
+
+
+def record_pages(session: Session, document_id: int, result: FileAnalysis) -> None:
+    """Insert an analysed file's pages, signals and text index for a document already recorded
+    (one just unlocked), in the caller's transaction."""
+    _insert_pages(session, document_id, result)
 
 
 def place_thumbnails(case: Case, result: FileAnalysis) -> None:

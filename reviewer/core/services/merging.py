@@ -114,8 +114,14 @@ class MergeWriter:
         )
         self.entries_added += 1
 
-    def document(self, document: Document, entry: BundleDocument, sighting: Sighting | None) -> None:
-        """Merge what the bundle says of one document (new or already here) into it."""
+    def document(
+        self, document: Document, entry: BundleDocument, sighting: Sighting | None, *, locked: bool = False
+    ) -> None:
+        """Merge what the bundle says of one document (new or already here) into it.
+
+        A document locked here has no pages to place annotations on: they are left out and said so,
+        and merging the bundle again once it is unlocked adds them.
+        """
         before = self.entries_added
         if sighting is not None:
             self._sighting(document, sighting)
@@ -123,7 +129,12 @@ class MergeWriter:
         self._tags(document, entry)
         self._status(document, entry)
         self._checklist(document, entry)
-        for note in entry.annotations:
+        if locked and entry.annotations:
+            self.conflicts.append(
+                f"{entry.name}: locked here (encrypted, password not known): its {len(entry.annotations)} "
+                "annotation(s) were not merged; unlock it and merge the bundle again"
+            )
+        for note in () if locked else entry.annotations:
             self._annotation(document, entry, note)
         appended = self._history(document, entry)
         if self.entries_added > before or appended:

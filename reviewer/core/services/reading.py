@@ -17,6 +17,7 @@ from sqlalchemy import or_, select, update
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, run_reading
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
 from reviewer.core.ingest.workers import Limits, WorkerPool
@@ -124,7 +125,11 @@ def read_pages(
     if languages is not None and ocr_available:
         languages = check_languages(languages)
     with case.db.reading() as session:
-        ids = [resolve(session, ref).id for ref in refs] if refs is not None else None
+        named = [resolve(session, ref) for ref in refs] if refs is not None else None
+        for document in named or ():
+            # a locked document has no pages yet: named, it is said so (the whole case skips it)
+            refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
+        ids = [document.id for document in named] if named is not None else None
         if force and ids is None:
             raise UsageError("name the documents to read again")
         wanted = _wanted_pages(session, ids, force=force, asked=asked)
