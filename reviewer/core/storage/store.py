@@ -321,9 +321,7 @@ def unclaimed_staging(layout: CaseLayout) -> list[Path]:
     if not layout.staging.is_dir():
         return []
     return sorted(
-        entry
-        for entry in layout.staging.iterdir()
-        if not (entry.is_dir() and (entry / JOURNAL).is_file())
+        entry for entry in layout.staging.iterdir() if not (entry.is_dir() and (entry / JOURNAL).is_file())
     )
 
 
