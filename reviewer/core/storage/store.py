@@ -316,15 +316,6 @@ def _remove(path: Path) -> None:
             path.unlink()
 
 
-def unclaimed_staging(layout: CaseLayout) -> list[Path]:
-    """Entries in staging that belong to no claim (left by an older version, or put there by hand)."""
-    if not layout.staging.is_dir():
-        return []
-    return sorted(
-        entry for entry in layout.staging.iterdir() if not (entry.is_dir() and (entry / JOURNAL).is_file())
-    )
-
-
 def live_admissions(layout: CaseLayout) -> set[str]:
     """The originals that claims now in staging are admitting (in flight, not yet recorded)."""
     return {sha for claim in dead_claims(layout) for sha in claim.admitted}
