@@ -212,6 +212,26 @@ class DocumentActions(QObject):
 
         self._push(f"Add {kind.value} on page {page}", [doc_id], do, undo)
 
+    def annotate_text(
+        self, doc_id: int, page: int, span: tuple[int, int], kind: AnnotationKind = AnnotationKind.NOTE
+    ) -> None:
+        """Make words ``span`` (first, last in reading order) of a page an annotation; undoable."""
+        created: list[str] = []
+
+        def do() -> None:
+            if created:
+                documents.restore_annotation(self.case, created[0])
+            else:
+                record = documents.annotate_text(self.case, str(doc_id), page=page, span=span, kind=kind)
+                created.append(record.id)
+
+        def undo() -> None:
+            if created:  # nothing to withdraw if making it failed
+                documents.delete_annotation(self.case, created[0])
+
+        words = span[1] - span[0] + 1
+        self._push(f"Add {kind.value} on {words} word(s) of page {page}", [doc_id], do, undo)
+
     def edit_annotation(self, doc_id: int, annotation_id: str, **changes: Any) -> None:
         """Change an annotation's region, kind, texts or tags."""
         old = next(

@@ -19,21 +19,19 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
 from reviewer.core.domain.names import shown_line
-from reviewer.core.domain.values import Rect, VerificationStatus
+from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
+from reviewer.core.services.documents import page_words
 from reviewer.core.services.search import highlights
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
-from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
-from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.tabs import PaneTabs
 from reviewer.ui.rationale_dialog import RationaleDialog, current_rationale, decide
 from reviewer.ui.reading_status import ReadingStatus
@@ -42,11 +40,13 @@ from reviewer.ui.store_check import StoreCheck
 from reviewer.ui.timeline import TimelineView
 from reviewer.ui.unlock_dialog import UnlockBar
 
+from reviewer.ui.menus import build_menus
+from reviewer.ui.page_view import PageView
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-
     from reviewer.core.domain.records import ImportReport
     from reviewer.core.services.case import Case
     from reviewer.core.services.importing import ImportOptions
@@ -158,6 +158,8 @@ class MainWindow(QMainWindow):
         self.filters.changed.connect(self._filter_changed)
         self.viewer.page_changed.connect(self._page_changed)
         self.viewer.region_drawn.connect(self._region_drawn)
+        self.viewer.text_annotation_wanted.connect(self._text_annotation_wanted)
+        self.viewer.set_word_source(lambda doc, page: page_words(self.case, doc, page))
         self.viewer.region_edited.connect(self._region_edited)
         self.viewer.region_selected.connect(self.annotations.select)
         self.viewer.delete_requested.connect(self._delete_annotation)
@@ -381,6 +383,16 @@ class MainWindow(QMainWindow):
     def _region_drawn(self, page: int, rect: QRectF) -> None:
         if self._doc_id is not None:
             self.edits.add_annotation(self._doc_id, page, _rect(rect))
+            self.panes.setCurrentWidget(self.annotations)
+            records = self.annotations.model
+            newest = max(range(records.rowCount()), key=lambda r: records.record(r).created_at, default=None)  # type: ignore[union-attr]
+            if newest is not None:
+                self.annotations.select(records.record(newest).id)  # type: ignore[union-attr]
+                self.annotations.note.setFocus()
+
+    def _text_annotation_wanted(self, page: int, first: int, last: int, kind: AnnotationKind) -> None:
+        if self._doc_id is not None:
+            self.edits.annotate_text(self._doc_id, page, (first, last), kind)
             self.panes.setCurrentWidget(self.annotations)
             records = self.annotations.model
             newest = max(range(records.rowCount()), key=lambda r: records.record(r).created_at, default=None)  # type: ignore[union-attr]

@@ -8,12 +8,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-
 from reviewer.core.domain.names import shown_line
+from reviewer.core.domain.values import AnnotationKind
 from reviewer.ui.ocr_dialog import OcrSettingsDialog
-from reviewer.ui.page_view import ZOOM_STEP
 from reviewer.ui.rationale_dialog import NEEDS_RATIONALE
 from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
+
+from reviewer.ui.page_view import ZOOM_STEP
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -101,6 +102,24 @@ def build_menus(window: MainWindow) -> Menus:
     )
     rotate = menus.add("&View", "&Rotate view", window.viewer.rotate_view, "R")
     window.tools.addActions([fit_page, fit_width, zoom_in, zoom_out, rotate])
+    # Words on the page: the text tool (or Shift+drag) selects them; A makes them a note, Shift+A a redaction.
+    viewer = window.viewer
+    text_tool = menus.add(
+        "&Edit", "Select &text on the page", lambda: viewer.set_text_tool(not viewer.text_tool), "S"
+    )
+    text_tool.setCheckable(True)
+    text_tool.setIconText("Select text")
+    text_tool.setToolTip("Select words on the page (S; or Shift+drag), then A to annotate them")
+    viewer.text_tool_changed.connect(text_tool.setChecked)
+    menus.add("&Edit", "&Annotate selected words", viewer.annotate_selection, "A")
+    menus.add(
+        "&Edit",
+        "Re&dact selected words",
+        lambda: viewer.annotate_selection(AnnotationKind.REDACTION),
+        "Shift+A",
+    )
+    window.tools.addSeparator()
+    window.tools.addAction(text_tool)
     menus.add("&Go", "&Next page", window.viewer.next_page, QKeySequence.StandardKey.MoveToNextPage)
     menus.add(
         "&Go", "&Previous page", window.viewer.previous_page, QKeySequence.StandardKey.MoveToPreviousPage

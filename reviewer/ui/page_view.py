@@ -13,18 +13,28 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QImage, QPainter, QPen, QPixmap, QTransform
-from PySide6.QtWidgets import QFrame, QGraphicsPixmapItem, QGraphicsRectItem, QGraphicsScene, QGraphicsView
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QTransform
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsPixmapItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QMenu,
+)
 
+from reviewer.core.domain.values import AnnotationKind
 from reviewer.core.rendering.worker import RenderRequest
 from reviewer.ui.regions import RegionItem
+from reviewer.ui.text_select import WordSelection
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from PySide6.QtGui import QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
+    from PySide6.QtGui import QContextMenuEvent, QKeyEvent, QMouseEvent, QResizeEvent, QWheelEvent
     from PySide6.QtWidgets import QWidget
 
+    from reviewer.core.domain.quotes import PageWord
     from reviewer.core.domain.records import AnnotationRecord
     from reviewer.core.domain.values import Rect
     from reviewer.core.services.queries import PageView as PageSource
@@ -51,6 +61,8 @@ class PageView(QGraphicsView):
     region_drawn = Signal(int, QRectF)
     region_edited = Signal(str, QRectF)
     region_selected = Signal(object)  # annotation id, or None
+    text_annotation_wanted = Signal(int, int, int, object)  # page, first and last word, AnnotationKind
+    text_tool_changed = Signal(bool)
     delete_requested = Signal(str)
     zoom_changed = Signal(float)
 
@@ -84,6 +96,11 @@ class PageView(QGraphicsView):
         self._highlights: list[QGraphicsRectItem] = []
         self._overlay: tuple[int, QImage] | None = None
         self._overlay_item: QGraphicsPixmapItem | None = None
+        # Selecting words: with the text tool on, or Shift held (a plain drag draws a region).
+        self._word_source: Callable[[int, int], Sequence[PageWord]] | None = None
+        self.words = WordSelection(self._scene, self._page_words)
+        self._text_tool = False
+        self._selecting = False
         bridge.rendered.connect(self._rendered)
         self._scene.selectionChanged.connect(self._selection_changed)
 
@@ -213,6 +230,46 @@ class PageView(QGraphicsView):
         if annotation_id in self._regions:
             self.ensureVisible(self._regions[annotation_id], 40, 40)
 
+    # -- selecting words -----------------------------------------------------------------------------
+
+    def set_word_source(self, source: Callable[[int, int], Sequence[PageWord]] | None) -> None:
+        """Where the words of (document id, page) come from, in reading order; None: no selecting."""
+        self._word_source = source
+        self.words.forget()
+
+    @property
+    def text_tool(self) -> bool:
+        """Whether a plain drag selects words (True) or draws a region (False)."""
+        return self._text_tool
+
+    def set_text_tool(self, on: bool) -> None:
+        """Turn the text tool on or off; Shift+drag selects words either way."""
+        if on != self._text_tool:
+            self._text_tool = on
+            self.viewport().setCursor(Qt.CursorShape.IBeamCursor if on else Qt.CursorShape.ArrowCursor)
+            self.text_tool_changed.emit(on)
+
+    def annotate_selection(self, kind: AnnotationKind = AnnotationKind.NOTE) -> bool:
+        """Ask for the selected words to become an annotation of ``kind``; False when none are selected."""
+        span, page = self.words.span, self.words.page
+        if span is None or page is None:
+            return False
+        self.words.clear()
+        self.text_annotation_wanted.emit(page, span[0], span[1], kind)
+        return True
+
+    def _page_words(self, document_id: int, page: int) -> Sequence[PageWord]:
+        return self._word_source(document_id, page) if self._word_source is not None else ()
+
+    def _selects_text(self, event: QMouseEvent) -> bool:
+        return (
+            event.button() == Qt.MouseButton.LeftButton
+            and self._page_item is not None
+            and self._source is not None
+            and self._word_source is not None
+            and (self._text_tool or bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier))
+        )
+
     # -- layout and rendering ------------------------------------------------------------------------
 
     def _page_size(self) -> tuple[float, float, int]:
@@ -222,6 +279,7 @@ class PageView(QGraphicsView):
 
     def _clear(self, message: str) -> None:
         self._scene.clear()
+        self.words.forget()
         self._page_item = None
         self._regions = {}
         self._sharp = False
@@ -234,6 +292,7 @@ class PageView(QGraphicsView):
     def _layout_page(self) -> None:
         width, height, _ = self._page_size()
         self._scene.clear()
+        self.words.forget()
         self._regions = {}
         self._message = None
         self._scene.setSceneRect(QRectF(0, 0, width, height))
@@ -423,7 +482,21 @@ class PageView(QGraphicsView):
             return
         super().wheelEvent(event)
 
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
+        if self.words.span is None:
+            super().contextMenuEvent(event)
+            return
+        menu = QMenu(self)
+        menu.addAction("Annotate selection", lambda: self.annotate_selection(AnnotationKind.NOTE))
+        menu.addAction("Redact selection", lambda: self.annotate_selection(AnnotationKind.REDACTION))
+        menu.addAction("Copy text", lambda: QGuiApplication.clipboard().setText(self.words.text()))
+        menu.exec(event.globalPos())
+
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.words.span is not None:
+            self.words.clear()
+            event.accept()
+            return
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             for item in self._scene.selectedItems():
                 if isinstance(item, RegionItem):
@@ -433,6 +506,15 @@ class PageView(QGraphicsView):
         super().keyPressEvent(event)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._selects_text(event):
+            assert self._source is not None
+            point = self.mapToScene(event.position().toPoint())
+            self._scene.clearSelection()
+            self._selecting = self.words.press(self._source.document_id, self._page, point)
+            event.accept()
+            return
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.words.clear()
         if event.button() == Qt.MouseButton.MiddleButton:
             self._panning = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
@@ -459,6 +541,9 @@ class PageView(QGraphicsView):
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._selecting:
+            self.words.move(self.mapToScene(event.position().toPoint()))
+            return
         if self._panning is not None:
             delta = event.position() - self._panning
             self._panning = event.position()
@@ -473,6 +558,11 @@ class PageView(QGraphicsView):
         super().mouseMoveEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if self._selecting and event.button() == Qt.MouseButton.LeftButton:
+            self._selecting = False
+            self.words.move(self.mapToScene(event.position().toPoint()))
+            self.words.release()
+            return
         if self._panning is not None and event.button() == Qt.MouseButton.MiddleButton:
             self._panning = None
             self.viewport().unsetCursor()

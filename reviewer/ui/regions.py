@@ -1,11 +1,14 @@
-"""Annotation regions drawn on the page: selectable, movable, resizable from any edge or corner."""
+"""Annotation regions drawn on the page: selectable, movable, resizable from any edge or corner.
+
+A text annotation is drawn as a highlight over its words (its item's rectangle is their union, its
+shape their boxes) and stays on them: it is selected, never moved or resized."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle
 
 from reviewer.core.domain.values import AnnotationKind
@@ -30,6 +33,8 @@ EDGE_PIXELS = 6.0
 def tooltip_for(record: AnnotationRecord) -> str:
     """What hovering over a region shows."""
     lines = [("Redaction" if record.kind is AnnotationKind.REDACTION else "Note") + f" · page {record.page}"]
+    if record.quote is not None:
+        lines.append(f"\u201c{record.quote.exact}\u201d")
     for label, text in (
         ("", record.note),
         ("Transcription: ", record.transcription),
@@ -57,9 +62,13 @@ class RegionItem(QGraphicsRectItem):
         self._on_edited = on_edited
         self._edges: tuple[bool, bool, bool, bool] | None = None  # left, top, right, bottom while resizing
         self._start = QRectF()
+        # the item sits at the origin, its rectangle where the region is: item and page points agree
+        self._words = [QRectF(b.x0, b.y0, b.x1 - b.x0, b.y1 - b.y0) for b in record.boxes]
+        flag = QGraphicsItem.GraphicsItemFlag
+        movable = flag.ItemIsMovable if not self._words else flag(0)
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
-            | QGraphicsItem.GraphicsItemFlag.ItemIsMovable
+            | movable
             | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
         )
         self.setAcceptHoverEvents(True)
@@ -77,11 +86,41 @@ class RegionItem(QGraphicsRectItem):
 
     # -- drawing -------------------------------------------------------------------------------------
 
+    @property
+    def is_text(self) -> bool:
+        """Whether this is a text annotation (drawn on its words, not movable)."""
+        return bool(self._words)
+
+    def shape(self) -> QPainterPath:
+        if not self._words:
+            return super().shape()
+        path = QPainterPath()
+        for box in self._words:
+            path.addRect(box.adjusted(-1, -1, 1, 1))
+        return path
+
+    def _paint_words(self, painter: QPainter, selected: bool, redaction: bool) -> None:
+        colour = QColor(0, 0, 0, 150) if redaction else QColor(255, 200, 0, 150 if selected else 95)
+        painter.setPen(QPen(Qt.PenStyle.NoPen))
+        painter.setBrush(QBrush(colour))
+        for box in self._words:
+            painter.drawRect(box.adjusted(-1, -1, 1, 1))
+        if selected:
+            pen = QPen(REDACTION_COLOUR if redaction else NOTE_COLOUR, 1.5)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            for box in self._words:
+                painter.drawRect(box.adjusted(-1, -1, 1, 1))
+
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         selected = bool(option.state & QStyle.StateFlag.State_Selected)
         redaction = self.record.kind is AnnotationKind.REDACTION
+        if self._words:
+            self._paint_words(painter, selected, redaction)
+            return
         colour = REDACTION_COLOUR if redaction else NOTE_COLOUR
         pen = QPen(colour, 2.5 if selected else 1.5)
         pen.setCosmetic(True)
@@ -116,6 +155,10 @@ class RegionItem(QGraphicsRectItem):
         )
 
     def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:
+        if self._words:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            super().hoverMoveEvent(event)
+            return
         left, top, right, bottom = self._edges_at(event.pos())
         if (left and top) or (right and bottom):
             self.setCursor(Qt.CursorShape.SizeFDiagCursor)
@@ -132,7 +175,8 @@ class RegionItem(QGraphicsRectItem):
     def mousePressEvent(self, event: QGraphicsSceneMouseEvent) -> None:
         self._start = self.scene_rect()
         edges = self._edges_at(event.pos())
-        self._edges = edges if any(edges) and event.button() == Qt.MouseButton.LeftButton else None
+        resizable = not self._words and event.button() == Qt.MouseButton.LeftButton
+        self._edges = edges if any(edges) and resizable else None
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QGraphicsSceneMouseEvent) -> None:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from reviewer.core.domain.values import AnnotationKind
 from reviewer.ui.panes.editors import CommitLineEdit, CommitTextEdit
-from reviewer.ui.regions import NOTE_COLOUR, REDACTION_COLOUR
+from reviewer.ui.regions import NOTE_COLOUR, REDACTION_COLOUR, tooltip_for
 from reviewer.ui.roles import RecordRole
 
 if TYPE_CHECKING:
@@ -69,14 +69,19 @@ class AnnotationListModel(QAbstractListModel):
             kind = "Redaction" if record.kind is AnnotationKind.REDACTION else "Note"
             text = record.note or record.transcription or record.translation or "(no text yet)"
             tags = f"  [{', '.join(record.tags)}]" if record.tags else ""
-            return f"p. {record.page} · {kind}: {text.splitlines()[0][:80]}{tags}"
+            words = f" \u201c{_short(record.quote.exact)}\u201d" if record.quote is not None else ""
+            return f"p. {record.page} · {kind}{words}: {text.splitlines()[0][:80]}{tags}"
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(REDACTION_COLOUR if record.kind is AnnotationKind.REDACTION else NOTE_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return record.note
+            return tooltip_for(record)
         if role == RecordRole:
             return record
         return None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 class AnnotationsPane(QWidget):
@@ -96,12 +101,18 @@ class AnnotationsPane(QWidget):
         self.list.setUniformItemSizes(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.hint = QLabel("Drag a rectangle on the page to mark a stamp, a signature or a reference number.")
+        self.hint = QLabel(
+            "Drag a rectangle on the page to mark a stamp, a signature or a reference number; "
+            "Shift+drag (or the Select text tool, S) selects words, A annotates them."
+        )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid);")
         self.kind = QComboBox(self)
         self.kind.addItem("Note", AnnotationKind.NOTE)
         self.kind.addItem("Redaction (withheld from publication)", AnnotationKind.REDACTION)
+        self.words = QLabel(self)
+        self.words.setWordWrap(True)
+        self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = CommitTextEdit(self)
         self.transcription = CommitTextEdit(self)
         self.translation = CommitTextEdit(self)
@@ -112,6 +123,7 @@ class AnnotationsPane(QWidget):
         form = QFormLayout(self.editor)
         form.setContentsMargins(0, 0, 0, 0)
         form.addRow("Kind", self.kind)
+        form.addRow("Words", self.words)
         form.addRow("Note", self.note)
         form.addRow("Transcription", self.transcription)
         form.addRow("Translation", self.translation)
@@ -168,6 +180,8 @@ class AnnotationsPane(QWidget):
         self._current = record
         self.editor.setEnabled(record is not None)
         self.kind.setCurrentIndex(1 if record is not None and record.kind is AnnotationKind.REDACTION else 0)
+        quote = record.quote if record is not None else None
+        self.words.setText(f"\u201c{quote.exact}\u201d" if quote is not None else "(a region, not words)")
         self.note.set_saved(record.note if record else "")
         self.transcription.set_saved(record.transcription if record else "")
         self.translation.set_saved(record.translation if record else "")
