@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.ingest.tesseract import INSTALL_HINT
@@ -30,8 +31,10 @@ from reviewer.ui.document_list import DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
+from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
+from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.tabs import PaneTabs
 from reviewer.ui.rationale_dialog import RationaleDialog, current_rationale, decide
 from reviewer.ui.reading_status import ReadingStatus
@@ -40,13 +43,11 @@ from reviewer.ui.store_check import StoreCheck
 from reviewer.ui.timeline import TimelineView
 from reviewer.ui.unlock_dialog import UnlockBar
 
-from reviewer.ui.menus import build_menus
-from reviewer.ui.page_view import PageView
-
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+
     from reviewer.core.domain.records import ImportReport
     from reviewer.core.services.case import Case
     from reviewer.core.services.importing import ImportOptions

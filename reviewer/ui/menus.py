@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
+
 from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import AnnotationKind
 from reviewer.ui.ocr_dialog import OcrSettingsDialog
+from reviewer.ui.page_view import ZOOM_STEP
 from reviewer.ui.rationale_dialog import NEEDS_RATIONALE
 from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
-
-from reviewer.ui.page_view import ZOOM_STEP
 
 if TYPE_CHECKING:
     from collections.abc import Callable
