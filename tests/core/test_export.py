@@ -225,8 +225,8 @@ def test_redacted_export_removes_the_words_and_keeps_the_original(
     report = export_bundle(annotated_case, out, ExportOptions(redact=True))
     assert report.redacted == (1,)
     bagit.Bag(str(out)).validate()
-    [copy] = [p for p in (out / "data" / "originals").iterdir() if p.name.startswith("0001_")]
-    assert copy.name.endswith(".redacted.pdf")
+    assert not (out / "data" / "originals").exists(), "a publication bundle carries no original"
+    copy = out / "data" / "documents" / "document-0001.pdf"
     with pymupdf.open(str(copy)) as doc:
         text = doc[0].get_text()
         assert not doc.metadata.get("title")
@@ -244,7 +244,7 @@ def test_redacted_export_removes_the_words_and_keeps_the_original(
     assert case_json["redacted_for_publication"] is True
     sightings = [s for d in case_json["documents"] for s in d["sightings"]]
     assert all(s["source"] in (None, "[withheld for publication]") for s in sightings)
-    [annotated] = [p for p in (out / "data" / "annotated").iterdir() if p.name.startswith("0001")]
+    annotated = out / "data" / "annotated" / "document-0001.annotated.pdf"
     first_page = pypdf.PdfReader(annotated).pages[1].extract_text()  # after the cover
     assert "Petrov" not in first_page
     assert "Reference 12-05/1174" in first_page

@@ -616,3 +616,20 @@ def test_jpeg_metadata_goes_and_the_pixels_stay() -> None:
         assert not stripped.getexif()
     assert strip_jpeg_metadata(b"not a jpeg") == b"not a jpeg"
     assert re.fullmatch(rb"\xff\xd8.*\xff\xd9", cleaned, re.DOTALL)
+
+
+def test_what_follows_a_jpeg_image_goes_too() -> None:
+    """A phone appends pictures or a depth map after the image's end; anything can hide there."""
+    image = Image.new("RGB", (64, 48), (30, 200, 30))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, progressive=True)
+    data = buffer.getvalue() + b"\xff\xd8 appended by Petrov's phone \xff\xd9"
+
+    cleaned = strip_jpeg_metadata(data)
+
+    assert b"Petrov" not in cleaned
+    assert cleaned.endswith(b"\xff\xd9")
+    with Image.open(io.BytesIO(cleaned)) as stripped, Image.open(io.BytesIO(data)) as kept:
+        assert stripped.tobytes() == kept.tobytes()
+    cut = buffer.getvalue()[:-200]  # cut short: what is there is kept
+    assert strip_jpeg_metadata(cut).endswith(cut[-100:])

@@ -124,7 +124,11 @@ def annotate(
         # and even "Producer: reviewer" is metadata to mat2 (bag-info.txt says which program made it).
         doc.set_metadata({})
         # MuPDF numbers the pages anew when the cover goes first; a publication copy has no labels
-        doc.xref_set_key(doc.pdf_catalog(), "PageLabels", "null")
+        catalog = doc.pdf_catalog()
+        if doc.xref_get_key(catalog, "PageLabels")[0] != "null":
+            doc.xref_set_key(catalog, "PageLabels", "null")
+            lines = doc.xref_object(catalog).splitlines()
+            doc.update_object(catalog, "\n".join(x for x in lines if x.strip() != "/PageLabels null"))
     else:
         doc.set_metadata({"title": f"Annotated copy: {title}", "producer": "reviewer", "creator": "reviewer"})
 

@@ -61,12 +61,12 @@ _MUPDF_ERRORS = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
 _A4 = pymupdf.paper_rect("a4")
 
 # What a catalog and a page may keep: everything else can carry text of its own (outlines, tags,
-# forms, attachments, scripts, thumbnails, private application data) and is dropped.
+# forms, attachments, scripts, thumbnails, private application data, page labels: a label's prefix
+# can hold a name) and is dropped.
 _CATALOG_KEEP = frozenset(
     {
         "Type",
         "Pages",
-        "PageLabels",
         "PageLayout",
         "Version",
         "Extensions",
@@ -404,6 +404,8 @@ def _collect_notes(doc: pymupdf.Document, notes: list[str]) -> None:
         notes.append("the accessibility tags were removed (they may repeat redacted text)")
     if _has_scripts(doc):
         notes.append("scripts (JavaScript) were removed")
+    if doc.xref_get_key(catalog, "PageLabels")[0] != "null":
+        notes.append("the page labels were removed (a label can hold a name); pages are numbered 1, 2, 3…")
     try:
         hidden_layers = [ocg for ocg in doc.get_ocgs().values() if not ocg.get("on", True)]
     except _MUPDF_ERRORS:
@@ -790,34 +792,61 @@ def strip_jpeg_metadata(data: bytes) -> bytes:
     """Return the JPEG ``data`` without its metadata segments; the compressed pixels are kept as they are.
 
     Drops APP0 to APP13, APP15 and comments (EXIF with its embedded thumbnail, JFIF thumbnails, XMP,
-    ICC, Photoshop/IPTC); keeps APP14 (Adobe colour transform) which decoding needs. Data that is
-    not a well-formed JPEG up to its first scan is returned unchanged.
+    ICC, Photoshop/IPTC) wherever they are, between scans too, and whatever follows the end-of-image
+    marker (a phone's appended pictures or depth map, or anything hidden after the image); keeps
+    APP14 (Adobe colour transform) which decoding needs. Data that is not a well-formed JPEG up to
+    its first scan is returned unchanged; a JPEG cut short keeps what it has after its last marker.
     """
     if not data.startswith(b"\xff\xd8"):
         return data
     parts = [data[:2]]
     i, n = 2, len(data)
-    while i + 4 <= n:
+    scanned = False
+    while i + 2 <= n:
         if data[i] != 0xFF:
             return data
         marker = data[i + 1]
         if marker == 0xFF:  # fill byte
             i += 1
             continue
-        if marker == 0xDA:  # start of scan: the rest is pixels
-            parts.append(data[i:])
+        if marker == 0xD9:  # end of image: nothing after it is part of the picture
+            parts.append(data[i : i + 2])
             return b"".join(parts)
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             parts.append(data[i : i + 2])
             i += 2
             continue
+        if i + 4 > n:
+            break
         length = int.from_bytes(data[i + 2 : i + 4], "big")
         if length < 2 or i + 2 + length > n:
-            return data
+            break
         if marker not in _JPEG_DROP:
             parts.append(data[i : i + 2 + length])
         i += 2 + length
-    return data
+        if marker == 0xDA:  # start of scan: entropy-coded pixels up to the next real marker
+            scanned = True
+            end = _end_of_scan(data, i)
+            parts.append(data[i:end])
+            i = end
+    if not scanned:
+        return data
+    parts.append(data[i:])  # cut short inside a marker: keep the rest as it was
+    return b"".join(parts)
+
+
+def _end_of_scan(data: bytes, i: int) -> int:
+    """Where the entropy-coded data starting at ``i`` ends: the next marker that is not a stuffed
+    0xFF00, a restart marker or a fill byte (or the end of the data)."""
+    n = len(data)
+    while True:
+        i = data.find(b"\xff", i)
+        if i < 0 or i + 1 >= n:
+            return n
+        following = data[i + 1]
+        if following != 0x00 and not 0xD0 <= following <= 0xD7:
+            return i
+        i += 2
 
 
 # --------------------------------------------------------------------------

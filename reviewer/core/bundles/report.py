@@ -60,6 +60,8 @@ class ReportDocument:
     annotations: Sequence[ReportAnnotation]
     custody: Sequence[tuple[str, str, str]]
     redaction: Sequence[str] = field(default_factory=tuple)
+    #: what cleaning a publication copy removed besides the redactions (metadata, page labels…)
+    cleaning: Sequence[str] = field(default_factory=tuple)
     links: Sequence[str] = field(default_factory=tuple)
     #: what the file itself is short of (damage found at import), and parts of the bundle not made
     warnings: Sequence[str] = field(default_factory=tuple)
@@ -114,6 +116,10 @@ def render_report(title: str, subtitle: str, documents: Sequence[ReportDocument]
         if doc.redaction:
             out.append("<h3>Redacted for publication</h3><ul>")
             out += [f"<li>{_e(line)}</li>" for line in doc.redaction]
+            out.append("</ul>")
+        if doc.cleaning:
+            out.append("<h3>Cleaned for publication</h3><ul>")
+            out += [f"<li>{_e(line)}</li>" for line in doc.cleaning]
             out.append("</ul>")
         if doc.checklist:
             out.append("<h3>Checklist</h3><table>")

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from reviewer import __version__
 from reviewer.core.bundles.annotated import cover_html
 from reviewer.core.bundles.bagit import BagError, BagWriter, Copied
+from reviewer.core.bundles.cleaned import CleanedPieces, CleanRequest, clean_for_publication
 from reviewer.core.bundles.pieces import (
     CropRequest,
     DocumentPieces,
@@ -52,6 +53,13 @@ from reviewer.core.processes import guard_worker, lifeline, usable_cores, worker
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
 from reviewer.core.services.links import all_links
+from reviewer.core.services.publication_rules import (
+    PublicationRules,
+    neutral_name,
+    public_facts,
+    public_title,
+    rules_for,
+)
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim, sha256_of
 
@@ -229,6 +237,9 @@ class _Document:
     missing: list[int]  # indexes into crops of the pictures the worker draws
     thumbnail: bytes | None
     target: str  # where the worker writes the annotated copy
+    #: a publication bundle's document: the worker's cleaned copy and annotated copy of it
+    clean: Future[CleanedPieces] | None = None
+    made: CleanedPieces | None = None
 
 
 @dataclass(slots=True)
@@ -316,6 +327,8 @@ def _write_bag(
     """Fill the bag: hand the PDF work to the workers, copy the originals meanwhile, then the rest."""
     documents: list[_Document] = []
     passwords = _passwords(case, ids)
+    rules = rules_for(case) if options.redact else None
+    left_out = list(left_out)
     copier = _Copier(case, writer, cancel)
     try:
         # Read in small batches: a few queries per batch instead of a dozen per document, and the first
@@ -324,12 +337,14 @@ def _write_bag(
             for detail in queries.document_details(case, ids[start : start + PLAN_BATCH]):
                 _stop_if_cancelled(cancel)
                 password = passwords.get(detail.summary.id)
-                doc = _plan(case, detail, password, work, writer, pool, options.redact)
+                doc = _plan(case, detail, password, work, writer, pool, options.redact, rules)
                 step(f"copying {doc.detail.summary.display_name}")
                 copier.put(doc)
                 documents.append(doc)
     finally:
         copies = copier.finish()
+    if rules is not None:
+        documents, copies = _cleaned_documents(documents, copies, left_out)
     annotations: list[dict[str, Any]] = []
     links_of = _link_lines(case, [d.detail for d in documents])
     report_docs: list[ReportDocument] = []
@@ -338,8 +353,12 @@ def _write_bag(
     for doc, copy in zip(documents, copies, strict=True):
         _stop_if_cancelled(cancel)
         step(f"annotating {doc.detail.summary.display_name}")
-        pieces = None if doc.entry.get("locked") else _result(doc)  # a locked document has none
-        if pieces is not None:
+        if doc.made is not None:  # a publication copy: the worker wrote it and its annotated copy
+            pieces = _take_cleaned(doc, writer)
+        elif doc.entry.get("locked"):  # a locked document has no pieces
+            pieces = None
+            doc.entry["annotated"] = None
+        elif (pieces := _result(doc)) is not None and copy is not None:
             if pieces.prefix and (pieces.prefix, pieces.source_stat) != (
                 copy.size,
                 (copy.size, copy.mtime_ns),
@@ -360,15 +379,18 @@ def _write_bag(
                     tuple(doc.entry["missing"]),
                 )
             )
-        if doc.redaction:
+        if doc.entry.get("redaction") if doc.made is not None else doc.redaction:
             redacted.append(doc.detail.summary.id)
         language = doc.detail.fields.get("language")
-        annotations += [
+        jsonld = [
             annotation_to_jsonld(a, doc.detail.summary.sha256, language=language, withhold=options.redact)
             for a in (_published(doc.detail.annotations) if options.redact else doc.detail.annotations)
         ]
+        annotations += [rules.annotation_jsonld(item) for item in jsonld] if rules is not None else jsonld
         thumbnail = doc.thumbnail if doc.thumbnail is not None or pieces is None else pieces.thumbnail
         report = _report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail)
+        if rules is not None and doc.made is not None:
+            report = rules.report(replace(report, cleaning=doc.made.cleaning), doc.detail.summary.title)
         report_docs.append(
             replace(
                 report,
@@ -388,16 +410,82 @@ def _write_bag(
         annotations,
         report_docs,
         left_out,
+        rules,
     )
-    bag = writer.finish(
+    info = {
+        "Source-Organization": options.organization or f"{case.actor} (reviewer)",
+        "External-Description": "Evidence bundle of case "
+        + repr(case.title if rules is None else rules.text(case.title))
+        + f": {len(details)} document(s)"
+        + (", redacted for publication" if options.redact else ""),
+        "Bag-Software-Agent": f"reviewer {__version__}",
+    }
+    if rules is not None and not options.organization:
+        del info["Source-Organization"]  # optional in BagIt; a publication bundle names no one
+    bag = writer.finish(info)
+    return _Written(bag, details, redacted, problems)
+
+
+def _cleaned_documents(
+    documents: list[_Document], copies: list[Copied | None], left_out: list[str]
+) -> tuple[list[_Document], list[Copied | None]]:
+    """Wait for each publication copy; a document whose copy could not be made is left out, said so.
+
+    Its original cannot stand in for it: a publication bundle carries no original.
+    """
+    kept: list[tuple[_Document, Copied | None]] = []
+    for doc, copy in zip(documents, copies, strict=True):
+        if doc.clean is None:
+            kept.append((doc, copy))
+            continue
+        try:
+            made = doc.clean.result()
+        except BrokenProcessPool:
+            raise BagError(
+                "a worker process of the export stopped unexpectedly; nothing was exported"
+            ) from None
+        if not made.intact:
+            _check_fixity(doc.detail, "")  # raises: the case's copy no longer matches its SHA-256
+        if made.error is not None:
+            left_out.append(
+                f"document {doc.detail.summary.id} could not be cleaned ({made.error}) and was left out of "
+                "the publication bundle"
+            )
+            continue
+        doc.made = made
+        kept.append((doc, copy))
+    return [d for d, _ in kept], [c for _, c in kept]
+
+
+def _take_cleaned(doc: _Document, writer: BagWriter) -> DocumentPieces | None:
+    """Take a publication copy and its annotated copy (written by the worker) into the bag."""
+    made = doc.made
+    assert made is not None
+    digest = writer.adopt(doc.base)
+    doc.entry.update(
         {
-            "Source-Organization": options.organization or f"{case.actor} (reviewer)",
-            "External-Description": f"Evidence bundle of case {case.title!r}: {len(details)} document(s)"
-            + (", redacted for publication" if options.redact else ""),
-            "Bag-Software-Agent": f"reviewer {__version__}",
+            "file": f"data/{doc.base}",
+            "file_sha256": digest,
+            # "redacted": the file is a copy, not the original (a merge checks its own SHA-256);
+            # "redaction" counts the regions removed, by page (none for a copy only cleaned)
+            "redacted": True,
+            "cleaned": True,
+            "redaction": {str(page): count for page, count in made.pages},
         }
     )
-    return _Written(bag, details, redacted, problems)
+    doc.redaction = list(made.redaction)
+    if made.pieces is None:
+        doc.entry["annotated"] = None
+        doc.entry["missing"].append(
+            f"annotated copy: it could not be made ({made.pieces_error}); the cleaned copy is in the bundle, "
+            "its annotations are in annotations.jsonld and case.json"
+        )
+        return None
+    writer.adopt(doc.annotated)
+    doc.entry["annotated"] = f"data/{doc.annotated}"
+    for index, picture in zip(doc.missing, made.pieces.crops, strict=True):
+        doc.crops[index] = picture
+    return made.pieces
 
 
 def _result(doc: _Document) -> DocumentPieces | None:
@@ -453,6 +541,7 @@ def _plan(
     writer: BagWriter,
     pool: ProcessPoolExecutor,
     redact: bool,
+    rules: PublicationRules | None = None,
 ) -> _Document:
     """Make a document's redacted copy if asked, and hand its PDF work to a worker."""
     summary = detail.summary
@@ -473,6 +562,8 @@ def _plan(
     entry["missing"] = []  # pieces of the bundle that could not be made, and why
     if summary.locked:
         return _locked_document(detail, base, entry, publish=redact)
+    if rules is not None:
+        return _plan_public(case, detail, password, writer, pool, rules, regions, entry)
     if redact and regions:
         # A redacted document's original is not copied, so its fixity is checked on its own.
         _check_fixity(detail, sha256_of(original))
@@ -549,6 +640,95 @@ def _plan(
     )
 
 
+def _plan_public(
+    case: Case,
+    detail: DocumentDetail,
+    password: str | None,
+    writer: BagWriter,
+    pool: ProcessPoolExecutor,
+    rules: PublicationRules,
+    regions: list[RedactionRegion],
+    entry: dict[str, Any],
+) -> _Document:
+    """A publication bundle's document: a worker checks the original, cleans it (redacting where
+    asked) into ``documents/document-0003.pdf`` and makes the annotated copy of that."""
+    summary = detail.summary
+    name = neutral_name(summary.id)
+    cleaned = f"documents/{name}"
+    annotated = f"annotated/{Path(name).stem}.annotated.pdf"
+    cleaned_path, target = writer.reserve(cleaned), writer.reserve(annotated)
+    published = [rules.annotation(a) for a in _published(detail.annotations)]
+    crops: list[bytes | None] = []
+    requests: list[CropRequest] = []
+    missing: list[int] = []
+    for a in published:
+        crops.append(None)  # drawn from the cleaned copy, never kept: what a redaction hides is not shown
+        if a.kind is not AnnotationKind.REDACTION:
+            missing.append(len(crops) - 1)
+            requests.append(CropRequest(a.page, (a.x0, a.y0, a.x1, a.y1), CROP_WIDTH, None))
+    pieces = PiecesRequest(
+        source=str(cleaned_path),
+        target=str(target),
+        title=name,
+        annotations=published,
+        cover="",
+        withhold=True,
+        crops=tuple(requests),
+        thumbnail_width=THUMBNAIL_WIDTH,
+        filetype="application/pdf",
+    )
+    title, facts, before, after = _public_cover(detail, rules)
+    request = CleanRequest(
+        original=str(case.layout.original(summary.sha256)),
+        sha256=summary.sha256,
+        cleaned=str(cleaned_path),
+        regions=tuple(regions),
+        pieces=pieces,
+        title=title,
+        facts=facts,
+        before=before,
+        after=after,
+        password=password,
+        filetype=summary.media_type,
+    )
+    record = rules.record(_document_record(detail, True, publish=True), summary.id, summary.title)
+    never: Future[DocumentPieces] = Future()  # the pieces come with the cleaned copy
+    doc = _Document(
+        detail, cleaned, annotated, cleaned_path, entry, record, [], never, crops, missing, None, ""
+    )
+    doc.clean = pool.submit(clean_for_publication, request)
+    return doc
+
+
+def _public_cover(
+    detail: DocumentDetail, rules: PublicationRules
+) -> tuple[
+    str,
+    tuple[tuple[str, str], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+    tuple[tuple[str, tuple[str, ...]], ...],
+]:
+    """A publication copy's cover: title, facts, and the sections before and after what was removed."""
+    summary = detail.summary
+    facts = [("SHA-256 of the original", summary.sha256), ("Status", summary.status.value)]
+    if detail.status_note:
+        facts.append(("Rationale", rules.text(detail.status_note)))
+    facts += [(label, rules.text(value)) for label, value in _fields(detail)]
+    facts += public_facts(detail.file_metadata)
+    checklist = tuple(
+        rules.text(f"{item}: {state}" + (f" ({note})" if note else ""))
+        for item, state, note in _checked(detail)
+    )
+    log = tuple(f"{e.at[:19]} {rules.actor(e.actor)}: {rules.text(e.summary)}" for e in detail.custody)
+    provenance = tuple(rules.text(line) for line in _provenance(detail, True))
+    return (
+        public_title(summary.id, summary.title, rules),
+        tuple(facts),
+        (("Damage", tuple(rules.text(w) for w in damage_warnings(detail.file_metadata))),),
+        (("Checklist", checklist), ("Provenance", provenance), ("Custody log", log)),
+    )
+
+
 def _locked_document(detail: DocumentDetail, base: str, entry: dict[str, Any], *, publish: bool) -> _Document:
     """A locked document's way into the bag: its original byte for byte, no annotated copy, said so."""
     entry["locked"] = True
@@ -581,10 +761,13 @@ def _write_tag_data(
     annotations: list[dict[str, Any]],
     report_docs: list[ReportDocument],
     left_out: Sequence[str] = (),
+    rules: PublicationRules | None = None,
 ) -> None:
     """annotations.jsonld, case.json and report.html."""
     exported_at = utc_now()
-    label = f"Annotations of case {case.title!r}"
+    exporter = case.actor if rules is None else rules.account(case.actor)
+    title = case.title if rules is None else rules.text(case.title)
+    label = f"Annotations of case {title!r}"
     writer.add_bytes(
         "annotations.jsonld",
         _json(
@@ -600,10 +783,10 @@ def _write_tag_data(
                 "format": BUNDLE_FORMAT,
                 "version": BUNDLE_VERSION,
                 "exported_at": exported_at,
-                "exported_by": case.actor,
+                "exported_by": exporter,
                 "reviewer": __version__,
                 "redacted_for_publication": options.redact,
-                "case": {"title": case.title, "custody_head": _custody_head(case)},
+                "case": {"title": title, "custody_head": _custody_head(case)},
                 "documents": entries,
                 "links": _links(case, details),
                 **({"left_out": list(left_out)} if left_out else {}),
@@ -611,11 +794,11 @@ def _write_tag_data(
         ),
     )
     subtitle = (
-        f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {case.actor} "
+        f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {exporter} "
         f"with reviewer {__version__}" + ("; redacted for publication" if options.redact else "")
     ) + "".join(f"; {line}" for line in left_out)
     writer.add_bytes(
-        "report.html", render_report(f"Evidence bundle: {case.title}", subtitle, report_docs).encode()
+        "report.html", render_report(f"Evidence bundle: {title}", subtitle, report_docs).encode()
     )
 
 
@@ -671,7 +854,7 @@ class _Copier:
     def __init__(self, case: Case, writer: BagWriter, cancel: threading.Event | None) -> None:
         self._case, self._writer, self._cancel = case, writer, cancel
         self._queue: queue.SimpleQueue[_Document | None] = queue.SimpleQueue()
-        self._copies: list[Copied] = []
+        self._copies: list[Copied | None] = []
         self._error: BaseException | None = None
         self._thread = threading.Thread(target=self._run, name="export copier", daemon=True)
         self._thread.start()
@@ -684,12 +867,15 @@ class _Copier:
         while (doc := self._queue.get()) is not None:
             if self._error is not None or (self._cancel is not None and self._cancel.is_set()):
                 continue  # drain the queue; the export is failing or stopped
+            if doc.clean is not None:
+                self._copies.append(None)  # a publication bundle carries no original
+                continue
             try:
                 self._copies.append(_copy_original(self._case, doc, self._writer))
             except BaseException as exc:  # noqa: BLE001  (raised again on the export's thread)
                 self._error = exc
 
-    def finish(self) -> list[Copied]:
+    def finish(self) -> list[Copied | None]:
         """Wait for the copies; the copies in the order given, or the first error."""
         self._queue.put(None)
         self._thread.join()
@@ -800,7 +986,7 @@ def _checked(detail: DocumentDetail) -> list[tuple[str, str, str]]:
 def _provenance(detail: DocumentDetail, publish: bool) -> list[str]:
     """One line per sighting; for publication, no folder and no source."""
     return [
-        (s.original_name if publish else s.original_path)
+        ("a file (its name as received withheld)" if publish else s.original_path)
         + (f", from {WITHHELD if publish else s.source}" if s.source else "")
         + (f", received {s.received_on}" if s.received_on else "")
         + f"; imported by {s.imported_by} {s.imported_at[:19]}"
@@ -863,7 +1049,9 @@ def _report_document(
         notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, None if hidden else crop))
     facts = _fields(detail)
     facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
-    if not redaction:
+    if publish:
+        facts += public_facts(detail.file_metadata)  # nothing that locates or identifies
+    elif not redaction:
         facts += file_facts(detail.file_metadata)
     return ReportDocument(
         id=summary.id,
