@@ -40,7 +40,7 @@ class RationaleDialog(QDialog):
         self.setMinimumWidth(480)
         what = "this document" if count == 1 else f"these {count} documents"
         colour = STATUS_COLOURS[status].name()
-        heading = QLabel(f"Why is {what} <b style='color:{colour}'>{label.lower()}</b>?", self)
+        self.heading = heading = QLabel(f"Why is {what} <b style='color:{colour}'>{label.lower()}</b>?", self)
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText("What you checked, against what, and what you found")
@@ -95,6 +95,7 @@ def decide(
     ids = list(doc_ids)
     if not ids:
         return None
+    status = VerificationStatus(status)  # a combo box's item data comes back as plain text
     if status not in NEEDS_RATIONALE:
         edits.set_status(ids, status, rationale)
         return None
