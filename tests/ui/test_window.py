@@ -171,6 +171,9 @@ def test_edit_the_note_of_an_annotation(qtbot: QtBot, window: MainWindow) -> Non
 def test_status_by_key_with_a_rationale_and_undo(qtbot: QtBot, window: MainWindow) -> None:
     window.viewer.setFocus()
     qtbot.keyClick(window.viewer, Qt.Key.Key_3)
+    assert window.rationale_dialog is not None, "a verdict asks why first"
+    window.rationale_dialog.text.setPlainText("letterhead matches the 2019 notes")
+    window.rationale_dialog.accept()
     assert queries.document_detail(window.case, "1").summary.status is VerificationStatus.VERIFIED
     pane = window.verification
     pane.rationale.setPlainText("confirmed by the ministry's spokesperson on 2026-11-20")
@@ -241,8 +244,10 @@ def test_import_by_drop(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> Non
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    window.dropEvent(drop)
+    assert window.import_options is not None, "dropped files are asked about first"
     with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
-        window.dropEvent(drop)
+        window.import_options.accept()
     report = finished.args[0]
     assert [i.path for i in report.imported] == [str(new)]
     assert [f.path for f in report.failed] == [str(junk)]
