@@ -38,9 +38,9 @@ class RationaleDialog(QDialog):
         self.status = status
         self.setWindowTitle(f"Mark as {label.lower()}")
         self.setMinimumWidth(480)
-        what = "this document" if count == 1 else f"these {count} documents"
+        what = "is this document" if count == 1 else f"are these {count} documents"
         colour = STATUS_COLOURS[status].name()
-        self.heading = heading = QLabel(f"Why is {what} <b style='color:{colour}'>{label.lower()}</b>?", self)
+        self.heading = heading = QLabel(f"Why {what} <b style='color:{colour}'>{label.lower()}</b>?", self)
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.text = QPlainTextEdit(self)
         self.text.setPlaceholderText("What you checked, against what, and what you found")
