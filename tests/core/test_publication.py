@@ -266,3 +266,18 @@ def test_paths_hosts_and_addresses_in_text() -> None:
     assert [t.kind for t in found] == ["user-path", "user-path", "user-path", "host", "email"]
     assert "user name 'o.petrova' in a path" in found[0].detail
     assert "host 'FILESRV01'" in found[3].detail
+
+
+def test_neutral_labels_and_document_hashes_name_nobody() -> None:
+    from reviewer.core.forensics.traces_file import json_traces
+
+    clean = {
+        "custody": [{"actor": "reviewer 2", "summary": "status changed"}],
+        "target": {"source": "urn:sha256:" + "ab" * 32},
+        "exported_by": "[withheld for publication: reviewer 1]",
+    }
+    assert json_traces(clean) == ([], [])
+    dirty = {"custody": [{"actor": "ivanova"}], "target": {"source": "Anna from the ministry"}}
+    found, names = json_traces(dirty)
+    assert {t.kind for t in found} == {"author", "metadata"}
+    assert "ivanova" in names

@@ -52,6 +52,10 @@ _JSON_KEYS: dict[str, tuple[str, str]] = {
     "xmp": ("xmp", "XMP metadata"),
 }
 _WITHHELD = re.compile(r"^\[?withheld", re.IGNORECASE)
+# Values that name nobody: the neutral labels a publication bundle gives people ("reviewer 2"), and a
+# document named by its SHA-256 (a Web Annotation's target "source" is W3C's word for the document the
+# note is about, not a source of the leak).
+_NEUTRAL = re.compile(r"^(reviewer \d{1,4}|urn:sha256:[0-9a-f]{64})$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,7 @@ def json_traces(document: Any) -> tuple[list[Trace], list[str]]:
 def _carries(value: Any) -> bool:
     if value is None or value == "" or value == [] or value == {} or isinstance(value, bool):
         return False
-    return not (isinstance(value, str) and _WITHHELD.match(value.strip()))
+    return not (isinstance(value, str) and (_WITHHELD.match(value.strip()) or _NEUTRAL.match(value.strip())))
 
 
 def _value(value: Any) -> str:
