@@ -10,9 +10,18 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSize, Qt
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAction, QBrush, QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QMenu,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
 
 from reviewer.core.domain.names import shown
 from reviewer.core.domain.values import DocumentType
@@ -24,6 +33,8 @@ from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from PySide6.QtGui import QFontMetrics, QPainter
+
     from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.services.case import Case
     from reviewer.ui.thumbnails import ThumbnailCache
@@ -31,6 +42,19 @@ if TYPE_CHECKING:
 Index = QModelIndex | QPersistentModelIndex
 BATCH = 200
 THUMBNAIL_SIZE = QSize(36, 48)
+#: the second line of a row, under the title: date, type and tags, told apart without a tooltip
+DetailRole = Qt.ItemDataRole.AccessibleDescriptionRole
+HIDDEN_COLUMNS = (1, 2, 4)  # type, date and tags are on the title's second line; the header's menu shows them
+
+
+def detail_line(row: DocumentSummary) -> str:
+    """What tells a document from others of a similar title: its date, its type, its tags."""
+    parts = [
+        row.document_date or "undated",
+        DocumentType(row.doc_type).label if row.doc_type else "",
+        ", ".join(f"#{t}" for t in row.tags),
+    ]
+    return "  ·  ".join(p for p in parts if p)
 
 
 class DocumentListModel(QAbstractTableModel):
@@ -160,6 +184,10 @@ class DocumentListModel(QAbstractTableModel):
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
+        if role == DetailRole and column == 0:
+            return detail_line(row)
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
+            return f"{shown(row.display_name)}, {detail_line(row)}"
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             facts = f"SHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
             if row.locked:
@@ -201,6 +229,63 @@ class DocumentListModel(QAbstractTableModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
+def title_lines(title: str, detail: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """The lines of a title cell: the title on up to two lines (cut with "…"), the detail under it."""
+    words = title.split(" ")
+    first = ""
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+        first = f"{first} {words.pop(0)}".strip()
+    if not first:  # one long word: cut it where it stops fitting
+        return [metrics.elidedText(title, Qt.TextElideMode.ElideRight, width), detail]
+    lines = [first]
+    if words:
+        lines.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
+    if detail:
+        lines.append(metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))
+    return lines
+
+
+class TitleDelegate(QStyledItemDelegate):
+    """Draws the title column: the thumbnail, the title on two lines and the detail line in grey."""
+
+    def lines(self, index: QModelIndex, option: QStyleOptionViewItem) -> list[str]:
+        """The lines drawn for a cell (the title, then its detail)."""
+        rect = self._text_rect(option, index)
+        detail = index.data(DetailRole) or ""
+        return title_lines(index.data() or "", detail, option.fontMetrics, rect.width())
+
+    def __init__(self, view: QTableView) -> None:
+        super().__init__(view)
+        self._view = view
+
+    def _text_rect(self, option: QStyleOptionViewItem, index: QModelIndex) -> QRect:
+        view = QStyleOptionViewItem(option)
+        self.initStyleOption(view, index)
+        rect = self._view.style().subElementRect(QStyle.SubElement.SE_ItemViewItemText, view, self._view)
+        return rect.adjusted(2, 0, -2, 0)
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # type: ignore[override]
+        view = QStyleOptionViewItem(option)
+        self.initStyleOption(view, index)
+        lines = self.lines(index, option)
+        view.text = ""
+        self._view.style().drawControl(QStyle.ControlElement.CE_ItemViewItem, view, painter, self._view)
+        rect = self._text_rect(option, index)
+        selected = bool(view.state & QStyle.StateFlag.State_Selected)
+        palette = view.palette
+        ink = palette.color(QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text)
+        faint = ink if selected else palette.color(QPalette.ColorRole.PlaceholderText)
+        step = view.fontMetrics.lineSpacing()
+        top = rect.top() + max((rect.height() - step * len(lines)) // 2, 0)
+        painter.save()
+        for number, line in enumerate(lines):
+            is_detail = number == len(lines) - 1 and len(lines) > 1 and bool(index.data(DetailRole))
+            painter.setPen(faint if is_detail else ink)
+            box = QRect(rect.left(), top + number * step, rect.width(), step)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        painter.restore()
+
+
 class DocumentListView(QTableView):
     """The document list: rows with thumbnails, several selectable, sortable by column."""
 
@@ -212,7 +297,9 @@ class DocumentListView(QTableView):
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(THUMBNAIL_SIZE.height() + 6)
+        self.verticalHeader().setDefaultSectionSize(
+            max(THUMBNAIL_SIZE.height() + 6, self.fontMetrics().lineSpacing() * 3 + 8)
+        )
         self.setIconSize(THUMBNAIL_SIZE)
         self.setWordWrap(False)
         self.setShowGrid(False)
@@ -223,3 +310,22 @@ class DocumentListView(QTableView):
         for column, width in ((1, 100), (2, 80), (3, 92), (4, 100)):
             header.resizeSection(column, width)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.titles = TitleDelegate(self)
+        self.setItemDelegateForColumn(0, self.titles)
+        for column in HIDDEN_COLUMNS:
+            self.setColumnHidden(column, True)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._column_menu)
+
+    def _column_menu(self, position: QPoint) -> None:
+        """The header's menu: show or hide the columns besides the title."""
+        model = self.model()
+        menu = QMenu(self)
+        for column in range(1, model.columnCount()):
+            action = QAction(str(model.headerData(column, Qt.Orientation.Horizontal)), menu)
+            action.setCheckable(True)
+            action.setChecked(not self.isColumnHidden(column))
+            action.toggled.connect(lambda shown, c=column: self.setColumnHidden(c, not shown))
+            menu.addAction(action)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.popup(self.horizontalHeader().mapToGlobal(position))

@@ -31,6 +31,7 @@ from reviewer.ui.document_list import DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
+from reviewer.ui.layout import PageFirstLayout, narrow
 from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
@@ -113,10 +114,12 @@ class MainWindow(QMainWindow):
         centre_layout = QVBoxLayout(centre)
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(0)
-        bar = QHBoxLayout()
+        self.tool_row = QWidget(centre)
+        bar = QHBoxLayout(self.tool_row)
+        bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.tools, 1)
         bar.addWidget(self.page_label)
-        centre_layout.addLayout(bar)
+        centre_layout.addWidget(self.tool_row)
         centre_layout.addWidget(self.unlock_bar)
         centre_layout.addWidget(self.viewer, 1)
         centre_layout.addWidget(self.strip)
@@ -129,13 +132,13 @@ class MainWindow(QMainWindow):
         self.links, self.forensics = self.panes.links, self.panes.forensics
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for part in (left, centre, self.panes):
+        for part in (narrow(left), centre, narrow(self.panes)):
             self.splitter.addWidget(part)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([500, 540, 560])
-        self.setCentralWidget(self.splitter)
         self.reading = ReadingStatus(case, self)
         self.statusBar().addPermanentWidget(self.reading)
+        # The page first: the sides take SHARES of the width, fold to a strip, and reading mode hides them.
+        self.layout_parts = PageFirstLayout(self.splitter, [self.tool_row, self.statusBar()], self)
+        self.setCentralWidget(self.layout_parts.widget)
         self.menus = build_menus(self)
         self._connect()
         self._restore()
@@ -491,10 +494,15 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         else:
-            self.resize(1500, 900)
-        splitter = self.settings.value("window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
+            screen = self.screen().availableGeometry()
+            self.resize(min(1500, screen.width()), min(900, screen.height()))
+        # The splitter's old saved state gave the page 540 px of 1600: not restored, the new layout is.
+        self.layout_parts.restore(self.settings)
+        fit = str(self.settings.value("view/fit", "width"))
+        if fit == "page":
+            self.viewer.fit_page()
+        elif fit == "zoom":
+            self.viewer.set_zoom(_number(self.settings.value("view/zoom"), 1.0))
         tab = self.settings.value("window/pane")
         if tab is not None:
             self.panes.setCurrentIndex(int(str(tab)))
@@ -510,11 +518,20 @@ class MainWindow(QMainWindow):
             self._import.job.cancel.set()
             self._import.job.wait(30)
         self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/splitter", self.splitter.saveState())
+        self.layout_parts.save(self.settings)
+        self.settings.setValue("view/fit", self.viewer.fit_mode or "zoom")
+        self.settings.setValue("view/zoom", self.viewer.zoom)
         self.settings.setValue("window/pane", self.panes.currentIndex())
         self.settings.setValue("last_case", str(self.case.root))
         self.settings.sync()
         super().closeEvent(event)
+
+
+def _number(value: object, default: float) -> float:
+    try:
+        return float(str(value))
+    except ValueError:
+        return default
 
 
 def _home(folder: Path) -> str:

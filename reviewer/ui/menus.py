@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import AnnotationKind
+from reviewer.ui.layout import LIST_KEY, PANES_KEY, READING_KEY
 from reviewer.ui.ocr_dialog import OcrSettingsDialog
 from reviewer.ui.page_view import ZOOM_STEP
 from reviewer.ui.rationale_dialog import NEEDS_RATIONALE
@@ -101,7 +102,45 @@ def build_menus(window: MainWindow) -> Menus:
         "-",
     )
     rotate = menus.add("&View", "&Rotate view", window.viewer.rotate_view, "R")
-    window.tools.addActions([fit_page, fit_width, zoom_in, zoom_out, rotate])
+    menus.menus["&View"].addSeparator()
+    parts = window.layout_parts
+    show_list = menus.add("&View", "Document &list", parts.toggle_list, LIST_KEY)
+    show_panes = menus.add("&View", "P&anes", parts.toggle_panes, PANES_KEY)
+    reading = menus.add("&View", "Rea&ding mode: the page only", parts.toggle_reading, READING_KEY)
+    toggles: tuple[tuple[QAction, Callable[[], bool]], ...] = (
+        (show_list, lambda: parts.list_shown and not parts.reading),
+        (show_panes, lambda: parts.panes_shown and not parts.reading),
+        (reading, lambda: parts.reading),
+    )
+    for action, _state in toggles:
+        action.setCheckable(True)
+
+    def sync() -> None:
+        for action, state in toggles:
+            action.setChecked(state())
+
+    parts.changed.connect(sync)
+    sync()
+    # Short names on the toolbar, so that every action shows beside the page from a 1366 px screen up;
+    # the tooltip gives the full name and the key.
+    for action, short in (
+        (fit_page, "Fit page"),
+        (fit_width, "Fit width"),
+        (zoom_out, "−"),
+        (zoom_in, "+"),
+        (rotate, "Rotate"),
+        (show_list, "List"),
+        (show_panes, "Panes"),
+        (reading, "Reading"),
+    ):
+        key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        action.setToolTip(
+            f"{action.text().replace('&', '')} ({key})" if key else action.text().replace("&", "")
+        )
+        action.setIconText(short)
+    window.tools.addActions([fit_page, fit_width, zoom_out, zoom_in, rotate])
+    window.tools.addSeparator()
+    window.tools.addActions([show_list, show_panes, reading])
     # Words on the page: the text tool (or Shift+drag) selects them; A makes them a note, Shift+A a redaction.
     viewer = window.viewer
     text_tool = menus.add(

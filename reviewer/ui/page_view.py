@@ -82,7 +82,9 @@ class PageView(QGraphicsView):
         self._source: PageSource | None = None
         self._page = 0
         self._zoom = 1.0
-        self._fit: str | None = "page"
+        # Fit width by default: at 1366 px the page is ~750 px wide, an A4 page 1.26 px a point, so 11 pt
+        # body text is 14 px tall (fit page gave 0.64 px a point: 7 px).
+        self._fit: str | None = "width"
         self._user_rotation = 0
         self._annotations: list[AnnotationRecord] = []
         self._cache: OrderedDict[tuple[int, int, float], QImage] = OrderedDict()
@@ -120,6 +122,11 @@ class PageView(QGraphicsView):
     def zoom(self) -> float:
         """Screen pixels per page point."""
         return self._zoom
+
+    @property
+    def fit_mode(self) -> str | None:
+        """How the zoom follows the viewer's size: ``"page"``, ``"width"``, or None (a chosen zoom)."""
+        return self._fit
 
     @property
     def is_sharp(self) -> bool:
@@ -359,12 +366,29 @@ class PageView(QGraphicsView):
                 MIN_ZOOM, min((viewport.width() - margin) / shown_w, (viewport.height() - margin) / shown_h)
             )
         elif self._fit == "width":
-            self._zoom = max(
-                MIN_ZOOM, (viewport.width() - margin - self.verticalScrollBar().sizeHint().width()) / shown_w
-            )
+            self._zoom = max(MIN_ZOOM, self._width_fit(shown_w, shown_h))
+        # Fit width fills the viewer edge to edge: held at the left (centring would count the scroll bar
+        # as room and leave a margin), and no sideways scroll bar for a rounding pixel.
+        centre = Qt.AlignmentFlag.AlignHCenter if self._fit != "width" else Qt.AlignmentFlag.AlignLeft
+        self.setAlignment(centre | Qt.AlignmentFlag.AlignVCenter)
+        self.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+            if self._fit == "width"
+            else Qt.ScrollBarPolicy.ScrollBarAsNeeded
+        )
         self.setTransform(QTransform().scale(self._zoom, self._zoom).rotate(turn))
         self.zoom_changed.emit(self._zoom)
         self._request_renders()
+
+    def _width_fit(self, shown_w: float, shown_h: float) -> float:
+        """The zoom that makes the page exactly as wide as the viewer (beside a scroll bar if needed)."""
+        bar = self.verticalScrollBar()
+        thickness = bar.width() if bar.isVisible() else bar.sizeHint().width()
+        full = self.viewport().width() + (thickness if bar.isVisible() else 0)
+        # a hair under the width, so that rounding never makes the page a pixel wider than the viewer
+        if shown_h * full / shown_w <= self.viewport().height():
+            return (full - 0.01) / shown_w  # it fits in height too: no scroll bar will show
+        return (full - thickness - 0.01) / shown_w
 
     def _wanted_zoom(self) -> float:
         return zoom_bucket(self._zoom * self.devicePixelRatioF())

@@ -226,3 +226,63 @@ def test_read_again_runs_ocr_and_says_the_document_changed(
     assert page_text(case, note, 2).ocr_status == "done"  # every page of the document
     pane.show_page(note, 2)
     assert pane.shown_layer() == OCR  # the choice is kept from page to page
+
+
+PARAGRAPH = (
+    "The Ministry of Foreign Affairs presents its compliments to the Embassy and has the honour to "
+    "inform it that the delegation will arrive on the twelfth of May with the documents concerning "
+    "the export passport and the invoice already sent."
+)
+
+
+def _justified_pdf(path: Path) -> Path:
+    """A page with a justified paragraph set two ways: by MuPDF (align=3), and word by word, as many
+    word processors and the demo's generator place the words of a justified line."""
+    import pymupdf
+
+    doc = pymupdf.open()
+    page = doc.new_page(width=595, height=842)
+    page.insert_textbox(pymupdf.Rect(72, 72, 400, 200), PARAGRAPH, fontsize=11, align=3)
+    font = pymupdf.Font("helv")
+    y = 260.0
+    for line in ("Second paragraph set word by word across", "the whole measure of the page so that it"):
+        words = line.split()
+        gap = (451 - sum(font.text_length(w, 11) for w in words)) / (len(words) - 1)
+        x = 72.0
+        for word in words:
+            page.insert_text((x, y), word, fontsize=11, fontname="helv")
+            x += font.text_length(word, 11) + gap
+        y += 15
+    doc.save(path)
+    doc.close()
+    return path
+
+
+def test_a_justified_paragraph_reads_as_lines_not_a_word_a_line(qtbot: QtBot, tmp_path: Path) -> None:
+    source = _justified_pdf(tmp_path / "justified.pdf")
+    with create_case(tmp_path / "case", title="Justified", actor="tester") as case:
+        [item] = import_paths(case, [source]).imported
+        read_pages(case, None, processes=1)
+        pane = PageTextPane(case)
+        qtbot.addWidget(pane)
+        pane.show_page(item.id, 1)
+        shown = pane.text.toPlainText()
+        lines = [line for line in shown.splitlines() if line.strip()]
+        assert "Second paragraph set word by word across" in lines  # one line, as on the page
+        assert "the whole measure of the page so that it" in lines
+        assert lines[0].startswith("The Ministry of Foreign Affairs")
+        assert len(lines) <= 8, shown
+        assert all(len(line.split()) > 3 for line in lines[:3])
+        assert "\n\nSecond paragraph" in shown  # paragraphs apart, as on the page
+        # only the spacing changed: the same words in the same order as the stored text layer
+        assert shown.split() == page_text(case, item.id, 1).text_layer.split()
+
+
+def test_laid_out_keeps_the_text_when_the_words_are_not_its_own() -> None:
+    from reviewer.core.text.lines import laid_out
+
+    words = [(72.0, 72.0, 90.0, 84.0, "one"), (200.0, 72.0, 230.0, 84.0, "two")]
+    assert laid_out("one\ntwo", words) == "one two"
+    assert laid_out("one\nthree", words) == "one\nthree"  # not its words: left as stored
+    assert laid_out("", words) == ""
+    assert laid_out("one\ntwo", []) == "one\ntwo"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, usable_text
 from reviewer.core.ingest.tesseract import INSTALL_HINT, tesseract_program
+from reviewer.core.services.page_layout import text_layer_lines
 from reviewer.core.services.page_readings import page_readings
 from reviewer.core.services.reading import read_pages
 from reviewer.core.services.search import page_text, text_matches
@@ -112,6 +113,7 @@ class PageTextPane(QWidget):
         self._document_id: int | None = None
         self._page = 0
         self._text: PageText | None = None
+        self._layer_lines: str | None = None  # the text layer in lines and paragraphs, as on the page
         self._query = ""
         self._preferred: str | None = None  # the layer chosen by hand, kept from page to page
         self._languages: dict[int, str | None] = {}  # chosen in this session, per document
@@ -170,10 +172,12 @@ class PageTextPane(QWidget):
         """Show the text of a page (1-based) of a document; None shows nothing."""
         self._document_id, self._page = document_id, page
         self._text = None
+        self._layer_lines = None
         error = ""
         if document_id is not None:
             try:
                 self._text = page_text(self._case, document_id, page)
+                self._layer_lines = text_layer_lines(self._case, document_id, page)
             except ReviewerError as exc:
                 error = str(exc)
         self._fill_layers()
@@ -266,7 +270,7 @@ class PageTextPane(QWidget):
         elif self.layer.currentText() == OCR:
             text = page.ocr_text or ""
         else:
-            text = page.text_layer
+            text = self._layer_lines if self._layer_lines is not None else page.text_layer
         self.text.setPlainText(text)
         self._mark_matches()
 

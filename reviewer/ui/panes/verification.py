@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QStyle, QStyleOptionFrame, QVBoxLayout, QWidget
 
 from reviewer.core.domain.values import ChecklistItem, CheckState, VerificationStatus
 from reviewer.ui.panes.editors import CommitLineEdit, CommitTextEdit
@@ -13,6 +14,8 @@ from reviewer.ui.rationale_dialog import decide
 from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QFocusEvent, QPaintEvent
+
     from reviewer.core.domain.records import DocumentDetail
     from reviewer.ui.actions import DocumentActions
 
@@ -23,6 +26,51 @@ STATE_MARKS = {
     CheckState.INCONSISTENT: "✗  inconsistent",
     CheckState.NOT_APPLICABLE: "n/a",
 }
+
+
+class NoteEdit(CommitLineEdit):
+    """A checklist note: read from its start, cut with "…" at the end when it does not fit.
+
+    A line edit shows the end of a long text after ``setText``; a note is read from its beginning, so
+    while it is not being edited it is drawn elided at the end, and its whole text is its tooltip.
+    """
+
+    def set_saved(self, text: str | None) -> None:
+        super().set_saved(text)
+        self.setCursorPosition(0)
+        self.setToolTip(self.text())
+
+    def shown_text(self) -> str:
+        """The text as drawn now (elided at the end unless being edited)."""
+        if self.hasFocus():
+            return self.text()
+        width = self._text_rect().width()
+        return self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, max(width, 0))
+
+    def _text_rect(self) -> QRect:
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        rect = self.style().subElementRect(QStyle.SubElement.SE_LineEditContents, option, self)
+        margins = self.textMargins()
+        return rect.adjusted(margins.left() + 2, margins.top(), -margins.right() - 2, -margins.bottom())
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:
+        super().focusOutEvent(event)
+        self.setCursorPosition(0)
+        self.setToolTip(self.text())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        shown = self.shown_text()
+        if self.hasFocus() or not self.text() or shown == self.text():
+            super().paintEvent(event)
+            return
+        option = QStyleOptionFrame()
+        self.initStyleOption(option)
+        painter = QPainter(self)
+        self.style().drawPrimitive(QStyle.PrimitiveElement.PE_PanelLineEdit, option, painter, self)
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(self._text_rect(), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, shown)
+        painter.end()
 
 
 class VerificationPane(QWidget):
@@ -39,13 +87,13 @@ class VerificationPane(QWidget):
         self.rationale = CommitTextEdit(self, lines=4)
         self.rationale.setPlaceholderText("Why: what you checked, against what, and what you found")
         self.states: dict[ChecklistItem, QComboBox] = {}
-        self.notes: dict[ChecklistItem, CommitLineEdit] = {}
+        self.notes: dict[ChecklistItem, NoteEdit] = {}
         grid = QGridLayout()
         for row, item in enumerate(ChecklistItem):
             state = QComboBox(self)
             for value, mark in STATE_MARKS.items():
                 state.addItem(mark, value.value)
-            note = CommitLineEdit(self)
+            note = NoteEdit(self)
             note.setPlaceholderText("note")
             grid.addWidget(QLabel(item.label), row, 0)
             grid.addWidget(state, row, 1)
