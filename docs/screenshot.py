@@ -1,15 +1,26 @@
-"""Make docs/screenshot.png: the main window on the demo case, on a real X server (run under Xvfb).
+"""Make the window's pictures in docs/: the main window on the demo case, on a real X server (Xvfb).
 
-xvfb-run -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png
+The window fills the X screen, so the screen's size is the window's::
+
+    xvfb-run -s "-screen 0 1600x1000x24" python docs/screenshot.py docs/screenshot.png
+    xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/layout-1366.png --scene list
+    xvfb-run -s "-screen 0 1920x1080x24" python docs/screenshot.py docs/layout-1920.png --scene list
+    xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/reading-mode.png --scene reading
+
+Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
+(the document list and a letter with its Text pane) and ``reading`` (reading mode). ``--demo FOLDER``
+keeps the demo case there between runs; pictures are saved with a palette of 256 colours (small PNGs).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
 
+from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -17,7 +28,15 @@ from reviewer.ui.app import Launcher, application
 
 
 def main() -> int:
-    out = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/screenshot.png")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
+    parser.add_argument("--scene", choices=("search", "list", "reading"), default="search")
+    parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
+    parser.add_argument("--document", type=int, default=9, help="the document shown (list, reading)")
+    args = parser.parse_args()
+    out: Path = args.out
     if not os.environ.get("DISPLAY"):
         sys.stderr.write("run under Xvfb: xvfb-run -s '-screen 0 1600x1000x24' python docs/screenshot.py\n")
         return 2
@@ -25,10 +44,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         launcher = Launcher(settings)
-        window = launcher.open_demo(Path(scratch) / "demo")
+        window = launcher.open_demo(args.demo or Path(scratch) / "demo")
         if window is None:
             return 1
-        window.setGeometry(0, 0, 1600, 1000)
+        screen = QApplication.primaryScreen()
+        window.setGeometry(screen.geometry())
         query = "12-05/1174"
 
         def search() -> None:
@@ -37,20 +57,31 @@ def main() -> int:
             if window.reading.running:
                 QTimer.singleShot(200, search)
                 return
-            window.show_search()
-            window.search.run(query)
-            first = window.search.model.index(0, 0)
-            hit = window.search.model.index(0, 0, first)
-            record = window.search.model.hit_at(hit)
-            if record is not None:
-                window.search.view.setCurrentIndex(hit)
-                window.open_hit(record.document_id, record.page or 1, query)
-            window.panes.setCurrentWidget(window.entities)
+            if args.scene == "search":
+                window.show_search()
+                window.search.run(query)
+                first = window.search.model.index(0, 0)
+                hit = window.search.model.index(0, 0, first)
+                record = window.search.model.hit_at(hit)
+                if record is not None:
+                    window.search.view.setCurrentIndex(hit)
+                    window.open_hit(record.document_id, record.page or 1, query)
+                window.panes.setCurrentWidget(window.entities)
+            else:
+                window.open_document(args.document)
+                window.panes.setCurrentWidget(window.page_text)
+                window.layout_parts.set_reading(args.scene == "reading")
             QTimer.singleShot(500, when_sharp)
 
         def shoot() -> None:
-            screen = QApplication.primaryScreen()
-            screen.grabWindow(0).save(str(out))  # the X server's root window: what a person would see
+            grabbed = screen.grabWindow(0)  # the X server's root window: what a person would see
+            raw = Path(scratch) / "raw.png"
+            grabbed.save(str(raw))
+            with Image.open(raw) as picture:
+                small = picture.convert("RGB").quantize(
+                    256, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE
+                )
+                small.save(out, optimize=True)
             app.quit()
 
         def when_sharp() -> None:
@@ -63,7 +94,7 @@ def main() -> int:
         QTimer.singleShot(180_000, app.quit)
         app.exec()
         launcher.close()
-    sys.stdout.write(f"wrote {out}\n")
+    sys.stdout.write(f"wrote {out} ({out.stat().st_size // 1024} KB)\n" if out.exists() else "")
     return 0 if out.exists() else 1
 
 
