@@ -124,14 +124,14 @@ def analyse_without_signals(task: Any, beat: Any) -> Any:
 
 
 def bench_import(files: list[Path], repeat: int, scratch: Path) -> list[list[str]]:
-    from reviewer.core.ingest.tasks import run_analysis
     from reviewer.core.services.case import create_case
     from reviewer.core.services.importing import import_paths
+    from reviewer.core.workers.registry import ANALYSE
 
     pages = sum(plain_pass(f) for f in files)
     times: dict[str, list[float]] = {"plain": [], "with": [], "without": []}
     contenders = [
-        ("with", run_analysis),
+        ("with", ANALYSE),
         ("without", analyse_without_signals),
     ]
     for round_ in range(repeat + 1):  # the first round warms the fork server and the page cache

@@ -17,6 +17,16 @@ waits on that pipe: when it reaches end-of-file the warden kills the whole group
 process, not a thread, because a worker stuck in PyMuPDF holds the GIL and a thread would never run.
 Once the workers are gone, the fork server and the resource tracker see their pipes close and exit;
 they are also started with their standard streams on /dev/null, so they never hold the caller's.
+
+Portability. ``REVIEWER_START_METHOD`` chooses how workers start: ``forkserver`` (the default on
+Linux) or ``spawn`` (the default elsewhere, and the only one Windows has; macOS's default). Under
+spawn each worker starts a fresh interpreter and imports what its job needs; nothing is preloaded.
+Where ``os.fork`` or ``os.setpgid`` do not exist (Windows), :func:`guard_worker` cannot fork a warden:
+it starts a thread in the worker that watches the lifeline and ends the worker when it reaches
+end-of-file. That thread cannot run while the worker holds the GIL inside PyMuPDF, so there a worker
+stuck in native code outlives its program until that code returns (a Job Object with
+KILL_ON_JOB_CLOSE would close that gap; it is not built yet). The pool's own stall and total limits
+still stop such a worker while the program lives.
 """
 
 from __future__ import annotations
@@ -30,17 +40,26 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
+from reviewer.core.domain.errors import ReviewerError
+
 if TYPE_CHECKING:
     from multiprocessing.connection import Connection
     from multiprocessing.context import BaseContext
     from multiprocessing.process import BaseProcess
 
-PRELOAD = [
-    "reviewer.core.ingest.analyse",
-    "reviewer.core.ingest.read_page",
-    "reviewer.core.rendering.worker",
-    "reviewer.core.bundles.pieces",
-]
+#: How workers start, when set: "spawn" or "forkserver".
+START_METHOD_VARIABLE = "REVIEWER_START_METHOD"
+START_METHODS = ("forkserver", "spawn")
+
+
+class StartMethodError(ReviewerError):
+    """``REVIEWER_START_METHOD`` names a start method this system does not have."""
+
+
+# What the fork server imports once, so that every worker starts with PyMuPDF and the job modules
+# loaded: the worker side of the pool, and what configures PyMuPDF in it. The job modules themselves
+# are named in reviewer.core.workers.registry and imported from there.
+PRELOAD: tuple[str, ...] = ("reviewer.core.workers.preload",)
 
 # Per process, keyed by pid (a forked child must not reuse its parent's): the lifeline's two ends, and
 # whether the fork server was started here.
@@ -49,14 +68,32 @@ _helpers_started: set[int] = set()
 _lock = threading.Lock()
 
 
+def start_method() -> str:
+    """The start method workers use: ``REVIEWER_START_METHOD`` if set, else forkserver on Linux.
+
+    Raises :class:`StartMethodError` for a value that is not a start method this system has.
+    """
+    chosen = os.environ.get(START_METHOD_VARIABLE, "").strip().lower()
+    available = multiprocessing.get_all_start_methods()
+    if not chosen:
+        return "forkserver" if sys.platform.startswith("linux") and "forkserver" in available else "spawn"
+    if chosen not in START_METHODS or chosen not in available:
+        have = " or ".join(m for m in START_METHODS if m in available)
+        raise StartMethodError(f"{START_METHOD_VARIABLE}={chosen!r} is not a start method here; use {have}")
+    return chosen
+
+
 def worker_context() -> BaseContext:
-    """forkserver with the workers' modules preloaded where the platform has it; spawn elsewhere."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(PRELOAD)
+    """The context every worker is started from (see :func:`start_method`).
+
+    forkserver preloads PyMuPDF and the workers' modules; spawn starts each worker afresh.
+    """
+    method = start_method()
+    ctx = multiprocessing.get_context(method)
+    if method == "forkserver":
+        ctx.set_forkserver_preload(list(PRELOAD))
         _start_helpers_quietly()
-        return ctx
-    return multiprocessing.get_context("spawn")
+    return ctx
 
 
 def usable_cores() -> int:
@@ -69,7 +106,7 @@ def usable_cores() -> int:
 
 def start_workers_early() -> None:
     """Boot the fork server now, so it loads PyMuPDF on another core while this process gets ready."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+    if start_method() == "forkserver":
         worker_context()
 
 
@@ -129,7 +166,11 @@ def guard_worker(line: Connection) -> None:
 
     Makes this worker a process group of its own and forks its warden (see the module's docstring).
     The warden also ends the group when the worker itself ends, so no child of a worker outlives it.
+    Without ``os.fork`` (Windows) a thread watches the lifeline instead (see the module's docstring).
     """
+    if not (hasattr(os, "fork") and hasattr(os, "setpgid")):
+        threading.Thread(target=_watch_lifeline, args=(line,), name="lifeline", daemon=True).start()
+        return
     with contextlib.suppress(OSError):
         os.setpgid(0, 0)
     worker = os.getpid()
@@ -142,6 +183,14 @@ def guard_worker(line: Connection) -> None:
             os._exit(0)
     os.close(alive_r)
     line.close()
+
+
+def _watch_lifeline(line: Connection) -> None:
+    """The warden's job done by a thread of the worker, where a process cannot be forked."""
+    with contextlib.suppress(EOFError, OSError):
+        while True:
+            line.recv_bytes()  # nothing is ever sent: this returns only at end-of-file
+    os._exit(1)
 
 
 def _warden(worker: int, line: int, alive: int) -> None:
@@ -175,7 +224,7 @@ def _warden(worker: int, line: int, alive: int) -> None:
 def end_worker(process: BaseProcess) -> None:
     """Kill a worker at once, with every process it started (a Tesseract it is waiting for)."""
     pid = process.pid
-    if pid is not None and process.exitcode is None:
+    if pid is not None and process.exitcode is None and hasattr(os, "killpg"):
         with contextlib.suppress(OSError):
             if os.getpgid(pid) == pid:
                 os.killpg(pid, signal.SIGKILL)

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.values import AnnotationKind
-from reviewer.core.rendering.worker import RenderRequest
+from reviewer.core.rendering.requests import RenderRequest
 from reviewer.ui.regions import RegionItem
 from reviewer.ui.text_select import WordSelection
 

@@ -6,7 +6,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
 from reviewer.core.rendering.renderer import PageRenderer
-from reviewer.core.rendering.worker import RenderedPage, RenderRequest
+from reviewer.core.rendering.requests import RenderedPage, RenderRequest
 
 
 class RenderBridge(QObject):

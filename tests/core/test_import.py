@@ -14,10 +14,10 @@ from sqlalchemy import func, select
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.ingest.analyse import analyse_file
-from reviewer.core.ingest.workers import Limits
 from reviewer.core.services import queries
 from reviewer.core.services.importing import ImportOptions, import_paths
 from reviewer.core.storage.orm import Document, Page, Sighting
+from reviewer.core.workers.pool import Limits
 from tests import filemaker
 from tests.conftest import raw_db
 

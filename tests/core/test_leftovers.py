@@ -23,9 +23,9 @@ import pytest
 
 from reviewer.cli import main
 from reviewer.core.domain.values import AnnotationKind, Rect
-from reviewer.core.ingest.workers import Limits, WorkerPool
 from reviewer.core.services import documents, importing
 from reviewer.core.services.case import create_case
+from reviewer.core.workers.pool import Limits, WorkerPool
 from tests import filemaker
 
 if TYPE_CHECKING:
@@ -235,7 +235,7 @@ def test_busy_workers_and_their_children_end_with_their_program(tmp_path: Path) 
     script = textwrap.dedent(
         f"""
         from collections import deque
-        from reviewer.core.ingest.workers import Limits, WorkerPool
+        from reviewer.core.workers.pool import Limits, WorkerPool
         from tests.core.test_leftovers import hog
 
         with WorkerPool(hog, processes=2, limits=Limits(stall_seconds=3600)) as pool:

@@ -6,7 +6,7 @@ import threading
 from typing import TYPE_CHECKING
 
 from reviewer.core.rendering.renderer import PageRenderer
-from reviewer.core.rendering.worker import RenderedPage, RenderRequest
+from reviewer.core.rendering.requests import RenderedPage, RenderRequest
 from tests import filemaker
 
 if TYPE_CHECKING:

@@ -9,7 +9,8 @@ import time
 from collections import deque
 from typing import TYPE_CHECKING
 
-from reviewer.core.ingest.workers import Limits, Outcome, Refusal, WorkerPool
+from reviewer.core.workers.child import Refusal
+from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
 
 if TYPE_CHECKING:
     from collections.abc import Callable

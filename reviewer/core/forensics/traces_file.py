@@ -11,13 +11,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.forensics.traces import Trace, hint, text_traces, user_names
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from pathlib import Path
+
+    pass
 
 MAX_TEXT_BYTES = 64 << 20
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
@@ -91,31 +92,7 @@ def sniff(head: bytes, name: str) -> str:
     return "other"
 
 
-def inspect_file(task: FileTask, beat: Callable[[], None]) -> FileTraces:
-    """The worker's job: every trace in one file (module-level, so a worker process can run it)."""
-    path = Path(task.path)
-    with open(path, "rb") as handle:
-        head = handle.read(1024)
-    kind = sniff(head, task.name)
-    names: list[str] = []
-    pdf_id = None
-    if kind == "pdf":
-        from reviewer.core.forensics.traces_pdf import pdf_traces
-
-        found, names, pdf_id = pdf_traces(path, beat=beat)
-    elif kind == "image":
-        from reviewer.core.forensics.traces_image import image_traces
-
-        found, names = image_traces(path.read_bytes(), beat=beat)
-    else:
-        found, names = _text_file_traces(path, kind, task.needles)
-    unique = list(dict.fromkeys((t.kind, t.detail) for t in found))
-    return FileTraces(
-        tuple(unique), tuple(dict.fromkeys(n.strip() for n in names if n.strip())), pdf_id, kind
-    )
-
-
-def _text_file_traces(path: Path, kind: str, needles: tuple[str, ...]) -> tuple[list[Trace], list[str]]:
+def text_file_traces(path: Path, kind: str, needles: tuple[str, ...]) -> tuple[list[Trace], list[str]]:
     size = path.stat().st_size
     if size > MAX_TEXT_BYTES:
         return [

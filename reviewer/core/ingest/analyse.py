@@ -1,6 +1,6 @@
 """Reading one file in a worker process: copy and hash in one pass, then what MuPDF can tell.
 
-Everything here runs in a worker (see :mod:`reviewer.core.ingest.workers`) and returns plain,
+Everything here runs in a worker (see :mod:`reviewer.core.workers`) and returns plain,
 picklable data. The copy in the staging folder, not the file at its original place, is what gets
 analysed, so what is recorded is exactly what was hashed even if the source changes meanwhile.
 """
@@ -29,7 +29,7 @@ from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.forensics.phash import phash, phash_hex
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
 from reviewer.core.ingest.tasks import CANNOT_COPY, AnalysisTask, FileAnalysis, FileTimes, PageInfo
-from reviewer.core.ingest.workers import Refusal
+from reviewer.core.workers.child import Refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -38,9 +38,6 @@ CHUNK = 1 << 20
 MAX_PAGES = 50_000
 MAX_XMP_CHARS = 1_000_000
 MAX_TEXT_CHARS_PER_PAGE = 2_000_000
-
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
 
 
 def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:

@@ -1,6 +1,7 @@
 """What forensics on demand asks of a worker and gets back: plain, picklable data, without PyMuPDF.
 
-The services import only this module; the PyMuPDF side (``forensic_work``) is imported in the workers.
+The services import only this module; the PyMuPDF side (``forensic_work``) is imported in the workers,
+by the job names of :mod:`reviewer.core.workers.registry`.
 Pages are 1-based; rectangles are in points from the top-left of the unrotated page, as annotations
 are, and pixels come from the page drawn unrotated (as the viewer draws it before turning it).
 """
@@ -11,8 +12,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     import numpy as np
     from numpy.typing import NDArray
 
@@ -116,31 +115,3 @@ class RegionFound:
     score: float
     scale: float
     angle: float
-
-
-def run_signals(task: SignalsTask, beat: Callable[[], None]) -> SignalsResult:
-    """Worker entry point: see ``forensic_work.signals``."""
-    from reviewer.core.ingest.forensic_work import signals
-
-    return signals(task, beat)
-
-
-def run_clip(task: ClipTask, beat: Callable[[], None]) -> Pixels:
-    """Worker entry point: see ``forensic_work.clip``."""
-    from reviewer.core.ingest.forensic_work import clip
-
-    return clip(task)
-
-
-def run_ela(task: ElaTask, beat: Callable[[], None]) -> ElaResult:
-    """Worker entry point: see ``forensic_work.ela``."""
-    from reviewer.core.ingest.forensic_work import ela
-
-    return ela(task)
-
-
-def run_region_search(task: RegionSearchTask, beat: Callable[[], None]) -> tuple[RegionFound, ...]:
-    """Worker entry point: see ``forensic_work.region_search``."""
-    from reviewer.core.ingest.forensic_work import region_search
-
-    return region_search(task, beat)

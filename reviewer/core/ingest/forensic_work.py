@@ -41,15 +41,13 @@ from reviewer.core.ingest.forensic_tasks import (
     SignalsResult,
     SignalsTask,
 )
-from reviewer.core.ingest.workers import Refusal
+from reviewer.core.workers.child import Refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from numpy.typing import NDArray
 
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
 
 MAX_PIXELS = 40_000_000
 ELA_DEFAULT_DPI = 150.0

@@ -15,8 +15,6 @@ if TYPE_CHECKING:
 
     from reviewer.core.ingest.reading import ReadTask
 
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
 
 MAX_OCR_PIXELS = 40_000_000
 

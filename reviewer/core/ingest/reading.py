@@ -10,13 +10,8 @@ from __future__ import annotations
 import enum
 import unicodedata
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from reviewer.core.domain.errors import UsageError
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
 
 MIN_USABLE_CHARACTERS = 20
 
@@ -96,10 +91,3 @@ class ReadResult:
     document_id: int
     pages: tuple[PageReading, ...]
     languages: str
-
-
-def run_reading(task: ReadTask, beat: Callable[[], None]) -> ReadResult:
-    """The worker's entry point (see ``read_page.read_pages``)."""
-    from reviewer.core.ingest.read_page import read_pages
-
-    return read_pages(task, beat)

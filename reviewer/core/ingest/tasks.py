@@ -7,10 +7,7 @@ by the workers, where the fork server has loaded it already.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from typing import Any
 
 #: The version of the import-time forensic checks: a document checked by an older one is checked again.
 FORENSIC_CHECKS = 1
@@ -86,10 +83,3 @@ class FileAnalysis:
     # None when they were not computed (the document then gets them on demand)
     signals: tuple[dict[str, Any], ...] | None = None
     password: str | None = None  # the one that opened an encrypted file
-
-
-def run_analysis(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
-    """The worker's entry point: read one file (see ``analyse.analyse_file``)."""
-    from reviewer.core.ingest.analyse import analyse_file
-
-    return analyse_file(task, beat)

@@ -14,11 +14,14 @@ import itertools
 import os
 import threading
 import time
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING
 
-from reviewer.core.processes import end_worker, guard_worker, lifeline, worker_context
-from reviewer.core.rendering.worker import RenderedPage, RenderRequest
+from reviewer.core.processes import end_worker, lifeline, worker_context
+from reviewer.core.rendering.requests import RenderedPage, RenderRequest
+from reviewer.core.workers.child import serve
+from reviewer.core.workers.pool import Limits, death_reason
+from reviewer.core.workers.registry import RENDER, job
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -26,29 +29,18 @@ if TYPE_CHECKING:
     from multiprocessing.process import BaseProcess
 
 STALL_SECONDS = 30.0
-
-
-def _serve(conn: Connection, line: Connection) -> None:
-    guard_worker(line)  # this worker ends when the program that asked for pages does
-    from reviewer.core.rendering.worker import render
-
-    while True:
-        try:
-            request = conn.recv()
-        except (EOFError, OSError):
-            return
-        if request is None:
-            return
-        try:
-            conn.send(render(request))
-        except (OSError, ValueError):
-            return
+#: The same bounds as every worker's: a page is drawn in one go, so its stall is its total.
+RENDER_LIMITS = Limits(stall_seconds=STALL_SECONDS, total_seconds=STALL_SECONDS, memory_bytes=3 << 30)
 
 
 class _Worker:
-    def __init__(self, ctx: BaseContext) -> None:
+    """A worker of the common kind (:func:`reviewer.core.workers.child.serve`) that draws pages."""
+
+    def __init__(self, ctx: BaseContext, memory: int | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
-        self.process: BaseProcess = ctx.Process(target=_serve, args=(child, lifeline()), daemon=True)  # type: ignore[attr-defined]
+        self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
+            target=serve, args=(child, lifeline(), memory), daemon=True
+        )
         self.process.start()
         child.close()
         self.request: RenderRequest | None = None
@@ -63,8 +55,16 @@ class _Worker:
 class PageRenderer:
     """Renders pages in ``processes`` worker processes; see the module's docstring."""
 
-    def __init__(self, on_result: Callable[[RenderedPage], None], *, processes: int = 2) -> None:
+    def __init__(
+        self,
+        on_result: Callable[[RenderedPage], None],
+        *,
+        processes: int = 2,
+        limits: Limits = RENDER_LIMITS,
+    ) -> None:
         self._on_result = on_result
+        self._limits = limits
+        self._job = job(RENDER)
         self._ctx = worker_context()
         self._size = max(1, processes)
         self._workers: list[_Worker] = []
@@ -139,10 +139,9 @@ class PageRenderer:
                     self._collect(worker)
             now = time.monotonic()
             for worker in [w for w in self._workers if w.request is not None]:
-                if now - worker.since > STALL_SECONDS:
-                    self._fail(
-                        worker, f"drawing this page took longer than {STALL_SECONDS:g} s and was stopped"
-                    )
+                limit = min(self._limits.stall_seconds, self._limits.total_seconds)
+                if now - worker.since > limit:
+                    self._fail(worker, f"drawing this page took longer than {limit:g} s and was stopped")
 
     def _dispatch(self) -> None:
         while True:
@@ -160,27 +159,39 @@ class PageRenderer:
                 continue
             worker.request, worker.since = request, time.monotonic()
             try:
-                worker.conn.send(request)
+                worker.conn.send((self._job.target, self._job.beat, request))
             except (OSError, ValueError):
                 self._fail(worker, "the page renderer stopped unexpectedly")
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx)
+        worker = _Worker(self._ctx, self._limits.memory_bytes)
         with self._lock:
             self._workers.append(worker)
         return worker
 
     def _collect(self, worker: _Worker) -> None:
+        request = worker.request
         try:
-            if worker.conn.poll():
-                result = worker.conn.recv()
+            while request is not None and worker.conn.poll():
+                kind, payload = worker.conn.recv()
+                if kind == "beat":
+                    continue
                 worker.request = None
-                self._deliver(result)
+                if kind == "ok":
+                    self._deliver(payload)
+                elif kind == "memory":
+                    self._deliver(RenderedPage(request, error="drawing this page needed too much memory"))
+                else:
+                    self._deliver(RenderedPage(request, error=f"this page cannot be drawn ({payload})"))
                 return
         except (EOFError, OSError):
             pass
         if not worker.process.is_alive():
-            self._fail(worker, "drawing this page crashed the renderer; the page is damaged or hostile")
+            worker.process.join(1)
+            reason = death_reason(worker.process.exitcode, self._limits.memory_bytes)
+            if "crashed" in reason:
+                reason = "drawing this page crashed the renderer; the page is damaged or hostile"
+            self._fail(worker, reason)
 
     def _fail(self, worker: _Worker, reason: str) -> None:
         request = worker.request

@@ -1,44 +1,18 @@
-"""The rendering side of a render worker process: open originals read-only, draw pages, return pixels."""
+"""The rendering side of a render worker process: open originals read-only, draw pages, return pixels.
+
+Imported by name in the worker (``reviewer.core.workers.registry.RENDER``), never by the window.
+"""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from dataclasses import dataclass
 
 import pymupdf
 
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
+from reviewer.core.rendering.requests import RenderedPage, RenderRequest
 
 MAX_PIXELS = 40_000_000  # a page drawn larger than this is drawn smaller: the screen gains nothing
 OPEN_DOCUMENTS = 4
-
-
-@dataclass(frozen=True, slots=True)
-class RenderRequest:
-    """Draw page ``page`` (1-based) of the original at ``path`` at ``zoom`` pixels per point.
-
-    The page is drawn unrotated: the viewer turns it, so annotations stay in unrotated page points.
-    """
-
-    path: str
-    page: int
-    zoom: float
-    password: str | None = None
-    tag: object = None  # the caller's own key, returned untouched
-
-
-@dataclass(frozen=True, slots=True)
-class RenderedPage:
-    """RGB pixels of a drawn page (``stride`` bytes a row), or the reason there are none."""
-
-    request: RenderRequest
-    width: int = 0
-    height: int = 0
-    stride: int = 0
-    samples: bytes = b""
-    zoom: float = 0.0
-    error: str | None = None
 
 
 class _Documents:

@@ -10,10 +10,9 @@ elsewhere) goes through the services that log it.
 from __future__ import annotations
 
 import os
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from sqlalchemy import select
 
@@ -23,29 +22,27 @@ from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.forensics.revisions import read_revisions, revision_bytes
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
+    ElaResult,
     ElaTask,
     Pixels,
+    SignalsResult,
     SignalsTask,
-    run_clip,
-    run_ela,
-    run_signals,
 )
 from reviewer.core.ingest.tasks import FORENSIC_CHECKS
-from reviewer.core.ingest.workers import Limits, WorkerPool
 from reviewer.core.services import documents
 from reviewer.core.services.queries import resolve, summary_of
 from reviewer.core.storage.forensic_rows import store_page_hashes, store_signals
 from reviewer.core.storage.orm import Document, ForensicSignal, ForensicsRun, Page
+from reviewer.core.workers.jobs import JobFailed
+from reviewer.core.workers.pool import Limits, run_one
+from reviewer.core.workers.registry import CLIP, ELA, SIGNALS
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from sqlalchemy.orm import Session
 
     from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.services.case import Case
 
-T = TypeVar("T")
 R = TypeVar("R")
 
 SEVERITY_RANK = {"info": 0, "notice": 1, "warning": 2}
@@ -106,14 +103,16 @@ class ForensicsReport:
         return max((s.severity for s in self.signals), key=lambda s: SEVERITY_RANK.get(s, 0))
 
 
-def run_in_worker(fn: Callable[[T, Callable[[], None]], R], task: T, limits: Limits | None = None) -> R:
-    """Run one task in a worker process (PyMuPDF never on the caller's thread); a failure is a UsageError."""
-    with WorkerPool(fn, processes=1, limits=limits or ON_DEMAND_LIMITS) as pool:
-        for outcome in pool.run(deque([task])):
-            if outcome.result is not None:
-                return outcome.result
-            raise UsageError(outcome.error or "the worker returned nothing")
-    raise UsageError("the worker returned nothing")
+def run_in_worker(job: str, task: Any, result: type[R], limits: Limits | None = None) -> R:
+    """Run one task of the job named ``job`` in a worker process (PyMuPDF never on the caller's thread).
+
+    A task the worker refuses, or whose worker crashes, hangs or runs out of memory, raises
+    :class:`JobFailed` with the reason in one line.
+    """
+    outcome = run_one(job, task, limits or ON_DEMAND_LIMITS)
+    if outcome.error is not None or outcome.result is None:
+        raise JobFailed(outcome.error or "the worker returned nothing")
+    return cast("R", outcome.result)
 
 
 def needs_forensics(case: Case, ref: str) -> bool:
@@ -144,7 +143,7 @@ def ensure_forensics(case: Case, ref: str, *, force: bool = False) -> bool:
             received_on=received,
         )
         document_id = document.id
-    result = run_in_worker(run_signals, task)
+    result = run_in_worker(SIGNALS, task, SignalsResult)
     with case.db.unit_of_work() as uow:
         conn = uow.session.connection()
         store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
@@ -288,7 +287,7 @@ def error_level_overlay(case: Case, ref: str, page: int) -> bytes:
         document = resolve(session, ref)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         task = ElaTask(str(case.layout.original(document.sha256)), document.password, page)
-    return run_in_worker(run_ela, task).png
+    return run_in_worker(ELA, task, ElaResult).png
 
 
 def region_pixels(
@@ -308,7 +307,7 @@ def region_pixels(
         if not 1 <= page <= document.page_count:
             raise UsageError(f"the document has pages 1 to {document.page_count}, not {page}")
         task = ClipTask(str(case.layout.original(document.sha256)), document.password, page, rect, dpi, grey)
-    return run_in_worker(run_clip, task)
+    return run_in_worker(CLIP, task, Pixels)
 
 
 def attach_signal_to_rationale(case: Case, ref: str, code: str, page: int | None = None) -> DocumentSummary:

@@ -24,15 +24,16 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import parse_full_date
-from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis, run_analysis
+from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis
 from reviewer.core.ingest.walk import collect
-from reviewer.core.ingest.workers import Limits, Outcome, WorkerPool
 from reviewer.core.services.case import current_host
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_signals
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
+from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
+from reviewer.core.workers.registry import ANALYSE
 
 if TYPE_CHECKING:
     import threading
@@ -64,7 +65,7 @@ def import_paths(
     *,
     on_progress: Callable[[ImportProgress], None] | None = None,
     cancel: threading.Event | None = None,
-    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = run_analysis,
+    analyser: str | Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = ANALYSE,
 ) -> ImportReport:
     """Import files and folders (recursively) into ``case``; returns what became of each file.
 
@@ -461,7 +462,7 @@ def analyse_files(
     options: ImportOptions | None = None,
     *,
     cancel: threading.Event | None = None,
-    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = run_analysis,
+    analyser: str | Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = ANALYSE,
 ) -> list[FileAnalysis | str]:
     """Copy, hash and read each file in the worker pool into ``staging`` (the caller's), recording nothing.
 

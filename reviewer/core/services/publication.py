@@ -23,8 +23,9 @@ from reviewer.core.bundles.publication import (
     payload_names,
     read_facts,
 )
-from reviewer.core.forensics.traces_file import FileTask, FileTraces, inspect_file, sniff
-from reviewer.core.ingest.workers import Limits, WorkerPool
+from reviewer.core.forensics.traces_file import FileTask, FileTraces, sniff
+from reviewer.core.workers.pool import Limits, WorkerPool
+from reviewer.core.workers.registry import INSPECT
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -92,7 +93,9 @@ def _inspect(
     if not names:
         return results, failures
     queue = deque(FileTask(str(root / name), name, needles) for name in names)
-    with WorkerPool(inspect_file, processes=processes, limits=limits or CHECK_LIMITS) as pool:
+    with WorkerPool[FileTask, FileTraces](
+        INSPECT, processes=processes, limits=limits or CHECK_LIMITS
+    ) as pool:
         for outcome in pool.run(queue):
             if outcome.result is not None:
                 results[outcome.task.name] = outcome.result

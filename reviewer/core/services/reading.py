@@ -18,14 +18,15 @@ from sqlalchemy import or_, select, update
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.locked import refuse_if_locked
-from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, run_reading
+from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
-from reviewer.core.ingest.workers import Limits, WorkerPool
 from reviewer.core.services import entities
 from reviewer.core.services.queries import resolve
 from reviewer.core.services.settings import ocr_defaults
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Document, Page
+from reviewer.core.workers.pool import Limits, WorkerPool
+from reviewer.core.workers.registry import READ
 
 if TYPE_CHECKING:
     import threading
@@ -168,7 +169,7 @@ def read_pages(
     progress(None)
     if not tasks:
         return report
-    with WorkerPool(run_reading, processes=processes, limits=READ_LIMITS) as pool:
+    with WorkerPool[ReadTask, ReadResult](READ, processes=processes, limits=READ_LIMITS) as pool:
         for outcome in pool.run(tasks, cancel):
             task = outcome.task
             if outcome.result is None:

@@ -19,12 +19,13 @@ from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import Rect
 from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS, from_hex, hamming, phash, phash_hex
 from reviewer.core.forensics.regions import region_template
-from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask, run_region_search
-from reviewer.core.ingest.workers import WorkerPool
+from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask
 from reviewer.core.services import documents
 from reviewer.core.services.forensics import ON_DEMAND_LIMITS, region_pixels
 from reviewer.core.services.queries import summary_of
 from reviewer.core.storage.orm import Annotation, Document, Page, RegionHash
+from reviewer.core.workers.pool import WorkerPool
+from reviewer.core.workers.registry import REGION_SEARCH
 
 if TYPE_CHECKING:
     import threading
@@ -133,7 +134,9 @@ def find_region_elsewhere(
     if progress is not None:
         progress(RegionProgress(0, total))
     found: list[RegionFound] = []
-    with WorkerPool(run_region_search, processes=processes, limits=ON_DEMAND_LIMITS) as pool:
+    with WorkerPool[RegionSearchTask, tuple[RegionFound, ...]](
+        REGION_SEARCH, processes=processes, limits=ON_DEMAND_LIMITS
+    ) as pool:
         for outcome in pool.run(tasks, cancel):
             found.extend(outcome.result or ())  # a page that cannot be searched holds nothing found
             done += len(outcome.task.pages)

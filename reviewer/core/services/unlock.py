@@ -16,18 +16,18 @@ from typing import TYPE_CHECKING
 
 from reviewer.core.domain.errors import CaseError, IntegrityError, UsageError
 from reviewer.core.domain.locked import is_locked
-from reviewer.core.ingest.tasks import run_analysis
 from reviewer.core.services.importing import ImportOptions, analyse_files, place_thumbnails, record_pages
 from reviewer.core.services.queries import resolve
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import Claim
+from reviewer.core.workers.registry import ANALYSE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reviewer.core.ingest.tasks import AnalysisTask, FileAnalysis
-    from reviewer.core.ingest.workers import Limits
     from reviewer.core.services.case import Case
+    from reviewer.core.workers.pool import Limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ def unlock_document(
     password: str,
     *,
     limits: Limits | None = None,
-    analyser: Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = run_analysis,
+    analyser: str | Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = ANALYSE,
 ) -> UnlockReport:
     """Open the locked document ``ref`` with ``password``: pages, text, thumbnails and signals recorded.
 

@@ -9,13 +9,16 @@ The batch always goes on.
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import signal
 import time
 from dataclasses import dataclass
-from multiprocessing.connection import Connection, wait
+from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from reviewer.core.processes import end_worker, guard_worker, lifeline, usable_cores, worker_context
+from reviewer.core.processes import end_worker, lifeline, usable_cores, worker_context
+from reviewer.core.workers.child import serve
+from reviewer.core.workers.registry import Job, job, job_of
 
 if TYPE_CHECKING:
     import threading
@@ -26,10 +29,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 R = TypeVar("R")
-
-
-class Refusal(Exception):
-    """Raised in a worker to refuse a task with a reason a person understands."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,46 +49,20 @@ class Outcome(Generic[T, R]):
     error: str | None = None
 
 
-def _worker_main(
-    conn: Connection, line: Connection, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None
-) -> None:
-    guard_worker(line)  # before anything else: this worker ends when its program does
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
-    if memory is not None:
-        import resource
-
-        with contextlib.suppress(ValueError, OSError):
-            resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
-
-    def beat() -> None:
-        conn.send(("beat", None))
-
-    while True:
-        try:
-            task = conn.recv()
-        except (EOFError, OSError):
-            return
-        if task is None:
-            return
-        try:
-            reply: tuple[str, Any] = ("ok", fn(task, beat))
-        except Refusal as refusal:
-            reply = ("error", str(refusal))
-        except MemoryError:
-            reply = ("memory", None)
-        except Exception as exc:  # noqa: BLE001  (any failure of a parser is a refusal of that file)
-            reply = ("error", f"the file could not be read ({type(exc).__name__}: {exc})")
-        try:
-            conn.send(reply)
-        except (OSError, ValueError):
-            return
+def as_job(what: str | Job | Callable[..., Any]) -> Job:
+    """A job from its registered name, itself, or a module-level function (tests, benchmarks)."""
+    if isinstance(what, Job):
+        return what
+    if isinstance(what, str):
+        return job(what)
+    return job_of(what)
 
 
 class _Worker:
-    def __init__(self, ctx: BaseContext, fn: Callable[[Any, Callable[[], None]], Any], memory: int | None):
+    def __init__(self, ctx: BaseContext, memory: int | None) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=_worker_main, args=(child, lifeline(), fn, memory), daemon=True
+            target=serve, args=(child, lifeline(), memory), daemon=True
         )
         self.process.start()
         child.close()
@@ -112,7 +85,8 @@ class _Worker:
             self.conn.close()
 
 
-def _death_reason(exitcode: int | None, memory: int | None) -> str:
+def death_reason(exitcode: int | None, memory: int | None) -> str:
+    """Why a worker that died without answering did, in plain words."""
     if exitcode is not None and exitcode < 0:
         try:
             name = signal.Signals(-exitcode).name
@@ -125,24 +99,26 @@ def _death_reason(exitcode: int | None, memory: int | None) -> str:
 
 
 class WorkerPool(Generic[T, R]):
-    """Runs ``fn(task, beat)`` for each task in worker processes, at most ``processes`` at once.
+    """Runs a job for each task in worker processes, at most ``processes`` at once.
 
-    ``fn`` must be a module-level function; it calls ``beat()`` whenever it makes progress, and the
-    task is stopped after ``limits.stall_seconds`` without a beat.
+    ``job`` is a registered job's name (:mod:`reviewer.core.workers.registry`), or a module-level
+    function ``fn(task, beat)``. The job calls ``beat()`` whenever it makes progress, and the task is
+    stopped after ``limits.stall_seconds`` without a beat.
     """
 
     def __init__(
         self,
-        fn: Callable[[T, Callable[[], None]], R],
+        job: str | Job | Callable[[T, Callable[[], None]], R],
         *,
         processes: int | None = None,
         limits: Limits | None = None,
     ) -> None:
-        self._fn = fn
+        self._job = as_job(job)
         self._processes = max(1, processes or usable_cores())
         self.limits = limits or Limits()
         self._ctx = worker_context()
         self._workers: list[_Worker] = []
+        self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
 
     def __enter__(self) -> WorkerPool[T, R]:
         return self
@@ -158,9 +134,24 @@ class WorkerPool(Generic[T, R]):
             else:
                 worker.stop()
         self._workers.clear()
+        self._wake_r.close()
+        self._wake_w.close()
+
+    def wake(self) -> None:
+        """Have :meth:`run` look at its queue and its cancel event now (from any thread)."""
+        with contextlib.suppress(OSError, ValueError):
+            self._wake_w.send_bytes(b"")
+
+    def job_of(self, task: T) -> Job:
+        """The job that runs ``task`` (one for the whole pool; :class:`Jobs` mixes them)."""
+        return self._job
+
+    def payload(self, task: T) -> Any:
+        """What is sent to the worker for ``task``."""
+        return task
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self._fn, self.limits.memory_bytes)
+        worker = _Worker(self._ctx, self.limits.memory_bytes)
         self._workers.append(worker)
         return worker
 
@@ -180,12 +171,20 @@ class WorkerPool(Generic[T, R]):
                     return
                 self._dispatch(queue)
                 busy = [w for w in self._workers if w.task is not None]
+                if not busy:
+                    continue
                 now = time.monotonic()
                 deadline = min(
                     min(w.last_beat + limits.stall_seconds, w.started + limits.total_seconds) for w in busy
                 )
                 timeout = max(0.0, min(deadline - now, 0.2 if cancel is not None else deadline - now))
-                ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], timeout)
+                ready = wait(
+                    [self._wake_r] + [w.conn for w in busy] + [w.process.sentinel for w in busy], timeout
+                )
+                if self._wake_r in ready:
+                    with contextlib.suppress(EOFError, OSError):
+                        while self._wake_r.poll():
+                            self._wake_r.recv_bytes()
                 finished: list[Outcome[T, R]] = []
                 for worker in busy:
                     if worker.conn in ready or worker.process.sentinel in ready:
@@ -221,8 +220,9 @@ class WorkerPool(Generic[T, R]):
             task = queue.popleft()
             worker.task = task
             worker.started = worker.last_beat = time.monotonic()
+            job = self.job_of(task)
             try:
-                worker.conn.send(task)
+                worker.conn.send((job.target, job.beat, self.payload(task)))
             except (OSError, ValueError):
                 self._retire(worker)
                 queue.appendleft(task)
@@ -255,6 +255,15 @@ class WorkerPool(Generic[T, R]):
         if worker.task is None:
             return
         worker.process.join(2)
-        reason = _death_reason(worker.process.exitcode, self.limits.memory_bytes)
+        reason = death_reason(worker.process.exitcode, self.limits.memory_bytes)
         self._retire(worker)
         yield Outcome(task, error=reason)
+
+
+def run_one(job: str | Job, task: T, limits: Limits | None = None) -> Outcome[T, Any]:
+    """Run one task in a worker of its own and return its outcome."""
+    from collections import deque
+
+    with WorkerPool[T, Any](job, processes=1, limits=limits) as pool:
+        (outcome,) = pool.run(deque([task]))
+    return outcome

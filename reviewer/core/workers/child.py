@@ -1,0 +1,70 @@
+"""The worker's side: guard, limit, configure, then run the jobs the parent sends until told to stop."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+from typing import TYPE_CHECKING, Any
+
+from reviewer.core.processes import guard_worker
+from reviewer.core.workers.registry import INITIALISER, load
+
+if TYPE_CHECKING:
+    from multiprocessing.connection import Connection
+
+
+class Refusal(Exception):
+    """Raised in a worker to refuse a task with a reason a person understands."""
+
+
+def limit_memory(memory: int | None) -> None:
+    """Cap this process's address space (POSIX; elsewhere the pool's other limits still hold)."""
+    if memory is None:
+        return
+    try:
+        import resource
+    except ImportError:
+        return
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+
+def serve(conn: Connection, line: Connection, memory: int | None) -> None:
+    """A worker's life: each message is ``(target, beat, task)``; ``None`` ends it.
+
+    Replies ``("beat", None)`` for progress, then one of ``("ok", result)``, ``("error", reason)``
+    or ``("memory", None)``.
+    """
+    guard_worker(line)  # before anything else: this worker ends when its program does
+    with contextlib.suppress(ValueError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    limit_memory(memory)
+    load(INITIALISER)()
+    functions: dict[str, Any] = {}
+
+    def beat() -> None:
+        conn.send(("beat", None))
+
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        if message is None:
+            return
+        target, takes_beat, task = message
+        try:
+            function = functions.get(target)
+            if function is None:
+                function = functions[target] = load(target)
+            reply: tuple[str, Any] = ("ok", function(task, beat) if takes_beat else function(task))
+        except Refusal as refusal:
+            reply = ("error", str(refusal))
+        except MemoryError:
+            reply = ("memory", None)
+        except Exception as exc:  # noqa: BLE001  (any failure of a parser is a refusal of that file)
+            reply = ("error", f"the file could not be read ({type(exc).__name__}: {exc})")
+        try:
+            conn.send(reply)
+        except (OSError, ValueError):
+            return
