@@ -1,0 +1,83 @@
+"""Commands that carry evidence between people: export and import-bundle (check-publication is in
+``reviewer.cli.publication``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
+from reviewer.core.domain.names import shown, shown_line
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Callable
+
+    Command = Callable[..., argparse.ArgumentParser]
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.export import ExportOptions, export_bundle
+
+    options = ExportOptions(
+        docs=args.doc or (), tag=args.tag, status=args.status, redact=args.redact, zip=args.zip
+    )
+    with open_case(Path(args.case)) as case:
+        report = export_bundle(case, Path(args.out), options)
+    if args.json:
+        emit_json(report)
+    else:
+        for problem in report.problems:
+            for line in (*problem.warnings, *(f"missing: {m}" for m in problem.missing)):
+                print(f"warning   {problem.id}  {shown(problem.name)}: {shown_line(line)}")
+        for line in report.left_out:
+            print(f"left out  {shown_line(line)}")
+        redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
+        print(
+            f"exported {report.documents} document(s){redacted} to {shown(str(report.path))} "
+            f"({report.payload_bytes:,} bytes of payload); "
+            f"check it with: reviewer verify {shown(str(report.path))}"
+        )
+    return EXIT_OK
+
+
+def cmd_import_bundle(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.exchange import import_bundle
+
+    with open_case(Path(args.case)) as case:
+        report = import_bundle(case, Path(args.bundle))
+    if args.json:
+        emit_json(report)
+    else:
+        print(
+            f"merged {shown(str(report.bundle))}: {len(report.new_documents)} new document(s), "
+            f"{len(report.matched_documents)} already here, {report.annotations_added} annotation(s) added, "
+            f"{report.entries_added} custody entries appended"
+        )
+        for conflict in report.conflicts:
+            print(f"CONFLICT  {shown_line(conflict)}")
+        for failure in report.failed:
+            print(f"refused   {shown(failure.path)}: {shown_line(failure.error)}")
+    return EXIT_OK if not report.failed else EXIT_FAILED
+
+
+def add_commands(command: Command) -> None:
+    """Add export and import-bundle (``command`` makes a subcommand with a CASE argument)."""
+    p = command("export", cmd_export, "export an evidence bundle (a BagIt bag) anyone can verify")
+    p.add_argument(
+        "out", metavar="OUT", help="the bundle to write: a new folder, or a zip when OUT ends in .zip"
+    )
+    p.add_argument("--zip", action="store_true", help="write a zip of the bag, named OUT as given")
+    p.add_argument("--doc", action="append", metavar="DOC", help="only this document (repeat for more)")
+    p.add_argument("--tag", metavar="T", help="only documents with this tag")
+    p.add_argument("--status", metavar="S", help="only documents with this status")
+    p.add_argument("--redact", action="store_true", help="carry redacted copies, for publication")
+    p.add_argument("--json", action="store_true")
+
+    p = command(
+        "import-bundle", cmd_import_bundle, "merge another fact-checker's evidence bundle into a case"
+    )
+    p.add_argument("bundle", metavar="BUNDLE", help="a bundle folder or zip")
+    p.add_argument("--json", action="store_true")
