@@ -4,7 +4,7 @@ cover its words), readable in any PDF reader."""
 
 from __future__ import annotations
 
-import html
+import contextlib
 from typing import TYPE_CHECKING
 
 import pymupdf
@@ -14,7 +14,7 @@ from reviewer.core.domain.quotes import line_boxes
 from reviewer.core.domain.values import AnnotationKind
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from pathlib import Path
 
     from reviewer.core.domain.records import AnnotationRecord
@@ -44,22 +44,6 @@ def popup_text(record: AnnotationRecord, *, withhold: bool = False) -> str:
     if record.kind is AnnotationKind.REDACTION:
         lines.insert(0, "Redaction: this region is withheld from publication")
     return "\n".join(lines) or "(no text)"
-
-
-def cover_html(
-    title: str, facts: Sequence[tuple[str, str]], sections: Sequence[tuple[str, Sequence[str]]]
-) -> str:
-    """The cover page as simple HTML; every value is escaped here."""
-    rows = "".join(
-        f"<tr><td><b>{html.escape(label)}</b></td><td>{html.escape(value)}</td></tr>"
-        for label, value in facts
-    )
-    parts = [f"<h2>{html.escape(title)}</h2>", f"<table>{rows}</table>"]
-    for heading, lines in sections:
-        if lines:
-            items = "".join(f"<li>{html.escape(line)}</li>" for line in lines)
-            parts.append(f"<h4>{html.escape(heading)}</h4><ul>{items}</ul>")
-    return "".join(parts)
 
 
 def write_annotated(
@@ -96,28 +80,29 @@ def annotate(
     withhold: bool = False,
 ) -> None:
     """Put every annotation on ``doc`` as a rectangle with a popup, and the cover before page 1."""
-    for record in annotations:
-        page = doc.load_page(record.page - 1)
-        rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
-        redaction = record.kind is AnnotationKind.REDACTION
-        if record.boxes:
-            lines = [pymupdf.Rect(b.x0, b.y0, b.x1, b.y1) for b in line_boxes(record.boxes)]
-            annot = page.add_highlight_annot(quads=[r.quad for r in lines])
-            annot.set_colors(stroke=REDACTION_GREY if redaction else HIGHLIGHT_YELLOW)
-        else:
-            annot = page.add_rect_annot(rect)
-            annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
-            annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
-        annot.set_info(
-            content=popup_text(record, withhold=withhold),
-            title="" if withhold else record.created_by,  # a publication copy names no author
-            subject="Redaction" if redaction else "Note",
-        )
-        annot.set_name(record.id)
-        annot.update(opacity=0.9)
-        popup = pymupdf.Rect(rect.x1 + 4, rect.y0, rect.x1 + 220, rect.y0 + 120) & page.rect
-        if not popup.is_empty:
-            annot.set_popup(popup)
+    with _without_update_timing_test():  # update() below would run it for each annotation
+        for record in annotations:
+            page = doc.load_page(record.page - 1)
+            rect = pymupdf.Rect(record.x0, record.y0, record.x1, record.y1)
+            redaction = record.kind is AnnotationKind.REDACTION
+            if record.boxes:
+                lines = [pymupdf.Rect(b.x0, b.y0, b.x1, b.y1) for b in line_boxes(record.boxes)]
+                annot = page.add_highlight_annot(quads=[r.quad for r in lines])
+                annot.set_colors(stroke=REDACTION_GREY if redaction else HIGHLIGHT_YELLOW)
+            else:
+                annot = page.add_rect_annot(rect)
+                annot.set_colors(stroke=REDACTION_BLACK if redaction else NOTE_BLUE)
+                annot.set_border(width=1.5, dashes=[3, 2] if redaction else None)
+            annot.set_info(
+                content=popup_text(record, withhold=withhold),
+                title="" if withhold else record.created_by,  # a publication copy names no author
+                subject="Redaction" if redaction else "Note",
+            )
+            annot.set_name(record.id)
+            annot.update(opacity=0.9)
+            popup = pymupdf.Rect(rect.x1 + 4, rect.y0, rect.x1 + 220, rect.y0 + 120) & page.rect
+            if not popup.is_empty:
+                annot.set_popup(popup)
     _add_cover(doc, cover)
     if withhold:
         # A publication copy carries no document information at all: its title would name the file,
@@ -139,3 +124,27 @@ def _add_cover(doc: pymupdf.Document, cover: str) -> None:
     spare, _scale = page.insert_htmlbox(box, cover, scale_low=0.3)
     if spare < 0:  # did not fit even small: say so rather than drop the rest silently
         page.insert_text((48, A4.height - 30), "(cover shortened; see case.json for everything)", fontsize=8)
+
+
+@contextlib.contextmanager
+def _without_update_timing_test() -> Iterator[None]:
+    """Skip ``Annot.update_timing_test`` while :func:`annotate` runs, and put it back after.
+
+    PyMuPDF 1.2x's ``Annot.update()`` calls it every time: a Python loop of 30,000 additions that
+    serves no purpose, 3 ms per annotation, a sixth of an export's PDF work
+    (tests/core/test_worker_jobs.py shows the call). Done here, where ``update()`` is called, and only
+    while it runs: PyMuPDF is left as it was, in every other function and process.
+    """
+    original = pymupdf.Annot.__dict__.get("update_timing_test")
+    if original is None:  # a PyMuPDF without it
+        yield
+        return
+    pymupdf.Annot.update_timing_test = staticmethod(_no_timing_test)
+    try:
+        yield
+    finally:
+        pymupdf.Annot.update_timing_test = original
+
+
+def _no_timing_test() -> int:
+    return 0

@@ -14,59 +14,23 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pymupdf
 
-from reviewer.core.bundles.annotated import cover_html
-from reviewer.core.bundles.pieces import DocumentPieces, PiecesRequest, make_pieces
-from reviewer.core.bundles.redact import RedactionError, RedactionRegion, redact_as_pictures, redact_document
+from reviewer.core.bundles.export_tasks import CleanedPieces, CleanRequest, cover_html
+from reviewer.core.bundles.pieces import make_pieces
+from reviewer.core.bundles.redact import RedactionError, redact_as_pictures, redact_document
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from reviewer.core.bundles.export_tasks import RedactionRegion
     from reviewer.core.bundles.redact import RedactionSummary
 
 _CHUNK = 1 << 20
-
-
-@dataclass(frozen=True, slots=True)
-class CleanRequest:
-    """What to make for one document of a publication bundle (plain data, sent to a worker).
-
-    ``pieces`` is the annotated copy's request, its ``source`` the cleaned copy; its cover is made
-    here from ``facts`` and the sections around what the cleaning removed.
-    """
-
-    original: str
-    sha256: str
-    cleaned: str
-    regions: tuple[RedactionRegion, ...]
-    pieces: PiecesRequest
-    title: str
-    facts: tuple[tuple[str, str], ...]
-    before: tuple[tuple[str, tuple[str, ...]], ...]
-    after: tuple[tuple[str, tuple[str, ...]], ...]
-    password: str | None = None
-    filetype: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CleanedPieces:
-    """What was made. ``intact`` is False when the original no longer matches its SHA-256 (nothing
-    made); ``error`` says why no cleaned copy could be made (the document is left out);
-    ``redaction`` and ``cleaning`` are the report's lines; ``pieces_error`` why the annotated copy
-    could not be made."""
-
-    intact: bool
-    redaction: tuple[str, ...] = ()
-    cleaning: tuple[str, ...] = ()
-    pages: tuple[tuple[int, int], ...] = ()
-    error: str | None = None
-    pieces: DocumentPieces | None = None
-    pieces_error: str | None = None
 
 
 def clean_for_publication(request: CleanRequest) -> CleanedPieces:

@@ -1,8 +1,9 @@
 """The PDF work of an export for one document, done in a worker process.
 
-For each document the main process sends a :class:`PiecesRequest` (plain data) and gets back
-:class:`DocumentPieces`: what must be appended to the original to make its annotated copy, and the
-report's pictures of the regions annotated. The original is opened once for all of it.
+For each document the main process sends a :class:`PiecesRequest` (plain data, in
+:mod:`reviewer.core.bundles.export_tasks`) and gets back :class:`DocumentPieces`: what must be
+appended to the original to make its annotated copy, and the report's pictures of the regions
+annotated. The original is opened once for all of it.
 
 The annotated copy of a PDF is the original's exact bytes followed by an incremental update (the
 annotations, the cover page, the new page order). Nothing of the original is rewritten, so its
@@ -16,93 +17,16 @@ cannot append to an encrypted file and the bundle does not carry the password.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pymupdf
 
 from reviewer.core.bundles.annotated import annotate
 from reviewer.core.bundles.bagit import kernel_copy
+from reviewer.core.bundles.export_tasks import CropRequest, DocumentPieces, PiecesRequest
 
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-
-    from reviewer.core.domain.records import AnnotationRecord
-
-pymupdf.TOOLS.mupdf_display_errors(False)
-pymupdf.TOOLS.mupdf_display_warnings(False)
-if hasattr(pymupdf.Annot, "update_timing_test"):
-    # PyMuPDF 1.2x's Annot.update() runs this, a Python loop of 30,000 additions that serves no
-    # purpose: 3 ms per annotation, a sixth of an export's PDF work. Replaced in this process only.
-    pymupdf.Annot.update_timing_test = staticmethod(lambda: 0)  # type: ignore[method-assign]
-
-#: Part of a crop's cache key: a change to how crops are drawn makes old ones unused.
-CROP_STYLE = "v1"
 JPEG_QUALITY = 80
-
-
-@dataclass(frozen=True, slots=True)
-class CropRequest:
-    """A picture of a region of a page (unrotated page points), ``width`` pixels wide.
-
-    ``cache`` is a path without suffix where the picture is kept for the next export (``.jpg`` or
-    ``.png`` is added), or None when it must not be kept (the page of a redacted copy).
-    """
-
-    page: int
-    rect: tuple[float, float, float, float]
-    width: int
-    cache: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PiecesRequest:
-    """What to make for one document; ``source`` is the file the bundle shows (original or redacted)."""
-
-    source: str
-    target: str
-    title: str
-    annotations: Sequence[AnnotationRecord]
-    cover: str
-    password: str | None = None
-    withhold: bool = False
-    crops: Sequence[CropRequest] = ()
-    thumbnail_width: int | None = None
-    #: the document's media type: MuPDF is told what the file is (an original has no suffix)
-    filetype: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class DocumentPieces:
-    """What was made: the annotated copy is at the request's ``target``.
-
-    ``prefix`` is how many of its first bytes are the source's, unchanged (its size when an
-    incremental update was appended, 0 when the copy was saved whole); ``source_stat`` the source's
-    (size, mtime_ns) as it was copied. ``crops`` follow the request's order; a crop or thumbnail
-    that could not be drawn is None.
-    """
-
-    prefix: int
-    source_stat: tuple[int, int]
-    crops: tuple[bytes | None, ...]
-    thumbnail: bytes | None = None
-
-
-def crop_cache_key(sha256: str, page: int, rect: tuple[float, float, float, float], width: int) -> str:
-    """The file name (without suffix) a crop of the original with this hash is kept under."""
-    facts = f"{CROP_STYLE}|{page}|{','.join(f'{v:.2f}' for v in rect)}|{width}"
-    return f"crop-{page:05d}-{hashlib.sha256(facts.encode()).hexdigest()[:16]}"
-
-
-def cached_crop(cache: str) -> bytes | None:
-    """The picture kept under ``cache`` by an earlier export, if any."""
-    for suffix in (".jpg", ".png"):
-        with contextlib.suppress(OSError):
-            return Path(cache + suffix).read_bytes()
-    return None
 
 
 def make_pieces(request: PiecesRequest) -> DocumentPieces:

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING
 
 import pymupdf
 
+from reviewer.core.bundles.export_tasks import RedactionRegion  # noqa: TC001  (imported from here too)
 from reviewer.core.domain.errors import ReviewerError
 
 if TYPE_CHECKING:
@@ -110,17 +111,6 @@ _JPEG_DROP = frozenset({0xE0, *range(0xE1, 0xEE), 0xEF, 0xFE})
 
 class RedactionError(ReviewerError, ValueError):
     """A redacted copy cannot be made as asked; the message is one plain line."""
-
-
-@dataclass(frozen=True, slots=True)
-class RedactionRegion:
-    """One area to redact: page (1-based) and a rectangle in points on the unrotated page."""
-
-    page: int
-    x0: float
-    y0: float
-    x1: float
-    y1: float
 
 
 @dataclass(frozen=True, slots=True)

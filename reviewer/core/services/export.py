@@ -11,26 +11,25 @@ import shutil
 import threading
 import unicodedata
 import uuid
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Future
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer import __version__
-from reviewer.core.bundles.annotated import cover_html
 from reviewer.core.bundles.bagit import BagError, BagWriter, Copied
-from reviewer.core.bundles.cleaned import CleanedPieces, CleanRequest, clean_for_publication
-from reviewer.core.bundles.pieces import (
+from reviewer.core.bundles.export_tasks import (
+    CleanedPieces,
+    CleanRequest,
     CropRequest,
     DocumentPieces,
     PiecesRequest,
+    RedactionRegion,
     cached_crop,
+    cover_html,
     crop_cache_key,
-    make_pieces,
 )
-from reviewer.core.bundles.redact import RedactionError, RedactionRegion, redact_as_pictures, redact_document
 from reviewer.core.bundles.report import ReportAnnotation, ReportDocument, render_report
 from reviewer.core.bundles.webannotation import WITHHELD, annotation_to_jsonld, collection
 from reviewer.core.bundles.zipbag import ZipBagWriter
@@ -49,7 +48,7 @@ from reviewer.core.domain.values import (
     parse_tag,
 )
 from reviewer.core.forensics.damage import damage_warnings
-from reviewer.core.processes import guard_worker, lifeline, usable_cores, worker_context
+from reviewer.core.processes import usable_cores
 from reviewer.core.services import queries
 from reviewer.core.services.case import current_host
 from reviewer.core.services.links import all_links
@@ -61,7 +60,10 @@ from reviewer.core.services.publication_rules import (
     rules_for,
 )
 from reviewer.core.storage import custody
-from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim, sha256_of
+from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim
+from reviewer.core.workers.jobs import JobFailed, Jobs
+from reviewer.core.workers.pool import Limits
+from reviewer.core.workers.registry import CLEAN, PIECES
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -76,6 +78,8 @@ PRIVATE_KEYS = ("path", "source", "host", "real_path")
 CROP_WIDTH = 320
 THUMBNAIL_WIDTH = 160
 PLAN_BATCH = 16  # documents read from the database at a time
+#: A document's PDF work reports no progress until it is done: a long stall allowed, memory bounded.
+EXPORT_LIMITS = Limits(stall_seconds=900.0, total_seconds=3600.0, memory_bytes=3 << 30)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,19 +297,11 @@ def _scratch_folder(case: Case, out: Path) -> Iterator[Path]:
 
 
 @contextmanager
-def _workers(documents: int) -> Iterator[ProcessPoolExecutor]:
-    pool = ProcessPoolExecutor(
-        max_workers=max(1, min(usable_cores(), documents)),
-        mp_context=worker_context(),
-        initializer=guard_worker,  # the workers end when this process does, even by SIGKILL
-        initargs=(lifeline(),),
-    )
-    try:
+def _workers(documents: int) -> Iterator[Jobs]:
+    """The export's workers: the common pool (its limits, and the lifeline: they end with this
+    process, even by SIGKILL); on failure or cancel, the work still queued is dropped."""
+    with Jobs(processes=max(1, min(usable_cores(), documents)), limits=EXPORT_LIMITS) as pool:
         yield pool
-    except BaseException:
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
 
 
 def _stop_if_cancelled(cancel: threading.Event | None) -> None:
@@ -318,7 +314,7 @@ def _write_bag(
     ids: list[int],
     writer: BagWriter,
     work: Path,
-    pool: ProcessPoolExecutor,
+    pool: Jobs,
     options: ExportOptions,
     step: Callable[[str], None],
     cancel: threading.Event | None,
@@ -337,7 +333,7 @@ def _write_bag(
             for detail in queries.document_details(case, ids[start : start + PLAN_BATCH]):
                 _stop_if_cancelled(cancel)
                 password = passwords.get(detail.summary.id)
-                doc = _plan(case, detail, password, work, writer, pool, options.redact, rules)
+                doc = _plan(case, detail, password, writer, pool, rules)
                 step(f"copying {doc.detail.summary.display_name}")
                 copier.put(doc)
                 documents.append(doc)
@@ -440,10 +436,8 @@ def _cleaned_documents(
             continue
         try:
             made = doc.clean.result()
-        except BrokenProcessPool:
-            raise BagError(
-                "a worker process of the export stopped unexpectedly; nothing was exported"
-            ) from None
+        except JobFailed as exc:  # its worker crashed, hung or ran out of memory
+            made = CleanedPieces(intact=True, error=str(exc))
         if not made.intact:
             _check_fixity(doc.detail, "")  # raises: the case's copy no longer matches its SHA-256
         if made.error is not None:
@@ -496,7 +490,7 @@ def _result(doc: _Document) -> DocumentPieces | None:
     """
     try:
         return doc.pieces.result()
-    except ValueError as exc:
+    except JobFailed as exc:  # refused, or its worker crashed, hung or ran out of memory
         Path(doc.target).unlink(missing_ok=True)  # the bag must not hold a file its manifest lacks
         carried = "its redacted copy" if doc.redaction else "its original"
         doc.entry["missing"].append(
@@ -504,8 +498,6 @@ def _result(doc: _Document) -> DocumentPieces | None:
             "are in annotations.jsonld and case.json"
         )
         return None
-    except BrokenProcessPool:
-        raise BagError("a worker process of the export stopped unexpectedly; nothing was exported") from None
 
 
 def _link_lines(case: Case, details: list[DocumentDetail]) -> dict[int, tuple[str, ...]]:
@@ -537,101 +529,69 @@ def _plan(
     case: Case,
     detail: DocumentDetail,
     password: str | None,
-    work: Path,
     writer: BagWriter,
-    pool: ProcessPoolExecutor,
-    redact: bool,
+    pool: Jobs,
     rules: PublicationRules | None = None,
 ) -> _Document:
-    """Make a document's redacted copy if asked, and hand its PDF work to a worker."""
+    """Hand a document's PDF work to a worker: its annotated copy, or with ``rules`` (a publication
+    bundle, ``--redact``) its cleaned and redacted copy and the annotated copy of that."""
     summary = detail.summary
     original = case.layout.original(summary.sha256)
     name = _safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
     base = f"{summary.id:04d}_{name}"
-    regions = [
-        RedactionRegion(a.page, r.x0, r.y0, r.x1, r.y1)
-        for a in detail.annotations
-        if a.kind is AnnotationKind.REDACTION
-        # a text redaction removes its words (a box per run of them on a line), not the space around
-        for r in (line_boxes(a.boxes) if a.boxes else [Rect(a.x0, a.y0, a.x1, a.y1)])
-    ]
-    lines: list[str] = []
-    shown = original
     entry: dict[str, Any] = {"id": summary.id, "sha256": summary.sha256, "size": summary.size}
     entry["warnings"] = damage_warnings(detail.file_metadata)  # damage the file arrived with
     entry["missing"] = []  # pieces of the bundle that could not be made, and why
     if summary.locked:
-        return _locked_document(detail, base, entry, publish=redact)
+        return _locked_document(detail, base, entry, publish=rules is not None)
     if rules is not None:
+        regions = [
+            RedactionRegion(a.page, r.x0, r.y0, r.x1, r.y1)
+            for a in detail.annotations
+            if a.kind is AnnotationKind.REDACTION
+            # a text redaction removes its words (a box per run of them on a line), not the space around
+            for r in (line_boxes(a.boxes) if a.boxes else [Rect(a.x0, a.y0, a.x1, a.y1)])
+        ]
         return _plan_public(case, detail, password, writer, pool, rules, regions, entry)
-    if redact and regions:
-        # A redacted document's original is not copied, so its fixity is checked on its own.
-        _check_fixity(detail, sha256_of(original))
-        shown = work / f"{base}.redacted.pdf"
-        try:
-            result = redact_document(original, shown, regions, password=password, filetype=summary.media_type)
-        except RedactionError as exc:
-            # A damaged or unusual file MuPDF cannot rewrite: a picture of each page, blacked out.
-            result = redact_as_pictures(
-                original, shown, regions, password=password, filetype=summary.media_type
-            )
-            lines.append(
-                f"the redacted copy could not be made from the file itself ({exc}); it is a picture "
-                "of each page with the regions blacked out, without a text layer"
-            )
-        entry["file"] = None  # the copy's name and digest come when it is written, in this order
-        entry["redaction"] = {str(page): count for page, count in sorted(result.pages.items())}
-        for page, count in sorted(result.pages.items()):
-            share = result.area_fraction.get(page, 0.0)
-            lines.append(f"page {page}: {count} region(s) removed, {share:.1%} of the page")
+    # An evidence bundle: the original byte for byte, its annotated copy made in a worker.
     crops: list[bytes | None] = []
     requests: list[CropRequest] = []
     missing: list[int] = []
     for a in detail.annotations:
-        if redact and a.kind is AnnotationKind.REDACTION:
-            crops.append(None)  # what a redaction hides is not shown, not even small
-            continue
         rect = (a.x0, a.y0, a.x1, a.y1)
-        cache = (
-            str(
-                case.layout.derived_dir(summary.sha256)
-                / crop_cache_key(summary.sha256, a.page, rect, CROP_WIDTH)
-            )
-            if shown == original
-            else None
+        cache = str(
+            case.layout.derived_dir(summary.sha256) / crop_cache_key(summary.sha256, a.page, rect, CROP_WIDTH)
         )
-        kept = cached_crop(cache) if cache is not None else None
+        kept = cached_crop(cache)
         crops.append(kept)
         if kept is None:
             missing.append(len(crops) - 1)
             requests.append(CropRequest(a.page, rect, CROP_WIDTH, cache))
     stored = case.layout.thumbnail(summary.sha256, 1)
-    thumbnail = (
-        stored.read_bytes() if not lines and stored.is_file() else None
-    )  # a redacted copy needs its own
+    thumbnail = stored.read_bytes() if stored.is_file() else None
     annotated = f"annotated/{Path(base).stem}.annotated.pdf"
     request = PiecesRequest(
-        source=str(shown),
+        source=str(original),
         target=str(writer.reserve(annotated)),
-        title=shown.name,
-        annotations=_published(detail.annotations) if redact else detail.annotations,
-        cover=_cover(detail, lines, redact),
-        password=password if shown == original else None,
-        withhold=redact,
+        title=original.name,
+        annotations=detail.annotations,
+        cover=_cover(detail, [], False),
+        password=password,
+        withhold=False,
         crops=tuple(requests),
         thumbnail_width=None if thumbnail is not None else THUMBNAIL_WIDTH,
-        filetype=summary.media_type if shown == original else "application/pdf",
+        filetype=summary.media_type,
     )
-    record = _document_record(detail, bool(lines), publish=redact)
-    pieces = pool.submit(make_pieces, request)
+    record = _document_record(detail, False, publish=False)
+    pieces = pool.submit(PIECES, request)
     return _Document(
         detail,
         base,
         annotated,
-        shown,
+        original,
         entry,
         record,
-        lines,
+        [],
         pieces,
         crops,
         missing,
@@ -645,7 +605,7 @@ def _plan_public(
     detail: DocumentDetail,
     password: str | None,
     writer: BagWriter,
-    pool: ProcessPoolExecutor,
+    pool: Jobs,
     rules: PublicationRules,
     regions: list[RedactionRegion],
     entry: dict[str, Any],
@@ -696,7 +656,7 @@ def _plan_public(
     doc = _Document(
         detail, cleaned, annotated, cleaned_path, entry, record, [], never, crops, missing, None, ""
     )
-    doc.clean = pool.submit(clean_for_publication, request)
+    doc.clean = pool.submit(CLEAN, request)
     return doc
 
 
