@@ -59,8 +59,10 @@ def test_import_json_and_exit_codes(case_dir: Path, tmp_path: Path) -> None:
     assert set(result) == {"imported", "duplicates", "failed", "reading"}
     assert result["reading"]["pages"] == 2  # the new document's pages were read (and OCR'd if needed)
     [imported] = result["imported"]
-    assert set(imported) == {"id", "sha256", "path", "pages"}
+    assert set(imported) == {"id", "sha256", "path", "pages", "warnings", "locked"}
     assert imported["pages"] == 2
+    assert imported["warnings"] == []
+    assert imported["locked"] is False
     [duplicate] = result["duplicates"]
     assert set(duplicate) == {"id", "sha256", "path"}
     assert duplicate["sha256"] == imported["sha256"]
