@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from reviewer.core.domain import labels
 from reviewer.core.domain.values import VerificationStatus
 
-STATUS_COLOURS = {
-    VerificationStatus.UNVERIFIED: QColor("#8a8f98"),
-    VerificationStatus.IN_REVIEW: QColor("#d08c00"),
-    VerificationStatus.VERIFIED: QColor("#1e8e3e"),
-    VerificationStatus.DISPUTED: QColor("#c5221f"),
-    VerificationStatus.FABRICATED: QColor("#6f2dbd"),
-}
-
-STATUS_LABELS = {
-    VerificationStatus.UNVERIFIED: "Unverified",
-    VerificationStatus.IN_REVIEW: "In review",
-    VerificationStatus.VERIFIED: "Verified",
-    VerificationStatus.DISPUTED: "Disputed",
-    VerificationStatus.FABRICATED: "Fabricated",
-}
+# The colours and words of the core (reviewer.core.domain.labels): the window and report.html agree.
+STATUS_COLOURS = {status: QColor(colour) for status, colour in labels.STATUS_COLOURS.items()}
+STATUS_LABELS = dict(labels.STATUS_LABELS)
 
 #: digits set statuses while triaging: 1 unverified … 5 fabricated
 STATUS_KEYS = {str(i + 1): status for i, status in enumerate(VerificationStatus)}

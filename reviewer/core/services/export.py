@@ -36,6 +36,7 @@ from reviewer.core.bundles.zipbag import ZipBagWriter
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.file_facts import file_facts
+from reviewer.core.domain.labels import format_utc
 from reviewer.core.domain.locked import NOT_IN_BUNDLE
 from reviewer.core.domain.quotes import TextQuote, line_boxes
 from reviewer.core.domain.records import as_plain
@@ -58,6 +59,13 @@ from reviewer.core.services.publication_rules import (
     public_facts,
     public_title,
     rules_for,
+)
+from reviewer.core.services.report_data import (
+    report_checklist,
+    report_custody,
+    report_facts,
+    report_provenance,
+    report_signals,
 )
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim
@@ -384,7 +392,9 @@ def _write_bag(
         ]
         annotations += [rules.annotation_jsonld(item) for item in jsonld] if rules is not None else jsonld
         thumbnail = doc.thumbnail if doc.thumbnail is not None or pieces is None else pieces.thumbnail
-        report = _report_document(doc.detail, doc.redaction, options.redact, doc.crops, thumbnail)
+        report = _report_document(
+            case, doc.detail, doc.redaction, options.redact, doc.crops, thumbnail, doc.record.get("custody")
+        )
         if rules is not None and doc.made is not None:
             report = rules.report(replace(report, cleaning=doc.made.cleaning), doc.detail.summary.title)
         report_docs.append(
@@ -754,7 +764,7 @@ def _write_tag_data(
         ),
     )
     subtitle = (
-        f"{len(details)} document(s), exported {exported_at[:19].replace('T', ' ')} UTC by {exporter} "
+        f"{len(details)} document(s), exported {format_utc(exported_at)} by {exporter} "
         f"with reviewer {__version__}" + ("; redacted for publication" if options.redact else "")
     ) + "".join(f"; {line}" for line in left_out)
     writer.add_bytes(
@@ -987,12 +997,16 @@ def _cover(detail: DocumentDetail, redaction: list[str], publish: bool) -> str:
 
 
 def _report_document(
+    case: Case,
     detail: DocumentDetail,
     redaction: list[str],
     publish: bool,
     crops: list[bytes | None],
     thumbnail: bytes | None,
+    carried_custody: list[dict[str, Any]] | None = None,
 ) -> ReportDocument:
+    """A document's part of report.html, in words (services/report_data.py); ``carried_custody`` are
+    its custody entries as case.json carries them, whose before and after the log lines show."""
     summary = detail.summary
     notes = []
     for a, crop in zip(detail.annotations, crops, strict=True):
@@ -1007,12 +1021,8 @@ def _report_document(
             if value
         ]
         notes.append(ReportAnnotation(a.page, a.kind.value, texts, a.tags, None if hidden else crop))
-    facts = _fields(detail)
-    facts.append(("File", f"{summary.media_type}, {summary.size:,} bytes, {summary.page_count} page(s)"))
-    if publish:
-        facts += public_facts(detail.file_metadata)  # nothing that locates or identifies
-    elif not redaction:
-        facts += file_facts(detail.file_metadata)
+    locked = summary.locked  # a locked document's file was never read: no checks ran on it
+    signals, plain_signals = (None, 0) if locked else report_signals(case, summary.id, publish=publish)
     return ReportDocument(
         id=summary.id,
         title=summary.display_name,
@@ -1020,12 +1030,14 @@ def _report_document(
         status=summary.status.value,
         rationale=detail.status_note,
         thumbnail_image=thumbnail,
-        facts=facts,
-        checklist=_checked(detail),
-        sightings=_provenance(detail, publish),
+        facts=report_facts(detail, publish=publish, redacted=bool(redaction)),
+        checklist=report_checklist(detail),
+        sightings=report_provenance(detail, publish=publish),
         annotations=notes,
-        custody=[(e.at[:19].replace("T", " "), e.actor, e.summary) for e in detail.custody],
+        custody=report_custody(detail, carried_custody or ()),
         redaction=redaction,
+        signals=signals,
+        plain_signals=plain_signals,
     )
 
 
