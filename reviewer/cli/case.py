@@ -174,7 +174,7 @@ def add_commands(command: Command) -> None:
         "demo",
         cmd_demo,
         "build the demo case (once) and open it",
-        case="where the demo case lives (default: ~/reviewer-demo)",
+        case="where the demo case lives (default: reviewer-demo in your documents folder)",
     )
     p.add_argument("--no-window", action="store_true", help="only build it")
 

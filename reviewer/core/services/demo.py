@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 from typing import TYPE_CHECKING
+
+import platformdirs
 
 from reviewer.core.domain.values import Rect
 from reviewer.core.services import documents, entities, links
@@ -13,13 +14,15 @@ from reviewer.core.services.importing import ImportOptions, import_paths
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
     from reviewer.core.domain.records import ImportProgress
 
 
 def default_demo_location() -> Path:
-    """Where ``reviewer demo`` puts the demo case when not told."""
-    return Path.home() / "reviewer-demo"
+    """Where ``reviewer demo`` puts the demo case when not told: ``reviewer-demo`` in the person's
+    documents folder, as the system names it (``~/Documents`` on macOS and Windows, XDG's on Linux)."""
+    return platformdirs.user_documents_path() / "reviewer-demo"
 
 
 def demo_files_location(root: Path) -> Path:

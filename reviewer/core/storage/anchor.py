@@ -16,13 +16,13 @@ beside it, so that a log cut short or rewritten end to end (with every hash reco
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import hashlib
 import json
 import os
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import filelock
 from sqlalchemy import bindparam, text
 
 if TYPE_CHECKING:
@@ -244,12 +244,9 @@ def read_head(database: Path) -> ChainHead | None:
 
 @contextlib.contextmanager
 def _head_lock(database: Path) -> Iterator[None]:
-    with open(head_path(database).with_name(HEAD_NAME + ".lock"), "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+    # filelock: flock on POSIX, LockFileEx on Windows; one lock object per use, not per thread
+    with filelock.FileLock(str(head_path(database).with_name(HEAD_NAME + ".lock")), thread_local=False):
+        yield
 
 
 def advance_head(database: Path, head: ChainHead, *, force: bool = False) -> None:

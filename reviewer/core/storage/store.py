@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -24,6 +23,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+
+import filelock
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -159,45 +160,115 @@ JOURNAL = "journal"
 SCRATCH_PREFIX = ".reviewer-"
 
 
-@contextlib.contextmanager
-def _staging_lock(layout: CaseLayout, mode: int) -> Iterator[bool]:
-    """Hold the case's staging lock in ``mode``; yields False when it cannot be had (without waiting
-    for an exclusive lock, or on a case that cannot be written)."""
+HOLDER_LOCK = "lock"  # in a claim's folder: held for as long as the claim is live
+HOLD_PREFIX = ".hold-"  # a holder without a folder (a fixity check): staging/.hold-PID-RANDOM.lock
+
+# The staging lock has two modes: many live claims share it, a sweep takes it alone without waiting.
+# File locks on every system (filelock: flock on POSIX, LockFileEx on Windows) are exclusive only,
+# so the shared mode is built of them: each holder keeps an exclusive lock of its own (its claim
+# folder's ``lock``, or a ``.hold-…`` file), taken while it briefly holds the case's sweep lock
+# (``.staging.lock``), so no holder starts during a sweep. A sweep holds the sweep lock and tries
+# every holder's lock without waiting: it goes ahead only if none is held. The OS drops a lock when
+# its process ends however it ends, so a dead holder's lock can be had and its claim swept.
+
+
+def _lock(path: Path) -> filelock.BaseFileLock:
+    # One per use, not per thread: two claims of one process are two holders.
+    return filelock.FileLock(str(path), thread_local=False)
+
+
+def _writable(path: Path) -> bool:
+    """Whether a lock file can be made at ``path`` (a read-only case cannot hold or sweep claims)."""
     try:
-        layout.staging.mkdir(exist_ok=True)
-        handle = open(layout.root / STAGING_LOCK, "a+b")  # noqa: SIM115  (closed below)
+        path.parent.mkdir(exist_ok=True)
+        with open(path, "a+b"):
+            return True
     except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def _holding(layout: CaseLayout, lock_file: Path) -> Iterator[bool]:
+    """Hold ``lock_file`` as one of the staging lock's sharers; False on a case that cannot be written.
+
+    Waits while a sweep runs (it holds the sweep lock), then registers under the sweep lock."""
+    sweep = _lock(layout.root / STAGING_LOCK)
+    if not (_writable(layout.root / STAGING_LOCK) and _writable(lock_file)):
+        yield False
+        return
+    own = _lock(lock_file)
+    with sweep:
+        own.acquire()
+    try:
+        yield True
+    finally:
+        own.release()
+
+
+def _held(lock_file: Path) -> bool:
+    """Whether another holder has ``lock_file`` now (tried without waiting)."""
+    probe = _lock(lock_file)
+    try:
+        probe.acquire(timeout=0)
+    except filelock.Timeout:
+        return True
+    except OSError:
+        return False  # cannot be locked at all: nobody holds it
+    probe.release()
+    return False
+
+
+@contextlib.contextmanager
+def shared_staging(layout: CaseLayout) -> Iterator[bool]:
+    """Keep sweeps away for the block (many holders at once). Yields False on a read-only case."""
+    hold = layout.staging / f"{HOLD_PREFIX}{os.getpid()}-{uuid.uuid4().hex[:8]}.lock"
+    try:
+        with _holding(layout, hold) as held:
+            yield held
+    finally:
+        with contextlib.suppress(OSError):
+            hold.unlink()
+
+
+@contextlib.contextmanager
+def exclusive_staging(layout: CaseLayout) -> Iterator[bool]:
+    """The staging folder to oneself: yields True when no claim is live, False (at once) otherwise."""
+    sweep = _lock(layout.root / STAGING_LOCK)
+    if not (_writable(layout.staging / HOLDER_LOCK) and _writable(layout.root / STAGING_LOCK)):
+        yield False
+        return
+    with contextlib.suppress(OSError):
+        (layout.staging / HOLDER_LOCK).unlink()  # made only to learn that staging can be written
+    try:
+        sweep.acquire(timeout=0)
+    except filelock.Timeout:
         yield False
         return
     try:
-        try:
-            fcntl.flock(handle, mode)
-        except BlockingIOError:
+        holders = [
+            folder / HOLDER_LOCK for folder in layout.staging.iterdir() if (folder / JOURNAL).is_file()
+        ]
+        holds = [path for path in layout.staging.glob(f"{HOLD_PREFIX}*.lock") if path.is_file()]
+        if any(_held(path) for path in holders + holds):
             yield False
             return
+        for path in holds:  # left by holders that died: nobody can take them while we sweep
+            with contextlib.suppress(OSError):
+                path.unlink()
         yield True
     finally:
-        handle.close()  # closing drops the lock
-
-
-def shared_staging(layout: CaseLayout) -> contextlib.AbstractContextManager[bool]:
-    """Keep sweeps away for the block (many holders at once). Yields False on a read-only case."""
-    return _staging_lock(layout, fcntl.LOCK_SH)
-
-
-def exclusive_staging(layout: CaseLayout) -> contextlib.AbstractContextManager[bool]:
-    """The staging folder to oneself: yields True when no claim is live, False (at once) otherwise."""
-    return _staging_lock(layout, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        sweep.release()
 
 
 class Claim:
     """A live operation's claim on scratch space, with a journal of everything it creates.
 
-    While the claim is live it holds the staging lock shared, so no sweep runs. Its folder
-    ``CASE/staging/KIND-PID-RANDOM/`` is its own; paths it makes elsewhere (an export's scratch folder
-    beside the bundle) are recorded in the journal before they are made, and so are originals it
-    admits to the store. When the owner dies, even by SIGKILL, the OS drops the lock, and the next open
-    of the case sweeps exactly what the journal names (:func:`dead_claims`, :func:`clear_claim`).
+    While the claim is live it shares the staging lock (its folder's own ``lock``), so no sweep
+    runs. Its folder ``CASE/staging/KIND-PID-RANDOM/`` is its own; paths it makes elsewhere (an
+    export's scratch folder beside the bundle) are recorded in the journal before they are made, and
+    so are originals it admits to the store. When the owner dies, even by SIGKILL, the OS drops the
+    lock, and the next open of the case sweeps exactly what the journal names (:func:`dead_claims`,
+    :func:`clear_claim`).
     """
 
     def __init__(self, layout: CaseLayout, kind: str) -> None:
@@ -210,12 +281,18 @@ class Claim:
 
     def __enter__(self) -> Claim:
         stack = contextlib.ExitStack()
-        if not stack.enter_context(_staging_lock(self.layout, fcntl.LOCK_SH)):
-            stack.close()
+        sweep = _lock(self.layout.root / STAGING_LOCK)
+        if not (_writable(self.layout.root / STAGING_LOCK) and _writable(self.layout.staging / HOLDER_LOCK)):
             raise OSError(errno.EROFS, "the case's staging folder cannot be written")
+        with contextlib.suppress(OSError):
+            (self.layout.staging / HOLDER_LOCK).unlink()
         try:
-            self.folder.mkdir()
-            self._journal = open(self.folder / JOURNAL, "ab")
+            with sweep:  # no sweep while the folder appears without its lock held
+                self.folder.mkdir()
+                own = _lock(self.folder / HOLDER_LOCK)
+                own.acquire()
+                stack.callback(own.release)
+                self._journal = open(self.folder / JOURNAL, "ab")
         except BaseException:
             stack.close()
             raise
@@ -248,11 +325,11 @@ class Claim:
             if self._journal is not None:
                 self._journal.close()
                 self._journal = None
-            shutil.rmtree(self.folder, ignore_errors=True)
         finally:
             if self._lock is not None:
-                self._lock.close()
+                self._lock.close()  # before the folder goes: Windows removes no file held open
                 self._lock = None
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @dataclass(frozen=True, slots=True)
