@@ -139,11 +139,11 @@ def _without_update_timing_test() -> Iterator[None]:
     if original is None:  # a PyMuPDF without it
         yield
         return
-    pymupdf.Annot.update_timing_test = staticmethod(_no_timing_test)
+    pymupdf.Annot.update_timing_test = staticmethod(_no_timing_test)  # type: ignore[method-assign]
     try:
         yield
     finally:
-        pymupdf.Annot.update_timing_test = original
+        pymupdf.Annot.update_timing_test = original  # type: ignore[method-assign]
 
 
 def _no_timing_test() -> int:

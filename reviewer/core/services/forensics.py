@@ -106,10 +106,12 @@ class ForensicsReport:
 def run_in_worker(job: str, task: Any, result: type[R], limits: Limits | None = None) -> R:
     """Run one task of the job named ``job`` in a worker process (PyMuPDF never on the caller's thread).
 
-    A task the worker refuses, or whose worker crashes, hangs or runs out of memory, raises
-    :class:`JobFailed` with the reason in one line.
+    A task the job refuses (a page the document does not have) raises :class:`UsageError`; one
+    whose worker crashes, hangs or runs out of memory raises :class:`JobFailed`, the reason in one line.
     """
     outcome = run_one(job, task, limits or ON_DEMAND_LIMITS)
+    if outcome.refused:  # the job said what is wrong with what was asked (no such page…)
+        raise UsageError(outcome.error or "the worker refused the task")
     if outcome.error is not None or outcome.result is None:
         raise JobFailed(outcome.error or "the worker returned nothing")
     return cast("R", outcome.result)

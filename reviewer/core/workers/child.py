@@ -32,8 +32,8 @@ def limit_memory(memory: int | None) -> None:
 def serve(conn: Connection, line: Connection, memory: int | None) -> None:
     """A worker's life: each message is ``(target, beat, task)``; ``None`` ends it.
 
-    Replies ``("beat", None)`` for progress, then one of ``("ok", result)``, ``("error", reason)``
-    or ``("memory", None)``.
+    Replies ``("beat", None)`` for progress, then one of ``("ok", result)``, ``("refused", reason)``
+    (the job raised :class:`Refusal`), ``("error", reason)`` or ``("memory", None)``.
     """
     guard_worker(line)  # before anything else: this worker ends when its program does
     with contextlib.suppress(ValueError, AttributeError):
@@ -59,7 +59,7 @@ def serve(conn: Connection, line: Connection, memory: int | None) -> None:
                 function = functions[target] = load(target)
             reply: tuple[str, Any] = ("ok", function(task, beat) if takes_beat else function(task))
         except Refusal as refusal:
-            reply = ("error", str(refusal))
+            reply = ("refused", str(refusal))
         except MemoryError:
             reply = ("memory", None)
         except Exception as exc:  # noqa: BLE001  (any failure of a parser is a refusal of that file)

@@ -42,11 +42,12 @@ class Limits:
 
 @dataclass(frozen=True, slots=True)
 class Outcome(Generic[T, R]):
-    """The result of one task, or the reason it has none."""
+    """The result of one task, or the reason it has none (``refused``: the job itself said no)."""
 
     task: T
     result: R | None = None
     error: str | None = None
+    refused: bool = False
 
 
 def as_job(what: str | Job | Callable[..., Any]) -> Job:
@@ -246,7 +247,7 @@ class WorkerPool(Generic[T, R]):
                         "stopped; the file may be damaged or built to exhaust memory",
                     )
                 else:
-                    yield Outcome(task, error=str(payload))
+                    yield Outcome(task, error=str(payload), refused=kind == "refused")
                 return
         except (EOFError, OSError):
             pass
