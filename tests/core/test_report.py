@@ -301,7 +301,7 @@ def test_the_report_prints_one_page_per_document_with_the_summary_first(
     pages = [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in reader.pages]
     assert len(pages) >= 1 + len(bundles.ids), "the summary, then each document on its own page"
     first = pages[0]
-    for words in ("Summary", "Diplomatic note", "13 March 2019", "12-05/1174", "In review", "Redactions"):
+    for words in ("Summary", "Diplomatic note", "13 March 2019", "12-05/1174", "In review", "Rationale"):
         assert words in first, words
     starts = []
     for name, document_id in sorted(bundles.ids.items(), key=lambda item: item[1]):

@@ -27,6 +27,9 @@ if TYPE_CHECKING:
 
 CSP = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'"
 
+#: widths of the summary's columns (#, document, type, date, reference, status, rationale, redactions)
+_SUMMARY_COLUMNS = (4, 19, 10, 10, 12, 12, 24, 9)
+_WIDTHS = "".join(f".summary col:nth-child({i}){{width:{w}%}}" for i, w in enumerate(_SUMMARY_COLUMNS, 1))
 _BADGES = "".join(
     f".s-{status.value}{{background:{colour}}}" for status, colour in labels.STATUS_COLOURS.items()
 )
@@ -41,8 +44,9 @@ h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.3em}h3{font-size:1.05em;mar
 .thumb{width:160px;border:1px solid #dadce0}
 table{border-collapse:collapse}td,th{padding:2px 8px;vertical-align:top;text-align:left}
 .facts th{font-weight:normal;color:#5f6368;white-space:nowrap}
-.summary{width:100%;font-size:13px}.summary th{border-bottom:2px solid #dadce0;white-space:nowrap}
-.summary td{border-bottom:1px solid #eceff1}.summary .nw{white-space:nowrap}.summary td.n{text-align:right}
+.summary{width:100%;font-size:13px;table-layout:fixed}.summary th{border-bottom:2px solid #dadce0}
+.summary td{border-bottom:1px solid #eceff1}.summary td,.summary th{padding:3px 4px}
+.summary .ref{overflow-wrap:break-word}.summary .n{text-align:right}
 .summary a{color:#1a56b8;text-decoration:none}.summary a:hover{text-decoration:underline}
 .status{font-weight:bold;padding:1px 8px;border-radius:9px;color:#fff;white-space:nowrap}
 .rationale{white-space:pre-line}
@@ -63,13 +67,14 @@ table{border-collapse:collapse}td,th{padding:2px 8px;vertical-align:top;text-ali
  h2,h3{break-after:avoid}
  tr,img,.problems,.doc>div:first-child{break-inside:avoid}
  thead{display:table-header-group}
- .summary{font-size:9.5pt}.summary a{color:#000}
+ .summary{font-size:9pt}.summary a{color:#000}.summary .status{padding:1px 5px}
  .log td,.signals .value{font-size:8.5pt}
  .top{display:none}
  .status,.sev{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
 """
     + _BADGES
+    + _WIDTHS
 )
 
 #: the facts the summary table shows, by the labels the facts carry
@@ -78,7 +83,7 @@ _SUMMARY_FACTS = (
     labels.field_label(MetadataField.DOCUMENT_DATE),
     labels.field_label(MetadataField.REFERENCE_NUMBER),
 )
-RATIONALE_IN_SUMMARY = 110  # characters of a rationale the summary table shows
+RATIONALE_IN_SUMMARY = 90  # characters of a rationale the summary table shows
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,13 +188,14 @@ def _summary(documents: Sequence[ReportDocument]) -> list[str]:
         f"<p>{_e(labels.count_label(len(documents), 'document'))}"
         + (f": {_e(tally)}" if tally else "")
         + "</p>",
-        '<table class="summary"><thead><tr><th>#</th><th>Document</th>'
-        + "".join(f"<th>{_e(label)}</th>" for label in _SUMMARY_FACTS)
-        + "<th>Status</th><th>Rationale</th><th>Redactions</th></tr></thead><tbody>",
+        '<table class="summary"><colgroup>'
+        + "<col>" * len(_SUMMARY_COLUMNS)
+        + "</colgroup><thead><tr><th>#</th><th>Document</th><th>Type</th><th>Date</th><th>Reference</th>"
+        + '<th>Status</th><th>Rationale</th><th class="n">Redac&shy;tions</th></tr></thead><tbody>',
     ]
     for doc in documents:
         kind, date, reference = (_e(doc.fact(label)) for label in _SUMMARY_FACTS)
-        cells = f'<td>{kind}</td><td class="nw">{date}</td><td class="nw">{reference}</td>'
+        cells = f'<td>{kind}</td><td>{date}</td><td class="ref">{reference}</td>'
         rationale = elide(doc.rationale or "", RATIONALE_IN_SUMMARY)
         out.append(
             f'<tr><td class="n">{doc.id}</td><td><a href="#doc-{doc.id}">{_e(doc.title)}</a></td>{cells}'

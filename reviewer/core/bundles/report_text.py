@@ -116,8 +116,9 @@ def custody_text(action: str, summary: str, before: Any, after: Any) -> str:
         old = before.get(name)
         free = summary.startswith("free field")
         label = f"Field {name!r}" if free else labels.field_label(name)
-        show = (lambda v: v) if free else (lambda v: field_value(name, v) if isinstance(v, str) else v)
-        return f"{label} changed: {quoted(show(old))} → {quoted(show(new))}"
+        if not free:
+            old, new = (field_value(name, v) if isinstance(v, str) else v for v in (old, new))
+        return f"{label} changed: {quoted(old)} → {quoted(new)}"
     if action == "checklist_changed" and isinstance(before, dict) and isinstance(after, dict):
         return (
             "; ".join(_check_text(item, before.get(item), facts) for item, facts in after.items()) or summary
