@@ -45,7 +45,7 @@ def test_a_text_pdf_is_imported_with_everything_it_says(case: Case, inbox: Path)
     [item] = report.imported
     assert (item.sha256, item.pages, item.path) == (sha(pdf), 3, str(pdf))
 
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     assert detail.summary.media_type == "application/pdf"
     assert detail.file_format.startswith("PDF")
     assert detail.file_metadata["info"]["producer"] == "Microsoft Word"
@@ -139,7 +139,7 @@ def test_words_and_their_boxes_are_stored_with_the_pages(case: Case, inbox: Path
 def test_multipage_tiff(case: Case, inbox: Path) -> None:
     tiff = filemaker.make_tiff(inbox / "scan.tif", pages=3, dpi=200)
     [item] = import_paths(case, [tiff]).imported
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     assert item.pages == 3
     assert detail.summary.media_type == "image/tiff"
     assert detail.file_metadata["image"]["frames"] == 3
@@ -157,7 +157,7 @@ def test_jpeg_exif_is_recorded(case: Case, inbox: Path) -> None:
         gps=(53.9, 27.56),
     )
     [item] = import_paths(case, [photo]).imported
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     exif = detail.file_metadata["image"]["exif"]
     assert exif["Make"] == "Apple"
     assert exif["Model"] == "iPhone 12"
@@ -172,7 +172,7 @@ def test_jpeg_exif_is_recorded(case: Case, inbox: Path) -> None:
 def test_rotated_pages_keep_unrotated_geometry(case: Case, inbox: Path) -> None:
     pdf = filemaker.make_rotated_pdf(inbox / "rotated.pdf", rotation=90)
     [item] = import_paths(case, [pdf]).imported
-    [page] = queries.document_detail(case, str(item.id)).pages
+    [page] = queries.document_detail(case, item.id).pages
     assert page.rotation == 90
     assert (page.width, page.height) == pytest.approx((595, 842), abs=1)
     thumb = pymupdf.Pixmap(str(case.layout.thumbnail(item.sha256, 1)))
@@ -199,7 +199,7 @@ def test_duplicates_become_sightings_not_documents(case: Case, inbox: Path, tmp_
         assert session.scalar(select(func.count()).select_from(Document)) == 1
         paths = sorted((s.original_path, s.source) for s in session.scalars(select(Sighting)))
     assert paths == sorted([(str(pdf), "A"), (str(copy), "B"), (str(pdf), "B")])
-    detail = queries.document_detail(case, str(first.imported[0].id))
+    detail = queries.document_detail(case, first.imported[0].id)
     assert [e.action for e in detail.custody] == ["imported", "sighting_added", "sighting_added"]
 
 

@@ -77,7 +77,7 @@ def test_a_skewed_noisy_russian_scan_is_read_and_found(case: Case, inbox: Path, 
     found_entities = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
     assert ("reference", "12-05/1174") in found_entities
     assert ("term", "Белнефтехим") in found_entities
-    log = [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    log = [e for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert len(log) == 1
     assert log[0].after["pages"] == [1]
     assert log[0].after["languages"] == "rus+eng"
@@ -101,7 +101,7 @@ def test_a_born_digital_page_needs_no_ocr_but_gets_its_word_boxes(case: Case, in
     assert text.ocr_status == "not_needed"
     assert text.ocr_text is None
     assert highlights(case, doc, 1, "ЭП-078/1133-19")
-    assert not [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    assert not [e for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert ("reference", "ЭП-078/1133-19") in {(e.kind, e.value) for e in entities.entities_of(case, doc)}
 
 
@@ -245,7 +245,7 @@ def test_reading_resumes_after_a_cancel(case: Case, inbox: Path, ocr_engine: Non
     assert first.pages + second.pages == 4
     assert reading.pending_pages(case) == 0
     assert all(page_text(case, doc, n).ocr_status == "done" for n in range(1, 5))
-    logged = [e.after["pages"] for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    logged = [e.after["pages"] for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert sorted(p for pages in logged for p in pages) == [1, 2, 3, 4]  # each page logged once
 
 
@@ -254,7 +254,7 @@ def test_ocr_mode_never_and_forced_again(case: Case, inbox: Path, ocr_engine: No
     assert reading.read_pages(case, mode=OcrMode.NEVER).ocr == 0
     with pytest.raises(UsageError, match="name the documents"):
         reading.read_pages(case, force=True)
-    again = reading.read_pages(case, [str(doc)], mode=OcrMode.ALWAYS, force=True)
+    again = reading.read_pages(case, [doc], mode=OcrMode.ALWAYS, force=True)
     assert again.ocr == 1
     assert "12-05/1174" in (page_text(case, doc, 1).ocr_text or "")
 
@@ -267,8 +267,8 @@ def test_languages_are_checked_and_set_per_case_and_document(
     with pytest.raises(tesseract.OcrUnavailable, match="tesseract-ocr-xyz"):
         settings.set_ocr_defaults(case, languages="xyz+rus")
     assert settings.set_ocr_defaults(case, mode=OcrMode.ALWAYS, languages="eng") == (OcrMode.ALWAYS, "eng")
-    assert settings.set_document_languages(case, str(doc), "rus") == "rus"
-    actions = [e.action for e in document_detail(case, str(doc)).custody]
+    assert settings.set_document_languages(case, doc, "rus") == "rus"
+    actions = [e.action for e in document_detail(case, doc).custody]
     assert "ocr_languages_changed" in actions
     with raw_db(case.root) as conn:
         logged = conn.execute(
@@ -328,7 +328,7 @@ def test_a_documents_own_languages_are_used_for_its_ocr(case: Case, inbox: Path,
         pytest.fail("needs Tesseract's Azerbaijani data: apt-get install tesseract-ocr-aze (.ci/run does)")
     lines = ["Alqı-satqı müqaviləsi № 45/BA-2018", "Bakı şəhəri, 3 mart 2018-ci il", "Məbləğ: 12 500 manat"]
     doc = _import_one(case, make_scanned_pdf(inbox / "sale.pdf", lines=lines, dpi=300))
-    settings.set_document_languages(case, str(doc), "aze+eng")
+    settings.set_document_languages(case, doc, "aze+eng")
     reading.read_pages(case)
     text = page_text(case, doc, 1)
     assert text.ocr_languages == "aze+eng"

@@ -25,7 +25,7 @@ from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, usable_text
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
 from reviewer.core.services import entities
-from reviewer.core.services.queries import resolve
+from reviewer.core.services.queries import document_row
 from reviewer.core.services.settings import ocr_defaults
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Document, Page
@@ -132,7 +132,7 @@ def pending_pages(case: Case) -> int:
 
 def read_pages(
     case: Case,
-    refs: Sequence[str] | None = None,
+    document_ids: Sequence[int] | None = None,
     *,
     mode: OcrMode | None = None,
     languages: str | None = None,
@@ -142,7 +142,7 @@ def read_pages(
     on_progress: Callable[[ReadProgress], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> ReadReport:
-    """Read the pages still unread (of ``refs``, or of the whole case); OCR those that need it.
+    """Read the pages still unread (of ``document_ids``, or of the whole case); OCR those that need it.
 
     ``force`` reads every page of the documents again (with ``mode`` ALWAYS: OCR them all again).
     ``asked`` (a person asked for OCR) also retries pages whose OCR failed or was switched off.
@@ -157,7 +157,7 @@ def read_pages(
     if languages is not None and ocr_available:
         languages = check_languages(languages)
     with case.db.reading() as session:
-        named = [resolve(session, ref) for ref in refs] if refs is not None else None
+        named = [document_row(session, i) for i in document_ids] if document_ids is not None else None
         for document in named or ():
             # a locked document has no pages yet: named, it is said so (the whole case skips it)
             refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
