@@ -31,7 +31,7 @@ from reviewer.core.domain.values import (
     parse_field_name,
     parse_tag,
 )
-from reviewer.core.services.queries import document_row
+from reviewer.core.services.queries import annotation_record, resolve, summary_of
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import (
     Annotation,
@@ -42,7 +42,6 @@ from reviewer.core.storage.orm import (
     DocumentTag,
     Page,
 )
-from reviewer.core.storage.records import annotation_record, summary_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -83,16 +82,14 @@ def _log(
     )
 
 
-def tag_documents(
-    case: Case, document_ids: Sequence[int], tags: Iterable[str], *, remove: bool = False
-) -> list[str]:
+def tag_documents(case: Case, refs: Sequence[str], tags: Iterable[str], *, remove: bool = False) -> list[str]:
     """Add (or remove) tags on one or more documents; returns the tags each change concerned."""
     wanted = sorted({parse_tag(t) for t in tags})
     if not wanted:
         raise UsageError("give at least one tag")
     with case.db.unit_of_work() as uow:
-        for document_id in document_ids:
-            document = document_row(uow.session, document_id)
+        for ref in refs:
+            document = resolve(uow.session, ref)
             before = [t.tag for t in document.tags]
             if remove:
                 changed = [t for t in wanted if t in before]
@@ -117,14 +114,12 @@ def tag_documents(
     return wanted
 
 
-def set_status(
-    case: Case, document_id: int, status: VerificationStatus | str, note: str | None
-) -> DocumentSummary:
+def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str | None) -> DocumentSummary:
     """Decide a document's verification status, with the rationale for it."""
     new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
     rationale = (note or "").strip() or None
     with case.db.unit_of_work() as uow:
-        document = document_row(uow.session, document_id)
+        document = resolve(uow.session, ref)
         before = {"status": document.status, "note": document.status_note}
         after = {"status": new.value, "note": rationale}
         if before != after:
@@ -145,7 +140,7 @@ def set_status(
         return summary
 
 
-def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[str, str | None]:
+def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str | None]:
     """Set fields (``title``, ``type``, ``document_date``… or free fields); an empty value clears one.
 
     Returns the stored value of every field given, keyed by its canonical name.
@@ -156,7 +151,7 @@ def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[s
     changes = [(field, normalise_field_value(field, value)) for field, value in parsed]
     stored: dict[str, str | None] = {}
     with case.db.unit_of_work() as uow:
-        document = document_row(uow.session, document_id)
+        document = resolve(uow.session, ref)
         for field, value in changes:
             if isinstance(field, MetadataField):
                 column = _COLUMNS[field]
@@ -194,7 +189,7 @@ def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[s
 
 def add_annotation(
     case: Case,
-    document_id: int,
+    ref: str,
     *,
     page: int,
     rect: Rect | None = None,
@@ -222,7 +217,7 @@ def add_annotation(
     if len(boxes) > MAX_BOXES:
         raise UsageError(f"a text annotation covers at most {MAX_BOXES:,} words, not {len(boxes):,}")
     with case.db.unit_of_work() as uow:
-        document = document_row(uow.session, document_id)
+        document = resolve(uow.session, ref)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         target = next((p for p in document.pages if p.number == page), None)
         if target is None:
@@ -284,7 +279,7 @@ def page_words(case: Case, document_id: int, page: int) -> list[PageWord]:
 
 def annotate_text(
     case: Case,
-    document_id: int,
+    ref: str,
     *,
     page: int,
     text: str | None = None,
@@ -299,10 +294,11 @@ def annotate_text(
     from ``page_words``: what a reader selected).
     """
     with case.db.reading() as session:
-        count = document_row(session, document_id).page_count
+        document = resolve(session, ref)
+        doc_id, count = document.id, document.page_count
     if not 1 <= page <= count:
         raise UsageError(f"the document has pages 1 to {count}, not {page}")
-    words = page_words(case, document_id, page)
+    words = page_words(case, doc_id, page)
     if not words:
         raise UsageError(f"page {page} has no words yet (its text layer or OCR has not been read)")
     if span is None:
@@ -322,7 +318,7 @@ def annotate_text(
     quote = quote_of(words, first, last)
     return add_annotation(
         case,
-        document_id,
+        str(doc_id),
         page=page,
         kind=kind,
         note=note,
@@ -434,14 +430,14 @@ def restore_annotation(case: Case, annotation_id: str) -> AnnotationRecord:
 
 
 def set_check(
-    case: Case, document_id: int, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
+    case: Case, ref: str, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
 ) -> tuple[CheckState, str | None]:
     """Record the finding on one checklist item of a document, with a note."""
     item = item if isinstance(item, ChecklistItem) else ChecklistItem.parse(item)
     state = state if isinstance(state, CheckState) else CheckState.parse(state)
     text = _text(note)
     with case.db.unit_of_work() as uow:
-        document = document_row(uow.session, document_id)
+        document = resolve(uow.session, ref)
         entry = next((e for e in document.checklist if e.item == item.value), None)
         before = {"state": entry.state, "note": entry.note} if entry else {"state": "unchecked", "note": None}
         after = {"state": state.value, "note": text}

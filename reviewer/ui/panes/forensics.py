@@ -117,7 +117,7 @@ class EnsureJob(BackgroundJob):
 
     def work(self) -> int:
         """Compute them in a worker process."""
-        forensics.ensure_forensics(self.case, self.document_id)
+        forensics.ensure_forensics(self.case, str(self.document_id))
         from reviewer.core.services.region_search import ensure_region_hashes
 
         ensure_region_hashes(self.case, self.document_id)
@@ -133,7 +133,7 @@ class OverlayJob(BackgroundJob):
 
     def work(self) -> bytes:
         """Draw it in a worker process."""
-        return forensics.error_level_overlay(self.case, self.document_id, self.page)
+        return forensics.error_level_overlay(self.case, str(self.document_id), self.page)
 
 
 class RegionSearchJob(BackgroundJob):
@@ -219,7 +219,7 @@ class ForensicsPane(QWidget):
         self.region_choice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.region_choice.setMinimumContentsLength(16)
+        self.region_choice.setMinimumContentsLength(12)
         self.find_button = QPushButton("Find elsewhere", self)
         self.find_button.setToolTip(
             "Look for this annotated region on every page of the case, at another place, 0.8–1.2 times "
@@ -279,8 +279,9 @@ class ForensicsPane(QWidget):
         layout.addWidget(self.near_note)
         layout.addWidget(self.near_view)
         layout.addWidget(_heading("Region search", self))
+        layout.addWidget(self.region_choice)  # on its own line: an annotation's words are long
         search = QHBoxLayout()
-        search.addWidget(self.region_choice, 1)
+        search.addStretch(1)
         search.addWidget(self.find_button)
         search.addWidget(self.cancel_button)
         layout.addLayout(search)
@@ -338,8 +339,8 @@ class ForensicsPane(QWidget):
         annotations: list[AnnotationRecord] = []
         if self._document is not None:
             try:
-                report = forensics.forensics_of(self._case, self._document)
-                annotations = list(queries.document_detail(self._case, self._document).annotations)
+                report = forensics.forensics_of(self._case, str(self._document))
+                annotations = list(queries.document_detail(self._case, str(self._document)).annotations)
             except ReviewerError as exc:
                 self._say(str(exc))
         self._report = report
@@ -423,7 +424,7 @@ class ForensicsPane(QWidget):
         target = self._scratch / f"document-{self._document}-revision-{record.number}.pdf"
         try:
             if not target.exists():
-                forensics.revision_file(self._case, self._document, record.number, target)
+                forensics.revision_file(self._case, str(self._document), record.number, target)
         except ReviewerError as exc:
             self._say(str(exc))
             return None

@@ -93,7 +93,7 @@ class ReadAgainJob(BackgroundJob):
         """Read the document again, OCR on every page."""
         return read_pages(
             self._case,
-            [self._document_id],
+            [str(self._document_id)],
             mode=OcrMode.ALWAYS,
             force=True,
             languages=self._languages,
@@ -150,10 +150,14 @@ class PageTextPane(QWidget):
         top.addWidget(self.layer)
         top.addWidget(self.source)
         top.addWidget(self.matches, 1)
-        top.addWidget(self.languages)
-        top.addWidget(self.read_again)
+        # the buttons on a line of their own, right-aligned: the pane is about 300 px on a laptop
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.languages)
+        actions.addWidget(self.read_again)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(actions)
         layout.addWidget(self.status)
         layout.addWidget(self.progress)
         layout.addWidget(self.text, 1)
@@ -211,7 +215,7 @@ class PageTextPane(QWidget):
         if self._document_id is None:
             return
         try:
-            set_document_languages(self._case, self._document_id, languages)
+            set_document_languages(self._case, str(self._document_id), languages)
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
             return
@@ -223,7 +227,7 @@ class PageTextPane(QWidget):
         if self._document_id is None or self.job is not None:
             return
         try:
-            self._before = page_readings(self._case, self._document_id)
+            self._before = page_readings(self._case, str(self._document_id))
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
             return
@@ -346,7 +350,7 @@ class PageTextPane(QWidget):
         if document_id is None:
             return
         try:
-            self._actions.read_again(document_id, self._before, page_readings(self._case, document_id))
+            self._actions.read_again(document_id, self._before, page_readings(self._case, str(document_id)))
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
         if document_id == self._document_id:
