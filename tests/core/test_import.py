@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import stat
 from pathlib import Path
@@ -44,7 +45,7 @@ def test_a_text_pdf_is_imported_with_everything_it_says(case: Case, inbox: Path)
     [item] = report.imported
     assert (item.sha256, item.pages, item.path) == (sha(pdf), 3, str(pdf))
 
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     assert detail.summary.media_type == "application/pdf"
     assert detail.file_format.startswith("PDF")
     assert detail.file_metadata["info"]["producer"] == "Microsoft Word"
@@ -105,15 +106,40 @@ def test_originals_are_byte_identical_read_only_and_sources_untouched(case: Case
 def test_a_scan_has_pages_but_no_text(case: Case, inbox: Path) -> None:
     scan = filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=2, skew_degrees=1.5, noise=0.1, stamp=True)
     [item] = import_paths(case, [scan]).imported
-    detail = queries.document_detail(case, item.sha256[:10])
+    detail = queries.document_detail(case, item.id)
     assert [p.text_length for p in detail.pages] == [0, 0]
     assert case.layout.thumbnail(item.sha256, 2).is_file()
+
+
+def test_words_and_their_boxes_are_stored_with_the_pages(case: Case, inbox: Path) -> None:
+    """Read once, in the import's worker, as reading would read them from the original (issue 13)."""
+    from reviewer.core.ingest.read_page import layer_words
+
+    text = filemaker.make_text_pdf(inbox / "note.pdf", pages=2)
+    rotated = filemaker.make_rotated_pdf(inbox / "rotated.pdf", rotation=90)
+    scan = filemaker.make_scanned_pdf(inbox / "scan.pdf")
+    report = import_paths(case, [text, rotated, scan])
+    assert len(report.imported) == 3
+    with raw_db(case.root) as conn:
+        rows = conn.execute(
+            "SELECT d.sha256, p.number, p.words, p.ocr_status FROM page p JOIN document d"
+            " ON d.id = p.document_id ORDER BY d.id, p.number"
+        ).fetchall()
+    assert len(rows) == 4
+    for sha256, number, words, status in rows:
+        assert words is not None
+        assert status is None  # not read yet: reading decides about OCR
+        with pymupdf.open(case.layout.original(sha256)) as pdf:
+            assert json.loads(words) == layer_words(pdf.load_page(number - 1))
+    assert json.loads(rows[0][2])[0][4] == "МИНИСТЕРСТВО"
+    assert all(0 <= w[0] < w[2] <= 842 and 0 <= w[1] < w[3] <= 842 for w in json.loads(rows[2][2]))
+    assert rows[3][2] == "[]"  # the scan: no words until OCR
 
 
 def test_multipage_tiff(case: Case, inbox: Path) -> None:
     tiff = filemaker.make_tiff(inbox / "scan.tif", pages=3, dpi=200)
     [item] = import_paths(case, [tiff]).imported
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     assert item.pages == 3
     assert detail.summary.media_type == "image/tiff"
     assert detail.file_metadata["image"]["frames"] == 3
@@ -131,7 +157,7 @@ def test_jpeg_exif_is_recorded(case: Case, inbox: Path) -> None:
         gps=(53.9, 27.56),
     )
     [item] = import_paths(case, [photo]).imported
-    detail = queries.document_detail(case, str(item.id))
+    detail = queries.document_detail(case, item.id)
     exif = detail.file_metadata["image"]["exif"]
     assert exif["Make"] == "Apple"
     assert exif["Model"] == "iPhone 12"
@@ -146,7 +172,7 @@ def test_jpeg_exif_is_recorded(case: Case, inbox: Path) -> None:
 def test_rotated_pages_keep_unrotated_geometry(case: Case, inbox: Path) -> None:
     pdf = filemaker.make_rotated_pdf(inbox / "rotated.pdf", rotation=90)
     [item] = import_paths(case, [pdf]).imported
-    [page] = queries.document_detail(case, str(item.id)).pages
+    [page] = queries.document_detail(case, item.id).pages
     assert page.rotation == 90
     assert (page.width, page.height) == pytest.approx((595, 842), abs=1)
     thumb = pymupdf.Pixmap(str(case.layout.thumbnail(item.sha256, 1)))
@@ -173,7 +199,7 @@ def test_duplicates_become_sightings_not_documents(case: Case, inbox: Path, tmp_
         assert session.scalar(select(func.count()).select_from(Document)) == 1
         paths = sorted((s.original_path, s.source) for s in session.scalars(select(Sighting)))
     assert paths == sorted([(str(pdf), "A"), (str(copy), "B"), (str(pdf), "B")])
-    detail = queries.document_detail(case, str(first.imported[0].id))
+    detail = queries.document_detail(case, first.imported[0].id)
     assert [e.action for e in detail.custody] == ["imported", "sighting_added", "sighting_added"]
 
 
