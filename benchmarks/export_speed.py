@@ -152,7 +152,7 @@ def _annotate(case: Case, imported: list[tuple[int, int]]) -> int:
     for n, (doc_id, pages) in enumerate(imported):
         add_annotation(
             case,
-            str(doc_id),
+            doc_id,
             page=1,
             rect=Rect(72, 90, 320, 170),
             note=f"Letterhead matches the ministry's 2019 template (document {doc_id}).",
@@ -160,7 +160,7 @@ def _annotate(case: Case, imported: list[tuple[int, int]]) -> int:
         )
         add_annotation(
             case,
-            str(doc_id),
+            doc_id,
             page=pages,
             rect=Rect(300, 600, 520, 700),
             note="Signature block: compare with the known specimen.",
@@ -170,7 +170,7 @@ def _annotate(case: Case, imported: list[tuple[int, int]]) -> int:
         if n % 5 == 0:
             add_annotation(
                 case,
-                str(doc_id),
+                doc_id,
                 page=1,
                 rect=Rect(80, 200, 400, 230),
                 kind=AnnotationKind.REDACTION,
@@ -627,7 +627,7 @@ def alternatives(case: Case, work: Path) -> None:
     from reviewer.core.services import export, queries
 
     ids = queries.find_documents(case, queries.DocumentFilter())
-    details = [queries.document_detail(case, str(i)) for i in ids]
+    details = [queries.document_detail(case, i) for i in ids]
     originals = [(d, case.layout.original(d.summary.sha256)) for d in details]
     covers = {d.summary.id: export._cover(d, [], False) for d in details}
     folder = work / "alt"

@@ -319,7 +319,7 @@ def bench_case_search(count: int, scratch: Path) -> list[list[str]]:
         import_paths(case, sorted(inbox.iterdir()))
         imported = time.perf_counter() - start
         annotation = documents.add_annotation(
-            case, "1", page=1, rect=Rect(420 - half, 640 - half, 420 + half, 640 + half), note="stamp"
+            case, 1, page=1, rect=Rect(420 - half, 640 - half, 420 + half, 640 + half), note="stamp"
         )
         for label in ("cold: pages drawn, features kept", "warm: kept features read"):
             start = time.perf_counter()

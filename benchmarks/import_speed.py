@@ -13,23 +13,29 @@ the next (the machine is noisy, so only figures measured in the same repetition 
     a fresh ``python`` process running one loop over the files: read the bytes, SHA-256 them and
     write a copy in the same pass (fsync'd, as reviewer does), open the copy with PyMuPDF, read
     ``doc.metadata``, ``get_xml_metadata()`` and ``get_page_labels()``, and for every page
-    ``get_text("text")`` and a thumbnail 200 px on its longest side written as PNG. No database.
+    ``get_text("text")``, ``get_text("words")`` (the words and their boxes reviewer stores for
+    highlighting) and a thumbnail 200 px on its longest side written as PNG. No database.
 ``plain-2``
     two such processes at once, each doing every other file: what perfect use of two cores would give
     on this machine at this moment (the second core is often partly busy with other work).
-``reviewer``
+``never``
     the real command line, end to end, start-up included:
-    ``python -m reviewer import CASE FOLDER --json`` into a fresh case (made, untimed, with
-    ``reviewer init``). Its JSON must report every file imported and none refused.
+    ``python -m reviewer import CASE FOLDER --json --ocr never`` into a fresh case (made, untimed,
+    with ``reviewer init``): the import and the reading of every page, without OCR. Its JSON must
+    report every file imported, none refused, and every page read. The goal is ``never`` ≤ ``plain``.
+``auto``
+    the same with the default ``--ocr auto``: the 40 scanned pages are OCR'd (Tesseract) as well.
+``later``
+    the same with ``--ocr-later``: the import alone; reading waits for the window or ``reviewer ocr``.
 ``console``
-    the same through the installed ``reviewer`` console script (what people type), when it exists.
+    ``later`` through the installed ``reviewer`` console script (what people type), when it exists.
 ``in-process``
     ``import_paths`` alone, timed inside a process that has already imported reviewer and opened
     the case: no interpreter start-up, no imports, no case opening.
 
-The ratio is reviewer / plain of the same repetition; its median and minimum are reported with the
-median and minimum of each time. Nothing here asserts a time: the run fails only if an import
-does not import every file.
+Each ratio is a contender's time / plain's of the same repetition; its median and minimum are
+reported with the median and minimum of each time. Nothing here asserts a time: the run fails only
+if an import does not import every file (or, reading, every page).
 
 This module imports only the standard library at its top level: worker processes started by
 ``multiprocessing`` re-import the main script, and the ``--_import-paths`` helper below is one.
@@ -61,7 +67,10 @@ SCANS = 20
 EXPECTED_NAMES = sorted(
     [f"text_{i:03d}.pdf" for i in range(BORN_DIGITAL)] + [f"scan_{i:03d}.pdf" for i in range(SCANS)]
 )
-CONTENDERS = ("plain", "plain-2", "reviewer", "console", "in-process")
+CONTENDERS = ("plain", "plain-2", "never", "auto", "later", "console", "in-process")
+#: what ``reviewer import`` is given besides CASE FOLDER --json, for each command-line contender
+COMMAND_LINE = {"never": ["--ocr", "never"], "auto": ["--ocr", "auto"], "later": ["--ocr-later"]}
+MAIN = "never"  # the contender the goal is about
 
 
 # -- the benchmark set ----------------------------------------------------------------------------------
@@ -127,6 +136,7 @@ def plain_loop(source: Path, dest: Path, part: tuple[int, int] = (0, 1)) -> dict
             for number in range(1, doc.page_count + 1):
                 page = doc.load_page(number - 1)
                 page.get_text("text")
+                page.get_text("words")
                 rect = page.rect
                 scale = THUMBNAIL_PX / max(rect.width, rect.height)
                 pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
@@ -250,7 +260,7 @@ def _new_case(work: Path, name: str) -> Path:
     return case
 
 
-def _check_import(stdout: str, files: int, what: str) -> int:
+def _check_import(stdout: str, files: int, what: str, *, read: bool) -> int:
     report = json.loads(stdout)
     imported, failed = report["imported"], report["failed"]
     if len(imported) != files or failed or report.get("duplicates"):
@@ -258,7 +268,11 @@ def _check_import(stdout: str, files: int, what: str) -> int:
             f"{what}: expected {files} imported and 0 failed, got {len(imported)} imported, "
             f"{len(report.get('duplicates') or [])} already known, {len(failed)} failed: {failed[:3]}"
         )
-    return sum(int(item["pages"]) for item in imported)
+    pages = sum(int(item["pages"]) for item in imported)
+    reading = report.get("reading")
+    if read and (not reading or reading["pages"] != pages or reading["failed"]):
+        raise SystemExit(f"{what}: expected all {pages} pages read, got {reading}")
+    return pages
 
 
 def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], console: Path) -> Timing:
@@ -288,12 +302,13 @@ def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], c
         return Timing(seconds, sum(int(r["pages"]) for r in results), cores)
     case = _new_case(work, f"case-{name}")
     try:
-        if name in ("reviewer", "console"):
-            prefix = [sys.executable, "-m", "reviewer"] if name == "reviewer" else [str(console)]
-            # --ocr-later: the import alone, as the plain loop does it; reading is measured by ocr_speed.py
-            command = [*prefix, "import", str(case), str(source), "--json", "--ocr-later", *jobs]
+        if name in COMMAND_LINE or name == "console":
+            prefix = [sys.executable, "-m", "reviewer"] if name != "console" else [str(console)]
+            given = COMMAND_LINE.get(name, COMMAND_LINE["later"])
+            command = [*prefix, "import", str(case), str(source), "--json", *given, *jobs]
             seconds, out, cores = _run(command, name)
-            return Timing(seconds, _check_import(out, files, name), cores)
+            read = "--ocr-later" not in given
+            return Timing(seconds, _check_import(out, files, name, read=read), cores)
         _, out, cores = _run([sys.executable, me, "--_import-paths", str(case), str(source), *jobs], name)
         result = json.loads(out)
         if result["imported"] != files or result["failed"] or result["duplicates"]:
@@ -309,7 +324,7 @@ def _median(values: list[float]) -> str:
 
 def report(runs: dict[str, Runs], ratios: dict[str, list[float]], files: int, pages: int) -> None:
     """Print the summary as a Markdown table, ready for docs/benchmarks.md."""
-    print(f"\n{len(ratios['reviewer'])} repetitions, {files} files, {pages} pages:\n")
+    print(f"\n{len(ratios[MAIN])} repetitions, {files} files, {pages} pages:\n")
     print("| contender | median s | min s | files/s | pages/s | ratio to plain: median | min | cores busy |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for name, run in runs.items():
@@ -349,8 +364,8 @@ def main(argv: list[str] | None = None) -> int:
 
     console = Path(sys.executable).with_name("reviewer")
     contenders = [c for c in CONTENDERS if not args.only or c in args.only]
-    if "plain" not in contenders or "reviewer" not in contenders:
-        parser.error("--only must keep plain and reviewer (the ratio compares them)")
+    if "plain" not in contenders or MAIN not in contenders:
+        parser.error(f"--only must keep plain and {MAIN} (the ratio compares them)")
     if "console" in contenders and not console.is_file():
         print(f"no console script at {console}; leaving 'console' out")
         contenders.remove("console")
@@ -384,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{name} {t.seconds:.2f}" + (f" ({t.cores:.1f})" if t.cores is not None else "")
                 for name, t in timings.items()
             )
-            ratio = timings["reviewer"].seconds / timings["plain"].seconds
+            ratio = timings[MAIN].seconds / timings["plain"].seconds
             loaded = f"idle {idle:.1f}  " if idle is not None else ""
             print(f"{label:>8}: {loaded}{shown}  ratio {ratio:.2f}", flush=True)
             if not warm:
@@ -396,8 +411,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"contenders disagree on the number of pages read: {sorted(pages_seen)}")
         pages = pages_seen.pop()
     report(runs, ratios, files, pages)
-    reviewer = ratios["reviewer"]
-    print(f"\nratio reviewer / plain: median {statistics.median(reviewer):.2f}, min {min(reviewer):.2f}")
+    for name, ratio in ratios.items():
+        print(f"ratio {name} / plain: median {statistics.median(ratio):.2f}, min {min(ratio):.2f}")
     return 0
 
 

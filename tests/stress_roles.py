@@ -61,11 +61,11 @@ def annotator(case_root: Path, log: Path) -> None:
             row = rng.choice(rows)
             x, y = rng.uniform(20, 300), rng.uniform(20, 500)
             record = documents.add_annotation(
-                case, str(row.id), page=1, rect=Rect(x, y, x + 80, y + 30), note=f"stamp {rng.random():.6f}"
+                case, row.id, page=1, rect=Rect(x, y, x + 80, y + 30), note=f"stamp {rng.random():.6f}"
             )
             _log(log, f"annotation {record.id}")
-            documents.tag_documents(case, [str(row.id)], [f"t{rng.randrange(5)}"])
-            documents.set_status(case, str(row.id), "in_review", f"looked at by {os.getpid()}")
+            documents.tag_documents(case, [row.id], [f"t{rng.randrange(5)}"])
+            documents.set_status(case, row.id, "in_review", f"looked at by {os.getpid()}")
             time.sleep(rng.uniform(0, 0.1))  # a busy person, not a tight loop that starves the others
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.cli.output import EXIT_OK, emit_json
 from reviewer.cli.reading import describe_reading, read_after_import
+from reviewer.cli.refs import doc_id
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.names import shown, shown_line
@@ -51,7 +52,7 @@ def cmd_show(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import open_case
 
     with open_case(Path(args.case)) as case:
-        detail = queries.document_detail(case, args.doc)
+        detail = queries.document_detail(case, doc_id(case, args.doc))
     if args.json:
         emit_json(detail)
     else:
@@ -107,7 +108,7 @@ def cmd_unlock(args: argparse.Namespace) -> int:
 
     reading = None
     with open_case(Path(args.case)) as case:
-        report = unlock_document(case, args.doc, args.password)
+        report = unlock_document(case, doc_id(case, args.doc), args.password)
         if not report.was_locked:
             if not args.json:
                 print(f"document {report.id} is not locked; nothing to do")
@@ -128,7 +129,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import open_case
 
     with open_case(Path(args.case)) as case:
-        tags = documents.tag_documents(case, [args.doc], args.tags, remove=args.remove)
+        tags = documents.tag_documents(case, [doc_id(case, args.doc)], args.tags, remove=args.remove)
     print(("removed " if args.remove else "tagged ") + ", ".join(tags))
     return EXIT_OK
 
@@ -139,7 +140,7 @@ def cmd_status(args: argparse.Namespace) -> int:
 
     status = VerificationStatus.parse(args.status)
     with open_case(Path(args.case)) as case:
-        summary = documents.set_status(case, args.doc, status, args.note)
+        summary = documents.set_status(case, doc_id(case, args.doc), status, args.note)
     print(f"document {summary.id} is now {summary.status.value}")
     return EXIT_OK
 
@@ -155,14 +156,15 @@ def cmd_annotate(args: argparse.Namespace) -> int:
     rect = Rect.parse(args.rect) if args.rect is not None else None
     kind = AnnotationKind.parse(args.kind)
     with open_case(Path(args.case)) as case:
+        document = doc_id(case, args.doc)
         if rect is not None:
             record = documents.add_annotation(
-                case, args.doc, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
+                case, document, page=args.page, rect=rect, kind=kind, note=args.note, tags=args.tag or ()
             )
         else:
             record = documents.annotate_text(
                 case,
-                args.doc,
+                document,
                 page=args.page,
                 text=args.text,
                 occurrence=args.occurrence,
@@ -189,7 +191,7 @@ def cmd_meta(args: argparse.Namespace) -> int:
             raise UsageError(f"write each field as FIELD=VALUE, not {item!r}")
         values[name] = value
     with open_case(Path(args.case)) as case:
-        stored = documents.set_metadata(case, args.doc, values)
+        stored = documents.set_metadata(case, doc_id(case, args.doc), values)
     for name, value in stored.items():
         print(f"{name} = {value}" if value is not None else f"{name} cleared")
     return EXIT_OK

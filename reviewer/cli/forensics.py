@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.cli.output import EXIT_OK, StatusLine, emit_json
+from reviewer.cli.refs import doc_id
 from reviewer.core.domain.errors import UsageError
 
 if TYPE_CHECKING:
@@ -42,19 +43,20 @@ def cmd_forensics(args: argparse.Namespace) -> int:
     if (args.revision is not None or args.ela is not None) and args.out is None:
         raise UsageError("give --out FILE to write the revision or the error-level overlay to")
     with open_case(Path(args.case)) as case:
+        document = doc_id(case, args.doc)
         if args.revision is not None:
-            written = forensics.revision_file(case, args.doc, args.revision, Path(args.out))
+            written = forensics.revision_file(case, document, args.revision, Path(args.out))
             print(f"revision {args.revision} written to {written}")
             return EXIT_OK
         if args.ela is not None:
             target = Path(args.out)
             if target.exists():
                 raise UsageError(f"{target} already exists; choose a new file")
-            target.write_bytes(forensics.error_level_overlay(case, args.doc, args.ela))
+            target.write_bytes(forensics.error_level_overlay(case, document, args.ela))
             print(f"error levels of page {args.ela} written to {target}")
             return EXIT_OK
-        forensics.ensure_forensics(case, args.doc)
-        report = forensics.forensics_of(case, args.doc)
+        forensics.ensure_forensics(case, document)
+        report = forensics.forensics_of(case, document)
         ensure_region_hashes(case, report.document_id)
         regions = annotated_regions(case, report.document_id)
         hits: list[RegionHit] | None = None

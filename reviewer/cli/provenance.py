@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.cli.output import EXIT_OK, emit_json
+from reviewer.cli.refs import doc_id
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.names import shown_line
 
@@ -24,9 +25,10 @@ def cmd_provenance(args: argparse.Namespace) -> int:
     if args.source is None and args.received is None:
         raise UsageError("give --source TEXT or --received YYYY-MM-DD (an empty value clears it)")
     with open_case(Path(args.case)) as case:
+        document = doc_id(case, args.doc)
         sighting = args.sighting
         if sighting is None:
-            seen = queries.document_detail(case, args.doc).sightings
+            seen = queries.document_detail(case, document).sightings
             if len(seen) != 1:
                 ids = ", ".join(str(s.id) for s in seen)
                 raise UsageError(f"the document was found {len(seen)} times: give --sighting N ({ids})")
@@ -36,7 +38,7 @@ def cmd_provenance(args: argparse.Namespace) -> int:
             sighting,
             source=KEEP if args.source is None else args.source,
             received_on=KEEP if args.received is None else args.received,
-            document=args.doc,
+            document=document,
         )
     if args.json:
         emit_json(record)

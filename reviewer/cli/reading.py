@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, StatusLine, emit_json
+from reviewer.cli.refs import doc_id
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import LinkRelation
 
@@ -36,8 +37,7 @@ def read_after_import(case: Case, ids: Sequence[int] | None, mode: str, language
 
     bar = _ReadingBar()
     try:
-        refs = [str(i) for i in ids] if ids is not None else None
-        return read_pages(case, refs, mode=OcrMode.parse(mode), languages=languages, on_progress=bar)
+        return read_pages(case, ids, mode=OcrMode.parse(mode), languages=languages, on_progress=bar)
     finally:
         bar.finish()
 
@@ -69,7 +69,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
         try:
             report = read_pages(
                 case,
-                args.docs or None,
+                [doc_id(case, d) for d in args.docs] if args.docs else None,
                 mode=mode,
                 languages=args.languages,
                 force=args.force,
@@ -138,12 +138,11 @@ def cmd_search(args: argparse.Namespace) -> int:
 def cmd_entities(args: argparse.Namespace) -> int:
     from reviewer.core.services import entities
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.queries import document_id
 
     lines: list[str]
     with open_case(Path(args.case)) as case:
         if args.doc:
-            mentions = entities.entities_of(case, document_id(case, args.doc))
+            mentions = entities.entities_of(case, doc_id(case, args.doc))
             found: Any = [e for e in mentions if not args.kind or e.kind == args.kind]
             lines = [
                 f"{e.kind:10} {e.value:32} {e.text!r} (p. {', '.join(str(p) for p in e.pages)})"
@@ -197,7 +196,9 @@ def cmd_link(args: argparse.Namespace) -> int:
         if not args.target or not args.relation:
             raise UsageError("give two documents and --relation (or --remove LINK)")
         relation = LinkRelation.parse(args.relation)
-        link_id = links.link_documents(case, args.source, args.target, relation, args.note)
+        link_id = links.link_documents(
+            case, doc_id(case, args.source), doc_id(case, args.target), relation, args.note
+        )
     print(f"link {link_id}: document {args.source} {relation.label} document {args.target}")
     return EXIT_OK
 
@@ -205,10 +206,9 @@ def cmd_link(args: argparse.Namespace) -> int:
 def cmd_links(args: argparse.Namespace) -> int:
     from reviewer.core.services import links
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.queries import document_id
 
     with open_case(Path(args.case)) as case:
-        doc = document_id(case, args.doc)
+        doc = doc_id(case, args.doc)
         made = links.links_of(case, doc)
         suggested = links.suggested_links(case, doc)
     if args.json:

@@ -121,73 +121,73 @@ class DocumentActions(QObject):
 
     def set_status(self, doc_ids: Sequence[int], status: VerificationStatus, note: str | None) -> None:
         """Set the status (and rationale) of one or more documents."""
-        before = {d: queries.document_detail(self.case, str(d)) for d in doc_ids}
+        before = {d: queries.document_detail(self.case, d) for d in doc_ids}
         plural = f"{len(doc_ids)} documents" if len(doc_ids) > 1 else f"document {doc_ids[0]}"
 
         def do() -> None:
             for d in doc_ids:
-                documents.set_status(self.case, str(d), status, note)
+                documents.set_status(self.case, d, status, note)
 
         def undo() -> None:
             for d, detail in before.items():
-                documents.set_status(self.case, str(d), detail.summary.status, detail.status_note)
+                documents.set_status(self.case, d, detail.summary.status, detail.status_note)
 
         self._push(f"Status of {plural}: {status.value}", doc_ids, do, undo)
 
     def set_rationale(self, doc_id: int, note: str) -> None:
         """Change the rationale of the current status."""
-        detail = queries.document_detail(self.case, str(doc_id))
+        detail = queries.document_detail(self.case, doc_id)
         if (detail.status_note or "") == note.strip():
             return
         self.set_status([doc_id], detail.summary.status, note)
 
     def tag(self, doc_ids: Sequence[int], tags: Sequence[str], *, remove: bool = False) -> None:
         """Add (or remove) tags on documents; undo restores exactly the tags each had."""
-        before = {d: set(queries.document_detail(self.case, str(d)).summary.tags) for d in doc_ids}
+        before = {d: set(queries.document_detail(self.case, d).summary.tags) for d in doc_ids}
 
         def do() -> None:
-            documents.tag_documents(self.case, [str(d) for d in doc_ids], tags, remove=remove)
+            documents.tag_documents(self.case, list(doc_ids), tags, remove=remove)
 
         def undo() -> None:
             for d, had in before.items():
                 if remove:
                     back = [t for t in tags if t in had]
                     if back:
-                        documents.tag_documents(self.case, [str(d)], back)
+                        documents.tag_documents(self.case, [d], back)
                 else:
                     added = [t for t in tags if t not in had]
                     if added:
-                        documents.tag_documents(self.case, [str(d)], added, remove=True)
+                        documents.tag_documents(self.case, [d], added, remove=True)
 
         verb = "Untag" if remove else "Tag"
         self._push(f"{verb} {', '.join(tags)}", doc_ids, do, undo)
 
     def set_field(self, doc_id: int, name: str, value: str) -> None:
         """Set one metadata field (or free field); an empty value clears it."""
-        detail = queries.document_detail(self.case, str(doc_id))
+        detail = queries.document_detail(self.case, doc_id)
         old = {**detail.fields, **detail.free_fields}.get(name, "")
         if old == value.strip():
             return
 
         def do() -> None:
-            documents.set_metadata(self.case, str(doc_id), {name: value})
+            documents.set_metadata(self.case, doc_id, {name: value})
 
         def undo() -> None:
-            documents.set_metadata(self.case, str(doc_id), {name: old})
+            documents.set_metadata(self.case, doc_id, {name: old})
 
         self._push(f"Set {name}", [doc_id], do, undo)
 
     def set_check(self, doc_id: int, item: str, state: str, note: str | None) -> None:
         """Record a checklist finding."""
-        old = queries.document_detail(self.case, str(doc_id)).checklist[item]
+        old = queries.document_detail(self.case, doc_id).checklist[item]
         if (old.state, old.note or "") == (state, (note or "").strip()):
             return
 
         def do() -> None:
-            documents.set_check(self.case, str(doc_id), item, state, note)
+            documents.set_check(self.case, doc_id, item, state, note)
 
         def undo() -> None:
-            documents.set_check(self.case, str(doc_id), item, old.state, old.note)
+            documents.set_check(self.case, doc_id, item, old.state, old.note)
 
         self._push(f"Checklist: {item}", [doc_id], do, undo)
 
@@ -204,7 +204,7 @@ class DocumentActions(QObject):
                 documents.restore_annotation(self.case, created[0])
             else:
                 created.append(
-                    documents.add_annotation(self.case, str(doc_id), page=page, rect=rect, kind=kind).id
+                    documents.add_annotation(self.case, doc_id, page=page, rect=rect, kind=kind).id
                 )
 
         def undo() -> None:
@@ -222,7 +222,7 @@ class DocumentActions(QObject):
             if created:
                 documents.restore_annotation(self.case, created[0])
             else:
-                record = documents.annotate_text(self.case, str(doc_id), page=page, span=span, kind=kind)
+                record = documents.annotate_text(self.case, doc_id, page=page, span=span, kind=kind)
                 created.append(record.id)
 
         def undo() -> None:
@@ -234,9 +234,7 @@ class DocumentActions(QObject):
 
     def edit_annotation(self, doc_id: int, annotation_id: str, **changes: Any) -> None:
         """Change an annotation's region, kind, texts or tags."""
-        old = next(
-            a for a in queries.document_detail(self.case, str(doc_id)).annotations if a.id == annotation_id
-        )
+        old = next(a for a in queries.document_detail(self.case, doc_id).annotations if a.id == annotation_id)
         previous: dict[str, Any] = {}
         for key, value in changes.items():
             if key == "rect":
@@ -285,7 +283,7 @@ class DocumentActions(QObject):
     ) -> bool:
         """Change where a sighting came from or when it was received; False (and ``failed``) if refused."""
         old = next(
-            (s for s in queries.document_detail(self.case, str(doc_id)).sightings if s.id == sighting_id),
+            (s for s in queries.document_detail(self.case, doc_id).sightings if s.id == sighting_id),
             None,
         )
         if old is None:
@@ -316,7 +314,7 @@ class DocumentActions(QObject):
         made: list[int] = []
 
         def do() -> int:
-            made[:] = [links.link_documents(self.case, str(source), str(target), relation, note)]
+            made[:] = [links.link_documents(self.case, source, target, relation, note)]
             return made[0]
 
         link_id: int = self._record(
@@ -334,9 +332,7 @@ class DocumentActions(QObject):
             f"Remove link {link.source_id} {relation.label} {link.target_id}",
             [link.source_id, link.target_id],
             lambda: links.unlink(self.case, link.id),
-            lambda: links.link_documents(
-                self.case, str(link.source_id), str(link.target_id), relation, link.note
-            ),
+            lambda: links.link_documents(self.case, link.source_id, link.target_id, relation, link.note),
         )
 
     # -- the watch-list ------------------------------------------------------------------------------
@@ -372,8 +368,8 @@ class DocumentActions(QObject):
         self.recorded(
             f"Read document {doc_id} again with OCR",
             [doc_id],
-            lambda: restore_page_readings(self.case, str(doc_id), before),
-            lambda: restore_page_readings(self.case, str(doc_id), after),
+            lambda: restore_page_readings(self.case, doc_id, before),
+            lambda: restore_page_readings(self.case, doc_id, after),
             lambda: self.pages_changed.emit(doc_id),
         )
 
@@ -381,13 +377,13 @@ class DocumentActions(QObject):
 
     def add_signal_to_rationale(self, doc_id: int, code: str, page: int | None) -> None:
         """Add a line naming a forensic signal to the rationale (a ReviewerError says why not)."""
-        detail = queries.document_detail(self.case, str(doc_id))
+        detail = queries.document_detail(self.case, doc_id)
         status, note = detail.summary.status, detail.status_note
         self._record(
             f"Add signal {code} to the rationale",
             [doc_id],
-            lambda: forensics.attach_signal_to_rationale(self.case, str(doc_id), code, page),
-            lambda: documents.set_status(self.case, str(doc_id), status, note),
+            lambda: forensics.attach_signal_to_rationale(self.case, doc_id, code, page),
+            lambda: documents.set_status(self.case, doc_id, status, note),
         )
 
     def annotate_hit(self, hit: RegionHit) -> str:

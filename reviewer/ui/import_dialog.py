@@ -66,7 +66,7 @@ class ImportJob(BackgroundJob):
         )
         if self._languages:
             for item in report.imported:
-                set_document_languages(self._case, str(item.id), self._languages)
+                set_document_languages(self._case, item.id, self._languages)
         return report
 
 

@@ -253,7 +253,7 @@ class MainWindow(QMainWindow):
         self.reading.start()
 
     def _show_detail(self) -> None:
-        detail = queries.document_detail(self.case, str(self._doc_id)) if self._doc_id is not None else None
+        detail = queries.document_detail(self.case, self._doc_id) if self._doc_id is not None else None
         self.verification.set_document(detail)
         self.metadata.set_document(detail)
         self.provenance.set_document(detail)

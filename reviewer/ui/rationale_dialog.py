@@ -110,5 +110,5 @@ def decide(
 
 def current_rationale(case: Case, doc_ids: Sequence[int]) -> str | None:
     """The rationale the documents share (one document's own; several: theirs if all alike, else none)."""
-    notes = {queries.document_detail(case, str(d)).status_note for d in doc_ids}
+    notes = {queries.document_detail(case, d).status_note for d in doc_ids}
     return notes.pop() if len(notes) == 1 else None

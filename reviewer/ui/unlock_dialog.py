@@ -30,7 +30,7 @@ class UnlockJob(BackgroundJob):
         self._case, self._document_id, self._password = case, document_id, password
 
     def work(self) -> Any:
-        return unlock_document(self._case, str(self._document_id), self._password)
+        return unlock_document(self._case, self._document_id, self._password)
 
 
 class UnlockBar(QWidget):

@@ -46,7 +46,7 @@ def case_root(tmp_path: Path) -> tuple[Path, str]:
         for path in files:
             import_paths(case, [path])
         rect = Rect(ORIGIN[0] - HALF, ORIGIN[1] - HALF, ORIGIN[0] + HALF, ORIGIN[1] + HALF)
-        annotation = documents.add_annotation(case, "2", page=1, rect=rect, note="stamp")
+        annotation = documents.add_annotation(case, 2, page=1, rect=rect, note="stamp")
     return root, annotation.id
 
 

@@ -159,7 +159,7 @@ def test_output_piped_into_a_reader_that_stops_ends_quietly(tmp_path: Path) -> N
         report = importing.import_paths(case, [folder])
         assert len(report.imported) == 40
         for item in report.imported:  # more than a pipe holds (64 KiB), so `head` leaves mid-way
-            documents.set_metadata(case, str(item.id), {"title": f"letter {item.id} " + "x" * 2000})
+            documents.set_metadata(case, item.id, {"title": f"letter {item.id} " + "x" * 2000})
     cli = [sys.executable, "-m", "reviewer"]
 
     done = _closed_reader([*cli, "list", case_dir])

@@ -144,8 +144,8 @@ from reviewer.core.services.case import open_case
 
 with open_case(Path(sys.argv[1]), actor=sys.argv[2]) as case:
     for i in range(15):
-        documents.tag_documents(case, ["1"], [f"{sys.argv[2]}-{i}"])
-        documents.tag_documents(case, ["1"], [f"{sys.argv[2]}-{i}"], remove=True)
+        documents.tag_documents(case, [1], [f"{sys.argv[2]}-{i}"])
+        documents.tag_documents(case, [1], [f"{sys.argv[2]}-{i}"], remove=True)
 """
 
 

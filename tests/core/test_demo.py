@@ -36,7 +36,7 @@ def test_the_demo_case(demo_root: Path) -> None:
         assert len(statuses) >= 4, "a mix of statuses"
         types = {r.doc_type for r in rows}
         assert {"diplomatic_note", "export_passport", "letter", "bill_of_sale", "invoice"} <= types
-        details = [queries.document_detail(case, str(r.id)) for r in rows]
+        details = [queries.document_detail(case, r.id) for r in rows]
         assert all(d.sightings and d.sightings[0].source for d in details), "every document has provenance"
         assert any(len(d.sightings) > 1 for d in details), "one document was received twice"
         annotations = [a for d in details for a in d.annotations]

@@ -22,17 +22,17 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture
-def doc(case: Case, inbox: Path) -> str:
+def doc(case: Case, inbox: Path) -> int:
     """The id of an imported 2-page text PDF."""
     report = import_paths(case, [filemaker.make_text_pdf(inbox / "note.pdf", pages=2)])
-    return str(report.imported[0].id)
+    return report.imported[0].id
 
 
-def _log(case: Case, ref: str) -> list[CustodyRecord]:
-    return list(queries.document_detail(case, ref).custody)
+def _log(case: Case, doc: int) -> list[CustodyRecord]:
+    return list(queries.document_detail(case, doc).custody)
 
 
-def test_tags_are_added_and_removed_on_the_record(case: Case, doc: str) -> None:
+def test_tags_are_added_and_removed_on_the_record(case: Case, doc: int) -> None:
     documents.tag_documents(case, [doc], ["МИД", "stamp"])
     documents.tag_documents(case, [doc], ["stamp"])  # already there: no change, no entry
     documents.tag_documents(case, [doc], ["МИД"], remove=True)
@@ -45,7 +45,7 @@ def test_tags_are_added_and_removed_on_the_record(case: Case, doc: str) -> None:
     assert all(e.actor == "tester" for e in entries)
 
 
-def test_status_with_rationale(case: Case, doc: str) -> None:
+def test_status_with_rationale(case: Case, doc: int) -> None:
     documents.set_status(case, doc, "in review", "letterhead matches the 2019 series")
     summary = documents.set_status(case, doc, VerificationStatus.DISPUTED, "stamp differs from reference")
     assert summary.status is VerificationStatus.DISPUTED
@@ -59,7 +59,7 @@ def test_status_with_rationale(case: Case, doc: str) -> None:
         documents.set_status(case, doc, "genuine", "x")
 
 
-def test_metadata_fields_and_free_fields(case: Case, doc: str) -> None:
+def test_metadata_fields_and_free_fields(case: Case, doc: int) -> None:
     stored = documents.set_metadata(
         case,
         doc,
@@ -97,7 +97,7 @@ def test_metadata_fields_and_free_fields(case: Case, doc: str) -> None:
     )
 
 
-def test_annotations_in_page_coordinates(case: Case, doc: str) -> None:
+def test_annotations_in_page_coordinates(case: Case, doc: int) -> None:
     record = documents.add_annotation(
         case, doc, page=2, rect=Rect(400, 700, 550, 800), kind="redaction", note="source's name", tags=["pii"]
     )
@@ -123,7 +123,7 @@ def test_annotations_in_page_coordinates(case: Case, doc: str) -> None:
         documents.update_annotation(case, record.id, note="again")
 
 
-def test_annotation_bounds_are_checked(case: Case, doc: str) -> None:
+def test_annotation_bounds_are_checked(case: Case, doc: int) -> None:
     with pytest.raises(UsageError, match="pages 1 to 2"):
         documents.add_annotation(case, doc, page=3, rect=Rect(0, 0, 10, 10))
     with pytest.raises(UsageError, match="not within the page"):
@@ -133,7 +133,7 @@ def test_annotation_bounds_are_checked(case: Case, doc: str) -> None:
 def test_annotation_on_a_rotated_page_and_on_an_image(case: Case, inbox: Path) -> None:
     rotated = filemaker.make_rotated_pdf(inbox / "r.pdf", rotation=90)
     photo = filemaker.make_png(inbox / "p.png", width=800, height=1000)
-    ids = {i.path: str(i.id) for i in import_paths(case, [rotated, photo]).imported}
+    ids = {i.path: i.id for i in import_paths(case, [rotated, photo]).imported}
     # unrotated page coordinates: the A4 portrait page is 595 wide even though it is shown landscape
     documents.add_annotation(case, ids[str(rotated)], page=1, rect=Rect(500, 800, 590, 840))
     with pytest.raises(UsageError):
@@ -157,7 +157,7 @@ def test_documents_are_found_by_id_or_hash_prefix(case: Case, inbox: Path) -> No
             queries.resolve(session, "0" * 64)
 
 
-def test_nothing_changes_without_an_entry(case: Case, doc: str) -> None:
+def test_nothing_changes_without_an_entry(case: Case, doc: int) -> None:
     """Each service call that changes a document adds exactly one custody entry per change."""
     before = len(_log(case, doc))
     documents.tag_documents(case, [doc], ["a"])
@@ -170,7 +170,7 @@ def test_nothing_changes_without_an_entry(case: Case, doc: str) -> None:
     assert count == 1
 
 
-def test_custody_summaries_say_what_changed(case: Case, doc: str) -> None:
+def test_custody_summaries_say_what_changed(case: Case, doc: int) -> None:
     documents.set_status(case, doc, "in review", "letterhead matches")
     documents.set_status(case, doc, "in review", "letterhead matches the 2019 series")
     documents.set_status(case, doc, "disputed", "letterhead matches the 2019 series")

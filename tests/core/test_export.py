@@ -51,15 +51,15 @@ def annotated_case(case: Case, inbox: Path) -> Case:
         case,
         [note, scan],
     )
-    documents.set_status(case, "1", "disputed", "the stamp differs from the 2019 reference")
-    documents.tag_documents(case, ["1"], ["МИД", "stamp"])
+    documents.set_status(case, 1, "disputed", "the stamp differs from the 2019 reference")
+    documents.tag_documents(case, [1], ["МИД", "stamp"])
     documents.set_metadata(
-        case, "1", {"title": "Note 12-05/1174", "type": "diplomatic note", "language": "ru"}
+        case, 1, {"title": "Note 12-05/1174", "type": "diplomatic note", "language": "ru"}
     )
-    documents.set_check(case, "1", "stamp", "inconsistent", "ink differs")
+    documents.set_check(case, 1, "stamp", "inconsistent", "ink differs")
     documents.add_annotation(
         case,
-        "1",
+        1,
         page=1,
         rect=Rect(60, 60, 300, 120),
         note=HOSTILE_NOTE,
@@ -71,7 +71,7 @@ def annotated_case(case: Case, inbox: Path) -> Case:
         [hit] = doc[0].search_for("Petrov")
     documents.add_annotation(
         case,
-        "1",
+        1,
         page=1,
         rect=Rect(hit.x0 - 1, hit.y0 - 1, hit.x1 + 1, hit.y1 + 1),
         kind="redaction",
@@ -103,7 +103,7 @@ def test_an_exported_bag_is_valid_for_an_independent_validator(annotated_case: C
         "case.json",
         "report.html",
     }
-    for detail in (queries.document_detail(annotated_case, str(i)) for i in (1, 2)):
+    for detail in (queries.document_detail(annotated_case, i) for i in (1, 2)):
         [copy] = [p for p in (data / "originals").iterdir() if p.name.startswith(f"{detail.summary.id:04d}_")]
         assert hashlib.sha256(copy.read_bytes()).hexdigest() == detail.summary.sha256, "byte-identical"
     assert any("note" in p.name for p in (data / "originals").iterdir()), (
@@ -140,7 +140,7 @@ def test_annotations_jsonld_follows_the_web_annotation_model(annotated_case: Cas
     assert data["type"] == "AnnotationCollection"
     items = data["first"]["items"]
     assert data["total"] == len(items) == 2
-    sha = queries.document_detail(annotated_case, "1").summary.sha256
+    sha = queries.document_detail(annotated_case, 1).summary.sha256
     for item in items:
         assert item["type"] == "Annotation"
         assert item["target"]["source"] == f"urn:sha256:{sha}"
@@ -206,7 +206,7 @@ def test_zip_export_and_tamper_detection(
 
 
 def test_export_refuses_when_an_original_was_altered(annotated_case: Case, tmp_path: Path) -> None:
-    stored = annotated_case.layout.original(queries.document_detail(annotated_case, "2").summary.sha256)
+    stored = annotated_case.layout.original(queries.document_detail(annotated_case, 2).summary.sha256)
     os.chmod(stored, 0o644)
     stored.write_bytes(stored.read_bytes() + b"\n")
     with pytest.raises(IntegrityError, match="no longer matches"):
@@ -218,7 +218,7 @@ def test_export_refuses_when_an_original_was_altered(annotated_case: Case, tmp_p
 def test_redacted_export_removes_the_words_and_keeps_the_original(
     annotated_case: Case, tmp_path: Path
 ) -> None:
-    detail = queries.document_detail(annotated_case, "1")
+    detail = queries.document_detail(annotated_case, 1)
     stored = annotated_case.layout.original(detail.summary.sha256)
     before = stored.read_bytes()
     out = tmp_path / "public"
@@ -252,8 +252,8 @@ def test_redacted_export_removes_the_words_and_keeps_the_original(
 
 def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> None:
     bundle = tmp_path / "bundle.zip"
-    exported = {ref: queries.document_detail(annotated_case, ref) for ref in ("1", "2")}
-    links.link_documents(annotated_case, "2", "1", "attachment of", "the scan came with the note")
+    exported = {ref: queries.document_detail(annotated_case, ref) for ref in (1, 2)}
+    links.link_documents(annotated_case, 2, 1, "attachment of", "the scan came with the note")
     export_bundle(annotated_case, bundle, ExportOptions(zip=True))
     with create_case(tmp_path / "other", actor="partner") as other:
         report = import_bundle(other, bundle)
@@ -261,16 +261,16 @@ def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> 
         assert report.conflicts == ()
         assert report.links_added == 1
         by_sha = {d.sha256: d.id for d in queries.list_documents(other)}
-        [link] = links.links_of(other, by_sha[exported["2"].summary.sha256])
+        [link] = links.links_of(other, by_sha[exported[2].summary.sha256])
         assert (link.relation.value, link.other.sha256, link.note, link.outgoing) == (
             "attachment_of",
-            exported["1"].summary.sha256,
+            exported[1].summary.sha256,
             "the scan came with the note",
             True,
         )
         for a in exported.values():
             [b_id] = [d.id for d in queries.list_documents(other) if d.sha256 == a.summary.sha256]
-            b = queries.document_detail(other, str(b_id))
+            b = queries.document_detail(other, b_id)
             assert b.summary.status is a.summary.status
             assert b.status_note == a.status_note
             assert b.summary.tags == a.summary.tags
@@ -334,7 +334,7 @@ def test_the_annotated_copy_is_the_original_followed_by_an_incremental_update(
 ) -> None:
     out = tmp_path / "bundle"
     export_bundle(annotated_case, out)
-    for document_id in ("1", "2"):
+    for document_id in (1, 2):
         summary = queries.document_detail(annotated_case, document_id).summary
         original = annotated_case.layout.original(summary.sha256).read_bytes()
         [annotated] = (out / "data" / "annotated").glob(f"{summary.id:04d}_*")
@@ -352,7 +352,7 @@ def test_the_annotated_copy_is_the_original_followed_by_an_incremental_update(
 def test_a_photo_gets_an_annotated_pdf_too(case: Case, inbox: Path, tmp_path: Path) -> None:
     photo = filemaker.make_jpeg_with_exif(inbox / "photo.jpg", width=400, height=300, seed=5)
     import_paths(case, [photo])
-    documents.add_annotation(case, "1", page=1, rect=Rect(20, 20, 120, 80), note="plate number")
+    documents.add_annotation(case, 1, page=1, rect=Rect(20, 20, 120, 80), note="plate number")
     out = tmp_path / "bundle"
     export_bundle(case, out)
     [annotated] = (out / "data" / "annotated").iterdir()
@@ -366,7 +366,7 @@ def test_a_photo_gets_an_annotated_pdf_too(case: Case, inbox: Path, tmp_path: Pa
 
 def test_crops_are_kept_and_reused_by_the_next_export(annotated_case: Case, tmp_path: Path) -> None:
     export_bundle(annotated_case, tmp_path / "first")
-    sha256 = queries.document_detail(annotated_case, "1").summary.sha256
+    sha256 = queries.document_detail(annotated_case, 1).summary.sha256
     kept = sorted(annotated_case.layout.derived_dir(sha256).glob("crop-*"))
     assert len(kept) == 2, "one picture per annotation of document 1"
     # Swapping a kept crop for another picture shows the next export takes it instead of drawing.
@@ -421,7 +421,7 @@ def test_a_cancelled_export_leaves_nothing(
 
 
 def test_links_are_in_the_report_on_both_documents(annotated_case: Case, tmp_path: Path) -> None:
-    links.link_documents(annotated_case, "2", "1", "attachment of", "came <b>with</b> the note")
+    links.link_documents(annotated_case, 2, 1, "attachment of", "came <b>with</b> the note")
     out = tmp_path / "bundle"
     export_bundle(annotated_case, out)
     report = (out / "data" / "report.html").read_text(encoding="utf-8")

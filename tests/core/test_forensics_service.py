@@ -136,7 +136,7 @@ def fcase(built: Path, tmp_path: Path) -> Iterator[Case]:
 
 
 def codes(case: Case, key: str) -> dict[str, str]:
-    return {s.code: s.severity for s in forensics_of(case, str(IDS[key])).signals}
+    return {s.code: s.severity for s in forensics_of(case, IDS[key]).signals}
 
 
 def custody_actions(case: Case, document_id: int) -> list[str]:
@@ -155,23 +155,23 @@ def test_each_generated_file_carries_its_signal_from_import(fcase: Case) -> None
     assert codes(fcase, "incremental")["pdf.incremental_updates"] == "notice"
     assert codes(fcase, "edited")["image.editing_software"] == "warning"
     for key in IDS:
-        report = forensics_of(fcase, str(IDS[key]))
+        report = forensics_of(fcase, IDS[key])
         assert report.computed, key
-        assert not needs_forensics(fcase, str(IDS[key]))
+        assert not needs_forensics(fcase, IDS[key])
         ranks = [{"info": 0, "notice": 1, "warning": 2}[s.severity] for s in report.signals]
         assert ranks == sorted(ranks, reverse=True), f"{key}: warnings first"
 
 
 def test_a_clean_scan_and_a_clean_born_digital_pdf_raise_no_warning(fcase: Case) -> None:
     for key in ("clean", "scan", "a", "b", "c"):
-        report = forensics_of(fcase, str(IDS[key]))
+        report = forensics_of(fcase, IDS[key])
         assert report.signals, key
         assert report.worst != "warning", (key, [s.code for s in report.signals if s.severity == "warning"])
-    assert forensics_of(fcase, "1").worst == "info"
+    assert forensics_of(fcase, 1).worst == "info"
 
 
 def test_a_signal_about_a_page_names_it_from_one_and_explains_itself(fcase: Case) -> None:
-    report = forensics_of(fcase, str(IDS["photo_pdf"]))
+    report = forensics_of(fcase, IDS["photo_pdf"])
     edited = next(s for s in report.signals if s.code == "image.editing_software")
     assert (edited.severity, edited.page) == ("warning", 2)
     assert edited.title.startswith("The image on page 2")
@@ -197,13 +197,13 @@ def test_a_page_imported_twice_in_another_file_is_listed_as_near_identical(
             page.insert_image(page.rect, stream=pixmap.tobytes("jpeg", jpg_quality=60))
             copy.save(str(again))
     [imported] = import_paths(fcase, [again]).imported
-    near = forensics_of(fcase, str(IDS["a"])).near_pages
+    near = forensics_of(fcase, IDS["a"]).near_pages
     assert [(n.page, n.document_id, n.other_page) for n in near if n.document_id == imported.id] == [
         (1, imported.id, 1)
     ]
     assert all(n.distance <= 10 for n in near)
     # page 1 of every generated letter is the same note; later pages share the layout, not the words
-    clean = {(n.page, n.document_id, n.other_page) for n in forensics_of(fcase, str(IDS["clean"])).near_pages}
+    clean = {(n.page, n.document_id, n.other_page) for n in forensics_of(fcase, IDS["clean"]).near_pages}
     assert (1, IDS["modified"], 1) in clean
     assert (2, IDS["incremental"], 2) not in clean  # the hashes agree to the bit; the words do not
 
@@ -221,14 +221,14 @@ def test_a_case_from_before_forensics_computes_them_on_demand(fcase: Case) -> No
         command.downgrade(config, "0004")
     db.close()
     with open_case(root, actor="tester") as old:
-        report = forensics_of(old, str(IDS["modified"]))
+        report = forensics_of(old, IDS["modified"])
         assert not report.computed
         assert report.signals == ()
-        assert needs_forensics(old, str(IDS["modified"]))
+        assert needs_forensics(old, IDS["modified"])
         logged = custody_actions(old, IDS["modified"])
-        assert ensure_forensics(old, str(IDS["modified"])) is True
-        assert ensure_forensics(old, str(IDS["modified"])) is False  # once is enough
-        report = forensics_of(old, str(IDS["modified"]))
+        assert ensure_forensics(old, IDS["modified"]) is True
+        assert ensure_forensics(old, IDS["modified"]) is False  # once is enough
+        report = forensics_of(old, IDS["modified"])
         assert report.computed
         assert {s.code: s.severity for s in report.signals}["pdf.modified_before_created"] == "warning"
         with raw_db(root) as conn:
@@ -246,7 +246,7 @@ def test_a_case_from_before_forensics_computes_them_on_demand(fcase: Case) -> No
 def test_an_earlier_revision_is_extracted_outside_the_case_and_the_original_is_unchanged(
     fcase: Case, tmp_path: Path
 ) -> None:
-    ref = str(IDS["incremental"])
+    ref = IDS["incremental"]
     report = forensics_of(fcase, ref)
     assert [(r.number, r.current) for r in report.revisions] == [(1, False), (2, True)]
     original = fcase.layout.original(queries.page_view(fcase, IDS["incremental"]).sha256)
@@ -270,20 +270,20 @@ def test_an_earlier_revision_is_extracted_outside_the_case_and_the_original_is_u
 
 
 def test_the_error_level_overlay_covers_the_page(fcase: Case) -> None:
-    png = error_level_overlay(fcase, str(IDS["scan"]), 1)
+    png = error_level_overlay(fcase, IDS["scan"], 1)
     with Image.open(io.BytesIO(png)) as overlay:
         assert overlay.format == "PNG"
         ratio = overlay.height / overlay.width
     assert ratio == pytest.approx(842 / 595, rel=0.01)
     with pytest.raises(UsageError, match="pages 1 to 2"):
-        error_level_overlay(fcase, str(IDS["scan"]), 3)
+        error_level_overlay(fcase, IDS["scan"], 3)
 
 
 # -- region search -------------------------------------------------------------------------------------
 
 
 def test_region_search_finds_the_stamp_at_another_size_and_angle_in_another_document(fcase: Case) -> None:
-    template = documents.add_annotation(fcase, str(IDS["a"]), page=1, rect=STAMP, note="ministry stamp")
+    template = documents.add_annotation(fcase, IDS["a"], page=1, rect=STAMP, note="ministry stamp")
     seen: list[RegionProgress] = []
     hits = find_region_elsewhere(fcase, template.id, progress=seen.append)
     assert [(h.document_id, h.page) for h in hits] == [(IDS["b"], 1)]
@@ -308,7 +308,7 @@ def test_region_search_finds_the_stamp_at_another_size_and_angle_in_another_docu
 
 def test_annotating_a_hit_is_logged_and_marks_the_place_as_annotated(fcase: Case) -> None:
     template = documents.add_annotation(
-        fcase, str(IDS["a"]), page=1, rect=STAMP, note="ministry stamp", tags=["stamp"]
+        fcase, IDS["a"], page=1, rect=STAMP, note="ministry stamp", tags=["stamp"]
     )
     [hit] = find_region_elsewhere(fcase, template.id, documents_only=[IDS["b"]])
     record = annotate_region_hit(fcase, hit)
@@ -325,10 +325,10 @@ def test_annotating_a_hit_is_logged_and_marks_the_place_as_annotated(fcase: Case
 
 
 def test_region_search_refuses_a_tiny_region_and_a_cancelled_search_returns_nothing(fcase: Case) -> None:
-    tiny = documents.add_annotation(fcase, str(IDS["a"]), page=1, rect=Rect(100, 100, 104, 104))
+    tiny = documents.add_annotation(fcase, IDS["a"], page=1, rect=Rect(100, 100, 104, 104))
     with pytest.raises(UsageError, match="too small"):
         find_region_elsewhere(fcase, tiny.id)
-    template = documents.add_annotation(fcase, str(IDS["a"]), page=1, rect=STAMP)
+    template = documents.add_annotation(fcase, IDS["a"], page=1, rect=STAMP)
     import threading
 
     stop = threading.Event()
@@ -340,7 +340,7 @@ def test_region_search_refuses_a_tiny_region_and_a_cancelled_search_returns_noth
 
 
 def test_a_signal_attached_to_the_rationale_is_on_the_custody_log(fcase: Case) -> None:
-    ref = str(IDS["modified"])
+    ref = IDS["modified"]
     documents.set_status(fcase, ref, "in_review", "Sent by the embassy press office.")
     summary = attach_signal_to_rationale(fcase, ref, "pdf.modified_before_created")
     assert summary.status.value == "in_review"  # a signal informs; it does not change the verdict
@@ -360,8 +360,8 @@ def test_a_signal_attached_to_the_rationale_is_on_the_custody_log(fcase: Case) -
 
 def test_every_annotated_region_gets_a_perceptual_hash_and_its_look_alikes(fcase: Case) -> None:
     doc = IDS["a"]
-    first = documents.add_annotation(fcase, str(doc), page=1, rect=STAMP, note="stamp")
-    second = documents.add_annotation(fcase, str(doc), page=1, rect=STAMP, note="the same stamp, again")
+    first = documents.add_annotation(fcase, doc, page=1, rect=STAMP, note="stamp")
+    second = documents.add_annotation(fcase, doc, page=1, rect=STAMP, note="the same stamp, again")
     assert needs_region_hashes(fcase, doc)
     assert ensure_region_hashes(fcase, doc) == 2
     assert not needs_region_hashes(fcase, doc)

@@ -165,7 +165,7 @@ def scanned_case(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for item in report.imported:
             for page in (1, 2):
                 documents.add_annotation(
-                    case, str(item.id), page=page, rect=Rect(50, 50, 300, 200), kind=AnnotationKind.REDACTION
+                    case, item.id, page=page, rect=Rect(50, 50, 300, 200), kind=AnnotationKind.REDACTION
                 )
     return base / "case"
 

@@ -34,7 +34,7 @@ def three(case: Case, inbox: Path) -> list[int]:
 
 def test_a_link_shows_on_both_sides_and_on_both_logs(case: Case, three: list[int]) -> None:
     a, b, _c = three
-    link_id = links.link_documents(case, str(b), str(a), "replies to", "answers the note")
+    link_id = links.link_documents(case, b, a, "replies to", "answers the note")
     [from_b] = links.links_of(case, b)
     [from_a] = links.links_of(case, a)
     assert (from_b.id, from_b.label, from_b.other.id, from_b.note) == (
@@ -45,25 +45,25 @@ def test_a_link_shows_on_both_sides_and_on_both_logs(case: Case, three: list[int
     )
     assert (from_a.label, from_a.other.id) == ("replied to by", b)
     for doc in (a, b):
-        assert [e.action for e in document_detail(case, str(doc)).custody][-1] == "link_added"
+        assert [e.action for e in document_detail(case, doc).custody][-1] == "link_added"
     assert links.all_links(case) == [(b, a, "replies_to", "answers the note")]
 
     links.unlink(case, link_id)
     assert links.links_of(case, a) == []
-    assert [e.action for e in document_detail(case, str(a)).custody][-1] == "link_removed"
-    links.link_documents(case, str(b), str(a), LinkRelation.REPLIES_TO)  # made again after removal
+    assert [e.action for e in document_detail(case, a).custody][-1] == "link_removed"
+    links.link_documents(case, b, a, LinkRelation.REPLIES_TO)  # made again after removal
     assert len(links.links_of(case, a)) == 1
 
 
 def test_links_that_make_no_sense_are_refused(case: Case, three: list[int]) -> None:
     a, b, _c = three
     with pytest.raises(UsageError, match="itself"):
-        links.link_documents(case, str(a), str(a), "references")
+        links.link_documents(case, a, a, "references")
     with pytest.raises(UsageError, match="unknown relation 'cites'"):
-        links.link_documents(case, str(a), str(b), "cites")
-    links.link_documents(case, str(a), str(b), "same series")
+        links.link_documents(case, a, b, "cites")
+    links.link_documents(case, a, b, "same series")
     with pytest.raises(UsageError, match="already"):
-        links.link_documents(case, str(a), str(b), "same-series")
+        links.link_documents(case, a, b, "same-series")
     with pytest.raises(UsageError, match="no link 99"):
         links.unlink(case, 99)
 
@@ -75,7 +75,7 @@ def test_documents_sharing_a_reference_number_are_suggested_until_linked(
     [suggestion] = links.suggested_links(case, a)
     assert (suggestion.other.id, suggestion.shared) == (b, ("12-05/1174",))
     assert links.suggested_links(case, c) == []
-    links.link_documents(case, str(a), str(b), "references")
+    links.link_documents(case, a, b, "references")
     assert links.suggested_links(case, a) == []
 
 

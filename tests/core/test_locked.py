@@ -63,7 +63,7 @@ def _locked_one(case: Case, path: Path, **options: str) -> int:
 def test_imported_without_its_password_it_is_kept_locked(case: Case, encrypted: Path) -> None:
     before = encrypted.read_bytes()
     doc = _locked_one(case, encrypted)
-    summary = queries.document_detail(case, str(doc)).summary
+    summary = queries.document_detail(case, doc).summary
     assert summary.locked
     assert summary.page_count == 0
     stored = case.layout.original(summary.sha256)
@@ -74,7 +74,7 @@ def test_imported_without_its_password_it_is_kept_locked(case: Case, encrypted: 
         row = conn.execute("SELECT encrypted, password, page_count FROM document").fetchone()
         assert row == (1, None, 0)
         assert conn.execute("SELECT count(*) FROM page").fetchone() == (0,)
-    detail = queries.document_detail(case, str(doc))
+    detail = queries.document_detail(case, doc)
     assert detail.file_metadata["locked"] is True
     [entry] = [e for e in detail.custody if e.action == "imported"]
     assert entry.summary.startswith("imported locked: encrypted, password not known")
@@ -83,7 +83,7 @@ def test_imported_without_its_password_it_is_kept_locked(case: Case, encrypted: 
 
 def test_a_wrong_password_keeps_it_locked_and_is_not_stored(case: Case, encrypted: Path) -> None:
     doc = _locked_one(case, encrypted, password="not-it")
-    detail = queries.document_detail(case, str(doc))
+    detail = queries.document_detail(case, doc)
     assert detail.summary.locked
     assert detail.file_metadata["locked_reason"] == "the password given does not open it"
     with raw_db(case.root) as conn:
@@ -91,7 +91,7 @@ def test_a_wrong_password_keeps_it_locked_and_is_not_stored(case: Case, encrypte
 
 
 def test_every_page_feature_says_locked_in_one_line(case: Case, encrypted: Path) -> None:
-    doc = str(_locked_one(case, encrypted))
+    doc = _locked_one(case, encrypted)
     calls = [
         lambda: documents.add_annotation(case, doc, page=1, rect=Rect(1, 1, 20, 20)),
         lambda: read_pages(case, [doc]),
@@ -119,9 +119,9 @@ def test_unlock_with_a_wrong_password_changes_nothing(case: Case, encrypted: Pat
             conn.execute("SELECT count(*) FROM custody_event").fetchone(),
         )
     with pytest.raises(CaseError, match=f"the password does not open document {doc}; nothing was changed"):
-        unlock_document(case, str(doc), "wrong")
+        unlock_document(case, doc, "wrong")
     with pytest.raises(UsageError):
-        unlock_document(case, str(doc), "")
+        unlock_document(case, doc, "")
     with raw_db(case.root) as conn:
         after = (
             conn.execute("SELECT * FROM document").fetchall(),
@@ -133,18 +133,18 @@ def test_unlock_with_a_wrong_password_changes_nothing(case: Case, encrypted: Pat
 
 def test_unlock_reads_it_as_an_import_does(case: Case, encrypted: Path) -> None:
     doc = _locked_one(case, encrypted)
-    report = unlock_document(case, str(doc), PASSWORD)
+    report = unlock_document(case, doc, PASSWORD)
     assert report.was_locked
     assert report.pages >= 1
-    detail = queries.document_detail(case, str(doc))
+    detail = queries.document_detail(case, doc)
     assert not detail.summary.locked
     assert detail.summary.page_count == report.pages == len(detail.pages)
     assert "locked" not in detail.file_metadata
     assert case.layout.thumbnail(detail.summary.sha256, 1).is_file()
     assert search.search(case, "Encrypted OR letter").documents, "its text layer is searchable"
-    assert forensics.ensure_forensics(case, str(doc)) is False, "its signals were computed with the pages"
-    forensics.forensics_of(case, str(doc))
-    documents.add_annotation(case, str(doc), page=1, rect=Rect(10, 10, 100, 60), note="seen")
+    assert forensics.ensure_forensics(case, doc) is False, "its signals were computed with the pages"
+    forensics.forensics_of(case, doc)
+    documents.add_annotation(case, doc, page=1, rect=Rect(10, 10, 100, 60), note="seen")
     [entry] = [e for e in detail.custody if e.action == "unlocked"]
     assert PASSWORD not in json.dumps([entry.summary, entry.before, entry.after], ensure_ascii=False)
     with raw_db(case.root) as conn:
@@ -154,7 +154,7 @@ def test_unlock_reads_it_as_an_import_does(case: Case, encrypted: Path) -> None:
         )
     assert PASSWORD not in logged
     assert verify_case(case).ok, "the state anchors hold after the unlock"
-    again = unlock_document(case, str(doc), PASSWORD)
+    again = unlock_document(case, doc, PASSWORD)
     assert not again.was_locked
 
 
@@ -183,8 +183,8 @@ def test_bundles_carry_locked_documents_and_never_a_password(case: Case, inbox: 
     plain = filemaker.make_text_pdf(inbox / "plain.pdf")
     import_paths(case, [locked, plain])
     [opened_id] = [i.id for i in import_paths(case, [opened]).imported]
-    unlock_document(case, str(opened_id), PASSWORD)
-    documents.add_annotation(case, str(opened_id), page=1, rect=Rect(10, 10, 100, 60), note="seen")
+    unlock_document(case, opened_id, PASSWORD)
+    documents.add_annotation(case, opened_id, page=1, rect=Rect(10, 10, 100, 60), note="seen")
     for kind in ("folder", "zip"):
         out = tmp_path / ("bundle.zip" if kind == "zip" else "bundle")
         report = export_bundle(case, out, ExportOptions(zip=kind == "zip"))
@@ -215,7 +215,7 @@ def test_bundles_carry_locked_documents_and_never_a_password(case: Case, inbox: 
             assert not rows["plain.pdf"].locked
             assert any("opened.pdf: locked here" in c for c in merged.conflicts)
             assert verify_case(other).ok
-            unlock_document(other, str(rows["opened.pdf"].id), PASSWORD)
+            unlock_document(other, rows["opened.pdf"].id, PASSWORD)
             again = import_bundle(other, out)
             assert again.annotations_added == 1, "merged again once unlocked, its annotation arrives"
             assert verify_case(other).ok

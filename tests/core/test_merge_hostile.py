@@ -46,13 +46,13 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     scan = filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=1, seed=3)
     with create_case(root / "source", actor="colleague") as source:
         import_paths(source, [note, scan])
-        documents.set_status(source, "1", "disputed", "the stamp differs")
-        documents.tag_documents(source, ["1"], ["stamp"])
-        documents.set_metadata(source, "1", {"title": "Note 12-05/1174", "type": "diplomatic note"})
-        documents.set_check(source, "1", "stamp", "inconsistent", "ink differs")
-        documents.add_annotation(source, "1", page=1, rect=Rect(60, 60, 300, 120), note="stamp", tags=["ref"])
-        documents.add_annotation(source, "2", page=1, rect=Rect(10, 10, 50, 50), kind="redaction")
-        links.link_documents(source, "2", "1", "attachment of", "came with the note")
+        documents.set_status(source, 1, "disputed", "the stamp differs")
+        documents.tag_documents(source, [1], ["stamp"])
+        documents.set_metadata(source, 1, {"title": "Note 12-05/1174", "type": "diplomatic note"})
+        documents.set_check(source, 1, "stamp", "inconsistent", "ink differs")
+        documents.add_annotation(source, 1, page=1, rect=Rect(60, 60, 300, 120), note="stamp", tags=["ref"])
+        documents.add_annotation(source, 2, page=1, rect=Rect(10, 10, 50, 50), kind="redaction")
+        links.link_documents(source, 2, 1, "attachment of", "came with the note")
         export_bundle(source, root / "bundle", ExportOptions())
     with create_case(root / "target", actor="me") as target:
         import_paths(target, [note])  # the scan is new to this case, the note is not

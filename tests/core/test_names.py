@@ -147,7 +147,7 @@ def test_the_same_bytes_again_under_a_name_that_is_not_utf8(case: Case, tmp_path
     report = import_paths(case, [Path(os.fsdecode(again))])
     [duplicate] = report.duplicates
     assert path_bytes(duplicate.path) == again
-    [detail] = [queries.document_detail(case, str(duplicate.id))]
+    [detail] = [queries.document_detail(case, duplicate.id)]
     assert [path_bytes(s.original_path) for s in detail.sightings] == [os.fsencode(first), again]
     assert "the same bytes found again at " + shown(path_text(again)) in detail.custody[-1].summary
 

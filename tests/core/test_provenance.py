@@ -36,13 +36,13 @@ def _one(case: Case, inbox: Path, **options: str) -> int:
 
 def test_source_and_date_received_change_on_the_custody_log(case: Case, inbox: Path) -> None:
     doc = _one(case, inbox)
-    [sighting] = queries.document_detail(case, str(doc)).sightings
+    [sighting] = queries.document_detail(case, doc).sightings
     assert (sighting.source, sighting.received_on) == (None, None)
     record = set_sighting_provenance(
         case, sighting.id, source="  Telegram   channel X ", received_on="2026-11-02"
     )
     assert (record.source, record.received_on) == ("Telegram channel X", "2026-11-02")
-    detail = queries.document_detail(case, str(doc))
+    detail = queries.document_detail(case, doc)
     assert (detail.sightings[0].source, detail.sightings[0].received_on) == (
         "Telegram channel X",
         "2026-11-02",
@@ -62,33 +62,33 @@ def test_source_and_date_received_change_on_the_custody_log(case: Case, inbox: P
     }
     # only the date: the source stays; "" clears
     set_sighting_provenance(case, sighting.id, received_on="")
-    again = queries.document_detail(case, str(doc))
+    again = queries.document_detail(case, doc)
     assert (again.sightings[0].source, again.sightings[0].received_on) == ("Telegram channel X", None)
     # the same values again change nothing and log nothing
     entries = len(again.custody)
     set_sighting_provenance(case, sighting.id, source="Telegram channel X")
-    assert len(queries.document_detail(case, str(doc)).custody) == entries
+    assert len(queries.document_detail(case, doc).custody) == entries
     assert verify_case(case).ok
 
 
 def test_bad_provenance_is_refused_and_changes_nothing(case: Case, inbox: Path) -> None:
     doc = _one(case, inbox, source="courier")
     other = import_paths(case, [filemaker.make_text_pdf(inbox / "other.pdf", seed=8)]).imported[0].id
-    [sighting] = queries.document_detail(case, str(doc)).sightings
+    [sighting] = queries.document_detail(case, doc).sightings
     with pytest.raises(UsageError, match="YYYY-MM-DD"):
         set_sighting_provenance(case, sighting.id, received_on="2026-11")
     with pytest.raises(UsageError, match="no sighting 999"):
         set_sighting_provenance(case, 999, source="x")
     with pytest.raises(UsageError, match="not one of document"):
-        set_sighting_provenance(case, sighting.id, source="x", document=str(other))
-    detail = queries.document_detail(case, str(doc))
+        set_sighting_provenance(case, sighting.id, source="x", document=other)
+    detail = queries.document_detail(case, doc)
     assert detail.sightings[0].source == "courier"
     assert detail.custody[-1].action != "provenance_changed"
 
 
 def test_the_command_line(case: Case, inbox: Path, capsys: pytest.CaptureFixture[str]) -> None:
     doc = _one(case, inbox)
-    [sighting] = queries.document_detail(case, str(doc)).sightings
+    [sighting] = queries.document_detail(case, doc).sightings
     root = str(case.root)
     case.close()
     code = main(["provenance", root, str(doc), "--source", "Signal, from A.", "--received", "2026-10-30"])
@@ -119,12 +119,12 @@ def test_several_passwords_are_tried_in_turn_and_the_one_that_opens_is_kept(case
         assert conn.execute("SELECT password FROM document WHERE id = ?", (item.id,)).fetchone() == (
             "третий-3",
         )
-    assert queries.document_detail(case, str(item.id)).summary.page_count == 2
+    assert queries.document_detail(case, item.id).summary.page_count == 2
 
 
 def test_an_earlier_reading_is_put_back_with_its_search_entries(case: Case, inbox: Path) -> None:
     doc = _one(case, inbox)
-    before = page_readings(case, str(doc))
+    before = page_readings(case, doc)
     assert [r.number for r in before] == [1]
     # what a second OCR run would write over the first
     later = tuple(
@@ -133,12 +133,12 @@ def test_an_earlier_reading_is_put_back_with_its_search_entries(case: Case, inbo
         )
         for r in before
     )
-    assert restore_page_readings(case, str(doc), later) == 1
+    assert restore_page_readings(case, doc, later) == 1
     assert search.search(case, "Бобруйск").documents, "the new reading is searchable"
-    assert restore_page_readings(case, str(doc), before) == 1
-    assert page_readings(case, str(doc)) == before
+    assert restore_page_readings(case, doc, before) == 1
+    assert page_readings(case, doc) == before
     assert not search.search(case, "Бобруйск").documents, "the earlier one is what is indexed again"
-    assert restore_page_readings(case, str(doc), before) == 0, "nothing to put back: nothing logged"
-    actions = [e.action for e in queries.document_detail(case, str(doc)).custody]
+    assert restore_page_readings(case, doc, before) == 0, "nothing to put back: nothing logged"
+    actions = [e.action for e in queries.document_detail(case, doc).custody]
     assert actions.count("ocr_restored") == 2
     assert verify_case(case).ok

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import threading
+import unicodedata
 from typing import TYPE_CHECKING
 
+import pymupdf
 import pytest
 
 from reviewer.cli import main
@@ -75,7 +77,7 @@ def test_a_skewed_noisy_russian_scan_is_read_and_found(case: Case, inbox: Path, 
     found_entities = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
     assert ("reference", "12-05/1174") in found_entities
     assert ("term", "Белнефтехим") in found_entities
-    log = [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    log = [e for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert len(log) == 1
     assert log[0].after["pages"] == [1]
     assert log[0].after["languages"] == "rus+eng"
@@ -99,8 +101,105 @@ def test_a_born_digital_page_needs_no_ocr_but_gets_its_word_boxes(case: Case, in
     assert text.ocr_status == "not_needed"
     assert text.ocr_text is None
     assert highlights(case, doc, 1, "ЭП-078/1133-19")
-    assert not [e for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    assert not [e for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert ("reference", "ЭП-078/1133-19") in {(e.kind, e.value) for e in entities.entities_of(case, doc)}
+
+
+def _hide_original(case: Case, doc: int) -> None:
+    """Take a document's original out of reach: whatever opens it again fails."""
+    with raw_db(case.root) as conn:
+        [(sha256,)] = conn.execute("SELECT sha256 FROM document WHERE id = ?", (doc,)).fetchall()
+    original = case.layout.original(sha256)
+    original.parent.chmod(0o700)
+    original.rename(original.with_name("elsewhere"))
+
+
+def _ocr_entries(case: Case, doc: int) -> list[dict[str, object]]:
+    with raw_db(case.root) as conn:
+        rows = conn.execute(
+            "SELECT after_json FROM custody_event WHERE action = 'ocr' AND document_id = ?", (doc,)
+        ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+def _mixed_pdf(path: Path, inbox: Path) -> Path:
+    """A born-digital page followed by a scanned one."""
+    text = make_text_pdf(inbox / "part-text.pdf", lines=SCAN)
+    scan = make_scanned_pdf(inbox / "part-scan.pdf", lines=SCAN)
+    with pymupdf.open(text) as out, pymupdf.open(scan) as second:
+        out.insert_pdf(second)
+        out.save(path)
+    text.unlink()
+    scan.unlink()
+    return path
+
+
+def test_pages_read_at_import_are_recorded_without_opening_the_original(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    doc = _import_one(case, _mixed_pdf(inbox / "mixed.pdf", inbox))
+    entities.add_watch_term(case, "Белнефтехим", "organisation")
+    assert reading.pending_pages(case) == 2
+    _hide_original(case, doc)
+    monkeypatch.setattr(reading, "tesseract_program", lambda: None)  # the scan page waits for Tesseract
+
+    report = reading.read_pages(case)
+
+    assert (report.pages, report.ocr, report.failed, report.skipped) == (2, 0, [], 1)
+    assert [page_text(case, doc, n).ocr_status for n in (1, 2)] == ["not_needed", "skipped"]
+    found = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
+    assert ("reference", "12-05/1174") in found
+    assert ("term", "Белнефтехим") in found
+    assert highlights(case, doc, 1, "ЭП-078/1133-19")
+    assert _ocr_entries(case, doc) == []
+    never = reading.read_pages(case, mode=OcrMode.NEVER)  # nothing left unread but the waiting page
+    assert never.pages == 0
+
+
+def test_ocr_never_records_a_page_without_text_as_off_without_opening_it(case: Case, inbox: Path) -> None:
+    doc = _import_one(case, make_scanned_pdf(inbox / "scan.pdf", lines=SCAN))
+    _hide_original(case, doc)
+    report = reading.read_pages(case, mode=OcrMode.NEVER)
+    assert (report.pages, report.ocr, report.failed) == (1, 0, [])
+    assert page_text(case, doc, 1).ocr_status == "off"
+
+
+def test_an_ocr_later_import_has_highlight_boxes_at_once(case: Case, inbox: Path) -> None:
+    path = make_text_pdf(inbox / "note.pdf", lines=SCAN)
+    assert main(["import", str(case.root), str(path), "--ocr-later"]) == 0
+    [hit] = search(case, "ЭП-078/1133-19").documents
+    doc = hit.document.id
+    assert page_text(case, doc, 1).ocr_status is None  # not read yet
+    boxes = highlights(case, doc, 1, "ЭП-078/1133-19")
+    assert len(boxes) == 1
+    assert 0 < boxes[0].x0 < boxes[0].x1 < 596
+
+
+def test_a_page_without_text_is_still_ocrd_after_an_ocr_later_import(
+    case: Case, inbox: Path, ocr_engine: None
+) -> None:
+    path = _mixed_pdf(inbox / "mixed.pdf", inbox)
+    assert main(["import", str(case.root), str(path), "--ocr-later"]) == 0
+    with raw_db(case.root) as conn:
+        [(doc,)] = conn.execute("SELECT id FROM document").fetchall()
+    assert highlights(case, doc, 1, "белнефтехим")
+    assert not highlights(case, doc, 2, "белнефтехим")  # a picture of text: nothing until OCR
+
+    report = reading.read_pages(case)
+
+    assert (report.pages, report.ocr, report.failed) == (2, 1, [])
+    assert [page_text(case, doc, n).ocr_status for n in (1, 2)] == ["not_needed", "done"]
+    assert highlights(case, doc, 2, "белнефтехим")
+    assert {h.page for h in search(case, "белнефтехим").documents[0].hits} == {1, 2}
+    [logged] = _ocr_entries(case, doc)
+    assert logged["pages"] == [2]
+
+
+def test_ocr_always_still_reads_pages_read_at_import(case: Case, inbox: Path, ocr_engine: None) -> None:
+    doc = _import_one(case, make_text_pdf(inbox / "note.pdf", lines=SCAN))
+    report = reading.read_pages(case, mode=OcrMode.ALWAYS)
+    assert (report.pages, report.ocr) == (1, 1)
+    assert "12-05/1174" in (page_text(case, doc, 1).ocr_text or "")
 
 
 def test_without_tesseract_everything_else_works_and_pages_wait(
@@ -146,7 +245,7 @@ def test_reading_resumes_after_a_cancel(case: Case, inbox: Path, ocr_engine: Non
     assert first.pages + second.pages == 4
     assert reading.pending_pages(case) == 0
     assert all(page_text(case, doc, n).ocr_status == "done" for n in range(1, 5))
-    logged = [e.after["pages"] for e in document_detail(case, str(doc)).custody if e.action == "ocr"]
+    logged = [e.after["pages"] for e in document_detail(case, doc).custody if e.action == "ocr"]
     assert sorted(p for pages in logged for p in pages) == [1, 2, 3, 4]  # each page logged once
 
 
@@ -155,7 +254,7 @@ def test_ocr_mode_never_and_forced_again(case: Case, inbox: Path, ocr_engine: No
     assert reading.read_pages(case, mode=OcrMode.NEVER).ocr == 0
     with pytest.raises(UsageError, match="name the documents"):
         reading.read_pages(case, force=True)
-    again = reading.read_pages(case, [str(doc)], mode=OcrMode.ALWAYS, force=True)
+    again = reading.read_pages(case, [doc], mode=OcrMode.ALWAYS, force=True)
     assert again.ocr == 1
     assert "12-05/1174" in (page_text(case, doc, 1).ocr_text or "")
 
@@ -168,8 +267,8 @@ def test_languages_are_checked_and_set_per_case_and_document(
     with pytest.raises(tesseract.OcrUnavailable, match="tesseract-ocr-xyz"):
         settings.set_ocr_defaults(case, languages="xyz+rus")
     assert settings.set_ocr_defaults(case, mode=OcrMode.ALWAYS, languages="eng") == (OcrMode.ALWAYS, "eng")
-    assert settings.set_document_languages(case, str(doc), "rus") == "rus"
-    actions = [e.action for e in document_detail(case, str(doc)).custody]
+    assert settings.set_document_languages(case, doc, "rus") == "rus"
+    actions = [e.action for e in document_detail(case, doc).custody]
     assert "ocr_languages_changed" in actions
     with raw_db(case.root) as conn:
         logged = conn.execute(
@@ -189,6 +288,23 @@ def test_languages_are_checked_and_set_per_case_and_document(
 )
 def test_what_counts_as_a_usable_text_layer(text: str, usable: bool) -> None:
     assert usable_text(text) is usable
+
+
+def test_letters_and_garbage_are_counted_by_unicode_category() -> None:
+    """``usable_text`` counts with regular expressions: exactly the characters the categories name."""
+    from reviewer.core.ingest import reading as read_rules
+
+    everything = "".join(map(chr, range(0x110000)))
+    letters = "".join(c for c in everything if unicodedata.category(c)[0] in "LN")
+    garbage = "".join(
+        c
+        for c in everything
+        if c == "\ufffd" or (unicodedata.category(c) in ("Co", "Cc") and c not in "\n\r\t")
+    )
+    assert "".join(read_rules._LETTERS.findall(everything)) == letters
+    assert "".join(read_rules._GARBAGE.findall(everything)) == garbage
+    assert usable_text("ж" * 20 + "\ue000\ufffd")
+    assert not usable_text("ж" * 20 + "\ue000\ufffd\x01")
 
 
 def test_tesseract_output_is_parsed_into_lines() -> None:
@@ -212,7 +328,7 @@ def test_a_documents_own_languages_are_used_for_its_ocr(case: Case, inbox: Path,
         pytest.fail("needs Tesseract's Azerbaijani data: apt-get install tesseract-ocr-aze (.ci/run does)")
     lines = ["Alqı-satqı müqaviləsi № 45/BA-2018", "Bakı şəhəri, 3 mart 2018-ci il", "Məbləğ: 12 500 manat"]
     doc = _import_one(case, make_scanned_pdf(inbox / "sale.pdf", lines=lines, dpi=300))
-    settings.set_document_languages(case, str(doc), "aze+eng")
+    settings.set_document_languages(case, doc, "aze+eng")
     reading.read_pages(case)
     text = page_text(case, doc, 1)
     assert text.ocr_languages == "aze+eng"

@@ -115,10 +115,10 @@ def searchable(case: Case, inbox: Path) -> dict[str, int]:
     report = import_paths(case, [inbox])
     ids = {item.path.rsplit("/", 1)[-1]: item.id for item in report.imported}
     documents.set_metadata(
-        case, str(ids["note.pdf"]), {"document_date": "2019-05-12", "type": "diplomatic note"}
+        case, ids["note.pdf"], {"document_date": "2019-05-12", "type": "diplomatic note"}
     )
-    documents.set_metadata(case, str(ids["sale.pdf"]), {"document_date": "2018-03"})
-    documents.set_metadata(case, str(ids["invoice.pdf"]), {"document_date": "2019-04-15"})
+    documents.set_metadata(case, ids["sale.pdf"], {"document_date": "2018-03"})
+    documents.set_metadata(case, ids["invoice.pdf"], {"document_date": "2019-04-15"})
     return ids
 
 
@@ -170,7 +170,7 @@ def test_hits_are_grouped_by_document_with_pages_and_snippets(case: Case, search
 
 def test_filters_narrow_the_search(case: Case, searchable: dict[str, int]) -> None:
     note, invoice = searchable["note.pdf"], searchable["invoice.pdf"]
-    documents.tag_documents(case, [str(invoice)], ["customs"])
+    documents.tag_documents(case, [invoice], ["customs"])
     assert _found(case, "12-05/1174", DocumentFilter(tag="customs")) == {invoice}
     assert _found(case, "12-05/1174", DocumentFilter(doc_type="diplomatic_note")) == {note}
     assert _found(case, "12-05/1174", DocumentFilter(date_from="2019-05")) == {note}
@@ -185,7 +185,7 @@ def test_annotations_and_metadata_are_searchable_and_kept_in_step(
 ) -> None:
     note = searchable["note.pdf"]
     record = documents.add_annotation(
-        case, str(note), page=1, rect=Rect(10, 10, 100, 60), note="Печать Гербовая, подпись неразборчива"
+        case, note, page=1, rect=Rect(10, 10, 100, 60), note="Печать Гербовая, подпись неразборчива"
     )
     hits = search(case, "гербовая").documents
     assert [(d.document.id, d.hits[0].kind, d.hits[0].annotation_id) for d in hits] == [
@@ -198,9 +198,9 @@ def test_annotations_and_metadata_are_searchable_and_kept_in_step(
     assert _found(case, "круглая") == set()
     documents.restore_annotation(case, record.id)
     assert _found(case, "круглая") == {note}
-    documents.set_metadata(case, str(note), {"issuer": "МИД Велории", "vessel": "Каспий-3"})
+    documents.set_metadata(case, note, {"issuer": "МИД Велории", "vessel": "Каспий-3"})
     assert _found(case, "каспий") == {note}
-    documents.tag_documents(case, [str(note)], ["sanctions"])
+    documents.tag_documents(case, [note], ["sanctions"])
     assert _found(case, "sanctions") == {note}
     assert _found(case, "note.pdf") == {note}  # the file's name
 
@@ -210,7 +210,7 @@ def test_highlight_boxes_come_from_the_words_of_the_page(case: Case, searchable:
 
     note = searchable["note.pdf"]
     assert highlights(case, note, 1, "12-05/1174") == []  # words come with reading
-    read_pages(case, [str(note)])
+    read_pages(case, [note])
     boxes = highlights(case, note, 1, "12-05/1174")
     assert len(boxes) == 1
     box = boxes[0]

@@ -47,15 +47,15 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     ]
     with create_case(base / "case", title="Tamper", actor="tester") as case:
         import_paths(case, files)
-        documents.set_status(case, "1", "disputed", "the stamp differs")
-        documents.set_check(case, "1", "stamp", "inconsistent", "ink differs")
-        documents.tag_documents(case, ["1", "2"], ["stamp", "ministry"])
-        documents.set_metadata(case, "1", {"title": "Note 12-05/1174", "vessel": "Aurora"})
+        documents.set_status(case, 1, "disputed", "the stamp differs")
+        documents.set_check(case, 1, "stamp", "inconsistent", "ink differs")
+        documents.tag_documents(case, [1, 2], ["stamp", "ministry"])
+        documents.set_metadata(case, 1, {"title": "Note 12-05/1174", "vessel": "Aurora"})
         documents.add_annotation(
-            case, "1", page=1, rect=Rect(60, 60, 300, 120), note="the stamp", tags=["ref"]
+            case, 1, page=1, rect=Rect(60, 60, 300, 120), note="the stamp", tags=["ref"]
         )
-        documents.add_annotation(case, "2", page=1, rect=Rect(50, 50, 200, 90), note="the date")
-        links.link_documents(case, "1", "2", "references", "same reference")
+        documents.add_annotation(case, 2, page=1, rect=Rect(50, 50, 200, 90), note="the date")
+        links.link_documents(case, 1, 2, "references", "same reference")
         entities.add_watch_term(case, "Ministry of Foreign Affairs", "organisation", ["MFA"])
         assert verify_case(case).ok
     return base / "case"
@@ -267,7 +267,7 @@ def test_a_noted_head_still_in_the_log_verifies(copy: Path) -> None:
     with open_case(copy, actor="tester") as case:
         noted = verify_case(case).head_hash
         assert noted is not None
-        documents.set_status(case, "2", "verified", "confirmed by the ministry")
+        documents.set_status(case, 2, "verified", "confirmed by the ministry")
         report = verify_case(case, head=noted)
     assert report.ok, report.problems
     assert report.head_hash != noted
@@ -284,20 +284,20 @@ def test_every_kind_of_service_call_verifies_clean(copy: Path, tmp_path: Path) -
         shutil.copy(case.layout.original(_sha_of(case, 1)), again / "note.pdf")
         import_paths(case, [again / "note.pdf"])  # a sighting of a known document
         record = documents.add_annotation(
-            case, "3", page=1, rect=Rect(10, 10, 100, 60), note="scan", tags=["x"]
+            case, 3, page=1, rect=Rect(10, 10, 100, 60), note="scan", tags=["x"]
         )
         documents.update_annotation(case, record.id, rect=Rect(20, 20, 120, 80), note="moved", tags=["y"])
         documents.delete_annotation(case, record.id)
         documents.restore_annotation(case, record.id)
         documents.delete_annotation(case, record.id)
-        documents.tag_documents(case, ["1", "2", "3"], ["ministry"], remove=True)
-        documents.set_metadata(case, "2", {"vessel": "", "document_date": "2021-03-04", "issuer": "MFA"})
-        documents.set_check(case, "2", "stamp", "consistent", "matches")
-        documents.set_status(case, "2", "verified", "confirmed")
+        documents.tag_documents(case, [1, 2, 3], ["ministry"], remove=True)
+        documents.set_metadata(case, 2, {"vessel": "", "document_date": "2021-03-04", "issuer": "MFA"})
+        documents.set_check(case, 2, "stamp", "consistent", "matches")
+        documents.set_status(case, 2, "verified", "confirmed")
         [link] = links.links_of(case, 1)
         links.unlink(case, link.id)
-        links.link_documents(case, "1", "2", "references", "again")
-        links.link_documents(case, "3", "2", "contradicts")
+        links.link_documents(case, 1, 2, "references", "again")
+        links.link_documents(case, 3, 2, "contradicts")
         entities.remove_watch_term(case, "Ministry of Foreign Affairs")
         entities.add_watch_term(case, "Aurora", "equipment")
         report = verify_case(case)

@@ -39,12 +39,12 @@ LINES = [
 
 
 @pytest.fixture
-def note(case: Case, inbox: Path) -> str:
+def note(case: Case, inbox: Path) -> int:
     """A born-digital two-page note whose words have been read."""
     path = filemaker.make_text_pdf(inbox / "note.pdf", pages=2, lines=LINES)
     [doc] = import_paths(case, [path]).imported
     read_pages(case)
-    return str(doc.id)
+    return doc.id
 
 
 def _words(pdf: Path, page: int) -> list[str]:
@@ -52,7 +52,7 @@ def _words(pdf: Path, page: int) -> list[str]:
         return [w[4] for w in doc[page].get_text("words")]
 
 
-def test_words_of_a_page_make_an_annotation_with_a_quote(case: Case, note: str) -> None:
+def test_words_of_a_page_make_an_annotation_with_a_quote(case: Case, note: int) -> None:
     record = documents.annotate_text(
         case, note, page=1, text="petrov ivan", note="the informant", tags=["name"]
     )
@@ -78,7 +78,7 @@ def test_words_of_a_page_make_an_annotation_with_a_quote(case: Case, note: str) 
     assert verify_case(case).ok
 
 
-def test_words_not_on_the_page_or_found_twice_are_one_line_errors(case: Case, note: str) -> None:
+def test_words_not_on_the_page_or_found_twice_are_one_line_errors(case: Case, note: int) -> None:
     with pytest.raises(UsageError, match="does not have the words"):
         documents.annotate_text(case, note, page=1, text="Sidorov")
     with pytest.raises(UsageError, match="does not have the words"):
@@ -94,7 +94,7 @@ def test_words_not_on_the_page_or_found_twice_are_one_line_errors(case: Case, no
         documents.annotate_text(case, note, page=3, text="of")
 
 
-def test_a_text_annotation_stays_on_its_words(case: Case, note: str) -> None:
+def test_a_text_annotation_stays_on_its_words(case: Case, note: int) -> None:
     record = documents.annotate_text(case, note, page=1, text="Petrov")
     with pytest.raises(UsageError, match="cannot be moved"):
         documents.update_annotation(case, record.id, rect=Rect(10, 10, 50, 50))
@@ -105,10 +105,10 @@ def test_a_text_annotation_stays_on_its_words(case: Case, note: str) -> None:
         documents.add_annotation(case, note, page=1, boxes=[Rect(10, 10, 50, 50)])
 
 
-def test_cli_annotates_words(case: Case, note: str) -> None:
+def test_cli_annotates_words(case: Case, note: int) -> None:
     root = str(case.layout.root)
     case.close()
-    run = [sys.executable, "-m", "reviewer", "annotate", root, note, "--page", "1"]
+    run = [sys.executable, "-m", "reviewer", "annotate", root, str(note), "--page", "1"]
     done = subprocess.run(
         [*run, "--text", "12-05/1174", "--json"], capture_output=True, text=True, check=False
     )
@@ -189,7 +189,7 @@ def test_the_quote_goes_through_a_bundle_into_another_case(case: Case, note: str
         report = import_bundle(other, bundle)
         assert report.annotations_added == 1
         assert report.conflicts == ()
-        [theirs] = queries.document_detail(other, "1").annotations
+        [theirs] = queries.document_detail(other, 1).annotations
         assert (theirs.id, theirs.quote, theirs.boxes) == (record.id, record.quote, record.boxes)
         assert (theirs.x0, theirs.y0, theirs.x1, theirs.y1) == (record.x0, record.y0, record.x1, record.y1)
         again = import_bundle(other, bundle)
@@ -228,7 +228,7 @@ def test_a_bundle_with_a_malformed_quote_is_refused_untouched(case: Case, note: 
         assert queries.list_documents(other) == []
 
 
-def test_changing_a_quote_outside_reviewer_is_caught(case: Case, note: str) -> None:
+def test_changing_a_quote_outside_reviewer_is_caught(case: Case, note: int) -> None:
     record = documents.annotate_text(case, note, page=1, text="Petrov Ivan")
     documents.add_annotation(case, note, page=2, rect=Rect(50, 50, 200, 100), note="a region")
     assert verify_case(case).ok
@@ -242,7 +242,7 @@ def test_changing_a_quote_outside_reviewer_is_caught(case: Case, note: str) -> N
     assert any("quoted text was changed outside reviewer" in p.problem for p in report.problems), report
 
 
-def test_a_quote_slipped_into_a_region_annotation_is_caught(case: Case, note: str) -> None:
+def test_a_quote_slipped_into_a_region_annotation_is_caught(case: Case, note: int) -> None:
     region = documents.add_annotation(case, note, page=1, rect=Rect(50, 50, 200, 100), note="a region")
     root = case.layout.root
     case.close()

@@ -55,7 +55,7 @@ def ui_case(tmp_path: Path, sample_files: dict[str, Path]) -> Iterator[Case]:
     with create_case(tmp_path / "case", title="Window test", actor="tester") as case:
         for key in ("note", "rotated", "image", "scan"):
             import_paths(case, [sample_files[key]])
-        documents.add_annotation(case, "1", page=1, rect=Rect(50, 50, 200, 100), note="reference number")
+        documents.add_annotation(case, 1, page=1, rect=Rect(50, 50, 200, 100), note="reference number")
         # Pages read without OCR: a window opening on unread pages reads them in the background, which
         # only the tests of that reading want.
         read_pages(case, mode=OcrMode.NEVER)

@@ -69,7 +69,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with create_case(root, actor="tester") as case:
         for path in files:
             import_paths(case, [path])
-        documents.add_annotation(case, str(A), page=1, rect=STAMP, note="Ministry stamp")
+        documents.add_annotation(case, A, page=1, rect=STAMP, note="Ministry stamp")
     return root
 
 
@@ -128,7 +128,7 @@ def test_add_to_rationale_is_one_click_and_changes_the_status_note(
     with qtbot.waitSignal(pane.documentChanged) as changed:
         button.click()
     assert changed.args == [MODIFIED]
-    note = queries.document_detail(pcase, str(MODIFIED)).status_note
+    note = queries.document_detail(pcase, MODIFIED).status_note
     assert note is not None
     assert note.startswith("Forensic signal, warning: ")
 
@@ -182,7 +182,7 @@ def test_region_search_from_the_pane_then_annotate_and_compare(
         buttons["Annotate"].click()
     assert changed.args == [B]
     assert not buttons["Annotate"].isEnabled()
-    [added] = queries.document_detail(pcase, str(B)).annotations
+    [added] = queries.document_detail(pcase, B).annotations
     assert added.note is not None
     assert added.note.startswith("Same as “Ministry stamp”")
 
@@ -246,7 +246,7 @@ def test_a_document_without_signals_gets_them_in_the_background(
 
 
 def test_the_panes_models(qtmodeltester: ModelTester, pcase: Case) -> None:
-    report = forensics.forensics_of(pcase, str(INCREMENTAL))
+    report = forensics.forensics_of(pcase, INCREMENTAL)
     signals = SignalTreeModel()
     signals.set_records(report.signals)
     qtmodeltester.check(signals)
@@ -257,7 +257,7 @@ def test_the_panes_models(qtmodeltester: ModelTester, pcase: Case) -> None:
         revisions.index(1).data() == f"Revision 2: the file as it is now ({report.revisions[1].size:,} bytes)"
     )
     near = NearPageModel()
-    near.set_records(forensics.forensics_of(pcase, str(MODIFIED)).near_pages)
+    near.set_records(forensics.forensics_of(pcase, MODIFIED).near_pages)
     qtmodeltester.check(near)
     hits = RegionHitModel()
     hits.set_records(

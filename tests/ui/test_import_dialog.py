@@ -63,31 +63,31 @@ def test_an_encrypted_pdf_imported_with_source_date_and_password(
     assert not model.flags(model.index(0, 2)) & Qt.ItemFlag.ItemIsEditable, "the file name is evidence"
     assert model.setData(model.index(0, 0), "Signal: A. (via @leaks_by)")
     qtbot.waitUntil(lambda: pane.sightings.data(pane.sightings.index(0, 0)) == "Signal: A. (via @leaks_by)")
-    detail = queries.document_detail(window.case, str(item.id))
+    detail = queries.document_detail(window.case, item.id)
     assert detail.sightings[0].source == "Signal: A. (via @leaks_by)"
     assert detail.custody[-1].action == "provenance_changed"
     assert model.setData(model.index(0, 1), "")
     qtbot.waitUntil(
-        lambda: queries.document_detail(window.case, str(item.id)).sightings[0].received_on is None
+        lambda: queries.document_detail(window.case, item.id).sightings[0].received_on is None
     )
     [undo] = [
         a for a in window.menus.menus["&Edit"].actions() if a.shortcut() == QKeySequence.StandardKey.Undo
     ]
     undo.trigger()  # Edit ▸ Undo, Ctrl+Z
-    assert queries.document_detail(window.case, str(item.id)).sightings[0].received_on == "2026-11-03"
+    assert queries.document_detail(window.case, item.id).sightings[0].received_on == "2026-11-03"
     window.edits.undo_stack.undo()
-    detail = queries.document_detail(window.case, str(item.id))
+    detail = queries.document_detail(window.case, item.id)
     assert detail.sightings[0].source == "Telegram: @leaks_by"
     assert pane.sightings.data(pane.sightings.index(0, 0)) == "Telegram: @leaks_by", "the pane shows it"
     window.edits.undo_stack.redo()
     assert (
-        queries.document_detail(window.case, str(item.id)).sightings[0].source == "Signal: A. (via @leaks_by)"
+        queries.document_detail(window.case, item.id).sightings[0].source == "Signal: A. (via @leaks_by)"
     )
     assert [e.action for e in detail.custody].count("provenance_changed") == 4, "undo is on the record too"
     # a date that is not one is refused, said, and changes nothing
     assert model.setData(model.index(0, 1), "3 Nov")
     qtbot.waitUntil(lambda: "YYYY-MM-DD" in window.statusBar().currentMessage())
-    assert queries.document_detail(window.case, str(item.id)).sightings[0].received_on == "2026-11-03"
+    assert queries.document_detail(window.case, item.id).sightings[0].received_on == "2026-11-03"
     for box in window.findChildren(QMessageBox):
         box.close()
     assert verify_case(window.case).ok
@@ -115,4 +115,4 @@ def test_dropped_files_are_asked_about_too_and_cancel_imports_nothing(
     with qtbot.waitSignal(window.import_finished, timeout=60_000) as finished:
         dialog.accept()
     [item] = finished.args[0].imported
-    assert queries.document_detail(window.case, str(item.id)).sightings[0].source is None
+    assert queries.document_detail(window.case, item.id).sightings[0].source is None

@@ -181,8 +181,8 @@ def test_every_toolbar_action_shows_at_1366(open_window: Callable[[int, int], Ma
 def test_list_rows_show_the_date_beside_the_title(
     open_window: Callable[[int, int], MainWindow], ui_case: Case
 ) -> None:
-    documents.set_metadata(ui_case, "1", {"date": "2019-03-12", "type": "diplomatic_note"})
-    documents.set_metadata(ui_case, "2", {"date": "2019-04-02", "type": "diplomatic_note"})
+    documents.set_metadata(ui_case, 1, {"date": "2019-03-12", "type": "diplomatic_note"})
+    documents.set_metadata(ui_case, 2, {"date": "2019-04-02", "type": "diplomatic_note"})
     window = open_window(1366, 768)
     model = window.model
     rows = {model.document_id(r): r for r in range(model.rowCount())}
@@ -202,7 +202,7 @@ def test_list_rows_show_the_date_beside_the_title(
 
 def test_a_checklist_note_shows_its_start(qtbot: QtBot, window: MainWindow) -> None:
     note = "ink colour differs from the 2019 notes, and the stamp's rim is broken at four o'clock"
-    documents.set_check(window.case, "1", "stamp", "doubtful", note)
+    documents.set_check(window.case, 1, "stamp", "doubtful", note)
     window.refresh([1])
     edit = window.verification.notes[ChecklistItem.STAMP]
     assert isinstance(edit, NoteEdit)
@@ -213,4 +213,4 @@ def test_a_checklist_note_shows_its_start(qtbot: QtBot, window: MainWindow) -> N
     assert shown.startswith("ink colour")
     assert shown.endswith("…")
     assert edit.toolTip() == note
-    assert queries.document_detail(window.case, "1").checklist["stamp"].note == note
+    assert queries.document_detail(window.case, 1).checklist["stamp"].note == note

@@ -128,12 +128,12 @@ def test_documents_sharing_a_number_are_suggested_until_linked(
     assert shown(pane.model) == []
     assert links.links_of(case, b) == []
     assert shown(pane.suggestions) == [f"shares 12-05/1174 with {b} · b.pdf"]
-    assert [e.action for e in queries.document_detail(case, str(b)).custody][-1] == "link_removed"
+    assert [e.action for e in queries.document_detail(case, b).custody][-1] == "link_removed"
 
 
 def test_double_click_or_enter_opens_the_other_document(qtbot: QtBot, case: Case, three: list[int]) -> None:
     a, b, c = three
-    links.link_documents(case, str(a), str(c), "references")
+    links.link_documents(case, a, c, "references")
     pane = make_pane(qtbot, case, a)
     pane.show()
     qtbot.waitExposed(pane)
@@ -152,7 +152,7 @@ def test_links_that_cannot_be_made_are_explained_in_the_dialog(
     qtbot: QtBot, case: Case, three: list[int]
 ) -> None:
     a, b, _c = three
-    links.link_documents(case, str(a), str(b), "same series")
+    links.link_documents(case, a, b, "same series")
     pane = make_pane(qtbot, case, a)
     dialog = pane.open_add_link()
     assert dialog is not None
@@ -179,8 +179,8 @@ def test_links_that_cannot_be_made_are_explained_in_the_dialog(
 
 def test_the_panes_models(qtmodeltester: ModelTester, case: Case, three: list[int]) -> None:
     a, b, c = three
-    links.link_documents(case, str(b), str(a), "replies to", "answers the note")
-    links.link_documents(case, str(a), str(c), "references")
+    links.link_documents(case, b, a, "replies to", "answers the note")
+    links.link_documents(case, a, c, "references")
     records = LinkListModel()
     records.set_records(links.links_of(case, a))
     qtmodeltester.check(records)

@@ -54,7 +54,7 @@ def test_document_list_fetches_lazily(qtmodeltester: ModelTester, ui_case: Case,
 
 
 def test_pane_models(qtmodeltester: ModelTester, ui_case: Case) -> None:
-    detail = queries.document_detail(ui_case, "1")
+    detail = queries.document_detail(ui_case, 1)
     annotations = AnnotationListModel()
     annotations.set_records(detail.annotations)
     qtmodeltester.check(annotations)

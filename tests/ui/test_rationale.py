@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 
 def _status(window: MainWindow, doc: int) -> tuple[VerificationStatus, str | None]:
-    detail = queries.document_detail(window.case, str(doc))
+    detail = queries.document_detail(window.case, doc)
     return detail.summary.status, detail.status_note
 
 

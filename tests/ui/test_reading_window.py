@@ -33,8 +33,8 @@ def unread_case(tmp_path: Path) -> Iterator[Case]:
     filemaker.make_text_pdf(tmp_path / "letter.pdf", lines=["Письмо о ноте № 12-05/1174", "Привет"])
     with create_case(tmp_path / "case", actor="tester") as case:
         import_paths(case, [tmp_path / "scan.pdf", tmp_path / "letter.pdf"])
-        documents.set_metadata(case, "1", {"document_date": "2019-05-12"})
-        documents.set_metadata(case, "2", {"document_date": "2020"})
+        documents.set_metadata(case, 1, {"document_date": "2019-05-12"})
+        documents.set_metadata(case, 2, {"document_date": "2020"})
         yield case
 
 

@@ -136,7 +136,7 @@ def test_a_note_with_markup_is_shown_as_text(
     case, ids = search_case
     documents.add_annotation(
         case,
-        str(ids["letter.pdf"]),
+        ids["letter.pdf"],
         page=1,
         rect=Rect(10, 10, 90, 40),
         note="<script>alert('x')</script> гербовая",
@@ -226,7 +226,7 @@ def test_the_filter_narrows_the_results(
     qtbot: QtBot, panel: SearchPanel, search_case: tuple[Case, dict[str, int]]
 ) -> None:
     case, ids = search_case
-    documents.tag_documents(case, [str(ids["invoice.pdf"])], ["customs"])
+    documents.tag_documents(case, [ids["invoice.pdf"]], ["customs"])
     panel.run("12-05/1174")
     assert panel.model.rowCount() == 2
     with qtbot.waitSignal(panel.model.modelReset):

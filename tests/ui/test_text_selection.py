@@ -86,11 +86,11 @@ def test_words_selected_with_the_text_tool_become_a_note(
     picked = _select(window, 1, 1, "иностранных дел Республики")
     assert window.viewer.words.text() == "ИНОСТРАННЫХ ДЕЛ РЕСПУБЛИКИ"
     assert len(window.viewer.words.boxes()) == len(picked) == 3
-    before = len(queries.document_detail(window.case, "1").annotations)
+    before = len(queries.document_detail(window.case, 1).annotations)
     with qtbot.waitSignal(window.edits.changed, timeout=5000):
         _action(window, "Annotate selected words").trigger()  # type: ignore[attr-defined]
     assert window.viewer.words.span is None, "the selection became the annotation"
-    annotations = queries.document_detail(window.case, "1").annotations
+    annotations = queries.document_detail(window.case, 1).annotations
     assert len(annotations) == before + 1
     [made] = [a for a in annotations if a.quote is not None]
     assert made.quote is not None
@@ -118,9 +118,9 @@ def test_words_selected_with_the_text_tool_become_a_note(
     # undone and redone through the undo stack, on the custody log each time
     window.edits.undo_stack.undo()  # the note
     window.edits.undo_stack.undo()  # the annotation
-    assert made.id not in {a.id for a in queries.document_detail(window.case, "1").annotations}
+    assert made.id not in {a.id for a in queries.document_detail(window.case, 1).annotations}
     window.edits.undo_stack.redo()
-    assert made.id in {a.id for a in queries.document_detail(window.case, "1").annotations}
+    assert made.id in {a.id for a in queries.document_detail(window.case, 1).annotations}
     assert verify_case(window.case).ok
 
 
@@ -130,18 +130,18 @@ def test_a_plain_drag_still_draws_a_region_and_escape_clears_a_selection(window:
     window.viewer.setFocus()
     QTest.keyClick(window.viewer, Qt.Key.Key_Escape)
     assert window.viewer.words.span is None
-    before = len(queries.document_detail(window.case, "1").annotations)
+    before = len(queries.document_detail(window.case, 1).annotations)
     _drag(
         window, window.viewer.mapFromScene(QPointF(100, 500)), window.viewer.mapFromScene(QPointF(300, 600))
     )
-    after = queries.document_detail(window.case, "1").annotations
+    after = queries.document_detail(window.case, 1).annotations
     assert len(after) == before + 1
     assert [a.quote for a in after if a.y0 >= 499] == [None], "a region, not words"
 
 
 @pytest.mark.slow
 def test_words_of_an_ocrd_scan_become_a_redaction(qtbot: QtBot, window: MainWindow) -> None:
-    read_pages(window.case, ["4"], mode=OcrMode.ALWAYS, force=True, languages="rus+eng")
+    read_pages(window.case, [4], mode=OcrMode.ALWAYS, force=True, languages="rus+eng")
     on_page = documents.page_words(window.case, 4, 1)
     assert on_page, "the scan was OCR'd"
     window.open_document(4)
@@ -153,7 +153,7 @@ def test_words_of_an_ocrd_scan_become_a_redaction(qtbot: QtBot, window: MainWind
     assert selected == " ".join(w.text for w in on_page[max(first - 1, 0) : last + 1])
     with qtbot.waitSignal(window.edits.changed, timeout=5000):
         _action(window, "Redact selected words").trigger()  # type: ignore[attr-defined]
-    [made] = queries.document_detail(window.case, "4").annotations
+    [made] = queries.document_detail(window.case, 4).annotations
     assert made.quote is not None
     assert made.quote.exact == selected
     assert made.kind.value == "redaction"

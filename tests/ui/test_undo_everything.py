@@ -46,7 +46,7 @@ def test_links_added_and_removed(qtbot: QtBot, window: MainWindow) -> None:
     assert _live_links(window, 1) == linked, "the link comes back with its note"
     window.edits.undo_stack.redo()
     assert _live_links(window, 1) == []
-    actions = [e.action for e in queries.document_detail(window.case, "2").custody]
+    actions = [e.action for e in queries.document_detail(window.case, 2).custody]
     assert actions.count("link_added") == 3
     assert actions.count("link_removed") == 3
     assert verify_case(window.case).ok
@@ -84,18 +84,18 @@ def test_reading_again_with_ocr(qtbot: QtBot, window: MainWindow) -> None:
     window.open_document(4)  # the scan, read without OCR by the fixture
     pane = window.page_text
     window.panes.setCurrentWidget(pane)
-    before = page_readings(window.case, "4")
+    before = page_readings(window.case, 4)
     with qtbot.waitSignal(pane.documentChanged, timeout=120_000):
         pane.read_again_with_ocr()
-    after = page_readings(window.case, "4")
+    after = page_readings(window.case, 4)
     assert after != before
     assert all(r.ocr_status == "done" for r in after)
     window.edits.undo_stack.undo()
-    assert page_readings(window.case, "4") == before
+    assert page_readings(window.case, 4) == before
     assert pane.shown_layer() != "OCR", "the page shows the earlier reading again"
     window.edits.undo_stack.redo()
-    assert page_readings(window.case, "4") == after
-    actions = [e.action for e in queries.document_detail(window.case, "4").custody]
+    assert page_readings(window.case, 4) == after
+    actions = [e.action for e in queries.document_detail(window.case, 4).custody]
     assert actions.count("ocr_restored") == 2
     assert verify_case(window.case).ok
 
@@ -109,20 +109,20 @@ def test_forensics_add_to_rationale_and_annotate_a_hit(qtbot: QtBot, window: Mai
     button = pane.signal_view.indexWidget(first)
     assert isinstance(button, QPushButton)
     button.click()
-    note = queries.document_detail(window.case, "4").status_note
+    note = queries.document_detail(window.case, 4).status_note
     assert note is not None
     assert note.startswith("Forensic signal")
     window.edits.undo_stack.undo()
-    assert queries.document_detail(window.case, "4").status_note is None
+    assert queries.document_detail(window.case, 4).status_note is None
     window.edits.undo_stack.redo()
-    assert queries.document_detail(window.case, "4").status_note == note
+    assert queries.document_detail(window.case, 4).status_note == note
 
-    [source] = queries.document_detail(window.case, "1").annotations
+    [source] = queries.document_detail(window.case, 1).annotations
     hit = RegionHit(source.id, 2, "rotated.pdf", 1, (40.0, 40.0, 190.0, 90.0), 0.93, 1.0, 0.0, False)
     pane.annotate_hit(hit)
 
     def marks() -> list[str]:
-        return [a.note or "" for a in queries.document_detail(window.case, "2").annotations]
+        return [a.note or "" for a in queries.document_detail(window.case, 2).annotations]
 
     assert len(marks()) == 1
     assert "Same as “reference number” on document 1" in marks()[0]

@@ -54,7 +54,7 @@ def test_a_locked_document_shows_a_padlock_and_unlocks_from_the_page_area(
     qtbot.waitUntil(lambda: bool(errors), timeout=60_000)
     assert errors == [f"the password does not open document {doc}; nothing was changed"]
     assert window.unlock_bar.isVisible()
-    assert queries.document_detail(window.case, str(doc)).summary.locked
+    assert queries.document_detail(window.case, doc).summary.locked
     qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox)), timeout=5_000)
     for box in window.findChildren(QMessageBox):
         assert errors[0] in box.text()  # the window says it too, in one line
@@ -69,5 +69,5 @@ def test_a_locked_document_shows_a_padlock_and_unlocks_from_the_page_area(
     qtbot.waitUntil(lambda: window.viewer.is_sharp, timeout=20_000)
     title = window.model.data(window.model.index(row, 0), Qt.ItemDataRole.DisplayRole)
     assert not title.startswith("🔒")
-    assert queries.document_detail(window.case, str(doc)).summary.page_count == 2
+    assert queries.document_detail(window.case, doc).summary.page_count == 2
     window.reading.stop()

@@ -46,7 +46,7 @@ def _view_point(window: MainWindow, x: float, y: float) -> QPoint:
 
 
 def _annotations(window: MainWindow, doc: int) -> list[tuple[int, float, float, float, float]]:
-    detail = queries.document_detail(window.case, str(doc))
+    detail = queries.document_detail(window.case, doc)
     return [(a.page, a.x0, a.y0, a.x1, a.y1) for a in detail.annotations]
 
 
@@ -56,7 +56,7 @@ def test_opens_on_the_first_document(window: MainWindow) -> None:
     assert window.current_document_id == 1
     assert window.viewer.current_page == 1
     assert window.viewer.is_sharp
-    assert set(window.viewer.regions()) == {queries.document_detail(window.case, "1").annotations[0].id}
+    assert set(window.viewer.regions()) == {queries.document_detail(window.case, 1).annotations[0].id}
 
 
 def test_paging_and_documents_from_the_keyboard(qtbot: QtBot, window: MainWindow) -> None:
@@ -140,7 +140,7 @@ def test_move_and_delete_a_region_then_undo(qtbot: QtBot, window: MainWindow) ->
     assert len(_annotations(window, 1)) == 1
     window.edits.undo_stack.undo()
     assert _annotations(window, 1) == [(1, x0, y0, x1, y1)]
-    actions = [e.action for e in queries.document_detail(window.case, "1").custody]
+    actions = [e.action for e in queries.document_detail(window.case, 1).custody]
     assert actions[-4:] == [
         "annotation_changed",
         "annotation_deleted",
@@ -161,7 +161,7 @@ def test_edit_the_note_of_an_annotation(qtbot: QtBot, window: MainWindow) -> Non
     pane.tags.commit()  # saving the tags refreshes the pane: the transcription being typed survives
     assert pane.transcription.toPlainText() == "№ 12-05/1174"
     pane.transcription.commit()
-    [annotation] = queries.document_detail(window.case, "1").annotations
+    [annotation] = queries.document_detail(window.case, 1).annotations
     assert annotation.note == "reference number, format matches 2019 series"
     assert annotation.transcription == "№ 12-05/1174"
     assert annotation.tags == ("checked", "ref")
@@ -174,17 +174,17 @@ def test_status_by_key_with_a_rationale_and_undo(qtbot: QtBot, window: MainWindo
     assert window.rationale_dialog is not None, "a verdict asks why first"
     window.rationale_dialog.text.setPlainText("letterhead matches the 2019 notes")
     window.rationale_dialog.accept()
-    assert queries.document_detail(window.case, "1").summary.status is VerificationStatus.VERIFIED
+    assert queries.document_detail(window.case, 1).summary.status is VerificationStatus.VERIFIED
     pane = window.verification
     pane.rationale.setPlainText("confirmed by the ministry's spokesperson on 2026-11-20")
     pane.rationale.commit()
-    detail = queries.document_detail(window.case, "1")
+    detail = queries.document_detail(window.case, 1)
     assert detail.status_note == "confirmed by the ministry's spokesperson on 2026-11-20"
     assert "Verified" in pane.status.currentText()
     assert window.model.data(window.model.index(0, 3)) == "● Verified"
     window.edits.undo_stack.undo()
     window.edits.undo_stack.undo()
-    detail = queries.document_detail(window.case, "1")
+    detail = queries.document_detail(window.case, 1)
     assert detail.summary.status is VerificationStatus.UNVERIFIED
     assert detail.status_note is None
     assert [e.action for e in detail.custody].count("status_changed") == 4, "undo is on the record too"
@@ -199,14 +199,14 @@ def test_checklist_and_metadata(window: MainWindow) -> None:
     combo.activated.emit(combo.currentIndex())
     pane.notes[ChecklistItem.STAMP].setText("ink colour differs from the 2019 notes")
     pane.notes[ChecklistItem.STAMP].commit()
-    check = queries.document_detail(window.case, "1").checklist["stamp"]
+    check = queries.document_detail(window.case, 1).checklist["stamp"]
     assert (check.state, check.note) == ("doubtful", "ink colour differs from the 2019 notes")
     meta = window.metadata
     meta.edits["reference_number"].setText("12-05/1174")
     meta.edits["reference_number"].commit()
     meta.type.setCurrentIndex(meta.type.findData("diplomatic_note"))
     meta.type.activated.emit(meta.type.currentIndex())
-    fields = queries.document_detail(window.case, "1").fields
+    fields = queries.document_detail(window.case, 1).fields
     assert fields["reference_number"] == "12-05/1174"
     assert fields["type"] == "diplomatic_note"
     assert window.model.data(window.model.index(0, 1)) == "diplomatic note"
@@ -217,7 +217,7 @@ def test_bulk_tag_and_filter(qtbot: QtBot, window: MainWindow, monkeypatch: pyte
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("МИД, batch-1", True))
     window.tag_selected()
     for doc in (1, 2, 3, 4):
-        assert set(queries.document_detail(window.case, str(doc)).summary.tags) == {"МИД", "batch-1"}
+        assert set(queries.document_detail(window.case, doc).summary.tags) == {"МИД", "batch-1"}
     window.filters.text.setText("rotat")
     assert window.model.rowCount() == 1
     assert window.current_document_id == 2
@@ -228,7 +228,7 @@ def test_bulk_tag_and_filter(qtbot: QtBot, window: MainWindow, monkeypatch: pyte
     assert window.model.rowCount() == 0
     assert window.count.text() == "0 document(s)"
     window.edits.undo_stack.undo()
-    assert queries.document_detail(window.case, "1").summary.tags == ()
+    assert queries.document_detail(window.case, 1).summary.tags == ()
 
 
 def test_import_by_drop(qtbot: QtBot, window: MainWindow, tmp_path: Path) -> None:

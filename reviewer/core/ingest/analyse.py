@@ -27,6 +27,7 @@ from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.forensics.phash import phash, phash_hex
+from reviewer.core.ingest.read_page import layer_words, words_json
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
 from reviewer.core.ingest.tasks import CANNOT_COPY, AnalysisTask, FileAnalysis, FileTimes, PageInfo
 from reviewer.core.workers.child import Refusal
@@ -323,8 +324,16 @@ def _read_page(
         label = _clean(page.get_label()) or None if doc.is_pdf else None
     except (RuntimeError, ValueError):
         label = None
+    words: str | None = None
     try:
-        text = _clean(page.get_text("text"))[:MAX_TEXT_CHARS_PER_PAGE]
+        # One text page gives both the text (search, entities) and the words with their boxes
+        # (highlights, selecting): the page's content is interpreted for text once, not once for each.
+        textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_TEXT)
+        full = _clean(page.get_text("text", textpage=textpage))
+        text = full[:MAX_TEXT_CHARS_PER_PAGE]
+        if len(full) <= MAX_TEXT_CHARS_PER_PAGE:  # a text cut short: reading stores all its words later
+            words = words_json(layer_words(page, textpage))
+        del textpage
     except (RuntimeError, ValueError) as exc:
         problems.append(f"the text of page {number} could not be read: {_one_line(exc)}")
         text = ""
@@ -339,7 +348,7 @@ def _read_page(
             fingerprint = thumbnail_phash(pixmap)
     except (RuntimeError, ValueError) as exc:
         problems.append(f"page {number} could not be drawn: {_one_line(exc)}")
-    return PageInfo(number, width, height, rotation, label, text, phash=fingerprint)
+    return PageInfo(number, width, height, rotation, label, text, phash=fingerprint, words=words)
 
 
 def thumbnail_phash(pixmap: pymupdf.Pixmap) -> str | None:

@@ -19,10 +19,25 @@ if TYPE_CHECKING:
 MAX_OCR_PIXELS = 40_000_000
 
 
-def _layer_words(page: pymupdf.Page) -> list[list[object]]:
+def layer_words(page: pymupdf.Page, textpage: pymupdf.TextPage | None = None) -> list[list[object]]:
+    """The words of a page's text layer with their boxes in unrotated page points, as stored.
+
+    ``textpage`` is one made already for this page (the import reads text and words from one).
+    """
     return [
-        [round(w[0], 1), round(w[1], 1), round(w[2], 1), round(w[3], 1), w[4]] for w in page.get_text("words")
+        [round(w[0], 1), round(w[1], 1), round(w[2], 1), round(w[3], 1), _clean(w[4])]
+        for w in page.get_text("words", textpage=textpage)
     ]
+
+
+def words_json(words: list[list[object]]) -> str:
+    """Words as ``Page.words`` holds them: compact JSON, ``[[x0, y0, x1, y1, "word"], ...]``."""
+    return json.dumps(words, ensure_ascii=False)
+
+
+def _clean(text: str) -> str:
+    # what SQLite and JSON accept: no NULs, no lone surrogates (a font with a broken character map)
+    return text.replace("\x00", "").encode("utf-8", "replace").decode("utf-8")
 
 
 def _ocr(page: pymupdf.Page, task: ReadTask) -> tuple[list[list[object]], str, float | None]:
@@ -60,30 +75,24 @@ def read_pages(task: ReadTask, beat: Callable[[], None]) -> ReadResult:
         for number in task.pages:
             beat()
             page = doc.load_page(number - 1)
-            words = _layer_words(page)
+            words = layer_words(page)
             layer = " ".join(str(w[4]) for w in words)
             wanted = task.mode is OcrMode.ALWAYS or (task.mode is OcrMode.AUTO and not usable_text(layer))
             if not wanted:
                 status = OcrStatus.NOT_NEEDED if usable_text(layer) else OcrStatus.OFF
-                out.append(PageReading(number, json.dumps(words, ensure_ascii=False), status))
+                out.append(PageReading(number, words_json(words), status))
                 continue
             if not task.ocr_available:
-                out.append(PageReading(number, json.dumps(words, ensure_ascii=False), OcrStatus.SKIPPED))
+                out.append(PageReading(number, words_json(words), OcrStatus.SKIPPED))
                 continue
             try:
                 ocr_words, text, confidence = _ocr(page, task)
             except OSError as exc:
-                out.append(
-                    PageReading(
-                        number, json.dumps(words, ensure_ascii=False), OcrStatus.FAILED, error=str(exc)
-                    )
-                )
+                out.append(PageReading(number, words_json(words), OcrStatus.FAILED, error=str(exc)))
                 continue
             # Highlights follow what was searched: OCR words when the page needed OCR.
             shown = ocr_words if not usable_text(layer) else words + ocr_words
-            out.append(
-                PageReading(number, json.dumps(shown, ensure_ascii=False), OcrStatus.DONE, text, confidence)
-            )
+            out.append(PageReading(number, words_json(shown), OcrStatus.DONE, text, confidence))
         return ReadResult(task.document_id, tuple(out), task.languages)
     finally:
         doc.close()

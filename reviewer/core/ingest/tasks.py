@@ -52,6 +52,9 @@ class PageInfo:
     pixel_width: int | None = None
     pixel_height: int | None = None
     phash: str | None = None  # of the thumbnail (what the page looks like, turned as shown)
+    # the text layer's words with their boxes, as ``Page.words`` holds them (JSON), read with ``text``;
+    # None when they could not be read here: reading after import reads them from the original then
+    words: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -52,7 +52,7 @@ def build_demo_case(
             )
             if report.failed:
                 raise RuntimeError(f"demo file {spec.relative_path} was refused: {report.failed[0].error}")
-            ref = str((report.imported or report.duplicates)[0].id)
+            ref = (report.imported or report.duplicates)[0].id
             for sighting in spec.extra_sightings:
                 import_paths(
                     case,
@@ -125,4 +125,4 @@ def _connect_demo(case: Case) -> None:
                 by_reference.setdefault(reference, summary.id)
     for source, target, relation, note in _LINKS:
         if source in by_reference and target in by_reference:
-            links.link_documents(case, str(by_reference[source]), str(by_reference[target]), relation, note)
+            links.link_documents(case, by_reference[source], by_reference[target], relation, note)

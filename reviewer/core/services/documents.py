@@ -31,7 +31,7 @@ from reviewer.core.domain.values import (
     parse_field_name,
     parse_tag,
 )
-from reviewer.core.services.queries import annotation_record, resolve, summary_of
+from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import (
     Annotation,
@@ -42,6 +42,7 @@ from reviewer.core.storage.orm import (
     DocumentTag,
     Page,
 )
+from reviewer.core.storage.records import annotation_record, summary_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -82,14 +83,16 @@ def _log(
     )
 
 
-def tag_documents(case: Case, refs: Sequence[str], tags: Iterable[str], *, remove: bool = False) -> list[str]:
+def tag_documents(
+    case: Case, document_ids: Sequence[int], tags: Iterable[str], *, remove: bool = False
+) -> list[str]:
     """Add (or remove) tags on one or more documents; returns the tags each change concerned."""
     wanted = sorted({parse_tag(t) for t in tags})
     if not wanted:
         raise UsageError("give at least one tag")
     with case.db.unit_of_work() as uow:
-        for ref in refs:
-            document = resolve(uow.session, ref)
+        for document_id in document_ids:
+            document = document_row(uow.session, document_id)
             before = [t.tag for t in document.tags]
             if remove:
                 changed = [t for t in wanted if t in before]
@@ -114,12 +117,14 @@ def tag_documents(case: Case, refs: Sequence[str], tags: Iterable[str], *, remov
     return wanted
 
 
-def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str | None) -> DocumentSummary:
+def set_status(
+    case: Case, document_id: int, status: VerificationStatus | str, note: str | None
+) -> DocumentSummary:
     """Decide a document's verification status, with the rationale for it."""
     new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
     rationale = (note or "").strip() or None
     with case.db.unit_of_work() as uow:
-        document = resolve(uow.session, ref)
+        document = document_row(uow.session, document_id)
         before = {"status": document.status, "note": document.status_note}
         after = {"status": new.value, "note": rationale}
         if before != after:
@@ -140,7 +145,7 @@ def set_status(case: Case, ref: str, status: VerificationStatus | str, note: str
         return summary
 
 
-def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str | None]:
+def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[str, str | None]:
     """Set fields (``title``, ``type``, ``document_date``… or free fields); an empty value clears one.
 
     Returns the stored value of every field given, keyed by its canonical name.
@@ -151,7 +156,7 @@ def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str 
     changes = [(field, normalise_field_value(field, value)) for field, value in parsed]
     stored: dict[str, str | None] = {}
     with case.db.unit_of_work() as uow:
-        document = resolve(uow.session, ref)
+        document = document_row(uow.session, document_id)
         for field, value in changes:
             if isinstance(field, MetadataField):
                 column = _COLUMNS[field]
@@ -189,7 +194,7 @@ def set_metadata(case: Case, ref: str, values: dict[str, str]) -> dict[str, str 
 
 def add_annotation(
     case: Case,
-    ref: str,
+    document_id: int,
     *,
     page: int,
     rect: Rect | None = None,
@@ -217,7 +222,7 @@ def add_annotation(
     if len(boxes) > MAX_BOXES:
         raise UsageError(f"a text annotation covers at most {MAX_BOXES:,} words, not {len(boxes):,}")
     with case.db.unit_of_work() as uow:
-        document = resolve(uow.session, ref)
+        document = document_row(uow.session, document_id)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         target = next((p for p in document.pages if p.number == page), None)
         if target is None:
@@ -279,7 +284,7 @@ def page_words(case: Case, document_id: int, page: int) -> list[PageWord]:
 
 def annotate_text(
     case: Case,
-    ref: str,
+    document_id: int,
     *,
     page: int,
     text: str | None = None,
@@ -294,11 +299,10 @@ def annotate_text(
     from ``page_words``: what a reader selected).
     """
     with case.db.reading() as session:
-        document = resolve(session, ref)
-        doc_id, count = document.id, document.page_count
+        count = document_row(session, document_id).page_count
     if not 1 <= page <= count:
         raise UsageError(f"the document has pages 1 to {count}, not {page}")
-    words = page_words(case, doc_id, page)
+    words = page_words(case, document_id, page)
     if not words:
         raise UsageError(f"page {page} has no words yet (its text layer or OCR has not been read)")
     if span is None:
@@ -318,7 +322,7 @@ def annotate_text(
     quote = quote_of(words, first, last)
     return add_annotation(
         case,
-        str(doc_id),
+        document_id,
         page=page,
         kind=kind,
         note=note,
@@ -430,14 +434,14 @@ def restore_annotation(case: Case, annotation_id: str) -> AnnotationRecord:
 
 
 def set_check(
-    case: Case, ref: str, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
+    case: Case, document_id: int, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
 ) -> tuple[CheckState, str | None]:
     """Record the finding on one checklist item of a document, with a note."""
     item = item if isinstance(item, ChecklistItem) else ChecklistItem.parse(item)
     state = state if isinstance(state, CheckState) else CheckState.parse(state)
     text = _text(note)
     with case.db.unit_of_work() as uow:
-        document = resolve(uow.session, ref)
+        document = document_row(uow.session, document_id)
         entry = next((e for e in document.checklist if e.item == item.value), None)
         before = {"state": entry.state, "note": entry.note} if entry else {"state": "unchecked", "note": None}
         after = {"state": state.value, "note": text}

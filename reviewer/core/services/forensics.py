@@ -30,9 +30,10 @@ from reviewer.core.ingest.forensic_tasks import (
 )
 from reviewer.core.ingest.tasks import FORENSIC_CHECKS
 from reviewer.core.services import documents
-from reviewer.core.services.queries import resolve, summary_of
+from reviewer.core.services.queries import document_row
 from reviewer.core.storage.forensic_rows import store_page_hashes, store_signals
 from reviewer.core.storage.orm import Document, ForensicSignal, ForensicsRun, Page
+from reviewer.core.storage.records import summary_of
 from reviewer.core.workers.jobs import JobFailed
 from reviewer.core.workers.pool import Limits, run_one
 from reviewer.core.workers.registry import CLIP, ELA, SIGNALS
@@ -117,10 +118,10 @@ def run_in_worker(job: str, task: Any, result: type[R], limits: Limits | None = 
     return cast("R", outcome.result)
 
 
-def needs_forensics(case: Case, ref: str) -> bool:
+def needs_forensics(case: Case, document_id: int) -> bool:
     """Whether a document's signals are missing or were made by older checks."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         return _stale(session, document.id)
 
 
@@ -129,10 +130,10 @@ def _stale(session: Session, document_id: int) -> bool:
     return run is None or run.checks < FORENSIC_CHECKS
 
 
-def ensure_forensics(case: Case, ref: str, *, force: bool = False) -> bool:
+def ensure_forensics(case: Case, document_id: int, *, force: bool = False) -> bool:
     """Compute a document's signals and page hashes if missing (in a worker); True if it did."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         if not force and not _stale(session, document.id):
             return False
@@ -154,10 +155,10 @@ def ensure_forensics(case: Case, ref: str, *, force: bool = False) -> bool:
     return True
 
 
-def forensics_of(case: Case, ref: str) -> ForensicsReport:
+def forensics_of(case: Case, document_id: int) -> ForensicsReport:
     """A document's signals (warnings first), its revisions, and near-identical pages elsewhere."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         run = session.get(ForensicsRun, document.id)
         rows = session.scalars(
@@ -255,13 +256,13 @@ def _same_words(
     return kept
 
 
-def revision_file(case: Case, ref: str, number: int, out_path: Path) -> Path:
+def revision_file(case: Case, document_id: int, number: int, out_path: Path) -> Path:
     """Write revision ``number`` (1-based) of a PDF to ``out_path``, outside the case.
 
     The original is only read: the revision is its first bytes, exactly as that save left them.
     """
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         if document.media_type != "application/pdf":
             raise UsageError("only PDFs have revisions")
         original = case.layout.original(document.sha256)
@@ -279,14 +280,14 @@ def revision_file(case: Case, ref: str, number: int, out_path: Path) -> Path:
     return target
 
 
-def error_level_overlay(case: Case, ref: str, page: int) -> bytes:
+def error_level_overlay(case: Case, document_id: int, page: int) -> bytes:
     """The error-level overlay of a page (1-based) as PNG bytes, drawn unrotated in a worker.
 
     It covers the whole page at the resolution of its largest picture (150 dpi without one): scale it
     to the page's size to lay it over the page.
     """
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         task = ElaTask(str(case.layout.original(document.sha256)), document.password, page)
     return run_in_worker(ELA, task, ElaResult).png
@@ -312,13 +313,15 @@ def region_pixels(
     return run_in_worker(CLIP, task, Pixels)
 
 
-def attach_signal_to_rationale(case: Case, ref: str, code: str, page: int | None = None) -> DocumentSummary:
+def attach_signal_to_rationale(
+    case: Case, document_id: int, code: str, page: int | None = None
+) -> DocumentSummary:
     """Add a line naming a signal to the document's rationale (status note); on the custody log.
 
     The status stays as it is: a signal is a reason to weigh, not a verdict.
     """
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         rows = session.scalars(
             select(ForensicSignal).where(
                 ForensicSignal.document_id == document.id, ForensicSignal.code == code
@@ -328,11 +331,11 @@ def attach_signal_to_rationale(case: Case, ref: str, code: str, page: int | None
         if chosen is None:
             raise UsageError(f"the document has no signal {code!r}" + (f" on page {page}" if page else ""))
         line = signal_line(chosen.severity, chosen.title, chosen.page, chosen.value)
-        note, status, document_id = document.status_note or "", document.status, document.id
+        note, status = document.status_note or "", document.status
     if line in note.splitlines():
         with case.db.reading() as session:
-            return summary_of(resolve(session, str(document_id)))
-    return documents.set_status(case, str(document_id), status, f"{note}\n{line}" if note else line)
+            return summary_of(document_row(session, document_id))
+    return documents.set_status(case, document_id, status, f"{note}\n{line}" if note else line)
 
 
 def signal_line(severity: str, title: str, page: int | None, value: Any) -> str:

@@ -402,7 +402,7 @@ def _new_document(
 
 
 def _insert_pages(session: Session, document_id: int, result: FileAnalysis) -> None:
-    """A new (or newly unlocked) document's pages, forensic signals and text index."""
+    """A new (or newly unlocked) document's pages with their words, forensic signals and text index."""
     conn = session.connection()
     if result.pages:
         conn.execute(
@@ -418,6 +418,9 @@ def _insert_pages(session: Session, document_id: int, result: FileAnalysis) -> N
                     "pixel_width": info.pixel_width,
                     "pixel_height": info.pixel_height,
                     "text": info.text,
+                    # read with the text, in the same worker pass: highlights work from the start,
+                    # and reading after import only OCRs the pages that need it
+                    "words": info.words,
                     "phash": info.phash,
                 }
                 for info in result.pages

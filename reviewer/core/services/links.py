@@ -10,7 +10,7 @@ from sqlalchemy import or_, select
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import LinkRelation
-from reviewer.core.services.queries import resolve, summaries
+from reviewer.core.services.queries import document_row, summaries
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import DocumentLink, Entity
 
@@ -48,13 +48,16 @@ class LinkSuggestion:
 
 
 def link_documents(
-    case: Case, source: str, target: str, relation: LinkRelation | str, note: str | None = None
+    case: Case, source: int, target: int, relation: LinkRelation | str, note: str | None = None
 ) -> int:
-    """Record that ``source`` <relation> ``target``; on both documents' custody logs. Returns the link id."""
+    """Record that document ``source`` <relation> document ``target``; on both documents' custody logs.
+
+    Returns the link id.
+    """
     kind = relation if isinstance(relation, LinkRelation) else LinkRelation.parse(relation)
     with case.db.unit_of_work() as uow:
         session = uow.session
-        a, b = resolve(session, source), resolve(session, target)
+        a, b = document_row(session, source), document_row(session, target)
         if a.id == b.id:
             raise UsageError("a document cannot be linked to itself")
         link = session.scalars(

@@ -14,7 +14,7 @@ from sqlalchemy import select, update
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.services import entities
-from reviewer.core.services.queries import resolve
+from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Page
 
@@ -42,10 +42,10 @@ class PageReading:
     ocr_confidence: float | None
 
 
-def page_readings(case: Case, ref: str) -> tuple[PageReading, ...]:
+def page_readings(case: Case, document_id: int) -> tuple[PageReading, ...]:
     """A copy of what reading recorded of every page of a document."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         rows = session.execute(
             select(Page.number, *(getattr(Page, c) for c in _COLUMNS))
             .where(Page.document_id == document.id)
@@ -54,7 +54,7 @@ def page_readings(case: Case, ref: str) -> tuple[PageReading, ...]:
     return tuple(PageReading(*row) for row in rows)
 
 
-def restore_page_readings(case: Case, ref: str, readings: Sequence[PageReading]) -> int:
+def restore_page_readings(case: Case, document_id: int, readings: Sequence[PageReading]) -> int:
     """Put back what reading recorded of pages (from ``page_readings``); on the custody log.
 
     Returns how many pages changed; nothing is logged when none did.
@@ -62,7 +62,7 @@ def restore_page_readings(case: Case, ref: str, readings: Sequence[PageReading])
     watch = entities.watch_list(case)
     with case.db.unit_of_work() as uow:
         session = uow.session
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         now = {r.number: r for r in _current(session, document.id)}
         changed = [r for r in readings if r.number in now and now[r.number] != r]
         if any(r.number not in now for r in readings):

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import SightingRecord
 from reviewer.core.domain.values import parse_full_date
-from reviewer.core.services.queries import resolve
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import Sighting
 
@@ -32,11 +31,11 @@ def set_sighting_provenance(
     *,
     source: str | Keep | None = KEEP,
     received_on: str | Keep | None = KEEP,
-    document: str | None = None,
+    document: int | None = None,
 ) -> SightingRecord:
     """Set (or, with None or "", clear) the source and date received of one sighting; on its log.
 
-    ``document`` (an id or SHA-256 prefix), when given, must be the sighting's document: a command
+    ``document`` (an id), when given, must be the sighting's document: a command
     line naming the wrong one is refused rather than changing another document's provenance.
     """
     new_source = source if isinstance(source, Keep) else (" ".join((source or "").split()) or None)
@@ -52,7 +51,7 @@ def set_sighting_provenance(
         sighting = session.get(Sighting, sighting_id)
         if sighting is None:
             raise UsageError(f"no sighting {sighting_id}")
-        if document is not None and resolve(session, document).id != sighting.document_id:
+        if document is not None and document != sighting.document_id:
             raise UsageError(f"sighting {sighting_id} is not one of document {document}'s")
         before = {"sighting": sighting.id, "source": sighting.source, "received_on": sighting.received_on}
         if not isinstance(new_source, Keep):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -12,18 +11,10 @@ from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.locked import is_locked
-from reviewer.core.domain.quotes import TextQuote, boxes_from_json
-from reviewer.core.domain.records import (
-    AnnotationRecord,
-    CheckRecord,
-    CustodyRecord,
-    DocumentDetail,
-    DocumentSummary,
-    PageRecord,
-    SightingRecord,
-)
-from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus, parse_partial_date
+from reviewer.core.domain.records import DocumentDetail, DocumentSummary, PageRecord
+from reviewer.core.domain.values import VerificationStatus, parse_partial_date
 from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, DocumentTag, Sighting
+from reviewer.core.storage.records import detail_of, page_record
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -57,36 +48,24 @@ def resolve(session: Session, ref: str) -> Document:
 
 
 def document_id(case: Case, ref: str) -> int:
-    """The id of the document ``ref`` names (an id, or 8+ hex digits of its SHA-256)."""
+    """The id of the document ``ref`` names (an id, or 8+ hex digits of its SHA-256).
+
+    The one place a person's text reference becomes an id: the command line calls it, and every other
+    service takes ids.
+    """
     with case.db.reading() as session:
         return resolve(session, ref).id
 
 
-def _display_name(document: Document) -> str:
-    if document.title:
-        return document.title
-    if document.sightings:
-        return document.sightings[0].original_name
-    return document.sha256[:12]
-
-
-def summary_of(document: Document) -> DocumentSummary:
-    """The list row of a loaded document."""
-    return DocumentSummary(
-        id=document.id,
-        sha256=document.sha256,
-        title=document.title,
-        display_name=_display_name(document),
-        doc_type=document.doc_type,
-        document_date=document.document_date,
-        status=VerificationStatus(document.status),
-        tags=tuple(sorted(t.tag for t in document.tags)),
-        page_count=document.page_count,
-        size=document.size,
-        media_type=document.media_type,
-        imported_at=document.imported_at,
-        locked=is_locked(document.encrypted, document.password, document.page_count),
-    )
+def document_row(session: Session, document_id: int) -> Document:
+    """The document with this id, in ``session``; a clear error when the case has none."""
+    if not isinstance(document_id, int) or isinstance(document_id, bool):
+        # a programming error, not a person's: services take ids, text references are resolved first
+        raise TypeError(f"a document id is an int, not {type(document_id).__name__} {document_id!r}")
+    document = session.get(Document, document_id)
+    if document is None:
+        raise UsageError(f"no document {document_id} in this case (see: reviewer list)")
+    return document
 
 
 def list_documents(case: Case) -> list[DocumentSummary]:
@@ -94,69 +73,10 @@ def list_documents(case: Case) -> list[DocumentSummary]:
     return summaries(case, find_documents(case, DocumentFilter()))
 
 
-def annotation_record(annotation: Annotation) -> AnnotationRecord:
-    """The plain record of an annotation."""
-    return AnnotationRecord(
-        id=annotation.id,
-        document_id=annotation.document_id,
-        page=annotation.page,
-        x0=annotation.x0,
-        y0=annotation.y0,
-        x1=annotation.x1,
-        y1=annotation.y1,
-        kind=AnnotationKind(annotation.kind),
-        note=annotation.note,
-        transcription=annotation.transcription,
-        translation=annotation.translation,
-        tags=tuple(sorted(t.tag for t in annotation.tags)),
-        created_by=annotation.created_by,
-        created_at=annotation.created_at,
-        updated_at=annotation.updated_at,
-        quote=(
-            TextQuote(annotation.quote, annotation.quote_prefix or "", annotation.quote_suffix or "")
-            if annotation.quote is not None
-            else None
-        ),
-        boxes=boxes_from_json(annotation.word_boxes),
-    )
-
-
-def custody_record(event: CustodyEvent) -> CustodyRecord:
-    """The plain record of a custody log entry."""
-    return CustodyRecord(
-        id=event.id,
-        document_id=event.document_id,
-        at=event.at,
-        actor=event.actor,
-        action=event.action,
-        summary=event.summary,
-        before=json.loads(event.before_json),
-        after=json.loads(event.after_json),
-        entry_hash=event.entry_hash,
-    )
-
-
-def _sighting_record(s: Sighting) -> SightingRecord:
-    return SightingRecord(
-        id=s.id,
-        original_path=s.original_path,
-        original_name=s.original_name,
-        size=s.size,
-        modified_at=s.modified_at,
-        changed_at=s.changed_at,
-        accessed_at=s.accessed_at,
-        source=s.source,
-        received_on=s.received_on,
-        imported_by=s.imported_by,
-        imported_at=s.imported_at,
-        host=s.host,
-    )
-
-
-def document_detail(case: Case, ref: str) -> DocumentDetail:
+def document_detail(case: Case, document_id: int) -> DocumentDetail:
     """Everything known about one document."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         annotations = session.scalars(
             select(Annotation)
             .where(Annotation.document_id == document.id, Annotation.deleted.is_(False))
@@ -166,7 +86,7 @@ def document_detail(case: Case, ref: str) -> DocumentDetail:
         events = session.scalars(
             select(CustodyEvent).where(CustodyEvent.document_id == document.id).order_by(CustodyEvent.id)
         ).all()
-        return _detail(document, annotations, events)
+        return detail_of(document, annotations, events)
 
 
 def document_details(case: Case, ids: Sequence[int]) -> list[DocumentDetail]:
@@ -200,57 +120,13 @@ def document_details(case: Case, ids: Sequence[int]) -> list[DocumentDetail]:
             select(CustodyEvent).where(CustodyEvent.document_id.in_(wanted)).order_by(CustodyEvent.id)
         ):
             logs[event.document_id or 0].append(event)
-        return [_detail(documents[d], notes[d], logs[d]) for d in wanted if d in documents]
+        return [detail_of(documents[d], notes[d], logs[d]) for d in wanted if d in documents]
 
 
-def _detail(
-    document: Document, annotations: Sequence[Annotation], events: Sequence[CustodyEvent]
-) -> DocumentDetail:
-    checks = {e.item: e for e in document.checklist}
-    fields = {
-        "title": document.title,
-        "type": document.doc_type,
-        "document_date": document.document_date,
-        "reference_number": document.reference_number,
-        "issuer": document.issuer,
-        "recipient": document.recipient,
-        "language": document.language,
-    }
-    return DocumentDetail(
-        summary=summary_of(document),
-        status_note=document.status_note,
-        fields={k: v for k, v in fields.items() if v is not None},
-        free_fields={f.name: f.value for f in document.free_fields},
-        file_format=document.file_format,
-        file_metadata=dict(document.file_metadata or {}),
-        pages=tuple(
-            PageRecord(
-                number=p.number,
-                width=p.width,
-                height=p.height,
-                rotation=p.rotation,
-                label=p.label,
-                text_length=len(p.text),
-                ocr_text_length=len(p.ocr_text) if p.ocr_text is not None else None,
-            )
-            for p in document.pages
-        ),
-        sightings=tuple(_sighting_record(s) for s in document.sightings),
-        annotations=tuple(annotation_record(a) for a in annotations),
-        custody=tuple(custody_record(e) for e in events),
-        checklist={
-            item.value: CheckRecord(e.state, e.note, e.updated_by, e.updated_at)
-            if (e := checks.get(item.value))
-            else CheckRecord("unchecked", None, None, None)
-            for item in ChecklistItem
-        },
-    )
-
-
-def page_text(case: Case, ref: str, page: int) -> str:
+def page_text(case: Case, document_id: int, page: int) -> str:
     """The embedded text of one page (1-based)."""
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         for p in document.pages:
             if p.number == page:
                 return p.text
@@ -413,21 +289,8 @@ class PageView:
 def page_view(case: Case, document_id: int) -> PageView:
     """Where to find a document's original, and the geometry of its pages."""
     with case.db.reading() as session:
-        document = session.get(Document, document_id)
-        if document is None:
-            raise UsageError(f"no document {document_id}")
-        pages = tuple(
-            PageRecord(
-                p.number,
-                p.width,
-                p.height,
-                p.rotation,
-                p.label,
-                len(p.text),
-                len(p.ocr_text) if p.ocr_text is not None else None,
-            )
-            for p in document.pages
-        )
+        document = document_row(session, document_id)
+        pages = tuple(page_record(p) for p in document.pages)
         return PageView(
             document.id, document.sha256, str(case.layout.original(document.sha256)), document.password, pages
         )

@@ -2,8 +2,12 @@
 
 Runs in worker processes on every core (one Tesseract thread each), page by page, and commits as it
 goes: cancelled or interrupted, it resumes where it stopped, because a page counts as read only once
-its words are stored. OCR'd text goes into the search index and onto the custody log in the same
+its ``ocr_status`` is stored. OCR'd text goes into the search index and onto the custody log in the same
 transaction as the page.
+
+The import reads each page's text layer and its words once, in the worker that makes its thumbnail,
+and stores them with the page. Reading then opens only the pages that need OCR; the others are
+recorded as read (their OCR status and entities) without opening the original again.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from sqlalchemy import or_, select, update
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.locked import refuse_if_locked
-from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask
+from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, usable_text
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
 from reviewer.core.services import entities
-from reviewer.core.services.queries import resolve
+from reviewer.core.services.queries import document_row
 from reviewer.core.services.settings import ocr_defaults
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Document, Page
@@ -38,6 +42,8 @@ if TYPE_CHECKING:
     from reviewer.core.text.watchlist import WatchList
 
 PAGES_PER_TASK = 2
+#: pages recorded as read without opening them, per transaction (whole documents)
+PAGES_PER_COMMIT = 500
 # A 40-megapixel page can keep Tesseract busy for minutes; the beat comes once a page.
 READ_LIMITS = Limits(stall_seconds=900.0, total_seconds=3600.0, memory_bytes=3 << 30)
 
@@ -75,22 +81,47 @@ class ReadReport:
     cancelled: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A page to read; ``layer`` is its text layer when its words were stored at import (else None)."""
+
+    number: int
+    layer: str | None
+
+
 def _wanted_pages(
     session: Session, documents: Sequence[int] | None, *, force: bool = False, asked: bool = False
-) -> dict[int, list[int]]:
+) -> dict[int, list[_Wanted]]:
     """Pages to read: unread ones, those that waited for Tesseract, and (``asked``) failed or switched off."""
-    query = select(Page.document_id, Page.number)
+    # read at import (words stored), not read since: what a reading pass may record without opening it
+    layer_read = Page.words.is_not(None) & Page.ocr_status.is_(None)
+    query = select(Page.document_id, Page.number, Page.text, layer_read)
     if documents is not None:
         query = query.where(Page.document_id.in_(documents))
     if not force:
         retry = [OcrStatus.SKIPPED.value] if tesseract_program() else []
         if asked and tesseract_program():
             retry += [OcrStatus.FAILED.value, OcrStatus.OFF.value]
-        query = query.where(or_(Page.words.is_(None), Page.ocr_status.in_(retry)))
-    pages: dict[int, list[int]] = {}
-    for document_id, number in session.execute(query.order_by(Page.document_id, Page.number)):
-        pages.setdefault(document_id, []).append(number)
+        query = query.where(or_(Page.words.is_(None), Page.ocr_status.is_(None), Page.ocr_status.in_(retry)))
+    pages: dict[int, list[_Wanted]] = {}
+    for document_id, number, text, read in session.execute(query.order_by(Page.document_id, Page.number)):
+        pages.setdefault(document_id, []).append(
+            _Wanted(number, (text or "") if read and not force else None)
+        )
     return pages
+
+
+def status_without_ocr(layer: str, mode: OcrMode, ocr_available: bool) -> OcrStatus | None:
+    """What reading makes of a page with this text layer, None when it must be OCR'd.
+
+    The same decision the reading worker takes (``read_page.read_pages``), for a page whose words are
+    known already: a usable layer needs no OCR unless ``mode`` is ALWAYS; without one, OCR is off
+    (NEVER) or waits for Tesseract.
+    """
+    usable = usable_text(layer)
+    if not (mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not usable)):
+        return OcrStatus.NOT_NEEDED if usable else OcrStatus.OFF
+    return None if ocr_available else OcrStatus.SKIPPED
 
 
 def pending_pages(case: Case) -> int:
@@ -101,7 +132,7 @@ def pending_pages(case: Case) -> int:
 
 def read_pages(
     case: Case,
-    refs: Sequence[str] | None = None,
+    document_ids: Sequence[int] | None = None,
     *,
     mode: OcrMode | None = None,
     languages: str | None = None,
@@ -111,7 +142,7 @@ def read_pages(
     on_progress: Callable[[ReadProgress], None] | None = None,
     cancel: threading.Event | None = None,
 ) -> ReadReport:
-    """Read the pages still unread (of ``refs``, or of the whole case); OCR those that need it.
+    """Read the pages still unread (of ``document_ids``, or of the whole case); OCR those that need it.
 
     ``force`` reads every page of the documents again (with ``mode`` ALWAYS: OCR them all again).
     ``asked`` (a person asked for OCR) also retries pages whose OCR failed or was switched off.
@@ -126,7 +157,7 @@ def read_pages(
     if languages is not None and ocr_available:
         languages = check_languages(languages)
     with case.db.reading() as session:
-        named = [resolve(session, ref) for ref in refs] if refs is not None else None
+        named = [document_row(session, i) for i in document_ids] if document_ids is not None else None
         for document in named or ():
             # a locked document has no pages yet: named, it is said so (the whole case skips it)
             refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
@@ -136,8 +167,18 @@ def read_pages(
         wanted = _wanted_pages(session, ids, force=force, asked=asked)
         docs = {d.id: d for d in session.scalars(select(Document).where(Document.id.in_(list(wanted))))}
         tasks: deque[ReadTask] = deque()
-        for document_id, numbers in wanted.items():
+        known: dict[int, list[tuple[int, OcrStatus]]] = {}  # pages recorded without opening them
+        for document_id, pages in wanted.items():
             document = docs[document_id]
+            numbers = []
+            for page in pages:
+                status = None if page.layer is None else status_without_ocr(page.layer, mode, ocr_available)
+                if status is None:
+                    numbers.append(page.number)
+                else:
+                    known.setdefault(document_id, []).append((page.number, status))
+            if not numbers:
+                continue
             langs = languages or document.ocr_languages or default_languages
             if ocr_available and mode is not OcrMode.NEVER:
                 langs = check_languages(langs)
@@ -153,8 +194,10 @@ def read_pages(
                         ocr_available,
                     )
                 )
-    total = sum(len(t.pages) for t in tasks)
-    remaining = {d: len(n) for d, n in wanted.items()}
+    total = sum(len(t.pages) for t in tasks) + sum(len(p) for p in known.values())
+    remaining: dict[int, int] = {}
+    for task in tasks:
+        remaining[task.document_id] = remaining.get(task.document_id, 0) + len(task.pages)
     per_document: dict[int, _DocumentReading] = {}
     started = time.monotonic()
     watch = entities.watch_list(case)
@@ -167,7 +210,8 @@ def read_pages(
         on_progress(ReadProgress(report.pages, total, report.ocr, elapsed, eta, name))
 
     progress(None)
-    if not tasks:
+    _record_known(case, known, report, watch, cancel, lambda d: progress(docs[d].title))
+    if not tasks or report.cancelled:
         return report
     with WorkerPool[ReadTask, ReadResult](READ, processes=processes, limits=READ_LIMITS) as pool:
         for outcome in pool.run(tasks, cancel):
@@ -236,6 +280,69 @@ def _store(
         search_index.index_pages(session, result.document_id, reindex)
         entities.index_pages(session, result.document_id, reindex, watch)
         facts.languages = result.languages
+        uow.commit()
+
+
+def _record_known(
+    case: Case,
+    known: dict[int, list[tuple[int, OcrStatus]]],
+    report: ReadReport,
+    watch: WatchList,
+    cancel: threading.Event | None,
+    done: Callable[[int], None],
+) -> None:
+    """Record pages read at import as read: their OCR status and entities, a few documents a commit.
+
+    Nothing is logged, as for any page read from its text layer; only a page still unread is changed
+    (another reading may have come first).
+    """
+    batch: list[int] = []
+    for document_id in known:
+        if cancel is not None and cancel.is_set():
+            report.cancelled = True
+            break
+        batch.append(document_id)
+        if sum(len(known[d]) for d in batch) >= PAGES_PER_COMMIT:
+            _store_known(case, {d: known[d] for d in batch}, report, watch)
+            for d in batch:
+                done(d)
+            batch = []
+    if batch and not report.cancelled:
+        _store_known(case, {d: known[d] for d in batch}, report, watch)
+        for d in batch:
+            done(d)
+
+
+def _store_known(
+    case: Case, known: dict[int, list[tuple[int, OcrStatus]]], report: ReadReport, watch: WatchList
+) -> None:
+    with case.db.unit_of_work() as uow:
+        session = uow.session
+        for document_id, pages in known.items():
+            by_status: dict[OcrStatus, list[int]] = {}
+            for number, status in pages:
+                by_status.setdefault(status, []).append(number)
+            for status, numbers in by_status.items():
+                session.execute(
+                    update(Page)
+                    .where(
+                        Page.document_id == document_id,
+                        Page.number.in_(numbers),
+                        Page.ocr_status.is_(None),
+                        Page.words.is_not(None),
+                    )
+                    .values(ocr_status=status.value)
+                )
+                if status in (OcrStatus.SKIPPED, OcrStatus.OFF):
+                    report.skipped += len(numbers)
+            texts = session.execute(
+                select(Page.number, Page.text, Page.ocr_text).where(
+                    Page.document_id == document_id, Page.number.in_([n for n, _ in pages])
+                )
+            ).all()
+            # the search index has the text layer since the import; entities are found on reading
+            entities.index_pages(session, document_id, [(n, t, o) for n, t, o in texts], watch)
+            report.pages += len(pages)
         uow.commit()
 
 

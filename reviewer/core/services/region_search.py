@@ -22,8 +22,8 @@ from reviewer.core.forensics.regions import region_template
 from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask
 from reviewer.core.services import documents
 from reviewer.core.services.forensics import ON_DEMAND_LIMITS, region_pixels
-from reviewer.core.services.queries import summary_of
 from reviewer.core.storage.orm import Annotation, Document, Page, RegionHash
+from reviewer.core.storage.records import summary_of
 from reviewer.core.workers.pool import WorkerPool
 from reviewer.core.workers.registry import REGION_SEARCH
 
@@ -294,6 +294,4 @@ def annotate_region_hit(case: Case, hit: RegionHit) -> AnnotationRecord:
         )
     x0, y0, x1, y1 = hit.rect
     rect = Rect(max(0.0, x0), max(0.0, y0), min(width, x1), min(height, y1))
-    return documents.add_annotation(
-        case, str(hit.document_id), page=hit.page, rect=rect, note=note, tags=tags
-    )
+    return documents.add_annotation(case, hit.document_id, page=hit.page, rect=rect, note=note, tags=tags)

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from reviewer.core.ingest.reading import OcrMode
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages
-from reviewer.core.services.queries import resolve
+from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import CaseSetting
 
@@ -69,12 +69,12 @@ def set_ocr_defaults(
     return OcrMode.parse(str(after[OCR_MODE])), str(after[OCR_LANGUAGES])
 
 
-def set_document_languages(case: Case, ref: str, languages: str | None) -> str | None:
+def set_document_languages(case: Case, document_id: int, languages: str | None) -> str | None:
     """Set (or with None clear, to follow the case) the OCR languages of one document; on its log."""
     if languages is not None:
         languages = check_languages(languages)
     with case.db.unit_of_work() as uow:
-        document = resolve(uow.session, ref)
+        document = document_row(uow.session, document_id)
         before = document.ocr_languages
         if before != languages:
             document.ocr_languages = languages

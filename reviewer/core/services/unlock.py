@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from reviewer.core.domain.errors import CaseError, IntegrityError, UsageError
 from reviewer.core.domain.locked import is_locked
 from reviewer.core.services.importing import ImportOptions, analyse_files, place_thumbnails, record_pages
-from reviewer.core.services.queries import resolve
+from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import Claim
 from reviewer.core.workers.registry import ANALYSE
@@ -42,13 +42,13 @@ class UnlockReport:
 
 def unlock_document(
     case: Case,
-    ref: str,
+    document_id: int,
     password: str,
     *,
     limits: Limits | None = None,
     analyser: str | Callable[[AnalysisTask, Callable[[], None]], FileAnalysis] = ANALYSE,
 ) -> UnlockReport:
-    """Open the locked document ``ref`` with ``password``: pages, text, thumbnails and signals recorded.
+    """Open the locked document ``document_id`` with ``password``: its pages, text, thumbnails, signals.
 
     Raises :class:`CaseError` when the password does not open it (nothing is changed), and
     :class:`IntegrityError` when the stored original no longer matches its SHA-256.
@@ -56,7 +56,7 @@ def unlock_document(
     if not password:
         raise UsageError("give the document's password with --password")
     with case.db.reading() as session:
-        document = resolve(session, ref)
+        document = document_row(session, document_id)
         doc_id, sha256, page_count = document.id, document.sha256, document.page_count
         locked = is_locked(document.encrypted, document.password, document.page_count)
     if not locked:

@@ -117,7 +117,7 @@ class EnsureJob(BackgroundJob):
 
     def work(self) -> int:
         """Compute them in a worker process."""
-        forensics.ensure_forensics(self.case, str(self.document_id))
+        forensics.ensure_forensics(self.case, self.document_id)
         from reviewer.core.services.region_search import ensure_region_hashes
 
         ensure_region_hashes(self.case, self.document_id)
@@ -133,7 +133,7 @@ class OverlayJob(BackgroundJob):
 
     def work(self) -> bytes:
         """Draw it in a worker process."""
-        return forensics.error_level_overlay(self.case, str(self.document_id), self.page)
+        return forensics.error_level_overlay(self.case, self.document_id, self.page)
 
 
 class RegionSearchJob(BackgroundJob):
@@ -339,8 +339,8 @@ class ForensicsPane(QWidget):
         annotations: list[AnnotationRecord] = []
         if self._document is not None:
             try:
-                report = forensics.forensics_of(self._case, str(self._document))
-                annotations = list(queries.document_detail(self._case, str(self._document)).annotations)
+                report = forensics.forensics_of(self._case, self._document)
+                annotations = list(queries.document_detail(self._case, self._document).annotations)
             except ReviewerError as exc:
                 self._say(str(exc))
         self._report = report
@@ -424,7 +424,7 @@ class ForensicsPane(QWidget):
         target = self._scratch / f"document-{self._document}-revision-{record.number}.pdf"
         try:
             if not target.exists():
-                forensics.revision_file(self._case, str(self._document), record.number, target)
+                forensics.revision_file(self._case, self._document, record.number, target)
         except ReviewerError as exc:
             self._say(str(exc))
             return None

@@ -71,9 +71,7 @@ class AddLinkDialog(QDialog):
         self.setWindowTitle("Link documents")
         # how the link is recorded: the window's undoable DocumentActions.link, else the service itself
         self._record = record or (
-            lambda source, target, kind, note: links.link_documents(
-                case, str(source), str(target), kind, note
-            )
+            lambda source, target, kind, note: links.link_documents(case, source, target, kind, note)
         )
         self.setMinimumWidth(520)
         self._case = case

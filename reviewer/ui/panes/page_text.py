@@ -93,7 +93,7 @@ class ReadAgainJob(BackgroundJob):
         """Read the document again, OCR on every page."""
         return read_pages(
             self._case,
-            [str(self._document_id)],
+            [self._document_id],
             mode=OcrMode.ALWAYS,
             force=True,
             languages=self._languages,
@@ -215,7 +215,7 @@ class PageTextPane(QWidget):
         if self._document_id is None:
             return
         try:
-            set_document_languages(self._case, str(self._document_id), languages)
+            set_document_languages(self._case, self._document_id, languages)
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
             return
@@ -227,7 +227,7 @@ class PageTextPane(QWidget):
         if self._document_id is None or self.job is not None:
             return
         try:
-            self._before = page_readings(self._case, str(self._document_id))
+            self._before = page_readings(self._case, self._document_id)
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
             return
@@ -350,7 +350,7 @@ class PageTextPane(QWidget):
         if document_id is None:
             return
         try:
-            self._actions.read_again(document_id, self._before, page_readings(self._case, str(document_id)))
+            self._actions.read_again(document_id, self._before, page_readings(self._case, document_id))
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
         if document_id == self._document_id:
