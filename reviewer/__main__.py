@@ -4,4 +4,5 @@ import sys
 
 from reviewer.cli import main
 
-sys.exit(main())
+if __name__ == "__main__":  # a spawned worker imports the main module again: it must not run the CLI
+    sys.exit(main())

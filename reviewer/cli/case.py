@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING
 
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
 from reviewer.cli.reading import describe_reading, read_after_import
-from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.names import shown, shown_line
 
 if TYPE_CHECKING:
@@ -35,6 +34,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from reviewer.core.services.demo import build_demo_case, default_demo_location
 
     root = Path(args.case) if args.case else default_demo_location()
+    if not args.no_window:
+        _check_window()  # before the build: a machine that cannot show it is told at once
     if not (root / "reviewer.sqlite").exists():
         print(f"building the demo case at {root} …", file=sys.stderr)
         build_demo_case(root).close()
@@ -51,11 +52,21 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def open_window(*, case: Path | None = None, demo: Path | None = None, smoke_test: bool = False) -> int:
     """Open the window (on a case, the demo case, or the last case); a clear error without Qt."""
+    _check_window()
     try:
         from reviewer.ui.app import run
     except ImportError as exc:  # a headless install without Qt: the command line still works
-        raise UsageError(f"the window needs PySide6, which cannot be loaded here ({exc})") from None
+        from reviewer.ui.platform_check import explain_import_error
+
+        raise explain_import_error(exc) from None
     return run(case, demo=demo, smoke_test=smoke_test)
+
+
+def _check_window() -> None:
+    """One line and exit 1, instead of Qt's abort, where no window can be shown (no Qt import)."""
+    from reviewer.ui.platform_check import check_window_can_start
+
+    check_window_can_start()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

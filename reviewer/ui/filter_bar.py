@@ -43,14 +43,24 @@ class FilterBar(QWidget):
             field.setClearButtonEnabled(True)
             field.setToolTip("Documents whose date falls in this range (a year or a month counts as a range)")
         self.set_tags([])
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.text)
-        row = QHBoxLayout()
+        # Three rows that read whole from about 280 px up (the list's side of a 1366 px screen): the
+        # text and the tag, the status and the type, the dates. A placeholder Qt has to cut with "…"
+        # is said whole in its field's tooltip.
+        self.text.setToolTip(self.text.placeholderText())
+        for field in (self.date_from, self.date_to):
+            field.setToolTip(f"{field.placeholderText()}: {field.toolTip()}")
         for box in (self.tag, self.status, self.type):
             box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            box.setMinimumContentsLength(8)
-            row.addWidget(box, 1)
+            box.setMinimumContentsLength(6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        first = QHBoxLayout()
+        first.addWidget(self.text, 2)
+        first.addWidget(self.tag, 1)
+        layout.addLayout(first)
+        row = QHBoxLayout()
+        row.addWidget(self.status, 1)
+        row.addWidget(self.type, 1)
         layout.addLayout(row)
         dates = QHBoxLayout()
         dates.addWidget(self.date_from, 1)

@@ -110,6 +110,9 @@ class AnnotationsPane(QWidget):
         self.kind = QComboBox(self)
         self.kind.addItem("Note", AnnotationKind.NOTE)
         self.kind.addItem("Redaction (withheld from publication)", AnnotationKind.REDACTION)
+        # a narrow pane shows the kind's first words; the list opens as wide as its longest item
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.kind.setMinimumContentsLength(10)
         self.words = QLabel(self)
         self.words.setWordWrap(True)
         self.words.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

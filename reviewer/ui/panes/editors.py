@@ -28,6 +28,7 @@ class CommitLineEdit(QLineEdit):
             return
         self._saved = text or ""
         self.setText(self._saved)
+        self.setCursorPosition(0)  # a field is read from its start, also when it is wider than the pane
 
     def commit(self) -> None:
         """Emit the text if it differs from what is stored."""

@@ -219,7 +219,7 @@ class ForensicsPane(QWidget):
         self.region_choice.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.region_choice.setMinimumContentsLength(16)
+        self.region_choice.setMinimumContentsLength(12)
         self.find_button = QPushButton("Find elsewhere", self)
         self.find_button.setToolTip(
             "Look for this annotated region on every page of the case, at another place, 0.8–1.2 times "
@@ -279,8 +279,9 @@ class ForensicsPane(QWidget):
         layout.addWidget(self.near_note)
         layout.addWidget(self.near_view)
         layout.addWidget(_heading("Region search", self))
+        layout.addWidget(self.region_choice)  # on its own line: an annotation's words are long
         search = QHBoxLayout()
-        search.addWidget(self.region_choice, 1)
+        search.addStretch(1)
         search.addWidget(self.find_button)
         search.addWidget(self.cancel_button)
         layout.addLayout(search)

@@ -37,15 +37,18 @@ class MetadataPane(QWidget):
             self.type.addItem(kind.label.capitalize(), kind.value)
         self.edits: dict[str, CommitLineEdit] = {}
         form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # each name above its field: 300 px
         form.addRow("Type", self.type)
         for key, label, hint in FIELDS:
             edit = CommitLineEdit(self)
             edit.setPlaceholderText(hint)
+            edit.setToolTip(hint)  # the placeholder is cut with "…" in a narrow pane
             edit.committed.connect(lambda text, key=key: self._set(key, text))
             self.edits[key] = edit
             form.addRow(label, edit)
         self.type.activated.connect(lambda _i: self._set("type", self.type.currentData()))
         self.free_form = QFormLayout()
+        self.free_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.free: dict[str, CommitLineEdit] = {}
         self.new_name = CommitLineEdit(self)
         self.new_name.setPlaceholderText("field name, e.g. vessel")
@@ -54,8 +57,7 @@ class MetadataPane(QWidget):
         add = QPushButton("Add field", self)
         add.clicked.connect(self._add_free)
         row = QHBoxLayout()
-        row.addWidget(self.new_name, 1)
-        row.addWidget(self.new_value, 2)
+        row.addWidget(self.new_value, 1)
         row.addWidget(add)
         self.file_facts = QLabel(self)
         self.file_facts.setWordWrap(True)
@@ -64,6 +66,7 @@ class MetadataPane(QWidget):
         layout.addLayout(form)
         layout.addWidget(QLabel("<b>Free fields</b>"))
         layout.addLayout(self.free_form)
+        layout.addWidget(self.new_name)
         layout.addLayout(row)
         layout.addWidget(QLabel("<b>From the file</b>"))
         layout.addWidget(self.file_facts)
@@ -104,5 +107,6 @@ class MetadataPane(QWidget):
 def _file_facts(detail: DocumentDetail) -> str:
     lines = [f"{detail.summary.media_type}, {detail.file_format}, {detail.summary.size:,} bytes"]
     lines += [f"{label}: {value}" for label, value in file_facts(detail.file_metadata)]
-    lines.append(f"SHA-256: {detail.summary.sha256}")
+    sha = detail.summary.sha256
+    lines.append(f"SHA-256: {sha[:32]} {sha[32:]}")  # in two halves, so that it wraps in a narrow pane
     return "\n".join(lines)

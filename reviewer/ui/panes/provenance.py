@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
+from PySide6.QtGui import QTextOption
+from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QPlainTextEdit, QTableView, QVBoxLayout, QWidget
 
 from reviewer.core.domain.names import shown, shown_line
 from reviewer.ui.roles import RecordRole
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from reviewer.ui.actions import DocumentActions
 
 Index = QModelIndex | QPersistentModelIndex
+#: the sightings' columns said under the table, for the sighting chosen, rather than squeezed beside it
+SIGHTING_DETAIL_COLUMNS = (2, 3, 4)
 
 
 class RecordTableModel(QAbstractTableModel):
@@ -141,16 +144,40 @@ class ProvenancePane(QWidget):
         self.custody_view = self._table(self.custody)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
+        # A pane is about 300 px wide on a laptop: the table keeps the source and the date (the two
+        # editable cells); the file, its dates and the import are said in full under it, wrapped.
+        for column in SIGHTING_DETAIL_COLUMNS:
+            self.sighting_view.setColumnHidden(column, True)
+        self.sighting_view.setWordWrap(True)
+        self.sighting_view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        sighting_header = self.sighting_view.horizontalHeader()
+        sighting_header.setStretchLastSection(False)
+        sighting_header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        sighting_header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.sighting_detail = QPlainTextEdit(self)
+        self.sighting_detail.setReadOnly(True)
+        self.sighting_detail.setFrameShape(QFrame.Shape.NoFrame)
+        self.sighting_detail.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.sighting_detail.setMaximumHeight(self.fontMetrics().lineSpacing() * 5 + 8)
+        self.sighting_detail.viewport().setAutoFillBackground(False)
+        self.sighting_view.selectionModel().currentRowChanged.connect(lambda *_: self._show_sighting())
+        # the log's rows on two lines: the time under the date, a long entry wrapped (cut with "…")
+        self.custody_view.setWordWrap(True)
+        self.custody_view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.custody_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 6)
+        sightings_label = QLabel(
+            "<b>Sightings</b>: every place these exact bytes were found (double-click a source or date)"
+        )
+        sightings_label.setWordWrap(True)
+        custody_label = QLabel("<b>Custody log</b>: append-only, hash-chained")
+        custody_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
-        layout.addWidget(
-            QLabel(
-                "<b>Sightings</b>: every place these exact bytes were found (double-click a source or date)"
-            )
-        )
-        layout.addWidget(self.sighting_view, 1)
-        layout.addWidget(QLabel("<b>Custody log</b>: append-only, hash-chained"))
-        layout.addWidget(self.custody_view, 2)
+        layout.addWidget(sightings_label)
+        layout.addWidget(self.sighting_view, 1)  # a few sightings; the log gets the room
+        layout.addWidget(self.sighting_detail)
+        layout.addWidget(custody_label)
+        layout.addWidget(self.custody_view, 3)
 
     def _table(self, model: RecordTableModel) -> QTableView:
         view = QTableView(self)
@@ -187,5 +214,23 @@ class ProvenancePane(QWidget):
             )
         else:
             self.summary.setText("")
-        self.sighting_view.resizeColumnsToContents()
-        self.custody_view.resizeColumnsToContents()
+        self._show_sighting()
+        self._fit_custody_columns()
+
+    def _show_sighting(self) -> None:
+        """Say the chosen sighting's file, its dates and its import in full under the table."""
+        row = self.sighting_view.currentIndex().row() if self.sighting_view.currentIndex().isValid() else 0
+        lines = []
+        if 0 <= row < self.sightings.rowCount():
+            for column in SIGHTING_DETAIL_COLUMNS:
+                title = self.sightings.headerData(column, Qt.Orientation.Horizontal)
+                lines.append(f"{title}: {self.sightings.index(row, column).data() or '–'}")
+        self.sighting_detail.setPlainText("\n".join(lines))
+
+    def _fit_custody_columns(self) -> None:
+        """When as wide as a date (its time wraps under it), Who as its longest name up to a limit."""
+        metrics = self.custody_view.fontMetrics()
+        self.custody_view.setColumnWidth(0, metrics.horizontalAdvance("0000-00-00") + 14)
+        self.custody_view.resizeColumnToContents(1)
+        widest_name = metrics.horizontalAdvance("M") * 9
+        self.custody_view.setColumnWidth(1, min(self.custody_view.columnWidth(1), widest_name))

@@ -95,13 +95,14 @@ class VerificationPane(QWidget):
                 state.addItem(mark, value.value)
             note = NoteEdit(self)
             note.setPlaceholderText("note")
-            grid.addWidget(QLabel(item.label), row, 0)
-            grid.addWidget(state, row, 1)
-            grid.addWidget(note, row, 2)
+            # the item's name above its finding and note: the pane is read at 300 px on a laptop
+            grid.addWidget(QLabel(item.label), 2 * row, 0, 1, 2)
+            grid.addWidget(state, 2 * row + 1, 0)
+            grid.addWidget(note, 2 * row + 1, 1)
             self.states[item], self.notes[item] = state, note
             state.activated.connect(lambda _i, item=item: self._check(item))
             note.committed.connect(lambda _text, item=item: self._check(item))
-        grid.setColumnStretch(2, 1)
+        grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>Status</b>"))
         layout.addWidget(self.status)
