@@ -42,7 +42,7 @@ from reviewer.core.storage.orm import (
     DocumentTag,
     Page,
 )
-from reviewer.core.storage.records import annotation_record, summary_of
+from reviewer.core.storage.records import FIELD_COLUMNS, annotation_record, summary_of
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -51,16 +51,6 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.records import AnnotationRecord, DocumentSummary
     from reviewer.core.services.case import Case
-
-_COLUMNS = {
-    MetadataField.TITLE: "title",
-    MetadataField.TYPE: "doc_type",
-    MetadataField.DOCUMENT_DATE: "document_date",
-    MetadataField.REFERENCE_NUMBER: "reference_number",
-    MetadataField.ISSUER: "issuer",
-    MetadataField.RECIPIENT: "recipient",
-    MetadataField.LANGUAGE: "language",
-}
 
 
 def _log(
@@ -159,7 +149,7 @@ def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[s
         document = document_row(uow.session, document_id)
         for field, value in changes:
             if isinstance(field, MetadataField):
-                column = _COLUMNS[field]
+                column = FIELD_COLUMNS[field]
                 old = getattr(document, column)
                 key = field.value
                 if old != value:

@@ -31,6 +31,7 @@ from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_signals
 from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
+from reviewer.core.storage.records import sighting_facts
 from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
 from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
 from reviewer.core.workers.registry import ANALYSE
@@ -257,16 +258,6 @@ def _sighting(
     )
 
 
-def _sighting_facts(s: Sighting) -> dict[str, object]:
-    return {
-        "path": s.original_path,
-        "size": s.size,
-        "modified_at": s.modified_at,
-        "source": s.source,
-        "received_on": s.received_on,
-    }
-
-
 def _record(
     case: Case,
     claim: Claim,
@@ -315,8 +306,8 @@ def _add_sighting(
     received: str | None,
 ) -> None:
     sighting = _sighting(result, batch_id, source, received, case.actor)
-    facts = _sighting_facts(sighting)
-    if any(_sighting_facts(s) == facts for s in document.sightings):
+    facts = sighting_facts(sighting)
+    if any(sighting_facts(s) == facts for s in document.sightings):
         return  # the very same file imported again: nothing new is known
     document.sightings.append(sighting)
     custody.append(
@@ -395,7 +386,7 @@ def _new_document(
             "media_type": result.media_type,
             "pages": len(result.pages),
             **({"locked": True} if locked else {}),
-            **_sighting_facts(sighting),
+            **sighting_facts(sighting),
         },
     )
     return int(document_id)

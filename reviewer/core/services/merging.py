@@ -31,22 +31,13 @@ from reviewer.core.storage.orm import (
     DocumentTag,
     Sighting,
 )
+from reviewer.core.storage.records import FIELD_COLUMNS, sighting_facts
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from reviewer.core.bundles.case_json import BundleAnnotation, BundleDocument, BundleLink
     from reviewer.core.services.case import Case
-
-_COLUMNS = {
-    MetadataField.TITLE: "title",
-    MetadataField.TYPE: "doc_type",
-    MetadataField.DOCUMENT_DATE: "document_date",
-    MetadataField.REFERENCE_NUMBER: "reference_number",
-    MetadataField.ISSUER: "issuer",
-    MetadataField.RECIPIENT: "recipient",
-    MetadataField.LANGUAGE: "language",
-}
 
 
 def bundle_sighting(bundle_name: str, entry: BundleDocument, size: int, actor: str) -> Sighting:
@@ -66,16 +57,6 @@ def bundle_sighting(bundle_name: str, entry: BundleDocument, size: int, actor: s
         imported_at=utc_now(),
         host=current_host(),
     )
-
-
-def _sighting_facts(s: Sighting) -> dict[str, object]:
-    return {
-        "path": s.original_path,
-        "size": s.size,
-        "modified_at": s.modified_at,
-        "source": s.source,
-        "received_on": s.received_on,
-    }
 
 
 @dataclass
@@ -147,8 +128,8 @@ class MergeWriter:
             )
 
     def _sighting(self, document: Document, sighting: Sighting) -> None:
-        facts = _sighting_facts(sighting)
-        if any(_sighting_facts(s) == facts for s in document.sightings):
+        facts = sighting_facts(sighting)
+        if any(sighting_facts(s) == facts for s in document.sightings):
             return  # this bundle was merged before: nothing new is known
         document.sightings.append(sighting)
         self.log(
@@ -163,7 +144,7 @@ class MergeWriter:
         name = entry.name
         for key, value in entry.fields.items():
             if isinstance(key, MetadataField):
-                column = _COLUMNS[key]
+                column = FIELD_COLUMNS[key]
                 ours = getattr(document, column)
                 label = key.value
             else:
@@ -178,7 +159,7 @@ class MergeWriter:
                 )
                 continue
             if isinstance(key, MetadataField):
-                setattr(document, _COLUMNS[key], value)
+                setattr(document, FIELD_COLUMNS[key], value)
             else:
                 document.free_fields.append(DocumentField(name=key, value=value))
             kind = "field" if isinstance(key, MetadataField) else "free field"

@@ -21,12 +21,34 @@ from reviewer.core.domain.records import (
     PageRecord,
     SightingRecord,
 )
-from reviewer.core.domain.values import AnnotationKind, ChecklistItem, VerificationStatus
+from reviewer.core.domain.values import AnnotationKind, ChecklistItem, MetadataField, VerificationStatus
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, Page, Sighting
+
+# The document's columns that hold its known fields (the rest are free fields in their own table).
+FIELD_COLUMNS = {
+    MetadataField.TITLE: "title",
+    MetadataField.TYPE: "doc_type",
+    MetadataField.DOCUMENT_DATE: "document_date",
+    MetadataField.REFERENCE_NUMBER: "reference_number",
+    MetadataField.ISSUER: "issuer",
+    MetadataField.RECIPIENT: "recipient",
+    MetadataField.LANGUAGE: "language",
+}
+
+
+def sighting_facts(s: Sighting) -> dict[str, object]:
+    """What a sighting says about where a file was found: the same facts are the same sighting."""
+    return {
+        "path": s.original_path,
+        "size": s.size,
+        "modified_at": s.modified_at,
+        "source": s.source,
+        "received_on": s.received_on,
+    }
 
 
 def display_name(document: Document) -> str:
