@@ -44,6 +44,11 @@ BATCH = 200
 THUMBNAIL_SIZE = QSize(36, 48)
 #: the second line of a row, under the title: date, type and tags, told apart without a tooltip
 DetailRole = Qt.ItemDataRole.AccessibleDescriptionRole
+#: the reference number a row shows beside its title (None when none is recorded)
+ReferenceRole = Qt.ItemDataRole.UserRole + 20
+#: the mark before the title of a document whose file arrived damaged (its tooltip says how)
+DAMAGED_MARK = "⚠"
+REFERENCE_GAP = 8  # px between the title's first line and the reference number beside it
 HIDDEN_COLUMNS = (1, 2, 4)  # type, date and tags are on the title's second line; the header's menu shows them
 
 
@@ -186,12 +191,17 @@ class DocumentListModel(QAbstractTableModel):
             return self._display(row, column)
         if role == DetailRole and column == 0:
             return detail_line(row)
+        if role == ReferenceRole and column == 0:
+            return shown(row.reference) if row.reference else None
         if role == Qt.ItemDataRole.AccessibleTextRole and column == 0:
-            return f"{shown(row.display_name)}, {detail_line(row)}"
+            spoken = [shown(row.display_name), shown(row.reference or ""), row.damaged, detail_line(row)]
+            return ", ".join(part for part in spoken if part)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
             facts = f"SHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
             if row.locked:
                 facts += "\nlocked: encrypted, password not known (Unlock… in the page area)"
+            if row.damaged:
+                facts += f"\n{row.damaged}"
             return f"{shown(row.display_name)}\n{facts}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
             path = self._case.layout.thumbnail(row.sha256, 1)
@@ -209,6 +219,7 @@ class DocumentListModel(QAbstractTableModel):
     def _display(row: DocumentSummary, column: int) -> str:
         if column == 0:
             name = shown(row.display_name)  # a file name may hold line breaks or bidi overrides
+            name = f"{DAMAGED_MARK} {name}" if row.damaged else name
             return f"🔒 {name}" if row.locked else name
         if column == 1:
             return DocumentType(row.doc_type).label if row.doc_type else ""
@@ -229,14 +240,20 @@ class DocumentListModel(QAbstractTableModel):
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 
 
-def title_lines(title: str, detail: str, metrics: QFontMetrics, width: int) -> list[str]:
-    """The lines of a title cell: the title on up to two lines (cut with "…"), the detail under it."""
+def title_lines(
+    title: str, detail: str, metrics: QFontMetrics, width: int, first_width: int | None = None
+) -> list[str]:
+    """The lines of a title cell: the title on up to two lines (cut with "…"), the detail under it.
+
+    ``first_width`` is the room of the first line when something (the reference number) sits beside it.
+    """
+    first_room = width if first_width is None else first_width
     words = title.split(" ")
     first = ""
-    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= width:
+    while words and metrics.horizontalAdvance(f"{first} {words[0]}".strip()) <= first_room:
         first = f"{first} {words.pop(0)}".strip()
     if not first:  # one long word: cut it where it stops fitting
-        return [metrics.elidedText(title, Qt.TextElideMode.ElideRight, width), detail]
+        return [metrics.elidedText(title, Qt.TextElideMode.ElideRight, first_room), detail]
     lines = [first]
     if words:
         lines.append(metrics.elidedText(" ".join(words), Qt.TextElideMode.ElideRight, width))
@@ -252,7 +269,19 @@ class TitleDelegate(QStyledItemDelegate):
         """The lines drawn for a cell (the title, then its detail)."""
         rect = self._text_rect(option, index)
         detail = index.data(DetailRole) or ""
-        return title_lines(index.data() or "", detail, option.fontMetrics, rect.width())
+        wanted = index.data(ReferenceRole) or ""
+        reference = self.reference(index, option)
+        if wanted and not reference:  # no room beside the title: it leads the line under it, whole
+            detail = f"{wanted}  ·  {detail}"
+        beside = option.fontMetrics.horizontalAdvance(reference) + REFERENCE_GAP if reference else 0
+        metrics = option.fontMetrics
+        return title_lines(index.data() or "", detail, metrics, rect.width(), rect.width() - beside)
+
+    def reference(self, index: QModelIndex, option: QStyleOptionViewItem) -> str:
+        """The reference number drawn beside the title if it fits whole in half the cell, else ""."""
+        reference = index.data(ReferenceRole) or ""
+        room = self._text_rect(option, index).width() // 2
+        return reference if option.fontMetrics.horizontalAdvance(reference) <= room else ""
 
     def __init__(self, view: QTableView) -> None:
         super().__init__(view)
@@ -283,6 +312,11 @@ class TitleDelegate(QStyledItemDelegate):
             painter.setPen(faint if is_detail else ink)
             box = QRect(rect.left(), top + number * step, rect.width(), step)
             painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        reference = self.reference(index, option)
+        if reference:  # beside the title's first line, at the cell's right edge
+            painter.setPen(faint)
+            box = QRect(rect.left(), top, rect.width(), step)
+            painter.drawText(box, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, reference)
         painter.restore()
 
 

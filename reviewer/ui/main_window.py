@@ -27,7 +27,7 @@ from reviewer.core.services import queries
 from reviewer.core.services.documents import page_words
 from reviewer.core.services.search import highlights
 from reviewer.ui.actions import DocumentActions
-from reviewer.ui.document_list import DocumentListModel, DocumentListView
+from reviewer.ui.document_list import DAMAGED_MARK, DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.strip_model = PageStripModel(case.layout, thumbnails, self)
         self.strip = PageStrip(self.strip_model, self)
         self.page_label = QLabel(self)
+        self._damaged: str | None = None  # the damage line of the document shown, said by the page label
         self.tools = QToolBar(self)
         centre = QWidget(self)
         centre_layout = QVBoxLayout(centre)
@@ -234,10 +235,11 @@ class MainWindow(QMainWindow):
             return
         self._doc_id = doc_id
         source = queries.page_view(self.case, doc_id) if doc_id is not None else None
+        summary = next(iter(queries.summaries(self.case, [doc_id])), None) if doc_id is not None else None
+        self._damaged = summary.damaged if summary is not None else None
         self.strip_model.set_source(source)
         self.viewer.show_document(source)
-        locked = doc_id is not None and any(s.locked for s in queries.summaries(self.case, [doc_id]))
-        self.unlock_bar.show_for(doc_id, locked)
+        self.unlock_bar.show_for(doc_id, summary is not None and summary.locked)
         self._show_detail()
         self.timeline.select_document(doc_id)
         self.document_shown.emit(doc_id)
@@ -354,7 +356,11 @@ class MainWindow(QMainWindow):
         self.page_text.show_page(self._doc_id, page)
         self.forensics.set_page(page)
         total = self.viewer.page_count
-        self.page_label.setText(f"  Page {page} of {total}  ")
+        shown_page = f"Page {page} of {total}"
+        if self._damaged:  # a file that arrived damaged says so above every page; the tooltip says how
+            shown_page += f"   {DAMAGED_MARK} damaged"
+        self.page_label.setText(f"  {shown_page}  ")
+        self.page_label.setToolTip(self._damaged or "")
         self.strip.setCurrentIndex(self.strip_model.index(page - 1))
 
     # -- edits ---------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QImage, QPainter, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import (
     QFrame,
+    QGraphicsItem,
     QGraphicsPixmapItem,
     QGraphicsRectItem,
     QGraphicsScene,
@@ -98,6 +99,7 @@ class PageView(QGraphicsView):
         self._highlights: list[QGraphicsRectItem] = []
         self._overlay: tuple[int, QImage] | None = None
         self._overlay_item: QGraphicsPixmapItem | None = None
+        self._missing_note: str | None = None  # said over a page a damaged file had no content for
         # Selecting words: with the text tool on, or Shift held (a plain drag draws a region).
         self._word_source: Callable[[int, int], Sequence[PageWord]] | None = None
         self.words = WordSelection(self._scene, self._page_words)
@@ -132,6 +134,11 @@ class PageView(QGraphicsView):
     def is_sharp(self) -> bool:
         """Whether the current page is shown at full resolution."""
         return self._sharp
+
+    @property
+    def missing_note(self) -> str | None:
+        """What the current page says over itself when the file had no content for it, else None."""
+        return self._missing_note
 
     @property
     def document_id(self) -> int | None:
@@ -288,6 +295,7 @@ class PageView(QGraphicsView):
         self._scene.clear()
         self.words.forget()
         self._page_item = None
+        self._missing_note = None
         self._regions = {}
         self._sharp = False
         self._message = message
@@ -318,6 +326,30 @@ class PageView(QGraphicsView):
         self._draw_overlay()
         self._draw_highlights()
         self._draw_regions()
+        self._draw_missing_note()
+
+    def _draw_missing_note(self) -> None:
+        """Over a page a damaged file had nothing readable for, say so: a blank page is not a page."""
+        self._missing_note = None
+        problem = self._source.missing.get(self._page) if self._source is not None else None
+        if problem is None:
+            return
+        if problem == "no content":
+            note = "page {page}: no content could be read from the file"
+        else:
+            note = "page {page}: it could not be read from the file"
+        self._missing_note = note.format(page=self._page)
+        width, height, _ = self._page_size()
+        item = self._scene.addSimpleText(self._missing_note)
+        item.setBrush(QColor("#b3261e"))
+        font = item.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        item.setFont(font)
+        # as large at every zoom and upright at every turn, centred a third of the way down the page
+        item.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations)
+        item.setTransform(QTransform.fromTranslate(-item.boundingRect().width() / 2, 0))
+        item.setPos(QPointF(width / 2, height / 3))
+        item.setZValue(0.5)
 
     def _draw_overlay(self) -> None:
         if self._overlay_item is not None:

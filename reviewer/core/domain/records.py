@@ -30,6 +30,8 @@ class DocumentSummary:
     media_type: str
     imported_at: str
     locked: bool = False  # encrypted and its password not known: no pages until unlocked
+    reference: str | None = None  # the reference number the fact-checker recorded
+    damaged: str | None = None  # the damage line of a file MuPDF had to repair (forensics.damage)
 
 
 @dataclass(frozen=True, slots=True)

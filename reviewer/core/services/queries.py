@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlalchemy import exists, func, or_, select
@@ -14,10 +15,10 @@ from reviewer.core.domain.locked import is_locked
 from reviewer.core.domain.records import DocumentDetail, DocumentSummary, PageRecord
 from reviewer.core.domain.values import VerificationStatus, parse_partial_date
 from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, DocumentTag, Sighting
-from reviewer.core.storage.records import detail_of, page_record
+from reviewer.core.storage.records import damage_line, damaged_pages, detail_of, page_record
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from sqlalchemy.orm import Session
 
@@ -249,6 +250,10 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     Document.imported_at,
                     Document.encrypted,
                     Document.password,
+                    Document.reference_number,
+                    # only what says damage, not the whole file metadata (EXIF, XMP…) of every row
+                    func.json_quote(func.json_extract(Document.file_metadata, "$.damage")),
+                    func.json_extract(Document.file_metadata, "$.repaired"),
                 ).where(Document.id.in_(chunk))
             ):
                 rows[row[0]] = DocumentSummary(
@@ -265,6 +270,8 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     media_type=row[9],
                     imported_at=row[10],
                     locked=is_locked(row[11], row[12], row[7]),
+                    reference=row[13],
+                    damaged=damage_line({"damage": json.loads(row[14] or "null"), "repaired": bool(row[15])}),
                 )
     return [rows[i] for i in ids if i in rows]
 
@@ -284,6 +291,8 @@ class PageView:
     original: str
     password: str | None
     pages: tuple[PageRecord, ...]
+    #: pages of a damaged file MuPDF could not read whole, by number: ``"no content"`` or ``"unreadable"``
+    missing: Mapping[int, str] = field(default_factory=dict)
 
 
 def page_view(case: Case, document_id: int) -> PageView:
@@ -292,5 +301,10 @@ def page_view(case: Case, document_id: int) -> PageView:
         document = document_row(session, document_id)
         pages = tuple(page_record(p) for p in document.pages)
         return PageView(
-            document.id, document.sha256, str(case.layout.original(document.sha256)), document.password, pages
+            document.id,
+            document.sha256,
+            str(case.layout.original(document.sha256)),
+            document.password,
+            pages,
+            damaged_pages(document.file_metadata or {}),
         )

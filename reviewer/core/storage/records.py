@@ -8,7 +8,7 @@ session, so call it inside that session.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from reviewer.core.domain.locked import is_locked
 from reviewer.core.domain.quotes import TextQuote, boxes_from_json
@@ -22,9 +22,10 @@ from reviewer.core.domain.records import (
     SightingRecord,
 )
 from reviewer.core.domain.values import AnnotationKind, ChecklistItem, MetadataField, VerificationStatus
+from reviewer.core.forensics.damage import damage_warnings
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from reviewer.core.storage.orm import Annotation, CustodyEvent, Document, Page, Sighting
 
@@ -76,7 +77,24 @@ def summary_of(document: Document) -> DocumentSummary:
         media_type=document.media_type,
         imported_at=document.imported_at,
         locked=is_locked(document.encrypted, document.password, document.page_count),
+        reference=document.reference_number,
+        damaged=damage_line(document.file_metadata or {}),
     )
+
+
+def damage_line(metadata: Mapping[str, Any]) -> str | None:
+    """The one line saying how a document's file is damaged (``file_metadata``'s ``damage``), or None."""
+    warnings = damage_warnings(metadata)
+    return warnings[0] if warnings else None
+
+
+def damaged_pages(metadata: Mapping[str, Any]) -> dict[int, str]:
+    """The pages of a damaged file MuPDF could not read whole, by number, and what each is short of."""
+    damage = metadata.get("damage")
+    pages = damage.get("pages") if isinstance(damage, dict) else None
+    if not isinstance(pages, dict):
+        return {}
+    return {int(number): str(problem) for number, problem in pages.items() if str(number).isdigit()}
 
 
 def annotation_record(annotation: Annotation) -> AnnotationRecord:
