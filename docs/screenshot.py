@@ -6,10 +6,12 @@ The window fills the X screen, so the screen's size is the window's::
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/layout-1366.png --scene list
     xvfb-run -s "-screen 0 1920x1080x24" python docs/screenshot.py docs/layout-1920.png --scene list
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/reading-mode.png --scene reading
+    xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/screenshot-ru.png --locale ru
 
 Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
 (the document list and a letter with its Text pane) and ``reading`` (reading mode). ``--demo FOLDER``
-keeps the demo case there between runs; pictures are saved with a palette of 256 colours (small PNGs).
+keeps the demo case there between runs; ``--locale ru`` shows the window in Russian; pictures are
+saved with a palette of 256 colours (small PNGs).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reviewer.ui.app import Launcher, application
+from reviewer.ui.i18n import install_translators
 
 
 def main() -> int:
@@ -35,12 +38,14 @@ def main() -> int:
     parser.add_argument("--scene", choices=("search", "list", "reading"), default="search")
     parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
     parser.add_argument("--document", type=int, default=9, help="the document shown (list, reading)")
+    parser.add_argument("--locale", default="en", help="the window's language: en, ru (docs/translating.md)")
     args = parser.parse_args()
     out: Path = args.out
     if not os.environ.get("DISPLAY"):
         sys.stderr.write("run under Xvfb: xvfb-run -s '-screen 0 1600x1000x24' python docs/screenshot.py\n")
         return 2
     app = application()
+    install_translators(app, args.locale)
     with tempfile.TemporaryDirectory(prefix="reviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         launcher = Launcher(settings)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from reviewer import __version__
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.case import Case, create_case, open_case
+from reviewer.ui.i18n import chosen_language, install_translators, translate
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.menus import recent_cases, remember_case
 from reviewer.ui.render_bridge import RenderBridge
@@ -146,11 +147,16 @@ class Launcher:
         return self.open(case)
 
     def _new_case(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self._parent(), "Choose an empty folder for the new case")
+        folder = QFileDialog.getExistingDirectory(
+            self._parent(), translate("Launcher", "Choose an empty folder for the new case")
+        )
         if not folder:
             return
         title, ok = QInputDialog.getText(
-            self._parent(), "New case", "Title of the case:", text=Path(folder).name
+            self._parent(),
+            translate("Launcher", "New case"),
+            translate("Launcher", "Title of the case:"),
+            text=Path(folder).name,
         )
         if not ok:
             return
@@ -160,7 +166,7 @@ class Launcher:
             self._error(str(exc))
 
     def _open_case(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self._parent(), "Open a case folder")
+        folder = QFileDialog.getExistingDirectory(self._parent(), translate("Launcher", "Open a case folder"))
         if folder:
             self.open_folder(Path(folder))
 
@@ -183,6 +189,8 @@ def run(case_path: Path | None = None, *, demo: Path | None = None, smoke_test: 
     if smoke_test:
         return _smoke_test(app)
     launcher = Launcher()
+    # the window's words in the chosen language (View ▸ Language), else the system's, else English
+    install_translators(app, chosen_language(launcher.settings))
     try:
         if demo is not None:
             if launcher.open_demo(demo) is None:

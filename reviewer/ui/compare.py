@@ -28,13 +28,18 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.services.forensics import region_pixels
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from reviewer.core.ingest.forensic_tasks import Pixels
     from reviewer.core.services.case import Case
 
-SIDE_BY_SIDE, OVERLAY, DIFFERENCE = "Side by side", "Overlay", "Difference"
+SIDE_BY_SIDE, OVERLAY, DIFFERENCE = (
+    QT_TRANSLATE_NOOP("CompareDialog", "Side by side"),
+    QT_TRANSLATE_NOOP("CompareDialog", "Overlay"),
+    QT_TRANSLATE_NOOP("CompareDialog", "Difference"),
+)
 TARGET_PX = 420  # the longer region's longer side on screen, in pixels
 MIN_DPI, MAX_DPI = 72.0, 300.0
 GAP = 16
@@ -94,7 +99,7 @@ class CompareDialog(QDialog):
 
     def __init__(self, case: Case, left: RegionRef, right: RegionRef, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Compare regions — reviewer")
+        self.setWindowTitle(self.tr("Compare regions") + " — reviewer")
         self.left, self.right = left, right
         self.dpi = common_dpi(left, right)
         self.left_pixels: Pixels | None = None
@@ -104,16 +109,20 @@ class CompareDialog(QDialog):
         self.composed = QImage()
 
         self.mode = QComboBox(self)
-        self.mode.addItems([SIDE_BY_SIDE, OVERLAY, DIFFERENCE])
+        for mode in (SIDE_BY_SIDE, OVERLAY, DIFFERENCE):
+            self.mode.addItem(translate("CompareDialog", mode), mode)
         self.opacity = QSlider(Qt.Orientation.Horizontal, self)
         self.opacity.setRange(0, 100)
         self.opacity.setValue(50)
-        self.opacity.setToolTip("How much of the right region shows over the left one")
+        self.opacity.setToolTip(self.tr("How much of the right region shows over the left one"))
         self.match = QCheckBox(
-            f"Undo the size ({right.scale:.2f}×) and turn ({right.angle:+.1f}°) found", self
+            self.tr("Undo the size ({scale}×) and turn ({angle}°) found").format(
+                scale=f"{right.scale:.2f}", angle=f"{right.angle:+.1f}"
+            ),
+            self,
         )
         self.match.setToolTip(
-            "Bring the right region back to the left one's size and turn before laying it over"
+            self.tr("Bring the right region back to the left one's size and turn before laying it over")
         )
         self.can_match = abs(right.scale - 1) > 1e-3 or abs(right.angle) > 1e-3
         self.match.setVisible(self.can_match)
@@ -122,19 +131,19 @@ class CompareDialog(QDialog):
         self.captions.setWordWrap(True)
         self.canvas = QLabel(self)
         self.canvas.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.canvas.setText("Drawing both regions…")
+        self.canvas.setText(self.tr("Drawing both regions…"))
         scroll = QScrollArea(self)
         scroll.setWidget(self.canvas)
         scroll.setWidgetResizable(True)
         scroll.setMinimumSize(2 * TARGET_PX + GAP + 40, TARGET_PX + 40)
-        self.open_left = QPushButton("Open left page", self)
-        self.open_right = QPushButton("Open right page", self)
+        self.open_left = QPushButton(self.tr("Open left page"), self)
+        self.open_right = QPushButton(self.tr("Open right page"), self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
 
         controls = QHBoxLayout()
-        controls.addWidget(QLabel("View:", self))
+        controls.addWidget(QLabel(self.tr("View:"), self))
         controls.addWidget(self.mode)
-        controls.addWidget(QLabel("Opacity:", self))
+        controls.addWidget(QLabel(self.tr("Opacity:"), self))
         controls.addWidget(self.opacity, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
@@ -163,13 +172,18 @@ class CompareDialog(QDialog):
 
     def set_mode(self, mode: str) -> None:
         """Side by side, Overlay or Difference."""
-        self.mode.setCurrentText(mode)
+        self.mode.setCurrentIndex(max(self.mode.findData(mode), 0))
 
     def _show_captions(self) -> None:
         self.captions.setText(
-            f"<b>Left</b>: {self.left.label} &nbsp; <b>Right</b>: {self.right.label}<br>"
-            f"<span style='color:#5f6368'>Both drawn at {self.dpi:.0f} dpi: the same scale. "
-            "Difference is white where the two agree.</span>"
+            self.tr("<b>Left</b>: {left} &nbsp; <b>Right</b>: {right}").format(
+                left=self.left.label, right=self.right.label
+            )
+            + "<br><span style='color:#5f6368'>"
+            + self.tr(
+                "Both drawn at {dpi} dpi: the same scale. Difference is white where the two agree."
+            ).format(dpi=f"{self.dpi:.0f}")
+            + "</span>"
         )
 
     def _drawn(self, crops: object) -> None:
@@ -191,7 +205,7 @@ class CompareDialog(QDialog):
 
     def compose(self) -> QImage:
         """Compose the view in the current mode; a null image until both regions are drawn."""
-        mode = self.mode.currentText()
+        mode = str(self.mode.currentData())
         self.opacity.setEnabled(mode == OVERLAY)
         self.match.setEnabled(mode != SIDE_BY_SIDE)
         if self.left_image.isNull() or self.right_image.isNull():

@@ -24,11 +24,12 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.names import shown
-from reviewer.core.domain.values import DocumentType
 from reviewer.core.services import queries
 from reviewer.core.services.queries import DocumentFilter
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.roles import DocumentIdRole, RecordRole
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.words import document_type_label, status_label
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -55,8 +56,8 @@ HIDDEN_COLUMNS = (1, 2, 4)  # type, date and tags are on the title's second line
 def detail_line(row: DocumentSummary) -> str:
     """What tells a document from others of a similar title: its date, its type, its tags."""
     parts = [
-        row.document_date or "undated",
-        DocumentType(row.doc_type).label if row.doc_type else "",
+        row.document_date or translate("DocumentListModel", "undated"),
+        document_type_label(row.doc_type) if row.doc_type else "",
         ", ".join(f"#{t}" for t in row.tags),
     ]
     return "  ·  ".join(p for p in parts if p)
@@ -66,11 +67,11 @@ class DocumentListModel(QAbstractTableModel):
     """Rows of ``DocumentSummary``; see the module's docstring."""
 
     COLUMNS: ClassVar[list[tuple[str, str]]] = [
-        ("Title", "title"),
-        ("Type", "type"),
-        ("Date", "document_date"),
-        ("Status", "status"),
-        ("Tags", "id"),
+        (QT_TRANSLATE_NOOP("DocumentListModel", "Title"), "title"),
+        (QT_TRANSLATE_NOOP("DocumentListModel", "Type"), "type"),
+        (QT_TRANSLATE_NOOP("DocumentListModel", "Date"), "document_date"),
+        (QT_TRANSLATE_NOOP("DocumentListModel", "Status"), "status"),
+        (QT_TRANSLATE_NOOP("DocumentListModel", "Tags"), "id"),
     ]
 
     def __init__(self, case: Case, thumbnails: ThumbnailCache, parent: Any = None) -> None:
@@ -180,7 +181,7 @@ class DocumentListModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         horizontal = orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole
-        return self.COLUMNS[section][0] if horizontal and 0 <= section < len(self.COLUMNS) else None
+        return self.tr(self.COLUMNS[section][0]) if horizontal and 0 <= section < len(self.COLUMNS) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -197,9 +198,12 @@ class DocumentListModel(QAbstractTableModel):
             spoken = [shown(row.display_name), shown(row.reference or ""), row.damaged, detail_line(row)]
             return ", ".join(part for part in spoken if part)
         if role == Qt.ItemDataRole.ToolTipRole and column == 0:
-            facts = f"SHA-256 {row.sha256}\n{row.page_count} page(s), {row.media_type}"
+            pages = row.page_count
+            facts = f"SHA-256 {row.sha256}\n" + self.tr("%n page(s), {media_type}", "", pages).format(
+                media_type=row.media_type
+            )
             if row.locked:
-                facts += "\nlocked: encrypted, password not known (Unlock… in the page area)"
+                facts += "\n" + self.tr("locked: encrypted, password not known (Unlock… in the page area)")
             if row.damaged:
                 facts += f"\n{row.damaged}"
             return f"{shown(row.display_name)}\n{facts}"
@@ -222,11 +226,11 @@ class DocumentListModel(QAbstractTableModel):
             name = f"{DAMAGED_MARK} {name}" if row.damaged else name
             return f"🔒 {name}" if row.locked else name
         if column == 1:
-            return DocumentType(row.doc_type).label if row.doc_type else ""
+            return document_type_label(row.doc_type) if row.doc_type else ""
         if column == 2:
             return row.document_date or ""
         if column == 3:
-            return f"● {STATUS_LABELS[row.status]}"
+            return f"● {status_label(row.status)}"
         return ", ".join(row.tags)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

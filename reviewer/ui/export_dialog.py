@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
@@ -51,28 +52,31 @@ class ExportDialog(QDialog):
 
     def __init__(self, case: Case, selected: list[int], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Export an evidence bundle")
+        self.setWindowTitle(self.tr("Export an evidence bundle"))
         self.setMinimumWidth(560)
         self._case = case
         self._selected = selected
         self.job: ExportJob | None = None
         self.report: ExportReport | None = None
         self.path = QLineEdit(str(Path.home() / f"{case.root.name}-bundle.zip"), self)
-        browse = QPushButton("Choose…", self)
+        browse = QPushButton(self.tr("Choose…"), self)
         browse.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path, 1)
         row.addWidget(browse)
-        self.only_selected = QCheckBox(f"Only the {len(selected)} selected document(s)", self)
+        count = len(selected)
+        self.only_selected = QCheckBox(
+            translate("ExportDialog", "Only the %n selected document(s)", "", count), self
+        )
         self.only_selected.setEnabled(bool(selected))
         self.redact = QCheckBox(
-            "Redact for publication (remove what redactions cover; withhold sources)", self
+            self.tr("Redact for publication (remove what redactions cover; withhold sources)"), self
         )
-        self.as_zip = QCheckBox("One zip file", self)
+        self.as_zip = QCheckBox(self.tr("One zip file"), self)
         self.as_zip.setChecked(True)
         self.as_zip.toggled.connect(self._zip_toggled)
         form = QFormLayout()
-        form.addRow("Bundle", row)
+        form.addRow(self.tr("Bundle"), row)
         form.addRow("", self.only_selected)
         form.addRow("", self.redact)
         form.addRow("", self.as_zip)
@@ -81,7 +85,7 @@ class ExportDialog(QDialog):
         self.bar = QProgressBar(self)
         self.bar.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
-        self.start_button = self.buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.start_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -92,9 +96,11 @@ class ExportDialog(QDialog):
 
     def _browse(self) -> None:
         if self.as_zip.isChecked():
-            chosen, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), "Zip (*.zip)")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export to"), self.path.text(), self.tr("Zip (*.zip)")
+            )
         else:
-            chosen = QFileDialog.getExistingDirectory(self, "Export into a new folder inside")
+            chosen = QFileDialog.getExistingDirectory(self, self.tr("Export into a new folder inside"))
         if chosen:
             self.path.setText(chosen)
 
@@ -132,10 +138,14 @@ class ExportDialog(QDialog):
         self.report = report
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
-        redacted = f", {len(report.redacted)} redacted" if report.redacted else ""
+        documents = report.documents
+        redacted = self.tr(", {count} redacted").format(count=len(report.redacted)) if report.redacted else ""
         self.label.setText(
-            f"Exported {report.documents} document(s){redacted} to {report.path}. "
-            "Anyone can check it with a BagIt validator, or: reviewer verify BUNDLE"
+            translate("ExportDialog", "Exported %n document(s){redacted} to {path}.", "", documents).format(
+                redacted=redacted, path=report.path
+            )
+            + " "
+            + self.tr("Anyone can check it with a BagIt validator, or: reviewer verify BUNDLE")
         )
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.accept)
@@ -149,6 +159,6 @@ class ExportDialog(QDialog):
         """Cancel an export in flight (nothing is left where it was going) and close."""
         if self.job is not None:
             self.job.cancel.set()
-            self.label.setText("Cancelling…")
+            self.label.setText(self.tr("Cancelling…"))
             self.job.wait(600)
         super().reject()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QVBoxLayout, QW
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.domain.values import DocumentType, VerificationStatus, parse_partial_date
 from reviewer.core.services.queries import DocumentFilter
-from reviewer.ui.status_style import STATUS_LABELS
+from reviewer.ui.words import document_type_label, status_label
 
 
 class FilterBar(QWidget):
@@ -21,27 +21,29 @@ class FilterBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.text = QLineEdit(self)
-        self.text.setPlaceholderText("Filter: title, reference, issuer, SHA-256…")
+        self.text.setPlaceholderText(self.tr("Filter: title, reference, issuer, SHA-256…"))
         self.text.setClearButtonEnabled(True)
         self.tag = QComboBox(self)
-        self.tag.setToolTip("Only documents with this tag")
+        self.tag.setToolTip(self.tr("Only documents with this tag"))
         self.status = QComboBox(self)
-        self.status.setToolTip("Only documents with this status")
-        self.status.addItem("Any status", None)
+        self.status.setToolTip(self.tr("Only documents with this status"))
+        self.status.addItem(self.tr("Any status"), None)
         for status in VerificationStatus:
-            self.status.addItem(STATUS_LABELS[status], status.value)
+            self.status.addItem(status_label(status), status.value)
         self.type = QComboBox(self)
-        self.type.setToolTip("Only documents of this type")
-        self.type.addItem("Any type", None)
+        self.type.setToolTip(self.tr("Only documents of this type"))
+        self.type.addItem(self.tr("Any type"), None)
         for kind in DocumentType:
-            self.type.addItem(kind.label.capitalize(), kind.value)
+            self.type.addItem(document_type_label(kind).capitalize(), kind.value)
         self.date_from = QLineEdit(self)
-        self.date_from.setPlaceholderText("dated from YYYY[-MM[-DD]]")
+        self.date_from.setPlaceholderText(self.tr("dated from YYYY[-MM[-DD]]"))
         self.date_to = QLineEdit(self)
-        self.date_to.setPlaceholderText("to YYYY[-MM[-DD]]")
+        self.date_to.setPlaceholderText(self.tr("to YYYY[-MM[-DD]]"))
         for field in (self.date_from, self.date_to):
             field.setClearButtonEnabled(True)
-            field.setToolTip("Documents whose date falls in this range (a year or a month counts as a range)")
+            field.setToolTip(
+                self.tr("Documents whose date falls in this range (a year or a month counts as a range)")
+            )
         self.set_tags([])
         # Three rows that read whole from about 280 px up (the list's side of a 1366 px screen): the
         # text and the tag, the status and the type, the dates. A placeholder Qt has to cut with "…"
@@ -77,7 +79,7 @@ class FilterBar(QWidget):
         current = self.tag.currentData()
         self.tag.blockSignals(True)
         self.tag.clear()
-        self.tag.addItem("Any tag", None)
+        self.tag.addItem(self.tr("Any tag"), None)
         for tag in tags:
             self.tag.addItem(tag, tag)
         position = self.tag.findData(current) if current is not None else 0

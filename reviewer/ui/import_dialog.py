@@ -75,7 +75,7 @@ class ImportOptionsDialog(QDialog):
 
     def __init__(self, case: Case, paths: list[Path], parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Import into the case")
+        self.setWindowTitle(self.tr("Import into the case"))
         self.setMinimumWidth(560)
         self.paths = paths
         self._case_languages = ocr_defaults(case)[1]
@@ -85,24 +85,28 @@ class ImportOptionsDialog(QDialog):
         self.what.setWordWrap(True)
         self.what.setToolTip("\n".join(shown(str(p)) for p in paths[:30]))
         self.source = QLineEdit(self)
-        self.source.setPlaceholderText("who or where they came from: a person, a channel, a leak's name")
+        self.source.setPlaceholderText(
+            self.tr("who or where they came from: a person, a channel, a leak's name")
+        )
         self.received = QDateEdit(QDate.currentDate(), self)
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
         self.received.setMaximumDate(QDate.currentDate())
-        self.not_known = QCheckBox("not known", self)
-        self.not_known.setToolTip("The day the files were received is not known")
+        self.not_known = QCheckBox(self.tr("not known"), self)
+        self.not_known.setToolTip(self.tr("The day the files were received is not known"))
         self.passwords = QPlainTextEdit(self)
-        self.passwords.setPlaceholderText("for encrypted files: one password a line, each tried in turn")
+        self.passwords.setPlaceholderText(
+            self.tr("for encrypted files: one password a line, each tried in turn")
+        )
         self.passwords.setTabChangesFocus(True)
         self.passwords.setFixedHeight(self.fontMetrics().lineSpacing() * 3 + 12)
         self.languages = QLabel(self)
-        self.choose_languages = QPushButton("Languages…", self)
-        self.choose_languages.setToolTip("The languages Tesseract reads these documents in")
+        self.choose_languages = QPushButton(self.tr("Languages…"), self)
+        self.choose_languages.setToolTip(self.tr("The languages Tesseract reads these documents in"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Import")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Import"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         received = QHBoxLayout()
@@ -113,14 +117,16 @@ class ImportOptionsDialog(QDialog):
         languages.addWidget(self.languages, 1)
         languages.addWidget(self.choose_languages)
         form = QFormLayout(self)
-        form.addRow("Import", self.what)
-        form.addRow("Source", self.source)
-        form.addRow("Received", received)
-        form.addRow("Passwords", self.passwords)
+        form.addRow(self.tr("Import"), self.what)
+        form.addRow(self.tr("Source"), self.source)
+        form.addRow(self.tr("Received"), received)
+        form.addRow(self.tr("Passwords"), self.passwords)
         form.addRow("OCR", languages)
         hint = QLabel(
-            "The files are copied byte for byte and never changed. Source and date are kept with each "
-            "file, and can be corrected later in the Sources pane.",
+            self.tr(
+                "The files are copied byte for byte and never changed. Source and date are kept with each "
+                "file, and can be corrected later in the Sources pane."
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -141,7 +147,9 @@ class ImportOptionsDialog(QDialog):
     def set_languages(self, languages: str | None) -> None:
         """OCR languages of the documents imported (None: as the case)."""
         self._languages = languages
-        self.languages.setText(languages or f"as the case ({self._case_languages})")
+        self.languages.setText(
+            languages or self.tr("as the case ({languages})").format(languages=self._case_languages)
+        )
 
     def options(self) -> ImportOptions:
         """What the import records and tries."""
@@ -163,7 +171,7 @@ class ImportOptionsDialog(QDialog):
         dialog = LanguagesDialog(
             current, self._case_languages, follows_case=self._languages is None, parent=self
         )
-        dialog.setWindowTitle("OCR languages of these documents")
+        dialog.setWindowTitle(self.tr("OCR languages of these documents"))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.accepted.connect(lambda: self.set_languages(dialog.languages()))
         dialog.open()
@@ -174,11 +182,11 @@ class ImportDialog(QDialog):
 
     def __init__(self, job: ImportJob, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Importing")
+        self.setWindowTitle(self.tr("Importing"))
         self.setMinimumWidth(560)
         self.job = job
         self.report: ImportReport | None = None
-        self.label = QLabel("Looking at the files…", self)
+        self.label = QLabel(self.tr("Looking at the files…"), self)
         self.bar = QProgressBar(self)
         self.bar.setRange(0, 0)
         self.refused = QListWidget(self)
@@ -198,18 +206,29 @@ class ImportDialog(QDialog):
         self.bar.setRange(0, max(progress.total, 1))
         self.bar.setValue(progress.done)
         self.label.setText(
-            f"{progress.done} of {progress.total} files: {progress.imported} new, "
-            f"{progress.duplicates} already in the case, {progress.failed} refused"
+            self.tr(
+                "{done} of {total} files: {new} new, {duplicates} already in the case, {refused} refused"
+            ).format(
+                done=progress.done,
+                total=progress.total,
+                new=progress.imported,
+                duplicates=progress.duplicates,
+                refused=progress.failed,
+            )
         )
 
     def _finished(self, report: ImportReport) -> None:
         self.report = report
         self.bar.setRange(0, 1)
         self.bar.setValue(1)
-        verb = "Import cancelled" if report.cancelled else "Import finished"
+        verb = self.tr("Import cancelled") if report.cancelled else self.tr("Import finished")
         self.label.setText(
-            f"{verb}: {len(report.imported)} new, {len(report.duplicates)} already in the case, "
-            f"{len(report.failed)} refused."
+            self.tr("{verb}: {new} new, {duplicates} already in the case, {refused} refused.").format(
+                verb=verb,
+                new=len(report.imported),
+                duplicates=len(report.duplicates),
+                refused=len(report.failed),
+            )
         )
         if report.failed:
             self.refused.show()
@@ -228,7 +247,7 @@ class ImportDialog(QDialog):
     def _cancel(self) -> None:
         if self.report is None:
             self.job.cancel.set()
-            self.label.setText("Cancelling…")
+            self.label.setText(self.tr("Cancelling…"))
         else:
             self.reject()
 

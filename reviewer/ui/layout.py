@@ -86,8 +86,12 @@ class PageFirstLayout(QObject):
         self.splitter = splitter
         self.side_list, self.side_panes = _part(splitter, 0), _part(splitter, 2)
         self._chrome = list(chrome)  # hidden in reading mode, besides the two sides
-        self.list_strip = EdgeStrip("Documents", f"Show the document list ({LIST_KEY})", parent)
-        self.panes_strip = EdgeStrip("Panes", f"Show the panes ({PANES_KEY})", parent)
+        self.list_strip = EdgeStrip(
+            self.tr("Documents"), self.tr("Show the document list ({key})").format(key=LIST_KEY), parent
+        )
+        self.panes_strip = EdgeStrip(
+            self.tr("Panes"), self.tr("Show the panes ({key})").format(key=PANES_KEY), parent
+        )
         self.widget = QWidget(parent)
         row = QHBoxLayout(self.widget)
         row.setContentsMargins(0, 0, 0, 0)

@@ -30,6 +30,7 @@ from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import DAMAGED_MARK, DocumentListModel, DocumentListView
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
+from reviewer.ui.i18n import translate
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
 from reviewer.ui.layout import PageFirstLayout, narrow
 from reviewer.ui.menus import build_menus
@@ -93,9 +94,9 @@ class MainWindow(QMainWindow):
         # One filter bar for the three ways of looking at the case.
         self.browse = QTabWidget(self)
         self.browse.setDocumentMode(True)
-        self.browse.addTab(self.list, "Documents")
-        self.browse.addTab(self.search, "Search")
-        self.browse.addTab(self.timeline, "Timeline")
+        self.browse.addTab(self.list, self.tr("Documents"))
+        self.browse.addTab(self.search, self.tr("Search"))
+        self.browse.addTab(self.timeline, self.tr("Timeline"))
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
@@ -295,7 +296,8 @@ class MainWindow(QMainWindow):
             self._row_chosen(-1)
 
     def _update_count(self) -> None:
-        self.count.setText(f"{self.model.total()} document(s)")
+        total = self.model.total()
+        self.count.setText(translate("MainWindow", "%n document(s)", "", total))
         self._timeline_stale = True
         self._update_timeline()
 
@@ -313,16 +315,30 @@ class MainWindow(QMainWindow):
             self.page_text.show_page(self._doc_id, self.viewer.current_page)
         if report.ocr_missing and not MainWindow._told_ocr_missing:
             MainWindow._told_ocr_missing = True
+            skipped = report.skipped
             self.show_error(
-                f"OCR is off: Tesseract is not installed ({INSTALL_HINT}). {report.skipped} page(s) "
-                "without text are searchable once it is; everything else works."
+                translate(
+                    "MainWindow",
+                    "OCR is off: Tesseract is not installed ({hint}). %n page(s) without text are "
+                    "searchable once it is; everything else works.",
+                    "",
+                    skipped,
+                ).format(hint=INSTALL_HINT)
             )
         elif report.failed:
+            failed = len(report.failed)
             self.statusBar().showMessage(
-                f"OCR failed on {len(report.failed)} page(s): {report.failed[0]}", 15000
+                translate("MainWindow", "OCR failed on %n page(s): {first}", "", failed).format(
+                    first=report.failed[0]
+                ),
+                15000,
             )
         else:
-            self.statusBar().showMessage(f"{report.pages} page(s) read, {report.ocr} by OCR", 8000)
+            pages = report.pages
+            self.statusBar().showMessage(
+                translate("MainWindow", "%n page(s) read, {ocr} by OCR", "", pages).format(ocr=report.ocr),
+                8000,
+            )
 
     def open_hit(self, doc_id: int, page: int, query: str) -> None:
         """Show a search hit: the document at its page, the words found highlighted there and in its text."""
@@ -373,8 +389,11 @@ class MainWindow(QMainWindow):
     def tag_selected(self) -> None:
         """Ask for tags and add them to the selected documents."""
         ids = self.selected_document_ids()
+        count = len(ids)
         text, ok = QInputDialog.getText(
-            self, "Tag documents", f"Tags for {len(ids)} document(s), comma-separated:"
+            self,
+            self.tr("Tag documents"),
+            translate("MainWindow", "Tags for %n document(s), comma-separated:", "", count),
         )
         tags = [t.strip() for t in text.split(",") if t.strip()]
         if ok and tags and ids:
@@ -386,7 +405,7 @@ class MainWindow(QMainWindow):
         tags = queries.all_tags(self.case)
         if not ids or not tags:
             return
-        tag, ok = QInputDialog.getItem(self, "Remove tag", "Tag to remove:", tags, 0, False)
+        tag, ok = QInputDialog.getItem(self, self.tr("Remove tag"), self.tr("Tag to remove:"), tags, 0, False)
         if ok and tag:
             self.edits.tag(ids, [tag], remove=True)
 
@@ -429,13 +448,13 @@ class MainWindow(QMainWindow):
 
     def choose_files(self) -> None:
         """Pick files to import."""
-        files, _ = QFileDialog.getOpenFileNames(self, "Import files into the case")
+        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import files into the case"))
         if files:
             self.ask_import([Path(f) for f in files])
 
     def choose_folder(self) -> None:
         """Pick a folder to import."""
-        folder = QFileDialog.getExistingDirectory(self, "Import a folder into the case")
+        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder into the case"))
         if folder:
             self.ask_import([Path(folder)])
 

@@ -11,11 +11,19 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import AnnotationKind
+from reviewer.ui.i18n import (
+    LANGUAGE_KEY,
+    LANGUAGE_NAMES,
+    QT_TRANSLATE_NOOP,
+    available_languages,
+    translate,
+)
 from reviewer.ui.layout import LIST_KEY, PANES_KEY, READING_KEY
 from reviewer.ui.ocr_dialog import OcrSettingsDialog
 from reviewer.ui.page_view import ZOOM_STEP
 from reviewer.ui.rationale_dialog import NEEDS_RATIONALE
-from reviewer.ui.status_style import STATUS_KEYS, STATUS_LABELS
+from reviewer.ui.status_style import STATUS_KEYS
+from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -25,7 +33,15 @@ if TYPE_CHECKING:
 
     from reviewer.ui.main_window import MainWindow
 
-MENUS = ("&File", "&Edit", "&View", "&Go", "&Status", "&Case")
+# the keys of Menus.menus; each is shown in the window's language
+MENUS = (
+    QT_TRANSLATE_NOOP("Menus", "&File"),
+    QT_TRANSLATE_NOOP("Menus", "&Edit"),
+    QT_TRANSLATE_NOOP("Menus", "&View"),
+    QT_TRANSLATE_NOOP("Menus", "&Go"),
+    QT_TRANSLATE_NOOP("Menus", "&Status"),
+    QT_TRANSLATE_NOOP("Menus", "&Case"),
+)
 RECENT_KEY = "recent_cases"
 RECENT_COUNT = 8
 
@@ -36,7 +52,7 @@ class Menus:
     def __init__(self, window: MainWindow) -> None:
         self.window = window
         bar = window.menuBar()
-        self.menus: dict[str, QMenu] = {name: bar.addMenu(name) for name in MENUS}
+        self.menus: dict[str, QMenu] = {name: bar.addMenu(translate("Menus", name)) for name in MENUS}
 
     def add(
         self,
@@ -64,31 +80,50 @@ def build_menus(window: MainWindow) -> Menus:
     """Every menu of the window."""
     menus = Menus(window)
     build_file_menu(menus, window)
-    undo = window.edits.undo_stack.createUndoAction(window, "&Undo")
+    undo = window.edits.undo_stack.createUndoAction(window, translate("Menus", "&Undo"))
     undo.setShortcut(QKeySequence.StandardKey.Undo)
-    redo = window.edits.undo_stack.createRedoAction(window, "&Redo")
+    redo = window.edits.undo_stack.createRedoAction(window, translate("Menus", "&Redo"))
     redo.setShortcut(QKeySequence.StandardKey.Redo)
     menus.menus["&Edit"].addActions([undo, redo])
     window.addActions([undo, redo])
     menus.menus["&Edit"].addSeparator()
-    menus.add("&Edit", "&Tag selected documents…", window.tag_selected, "T")
-    menus.add("&Edit", "&Remove a tag from selected documents…", window.untag_selected, "Shift+T")
-    menus.add("&Edit", "&Filter the list", window.filters.text.setFocus, QKeySequence.StandardKey.Find)
-    menus.add("&Case", "&Search the case…", window.show_search, "Ctrl+Shift+F", "/")
-    menus.add("&Case", "&Timeline", lambda: window.browse.setCurrentWidget(window.timeline), "Ctrl+Shift+T")
-    menus.menus["&Case"].addSeparator()
-    menus.add("&Case", "&Read unread pages now", window.reading.start)
-    menus.add("&Case", "&OCR languages and mode…", lambda: _open(OcrSettingsDialog(window.case, window)))
+    menus.add("&Edit", translate("Menus", "&Tag selected documents…"), window.tag_selected, "T")
+    menus.add(
+        "&Edit",
+        translate("Menus", "&Remove a tag from selected documents…"),
+        window.untag_selected,
+        "Shift+T",
+    )
+    menus.add(
+        "&Edit",
+        translate("Menus", "&Filter the list"),
+        window.filters.text.setFocus,
+        QKeySequence.StandardKey.Find,
+    )
+    menus.add("&Case", translate("Menus", "&Search the case…"), window.show_search, "Ctrl+Shift+F", "/")
     menus.add(
         "&Case",
-        "Check the &store for unrecorded files…",
+        translate("Menus", "&Timeline"),
+        lambda: window.browse.setCurrentWidget(window.timeline),
+        "Ctrl+Shift+T",
+    )
+    menus.menus["&Case"].addSeparator()
+    menus.add("&Case", translate("Menus", "&Read unread pages now"), window.reading.start)
+    menus.add(
+        "&Case",
+        translate("Menus", "&OCR languages and mode…"),
+        lambda: _open(OcrSettingsDialog(window.case, window)),
+    )
+    menus.add(
+        "&Case",
+        translate("Menus", "Check the &store for unrecorded files…"),
         lambda: window.store_check.start(quiet_when_clean=False),
     )
-    fit_page = menus.add("&View", "Fit &page", window.viewer.fit_page, "F")
-    fit_width = menus.add("&View", "Fit &width", window.viewer.fit_width, "W")
+    fit_page = menus.add("&View", translate("Menus", "Fit &page"), window.viewer.fit_page, "F")
+    fit_width = menus.add("&View", translate("Menus", "Fit &width"), window.viewer.fit_width, "W")
     zoom_in = menus.add(
         "&View",
-        "Zoom &in",
+        translate("Menus", "Zoom &in"),
         lambda: window.viewer.zoom_by(ZOOM_STEP),
         QKeySequence.StandardKey.ZoomIn,
         "+",
@@ -96,17 +131,19 @@ def build_menus(window: MainWindow) -> Menus:
     )
     zoom_out = menus.add(
         "&View",
-        "Zoom &out",
+        translate("Menus", "Zoom &out"),
         lambda: window.viewer.zoom_by(1 / ZOOM_STEP),
         QKeySequence.StandardKey.ZoomOut,
         "-",
     )
-    rotate = menus.add("&View", "&Rotate view", window.viewer.rotate_view, "R")
+    rotate = menus.add("&View", translate("Menus", "&Rotate view"), window.viewer.rotate_view, "R")
     menus.menus["&View"].addSeparator()
     parts = window.layout_parts
-    show_list = menus.add("&View", "Document &list", parts.toggle_list, LIST_KEY)
-    show_panes = menus.add("&View", "P&anes", parts.toggle_panes, PANES_KEY)
-    reading = menus.add("&View", "Rea&ding mode: the page only", parts.toggle_reading, READING_KEY)
+    show_list = menus.add("&View", translate("Menus", "Document &list"), parts.toggle_list, LIST_KEY)
+    show_panes = menus.add("&View", translate("Menus", "P&anes"), parts.toggle_panes, PANES_KEY)
+    reading = menus.add(
+        "&View", translate("Menus", "Rea&ding mode: the page only"), parts.toggle_reading, READING_KEY
+    )
     toggles: tuple[tuple[QAction, Callable[[], bool]], ...] = (
         (show_list, lambda: parts.list_shown and not parts.reading),
         (show_panes, lambda: parts.panes_shown and not parts.reading),
@@ -121,17 +158,18 @@ def build_menus(window: MainWindow) -> Menus:
 
     parts.changed.connect(sync)
     sync()
+    build_language_menu(menus, window)
     # Short names on the toolbar, so that every action shows beside the page from a 1366 px screen up;
     # the tooltip gives the full name and the key.
     for action, short in (
-        (fit_page, "Fit page"),
-        (fit_width, "Fit width"),
+        (fit_page, translate("Menus", "Fit page")),
+        (fit_width, translate("Menus", "Fit width")),
         (zoom_out, "−"),
         (zoom_in, "+"),
-        (rotate, "Rotate"),
-        (show_list, "List"),
-        (show_panes, "Panes"),
-        (reading, "Reading"),
+        (rotate, translate("Menus", "Rotate")),
+        (show_list, translate("Menus", "List")),
+        (show_panes, translate("Menus", "Panes")),
+        (reading, translate("Menus", "Reading")),
     ):
         key = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         action.setToolTip(
@@ -144,33 +182,55 @@ def build_menus(window: MainWindow) -> Menus:
     # Words on the page: the text tool (or Shift+drag) selects them; A makes them a note, Shift+A a redaction.
     viewer = window.viewer
     text_tool = menus.add(
-        "&Edit", "Select &text on the page", lambda: viewer.set_text_tool(not viewer.text_tool), "S"
+        "&Edit",
+        translate("Menus", "Select &text on the page"),
+        lambda: viewer.set_text_tool(not viewer.text_tool),
+        "S",
     )
     text_tool.setCheckable(True)
-    text_tool.setIconText("Select text")
-    text_tool.setToolTip("Select words on the page (S; or Shift+drag), then A to annotate them")
+    text_tool.setIconText(translate("Menus", "Select text"))
+    text_tool.setToolTip(
+        translate("Menus", "Select words on the page (S; or Shift+drag), then A to annotate them")
+    )
     viewer.text_tool_changed.connect(text_tool.setChecked)
-    menus.add("&Edit", "&Annotate selected words", viewer.annotate_selection, "A")
+    menus.add("&Edit", translate("Menus", "&Annotate selected words"), viewer.annotate_selection, "A")
     menus.add(
         "&Edit",
-        "Re&dact selected words",
+        translate("Menus", "Re&dact selected words"),
         lambda: viewer.annotate_selection(AnnotationKind.REDACTION),
         "Shift+A",
     )
     window.tools.addSeparator()
     window.tools.addAction(text_tool)
-    menus.add("&Go", "&Next page", window.viewer.next_page, QKeySequence.StandardKey.MoveToNextPage)
     menus.add(
-        "&Go", "&Previous page", window.viewer.previous_page, QKeySequence.StandardKey.MoveToPreviousPage
+        "&Go",
+        translate("Menus", "&Next page"),
+        window.viewer.next_page,
+        QKeySequence.StandardKey.MoveToNextPage,
     )
-    menus.add("&Go", "&First page", lambda: window.viewer.go_to_page(1), "Home")
-    menus.add("&Go", "&Last page", lambda: window.viewer.go_to_page(window.viewer.page_count), "End")
-    menus.add("&Go", "Next &document", lambda: window.step_document(1), "J")
-    menus.add("&Go", "Previous d&ocument", lambda: window.step_document(-1), "K")
+    menus.add(
+        "&Go",
+        translate("Menus", "&Previous page"),
+        window.viewer.previous_page,
+        QKeySequence.StandardKey.MoveToPreviousPage,
+    )
+    menus.add("&Go", translate("Menus", "&First page"), lambda: window.viewer.go_to_page(1), "Home")
+    menus.add(
+        "&Go",
+        translate("Menus", "&Last page"),
+        lambda: window.viewer.go_to_page(window.viewer.page_count),
+        "End",
+    )
+    menus.add("&Go", translate("Menus", "Next &document"), lambda: window.step_document(1), "J")
+    menus.add("&Go", translate("Menus", "Previous d&ocument"), lambda: window.step_document(-1), "K")
     for key, status in STATUS_KEYS.items():
         menus.add(
             "&Status",
-            f"Mark as {STATUS_LABELS[status].lower()}" + ("…" if status in NEEDS_RATIONALE else ""),
+            (
+                translate("Menus", "Mark as {status}…")
+                if status in NEEDS_RATIONALE
+                else translate("Menus", "Mark as {status}")
+            ).format(status=status_label(status).lower()),
             partial(window.set_status, status),
             key,
         )
@@ -178,23 +238,55 @@ def build_menus(window: MainWindow) -> Menus:
     return menus
 
 
+def build_language_menu(menus: Menus, window: MainWindow) -> None:
+    """View ▸ Language: each language by its own name; the choice applies at the next start."""
+    language = menus.menus["&View"].addMenu(translate("Menus", "&Language"))
+    chosen = str(window.settings.value(LANGUAGE_KEY, "") or "")
+    for code in available_languages():
+        action = language.addAction(LANGUAGE_NAMES.get(code, code))
+        action.setCheckable(True)
+        action.setChecked(code == chosen)
+        action.triggered.connect(partial(choose_language, window, code))
+
+
+def choose_language(window: MainWindow, code: str) -> None:
+    """Remember the language; the window shows it from the next start."""
+    window.settings.setValue(LANGUAGE_KEY, code)
+    window.settings.sync()
+    window.statusBar().showMessage(
+        translate("Menus", "The window will be in {language} from the next start.").format(
+            language=LANGUAGE_NAMES.get(code, code)
+        ),
+        15000,
+    )
+
+
 def build_file_menu(menus: Menus, window: MainWindow) -> None:
     """Cases (new, open, recent, close: the Launcher does them), import, export and merge."""
     file = menus.menus["&File"]
-    menus.add("&File", "&New case…", window.new_case_wanted.emit, QKeySequence.StandardKey.New)
-    menus.add("&File", "&Open case…", window.open_case_wanted.emit, "Ctrl+Shift+N")
-    recent = file.addMenu("Open &recent")
+    menus.add(
+        "&File", translate("Menus", "&New case…"), window.new_case_wanted.emit, QKeySequence.StandardKey.New
+    )
+    menus.add("&File", translate("Menus", "&Open case…"), window.open_case_wanted.emit, "Ctrl+Shift+N")
+    recent = file.addMenu(translate("Menus", "Open &recent"))
     recent.aboutToShow.connect(lambda: fill_recent(recent, window))
     fill_recent(recent, window)
-    menus.add("&File", "&Close case", window.close_case_wanted.emit, QKeySequence.StandardKey.Close)
+    menus.add(
+        "&File",
+        translate("Menus", "&Close case"),
+        window.close_case_wanted.emit,
+        QKeySequence.StandardKey.Close,
+    )
     file.addSeparator()
-    menus.add("&File", "Import &files…", window.choose_files, QKeySequence.StandardKey.Open)
-    menus.add("&File", "Import f&older…", window.choose_folder, "Ctrl+Shift+O")
+    menus.add(
+        "&File", translate("Menus", "Import &files…"), window.choose_files, QKeySequence.StandardKey.Open
+    )
+    menus.add("&File", translate("Menus", "Import f&older…"), window.choose_folder, "Ctrl+Shift+O")
     file.addSeparator()
-    menus.add("&File", "&Export evidence bundle…", window.export_bundle, "Ctrl+E")
-    menus.add("&File", "&Merge a colleague's bundle…", window.merge_bundle)
+    menus.add("&File", translate("Menus", "&Export evidence bundle…"), window.export_bundle, "Ctrl+E")
+    menus.add("&File", translate("Menus", "&Merge a colleague's bundle…"), window.merge_bundle)
     file.addSeparator()
-    menus.add("&File", "&Quit", window.close, QKeySequence.StandardKey.Quit)
+    menus.add("&File", translate("Menus", "&Quit"), window.close, QKeySequence.StandardKey.Quit)
 
 
 def fill_recent(menu: QMenu, window: MainWindow) -> None:
@@ -205,14 +297,14 @@ def fill_recent(menu: QMenu, window: MainWindow) -> None:
         action = menu.addAction(shown_line(folder))
         if folder == here:
             action.setEnabled(False)
-            action.setToolTip("open now")
+            action.setToolTip(translate("Menus", "open now"))
         elif not (Path(folder) / "reviewer.sqlite").is_file():
             action.setEnabled(False)
-            action.setToolTip("not found: moved, renamed or on a disk not mounted")
+            action.setToolTip(translate("Menus", "not found: moved, renamed or on a disk not mounted"))
         else:
             action.triggered.connect(partial(window.recent_case_wanted.emit, folder))
     if menu.isEmpty():
-        menu.addAction("No other case yet").setEnabled(False)
+        menu.addAction(translate("Menus", "No other case yet")).setEnabled(False)
 
 
 def recent_cases(settings: QSettings) -> list[str]:

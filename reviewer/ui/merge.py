@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from reviewer.core.domain.errors import ReviewerError
+from reviewer.ui.i18n import translate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -22,7 +23,10 @@ def merge_bundle(parent: QWidget, case: Case, show_error: Callable[[str], None])
     from reviewer.core.services.exchange import import_bundle
 
     chosen, _ = QFileDialog.getOpenFileName(
-        parent, "Merge an evidence bundle", "", "Bundles (*.zip);;All files (*)"
+        parent,
+        translate("merge", "Merge an evidence bundle"),
+        "",
+        translate("merge", "Bundles (*.zip);;All files (*)"),
     )
     if not chosen:
         return None
@@ -32,12 +36,21 @@ def merge_bundle(parent: QWidget, case: Case, show_error: Callable[[str], None])
         show_error(str(exc))
         return None
     lines = [
-        f"{len(report.new_documents)} new document(s), {len(report.matched_documents)} already here, "
-        f"{report.annotations_added} annotation(s) added."
+        translate(
+            "merge", "New documents: {new}; already here: {matched}; annotations added: {added}."
+        ).format(
+            new=len(report.new_documents),
+            matched=len(report.matched_documents),
+            added=report.annotations_added,
+        )
     ]
     lines += report.conflicts[:20]
     box = QMessageBox(
-        QMessageBox.Icon.Information, "Bundle merged", "\n".join(lines), QMessageBox.StandardButton.Ok, parent
+        QMessageBox.Icon.Information,
+        translate("merge", "Bundle merged"),
+        "\n".join(lines),
+        QMessageBox.StandardButton.Ok,
+        parent,
     )
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()

@@ -24,30 +24,44 @@ from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.ingest import tesseract
 from reviewer.core.ingest.reading import OcrMode
 from reviewer.core.services.settings import ocr_defaults, set_ocr_defaults
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
 #: languages by their Tesseract code, in the order the dialog lists them
 LANGUAGE_NAMES = {
-    "rus": "Russian",
-    "bel": "Belarusian",
-    "ukr": "Ukrainian",
-    "aze": "Azerbaijani (Latin)",
-    "aze_cyrl": "Azerbaijani (Cyrillic)",
-    "eng": "English",
+    "rus": QT_TRANSLATE_NOOP("OcrSettingsDialog", "Russian"),
+    "bel": QT_TRANSLATE_NOOP("OcrSettingsDialog", "Belarusian"),
+    "ukr": QT_TRANSLATE_NOOP("OcrSettingsDialog", "Ukrainian"),
+    "aze": QT_TRANSLATE_NOOP("OcrSettingsDialog", "Azerbaijani (Latin)"),
+    "aze_cyrl": QT_TRANSLATE_NOOP("OcrSettingsDialog", "Azerbaijani (Cyrillic)"),
+    "eng": QT_TRANSLATE_NOOP("OcrSettingsDialog", "English"),
 }
 #: the languages the leaked documents are written in: missing ones are named with their package
 WANTED_LANGUAGES = ("rus", "bel", "aze", "aze_cyrl", "eng")
 MODES = (
-    (OcrMode.AUTO, "Automatic (recommended)", "Pages without a usable text layer: scans and photos."),
+    (
+        OcrMode.AUTO,
+        QT_TRANSLATE_NOOP("OcrSettingsDialog", "Automatic (recommended)"),
+        QT_TRANSLATE_NOOP("OcrSettingsDialog", "Pages without a usable text layer: scans and photos."),
+    ),
     (
         OcrMode.ALWAYS,
-        "Every page",
-        "Pages with a text layer too, so that words only in the image (a stamp, a handwritten note) "
-        "are found as well. Much slower.",
+        QT_TRANSLATE_NOOP("OcrSettingsDialog", "Every page"),
+        QT_TRANSLATE_NOOP(
+            "OcrSettingsDialog",
+            "Pages with a text layer too, so that words only in the image (a stamp, a handwritten note) "
+            "are found as well. Much slower.",
+        ),
     ),
-    (OcrMode.NEVER, "Never", "No OCR: scanned pages stay unsearchable and show no entities."),
+    (
+        OcrMode.NEVER,
+        QT_TRANSLATE_NOOP("OcrSettingsDialog", "Never"),
+        QT_TRANSLATE_NOOP(
+            "OcrSettingsDialog", "No OCR: scanned pages stay unsearchable and show no entities."
+        ),
+    ),
 )
 ERROR_STYLE = "color: #c5221f;"
 
@@ -55,7 +69,7 @@ ERROR_STYLE = "color: #c5221f;"
 def language_name(code: str) -> str:
     """A language as a person reads it: ``Russian (rus)``; codes reviewer does not name stay codes."""
     name = LANGUAGE_NAMES.get(code)
-    return f"{name} ({code})" if name else code
+    return f"{translate('OcrSettingsDialog', name)} ({code})" if name else code
 
 
 class OcrSettingsDialog(QDialog):
@@ -66,7 +80,7 @@ class OcrSettingsDialog(QDialog):
 
     def __init__(self, case: Case, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("OCR settings")
+        self.setWindowTitle(self.tr("OCR settings"))
         self.setMinimumWidth(500)
         self._case = case
         self.mode, self.languages = ocr_defaults(case)
@@ -74,9 +88,13 @@ class OcrSettingsDialog(QDialog):
         installed = tesseract.installed_languages() if self.available else ()
 
         self.missing_program = QLabel(
-            "<b style='color: #c5221f'>OCR needs Tesseract, which is not installed.</b><br>"
-            "Until it is, scanned pages cannot be searched. Install it with this command, "
-            "then start reviewer again:",
+            "<b style='color: #c5221f'>"
+            + self.tr("OCR needs Tesseract, which is not installed.")
+            + "</b><br>"
+            + self.tr(
+                "Until it is, scanned pages cannot be searched. Install it with this command, "
+                "then start reviewer again:"
+            ),
             self,
         )
         self.missing_program.setWordWrap(True)
@@ -92,11 +110,11 @@ class OcrSettingsDialog(QDialog):
         mode_box.setSpacing(2)
         indent = self.style().pixelMetric(QStyle.PixelMetric.PM_ExclusiveIndicatorWidth) + 8
         for position, (mode, title, explanation) in enumerate(MODES):
-            button = QRadioButton(title, self.mode_box)
+            button = QRadioButton(self.tr(title), self.mode_box)
             button.setChecked(mode is self.mode)
             self.modes.addButton(button, position)
             self.mode_buttons[mode] = button
-            words = QLabel(explanation, self.mode_box)
+            words = QLabel(self.tr(explanation), self.mode_box)
             words.setWordWrap(True)
             words.setContentsMargins(indent, 0, 0, 6)
             words.setBuddy(button)
@@ -112,7 +130,7 @@ class OcrSettingsDialog(QDialog):
         others = sorted(code for code in installed if code not in LANGUAGE_NAMES)
         gone = [code for code in current if code not in installed]
         for code in [*known, *others, *gone]:
-            gone_note = "  — not installed" if code in gone and self.available else ""
+            gone_note = "  — " + self.tr("not installed") if code in gone and self.available else ""
             label = language_name(code) + gone_note
             item = QListWidgetItem(label, self.language_list)
             item.setData(Qt.ItemDataRole.UserRole, code)
@@ -126,14 +144,17 @@ class OcrSettingsDialog(QDialog):
         self.languages_command = _command(f"sudo apt install {packages}", self)
         if self.available and missing:
             self.missing_languages.setText(
-                f"Not installed: {', '.join(LANGUAGE_NAMES[code] for code in missing)}. "
-                "To read them, install their data, then start reviewer again:"
+                self.tr(
+                    "Not installed: {languages}. To read them, install their data, then start reviewer again:"
+                ).format(languages=", ".join(self.tr(LANGUAGE_NAMES[code]) for code in missing))
             )
         self.missing_languages.setVisible(bool(self.missing_languages.text()))
         self.languages_command.setVisible(bool(self.missing_languages.text()))
         hint = QLabel(
-            "Check only the languages the documents are in: each one more makes OCR slower. "
-            "New settings apply to pages read from now on.",
+            self.tr(
+                "Check only the languages the documents are in: each one more makes OCR slower. "
+                "New settings apply to pages read from now on."
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -154,9 +175,9 @@ class OcrSettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.missing_program)
         layout.addWidget(self.program_command)
-        layout.addWidget(QLabel("<b>When to OCR a page</b>", self))
+        layout.addWidget(QLabel("<b>" + self.tr("When to OCR a page") + "</b>", self))
         layout.addWidget(self.mode_box)
-        layout.addWidget(QLabel("<b>Languages</b>", self))
+        layout.addWidget(QLabel("<b>" + self.tr("Languages") + "</b>", self))
         layout.addWidget(self.language_list)
         layout.addWidget(self.missing_languages)
         layout.addWidget(self.languages_command)
@@ -167,7 +188,7 @@ class OcrSettingsDialog(QDialog):
             self.mode_box.setEnabled(False)
             self.language_list.setEnabled(False)
             self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(False)
-            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Close"))
 
     def chosen_mode(self) -> OcrMode:
         """The mode whose button is checked."""
@@ -196,7 +217,7 @@ class OcrSettingsDialog(QDialog):
             return
         languages = self.chosen_languages()
         if not languages:
-            self._fail("Check at least one language: Tesseract needs to know what to read.")
+            self._fail(self.tr("Check at least one language: Tesseract needs to know what to read."))
             return
         try:
             self.mode, self.languages = set_ocr_defaults(

@@ -43,7 +43,8 @@ class PageStripModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._thumbnails.get(self._layout.thumbnail(self._source.sha256, page.number))
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"Page {page.number}" + (f" ({page.label})" if page.label else "")
+            number = self.tr("Page {number}").format(number=page.number)
+            return number + (f" ({page.label})" if page.label else "")
         return None
 
     def _ready(self, key: str) -> None:

@@ -159,7 +159,9 @@ class PageView(QGraphicsView):
             lambda r: source is not None and r.tag is not None and r.tag[0] == source.document_id
         )
         if source is None or not source.pages:
-            self._clear("No document selected" if source is None else "This document has no pages")
+            self._clear(
+                self.tr("No document selected") if source is None else self.tr("This document has no pages")
+            )
             return
         self.go_to_page(page)
 
@@ -543,9 +545,9 @@ class PageView(QGraphicsView):
             super().contextMenuEvent(event)
             return
         menu = QMenu(self)
-        menu.addAction("Annotate selection", lambda: self.annotate_selection(AnnotationKind.NOTE))
-        menu.addAction("Redact selection", lambda: self.annotate_selection(AnnotationKind.REDACTION))
-        menu.addAction("Copy text", lambda: QGuiApplication.clipboard().setText(self.words.text()))
+        menu.addAction(self.tr("Annotate selection"), lambda: self.annotate_selection(AnnotationKind.NOTE))
+        menu.addAction(self.tr("Redact selection"), lambda: self.annotate_selection(AnnotationKind.REDACTION))
+        menu.addAction(self.tr("Copy text"), lambda: QGuiApplication.clipboard().setText(self.words.text()))
         menu.exec(event.globalPos())
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

@@ -13,7 +13,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit,
 
 from reviewer.core.domain.values import VerificationStatus
 from reviewer.core.services import queries
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.i18n import translate
+from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -34,26 +36,33 @@ class RationaleDialog(QDialog):
         self, status: VerificationStatus, rationale: str, count: int, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        label = STATUS_LABELS[status]
+        label = status_label(status)
         self.status = status
-        self.setWindowTitle(f"Mark as {label.lower()}")
+        self.setWindowTitle(self.tr("Mark as {status}").format(status=label.lower()))
         self.setMinimumWidth(480)
-        what = "is this document" if count == 1 else f"are these {count} documents"
         colour = STATUS_COLOURS[status].name()
-        self.heading = heading = QLabel(f"Why {what} <b style='color:{colour}'>{label.lower()}</b>?", self)
+        shown = f"<b style='color:{colour}'>{label.lower()}</b>"
+        question = (
+            self.tr("Why is this document {status}?")
+            if count == 1
+            else translate("RationaleDialog", "Why are these %n documents {status}?", "", count)
+        )
+        self.heading = heading = QLabel(question.format(status=shown), self)
         heading.setTextFormat(Qt.TextFormat.RichText)
         self.text = QPlainTextEdit(self)
-        self.text.setPlaceholderText("What you checked, against what, and what you found")
+        self.text.setPlaceholderText(self.tr("What you checked, against what, and what you found"))
         self.text.setPlainText(rationale)
         self.text.setTabChangesFocus(True)
-        hint = QLabel("The rationale goes on the custody log with the status, and into exports.", self)
+        hint = QLabel(
+            self.tr("The rationale goes on the custody log with the status, and into exports."), self
+        )
         hint.setWordWrap(True)
         hint.setStyleSheet("color: palette(placeholder-text);")
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok.setText(f"Mark as {label.lower()}")
+        self.ok.setText(self.tr("Mark as {status}").format(status=label.lower()))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

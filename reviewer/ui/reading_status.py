@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from reviewer.core.services.reading import ReadReport, pending_pages, read_pages
+from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
@@ -36,10 +37,10 @@ class ReadingJob(BackgroundJob):
 
 def _duration(seconds: float) -> str:
     if seconds < 90:
-        return f"{seconds:.0f} s"
+        return translate("ReadingStatus", "{n} s").format(n=f"{seconds:.0f}")
     if seconds < 5400:
-        return f"{seconds / 60:.0f} min"
-    return f"{seconds / 3600:.1f} h"
+        return translate("ReadingStatus", "{n} min").format(n=f"{seconds / 60:.0f}")
+    return translate("ReadingStatus", "{n} h").format(n=f"{seconds / 3600:.1f}")
 
 
 class ReadingStatus(QWidget):
@@ -56,8 +57,8 @@ class ReadingStatus(QWidget):
         self.bar = QProgressBar(self)
         self.bar.setMaximumWidth(160)
         self.bar.setTextVisible(False)
-        self.cancel_button = QPushButton("Cancel", self)
-        self.cancel_button.setToolTip("Stop reading; it goes on from here next time")
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button.setToolTip(self.tr("Stop reading; it goes on from here next time"))
         self.cancel_button.clicked.connect(self.cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -81,7 +82,7 @@ class ReadingStatus(QWidget):
         self.job.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         self.job.finished.connect(self._finished, Qt.ConnectionType.QueuedConnection)
         self.job.failed.connect(self._failed, Qt.ConnectionType.QueuedConnection)
-        self.label.setText("Reading pages…")
+        self.label.setText(self.tr("Reading pages…"))
         self.bar.setRange(0, 0)
         self.show()
         self.job.start()
@@ -91,7 +92,7 @@ class ReadingStatus(QWidget):
         """Stop the run (pages read so far are kept)."""
         if self.job is not None:
             self.job.cancel.set()
-            self.label.setText("Stopping…")
+            self.label.setText(self.tr("Stopping…"))
 
     def stop(self, timeout: float = 30.0) -> None:
         """Cancel and wait for the run to end (closing the window)."""
@@ -106,12 +107,15 @@ class ReadingStatus(QWidget):
         self.bar.setRange(0, progress.pages_total)
         self.bar.setValue(progress.pages_done)
         left = (
-            f", about {_duration(progress.eta)} left"
+            self.tr(", about {duration} left").format(duration=_duration(progress.eta))
             if progress.eta is not None and progress.pages_done
             else ""
         )
         self.label.setText(
-            f"Reading pages {progress.pages_done}/{progress.pages_total}, OCR {progress.ocr_done}{left}"
+            self.tr("Reading pages {done}/{total}, OCR {ocr}").format(
+                done=progress.pages_done, total=progress.pages_total, ocr=progress.ocr_done
+            )
+            + left
         )
 
     def _finished(self, report: ReadReport) -> None:

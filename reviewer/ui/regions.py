@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyle
 
 from reviewer.core.domain.values import AnnotationKind
+from reviewer.ui.i18n import translate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -32,18 +33,23 @@ EDGE_PIXELS = 6.0
 
 def tooltip_for(record: AnnotationRecord) -> str:
     """What hovering over a region shows."""
-    lines = [("Redaction" if record.kind is AnnotationKind.REDACTION else "Note") + f" · page {record.page}"]
+    kind = (
+        translate("RegionItem", "Redaction")
+        if record.kind is AnnotationKind.REDACTION
+        else translate("RegionItem", "Note")
+    )
+    lines = [kind + " · " + translate("RegionItem", "page {page}").format(page=record.page)]
     if record.quote is not None:
         lines.append(f"\u201c{record.quote.exact}\u201d")
     for label, text in (
         ("", record.note),
-        ("Transcription: ", record.transcription),
-        ("Translation: ", record.translation),
+        (translate("RegionItem", "Transcription: "), record.transcription),
+        (translate("RegionItem", "Translation: "), record.translation),
     ):
         if text:
             lines.append(f"{label}{text}")
     if record.tags:
-        lines.append("Tags: " + ", ".join(record.tags))
+        lines.append(translate("RegionItem", "Tags: ") + ", ".join(record.tags))
     return "\n".join(lines)
 
 

@@ -14,8 +14,10 @@ from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import QApplication, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTreeView
 
 from reviewer.core.services.search import HITS_PER_DOCUMENT
+from reviewer.ui.i18n import english_plural, translate
 from reviewer.ui.roles import DocumentIdRole, RecordRole
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QPainter
@@ -33,12 +35,14 @@ _TOP = 0  # internal id of a document row; a hit row carries its document's row 
 def place_label(hit: SearchHit) -> str:
     """Where a hit is, in a few words: ``p. 3``, ``OCR p. 3``, ``note p. 2``, ``description``."""
     if hit.kind == "text" and hit.page is not None:
-        return f"p. {hit.page}"
+        return translate("SearchResultsModel", "p. {page}").format(page=hit.page)
     if hit.kind == "ocr" and hit.page is not None:
-        return f"OCR p. {hit.page}"
+        return translate("SearchResultsModel", "OCR p. {page}").format(page=hit.page)
     if hit.kind == "note":
-        return f"note p. {hit.page}" if hit.page is not None else "note"
-    return "description"
+        if hit.page is not None:
+            return translate("SearchResultsModel", "note p. {page}").format(page=hit.page)
+        return translate("SearchResultsModel", "note")
+    return translate("SearchResultsModel", "description")
 
 
 def snippet_html(snippet: str, marks: tuple[tuple[int, int], ...] | list[tuple[int, int]]) -> str:
@@ -65,8 +69,8 @@ def hit_count(found: DocumentHits) -> str:
     """How many places of a document are listed; the service lists at most a few per document."""
     n = len(found.hits)
     if n >= HITS_PER_DOCUMENT:
-        return f"{n}+ places"
-    return "1 place" if n == 1 else f"{n} places"
+        return translate("SearchResultsModel", "{n}+ places").format(n=n)
+    return english_plural(translate("SearchResultsModel", "%n place(s)", "", n), n)
 
 
 def document_html(found: DocumentHits) -> str:
@@ -75,7 +79,7 @@ def document_html(found: DocumentHits) -> str:
     colour = STATUS_COLOURS[summary.status].name()
     return (
         f"<b>{html.escape(summary.display_name)}</b>&nbsp;&nbsp;"
-        f'<span style="color:{colour}">{html.escape(STATUS_LABELS[summary.status])}</span>'
+        f'<span style="color:{colour}">{html.escape(status_label(summary.status))}</span>'
         f" · {hit_count(found)}"
     )
 

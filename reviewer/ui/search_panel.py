@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.search import search
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, english_plural, translate
 from reviewer.ui.search_model import SearchResultsModel, SnippetDelegate
 
 if TYPE_CHECKING:
@@ -26,7 +27,9 @@ DEBOUNCE_MS = 300
 #: searching by itself waits for this many characters; Enter searches for anything
 MIN_TYPED = 3
 WARNING_COLOUR = "#c5221f"
-PLACEHOLDER = 'Search all pages: words, "a phrase", prefix*, AND / OR / NOT, 12-05/1174 as written'
+PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "SearchPanel", 'Search all pages: words, "a phrase", prefix*, AND / OR / NOT, 12-05/1174 as written'
+)
 
 
 def count_text(results: SearchResults) -> str:
@@ -34,11 +37,14 @@ def count_text(results: SearchResults) -> str:
     places = results.matches
     documents = len(results.documents)
     if places == 0 or documents == 0:
-        return "Nothing found"
-    more = "+" if results.truncated else ""
-    place_word = "place" if places == 1 and not more else "places"
-    document_word = "document" if documents == 1 else "documents"
-    return f"{places}{more} {place_word} in {documents} {document_word}"
+        return translate("SearchPanel", "Nothing found")
+    in_documents = english_plural(translate("SearchPanel", "in %n document(s)", "", documents), documents)
+    if results.truncated:
+        return translate("SearchPanel", "{places}+ places {in_documents}").format(
+            places=places, in_documents=in_documents
+        )
+    counted = english_plural(translate("SearchPanel", "%n place(s) {in_documents}", "", places), places)
+    return counted.format(in_documents=in_documents)
 
 
 class SearchResultsView(QTreeView):
@@ -69,12 +75,14 @@ class SearchPanel(QWidget):
         self._wanted: DocumentFilter | None = None
         self._query = ""
         self.field = QLineEdit(self)
-        self.field.setPlaceholderText(PLACEHOLDER)
+        self.field.setPlaceholderText(self.tr(PLACEHOLDER))
         self.field.setToolTip(
-            "Words match in any case and with or without accents; ё = е.\n"
-            '"a phrase" keeps its words in order; prefix* finds words that begin so.\n'
-            "AND (the default), OR, NOT or -word, with parentheses.\n"
-            "Reference numbers as they are written: 12-05/1174, ЭП-078/1133-19."
+            self.tr(
+                "Words match in any case and with or without accents; ё = е.\n"
+                '"a phrase" keeps its words in order; prefix* finds words that begin so.\n'
+                "AND (the default), OR, NOT or -word, with parentheses.\n"
+                "Reference numbers as they are written: 12-05/1174, ЭП-078/1133-19."
+            )
         )
         self.field.setClearButtonEnabled(True)
         self.count = QLabel(self)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox
 
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.quarantine import quarantine_unexplained, unexplained_originals
+from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
@@ -65,24 +66,30 @@ class StoreCheck(QObject):
             box = QMessageBox(
                 QMessageBox.Icon.Information,
                 "reviewer",
-                "Every file in the case's store is recorded by a document.",
+                self.tr("Every file in the case's store is recorded by a document."),
                 QMessageBox.StandardButton.Ok,
                 self.window,
             )
         else:
+            count = len(found)
             box = QMessageBox(
                 QMessageBox.Icon.Warning,
                 "reviewer",
-                f"{len(found)} file(s) in the case's store are not recorded by any document. "
-                "reviewer removed nothing: they may be originals whose record was lost (a database "
-                "restored from an older copy) or files put there by hand. Move them to the case's "
-                "quarantine folder, where they stay until you decide?",
+                translate(
+                    "StoreCheck",
+                    "%n file(s) in the case's store are not recorded by any document. "
+                    "reviewer removed nothing: they may be originals whose record was lost (a database "
+                    "restored from an older copy) or files put there by hand. Move them to the case's "
+                    "quarantine folder, where they stay until you decide?",
+                    "",
+                    count,
+                ),
                 QMessageBox.StandardButton.NoButton,
                 self.window,
             )
             box.setDetailedText("\n".join(str(p.relative_to(self.case.root)) for p in found))
-            move = box.addButton("Move to quarantine", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Leave them", QMessageBox.ButtonRole.RejectRole)
+            move = box.addButton(self.tr("Move to quarantine"), QMessageBox.ButtonRole.AcceptRole)
+            box.addButton(self.tr("Leave them"), QMessageBox.ButtonRole.RejectRole)
             box.buttonClicked.connect(lambda button: self._answer(button is move))
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.box = box
@@ -97,5 +104,8 @@ class StoreCheck(QObject):
         except ReviewerError as exc:
             QMessageBox.warning(self.window, "reviewer", str(exc))
             return
-        message = f"{len(report.moved_to)} file(s) moved to the case's quarantine folder; nothing was removed"
+        moved = len(report.moved_to)
+        message = translate(
+            "StoreCheck", "%n file(s) moved to the case's quarantine folder; nothing was removed", "", moved
+        )
         self.window.statusBar().showMessage(message, 15000)

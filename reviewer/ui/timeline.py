@@ -15,16 +15,21 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QToolButton, QVBoxLayout, QWidget
 
 from reviewer.core.domain.values import VerificationStatus
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP
+from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.timeline_canvas import ZOOM_STEP, TimelineCanvas, describe_entry
 from reviewer.ui.timeline_model import split_documents
+from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from reviewer.core.domain.records import DocumentSummary
 
-HINT = "Click a document, or move with ← →  ·  Ctrl+wheel or + − to zoom  ·  drag to pan  ·  Home shows all"
+HINT = QT_TRANSLATE_NOOP(
+    "TimelineView",
+    "Click a document, or move with ← →  ·  Ctrl+wheel or + − to zoom  ·  drag to pan  ·  Home shows all",
+)
 
 
 class TimelineView(QWidget):
@@ -40,7 +45,7 @@ class TimelineView(QWidget):
         self.legend.setWordWrap(True)
         self.undated = QLabel(self)
         self.undated.setTextFormat(Qt.TextFormat.PlainText)
-        self.caption = QLabel(HINT, self)
+        self.caption = QLabel(self.tr(HINT), self)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
         self.caption.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         header = QHBoxLayout()
@@ -48,9 +53,9 @@ class TimelineView(QWidget):
         header.addWidget(self.legend, 1)
         header.addWidget(self.undated)
         for text, tip, slot in (
-            ("−", "Zoom out (−)", self.zoom_out),
-            ("+", "Zoom in (+)", self.zoom_in),
-            ("Fit all", "Show every dated document (Home)", self.fit_all),
+            ("−", self.tr("Zoom out (−)"), self.zoom_out),
+            ("+", self.tr("Zoom in (+)"), self.zoom_in),
+            (self.tr("Fit all"), self.tr("Show every dated document (Home)"), self.fit_all),
         ):
             button = QToolButton(self)
             button.setText(text)
@@ -86,12 +91,12 @@ class TimelineView(QWidget):
         self.canvas.set_entries(dated)
         self._counts = Counter(e.status for e in dated)
         self.legend.setText(_legend(self._counts, self._muted_colour()))
-        self.undated.setText(f"No date: {len(undated)}")
+        self.undated.setText(self.tr("No date: {count}").format(count=len(undated)))
         self.undated.setVisible(bool(undated))
         by_status = Counter(d.status for d in undated)
         self.undated.setToolTip(
-            "Not on the timeline, for want of a document date: "
-            + ", ".join(f"{STATUS_LABELS[s].lower()} {n}" for s, n in sorted(by_status.items()))
+            self.tr("Not on the timeline, for want of a document date: ")
+            + ", ".join(f"{status_label(s).lower()} {n}" for s, n in sorted(by_status.items()))
             if undated
             else ""
         )
@@ -135,13 +140,13 @@ class TimelineView(QWidget):
 
     def _selection_changed(self, document_id: int | None) -> None:
         entry = next((e for e in self.canvas.entries if e.id == document_id), None)
-        self.caption.setText(describe_entry(entry) if entry is not None else HINT)
+        self.caption.setText(describe_entry(entry) if entry is not None else self.tr(HINT))
 
 
 def _legend(counts: Counter[VerificationStatus], muted: str) -> str:
     """Status colours with their counts, and what dots and bars mean."""
     items = [
-        f"<span style='color:{STATUS_COLOURS[s].name()}; font-size:large'>●</span>&nbsp;{STATUS_LABELS[s]}"
+        f"<span style='color:{STATUS_COLOURS[s].name()}; font-size:large'>●</span>&nbsp;{status_label(s)}"
         f"&nbsp;<span style='color:{muted}'>{counts.get(s, 0)}</span>"
         for s in VerificationStatus
     ]

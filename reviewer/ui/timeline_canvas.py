@@ -14,10 +14,12 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QCursor, QHelpEvent, QPainter
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.i18n import translate
+from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.timeline_layout import MarkKind, TimelineLayout
 from reviewer.ui.timeline_model import Precision, Viewport, fitting_entries
 from reviewer.ui.timeline_paint import paint_timeline
+from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -47,7 +49,7 @@ class TimelineCanvas(QWidget):
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(240, 140)
-        self.setAccessibleName("Timeline")
+        self.setAccessibleName(self.tr("Timeline"))
         self._entries: list[TimelineEntry] = []
         self._view = fitting_entries([], self._plot_width())
         self._fitted = True
@@ -298,8 +300,11 @@ class TimelineCanvas(QWidget):
 
 def describe_entry(entry: TimelineEntry) -> str:
     """One line about a document: date, title, status."""
-    known = {Precision.MONTH: " (month only)", Precision.YEAR: " (year only)"}.get(entry.precision, "")
-    return f"{entry.when}{known} · {entry.label} · {STATUS_LABELS[entry.status]}"
+    known = {
+        Precision.MONTH: " " + translate("TimelineView", "(month only)"),
+        Precision.YEAR: " " + translate("TimelineView", "(year only)"),
+    }.get(entry.precision, "")
+    return f"{entry.when}{known} · {entry.label} · {status_label(entry.status)}"
 
 
 def tooltip(mark: Mark) -> str:
@@ -310,14 +315,32 @@ def tooltip(mark: Mark) -> str:
 
     if len(mark.entries) == 1:
         entry = mark.entries[0]
-        known = {Precision.MONTH: "month only", Precision.YEAR: "year only"}.get(entry.precision)
+        known = {
+            Precision.MONTH: translate("TimelineView", "month only"),
+            Precision.YEAR: translate("TimelineView", "year only"),
+        }.get(entry.precision)
         when = escape(entry.when) + (f" <i>({known})</i>" if known else "")
-        status = f"{dot(entry.status)} {STATUS_LABELS[entry.status]}"
+        status = f"{dot(entry.status)} {status_label(entry.status)}"
         return f"<b>{escape(entry.label)}</b><br>{when}<br>{status}"
-    lines = [f"<b>{escape(mark.label)}: {len(mark.entries)} documents</b>"]
-    lines += [f"{dot(s)} {STATUS_LABELS[s]}: {n}" for s, n in mark.counts()]
+    counted = translate("TimelineView", "{label}: {count} documents").format(
+        label=escape(mark.label), count=len(mark.entries)
+    )
+    lines = [f"<b>{counted}</b>"]
+    lines += [f"{dot(s)} {status_label(s)}: {n}" for s, n in mark.counts()]
     shown = [escape(e.label) for e in mark.entries[:6]]
     more = len(mark.entries) - len(shown)
-    lines.append("<br>".join(shown) + (f"<br><i>and {more} more</i>" if more else ""))
-    lines.append("<i>Click to zoom in</i>" if mark.kind is MarkKind.BIN else "<i>Click for the first</i>")
+    lines.append(
+        "<br>".join(shown)
+        + (
+            "<br><i>" + translate("TimelineView", "and {more} more").format(more=more) + "</i>"
+            if more
+            else ""
+        )
+    )
+    click = (
+        translate("TimelineView", "Click to zoom in")
+        if mark.kind is MarkKind.BIN
+        else translate("TimelineView", "Click for the first")
+    )
+    lines.append(f"<i>{click}</i>")
     return "<br>".join(lines)

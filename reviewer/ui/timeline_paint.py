@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
 
+from reviewer.ui.i18n import translate
 from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.timeline_layout import MarkKind, count_steps
 from reviewer.ui.timeline_model import axis
@@ -67,7 +68,9 @@ def paint_timeline(
     _paint_axis(painter, widget, ticks, plot, text)
     if not layout.order:
         painter.setPen(muted)
-        painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "No dated documents to show")
+        painter.drawText(
+            plot, Qt.AlignmentFlag.AlignCenter, translate("TimelineView", "No dated documents to show")
+        )
     if widget.hasFocus():
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.setPen(QPen(_alpha(palette.color(QPalette.ColorRole.Highlight), 200), 1.0))
@@ -97,16 +100,19 @@ def _paint_captions(
         return
     painter.setFont(_small(widget.font(), 0.82))
     painter.setPen(muted)
-    counted = " — counted per month and year" if layout.spans_counted else ""
+    counted = translate("TimelineView", " — counted per month and year") if layout.spans_counted else ""
     painter.drawText(
-        QPointF(plot.left() + 2, layout.span_band[0] + 11), f"Dated to the month or year{counted}"
+        QPointF(plot.left() + 2, layout.span_band[0] + 11),
+        translate("TimelineView", "Dated to the month or year") + counted,
     )
     top = layout.day_band[0]
     painter.setPen(QPen(_alpha(muted, 90), 1.0, Qt.PenStyle.DashLine))
     painter.drawLine(QPointF(plot.left(), top - 6.5), QPointF(plot.right(), top - 6.5))
     painter.setPen(muted)
-    counted = " — counted" if layout.days_counted else ""
-    painter.drawText(QPointF(plot.left() + 2, top + 9), f"Dated to the day{counted}")
+    counted = translate("TimelineView", " — counted") if layout.days_counted else ""
+    painter.drawText(
+        QPointF(plot.left() + 2, top + 9), translate("TimelineView", "Dated to the day") + counted
+    )
 
 
 def _paint_marks(

@@ -14,12 +14,15 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QWidget
 
 from reviewer.core.services.unlock import UnlockReport, unlock_document
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
-LOCKED_TEXT = "🔒 This document is encrypted: its pages open with its password."
+LOCKED_TEXT = QT_TRANSLATE_NOOP(
+    "UnlockBar", "🔒 This document is encrypted: its pages open with its password."
+)
 
 
 class UnlockJob(BackgroundJob):
@@ -46,9 +49,9 @@ class UnlockBar(QWidget):
         self._case = case
         self._document_id: int | None = None
         self.job: UnlockJob | None = None
-        self.label = QLabel(LOCKED_TEXT, self)
+        self.label = QLabel(self.tr(LOCKED_TEXT), self)
         self.label.setWordWrap(True)
-        self.button = QPushButton("Unlock…", self)
+        self.button = QPushButton(self.tr("Unlock…"), self)
         self.button.clicked.connect(self.ask)
         row = QHBoxLayout(self)
         row.setContentsMargins(12, 8, 12, 8)
@@ -68,8 +71,8 @@ class UnlockBar(QWidget):
             return
         password, ok = QInputDialog.getText(
             self,
-            "Unlock document",
-            f"The password of document {self._document_id}:",
+            self.tr("Unlock document"),
+            self.tr("The password of document {id}:").format(id=self._document_id),
             QLineEdit.EchoMode.Password,
         )
         if ok and password:

@@ -25,11 +25,13 @@ class WelcomeWindow(QWidget):
     def __init__(self, recent: Sequence[str] = (), parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("reviewer")
-        title = QLabel("<h1>reviewer</h1><p>Verify leaked documents, offline.</p>", self)
+        title = QLabel("<h1>reviewer</h1><p>" + self.tr("Verify leaked documents, offline.") + "</p>", self)
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         explain = QLabel(
-            "A case holds the files of one leak, byte for byte, with where each came from, "
-            "what you found on every page, and why you believe it.",
+            self.tr(
+                "A case holds the files of one leak, byte for byte, with where each came from, "
+                "what you found on every page, and why you believe it."
+            ),
             self,
         )
         explain.setWordWrap(True)
@@ -40,9 +42,9 @@ class WelcomeWindow(QWidget):
         layout.addWidget(title)
         layout.addWidget(explain)
         for key, text, signal in (
-            ("new", "New case…", self.new_case),
-            ("open", "Open a case…", self.open_case),
-            ("demo", "Open the demo case", self.open_demo),
+            ("new", self.tr("New case…"), self.new_case),
+            ("open", self.tr("Open a case…"), self.open_case),
+            ("demo", self.tr("Open the demo case"), self.open_demo),
         ):
             button = QPushButton(text, self)
             button.setMinimumHeight(36)
@@ -50,18 +52,18 @@ class WelcomeWindow(QWidget):
             layout.addWidget(button)
             self.buttons[key] = button
         self.recent = QListWidget(self)
-        self.recent.setToolTip("Double-click or press Enter to open a case")
+        self.recent.setToolTip(self.tr("Double-click or press Enter to open a case"))
         for folder in recent:
             item = QListWidgetItem(shown_line(folder), self.recent)
             item.setData(Qt.ItemDataRole.UserRole, folder)
             if not (Path(folder) / "reviewer.sqlite").is_file():
                 item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed: moved, renamed or not mounted
-                item.setToolTip("not found")
+                item.setToolTip(self.tr("not found"))
         self.recent.itemActivated.connect(
             lambda item: self.open_recent.emit(str(item.data(Qt.ItemDataRole.UserRole)))
         )
         if self.recent.count():
-            layout.addWidget(QLabel("<b>Recent cases</b>", self))
+            layout.addWidget(QLabel("<b>" + self.tr("Recent cases") + "</b>", self))
             layout.addWidget(self.recent)
         else:
             self.recent.hide()

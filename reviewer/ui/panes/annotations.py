@@ -66,11 +66,12 @@ class AnnotationListModel(QAbstractListModel):
             return None
         record = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            kind = "Redaction" if record.kind is AnnotationKind.REDACTION else "Note"
-            text = record.note or record.transcription or record.translation or "(no text yet)"
+            kind = self.tr("Redaction") if record.kind is AnnotationKind.REDACTION else self.tr("Note")
+            text = record.note or record.transcription or record.translation or self.tr("(no text yet)")
             tags = f"  [{', '.join(record.tags)}]" if record.tags else ""
             words = f" \u201c{_short(record.quote.exact)}\u201d" if record.quote is not None else ""
-            return f"p. {record.page} · {kind}{words}: {text.splitlines()[0][:80]}{tags}"
+            page = self.tr("p. {page}").format(page=record.page)
+            return f"{page} · {kind}{words}: {text.splitlines()[0][:80]}{tags}"
         if role == Qt.ItemDataRole.DecorationRole:
             return QColor(REDACTION_COLOUR if record.kind is AnnotationKind.REDACTION else NOTE_COLOUR)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -102,14 +103,16 @@ class AnnotationsPane(QWidget):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.hint = QLabel(
-            "Drag a rectangle on the page to mark a stamp, a signature or a reference number; "
-            "Shift+drag (or the Select text tool, S) selects words, A annotates them."
+            self.tr(
+                "Drag a rectangle on the page to mark a stamp, a signature or a reference number; "
+                "Shift+drag (or the Select text tool, S) selects words, A annotates them."
+            )
         )
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: palette(mid);")
         self.kind = QComboBox(self)
-        self.kind.addItem("Note", AnnotationKind.NOTE)
-        self.kind.addItem("Redaction (withheld from publication)", AnnotationKind.REDACTION)
+        self.kind.addItem(self.tr("Note"), AnnotationKind.NOTE)
+        self.kind.addItem(self.tr("Redaction (withheld from publication)"), AnnotationKind.REDACTION)
         # a narrow pane shows the kind's first words; the list opens as wide as its longest item
         self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.kind.setMinimumContentsLength(10)
@@ -120,17 +123,17 @@ class AnnotationsPane(QWidget):
         self.transcription = CommitTextEdit(self)
         self.translation = CommitTextEdit(self)
         self.tags = CommitLineEdit(self)
-        self.tags.setPlaceholderText("stamp, signature, …")
-        self.delete = QPushButton("Delete annotation", self)
+        self.tags.setPlaceholderText(self.tr("stamp, signature, …"))
+        self.delete = QPushButton(self.tr("Delete annotation"), self)
         self.editor = QWidget(self)
         form = QFormLayout(self.editor)
         form.setContentsMargins(0, 0, 0, 0)
-        form.addRow("Kind", self.kind)
-        form.addRow("Words", self.words)
-        form.addRow("Note", self.note)
-        form.addRow("Transcription", self.transcription)
-        form.addRow("Translation", self.translation)
-        form.addRow("Tags", self.tags)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Words"), self.words)
+        form.addRow(self.tr("Note"), self.note)
+        form.addRow(self.tr("Transcription"), self.transcription)
+        form.addRow(self.tr("Translation"), self.translation)
+        form.addRow(self.tr("Tags"), self.tags)
         form.addRow("", self.delete)
         layout = QVBoxLayout(self)
         layout.addWidget(self.list, 2)
@@ -184,7 +187,9 @@ class AnnotationsPane(QWidget):
         self.editor.setEnabled(record is not None)
         self.kind.setCurrentIndex(1 if record is not None and record.kind is AnnotationKind.REDACTION else 0)
         quote = record.quote if record is not None else None
-        self.words.setText(f"\u201c{quote.exact}\u201d" if quote is not None else "(a region, not words)")
+        self.words.setText(
+            f"\u201c{quote.exact}\u201d" if quote is not None else self.tr("(a region, not words)")
+        )
         self.note.set_saved(record.note if record else "")
         self.transcription.set_saved(record.transcription if record else "")
         self.translation.set_saved(record.translation if record else "")

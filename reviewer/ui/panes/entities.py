@@ -35,9 +35,11 @@ from reviewer.core.services import entities
 from reviewer.core.services.entities import WatchTermRecord
 from reviewer.core.text.watchlist import WATCH_KINDS, WatchTerm
 from reviewer.ui.actions import DocumentActions
+from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.entity_models import KIND_NAMES, EntityTreeModel, MentioningModel, WatchTermModel
 from reviewer.ui.roles import RecordRole
+from reviewer.ui.words import watch_kind_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -65,19 +67,21 @@ class WatchTermDialog(QDialog):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Add to the watch-list")
+        self.setWindowTitle(self.tr("Add to the watch-list"))
         self.setMinimumWidth(420)
         self.term: WatchTerm | None = None
         self.canonical = QLineEdit(self)
         self.canonical.setPlaceholderText("e.g. Белнефтехим")
         self.kind = QComboBox(self)
         for kind in WATCH_KINDS:
-            self.kind.addItem(kind.capitalize(), kind)
+            self.kind.addItem(watch_kind_label(kind).capitalize(), kind)
         self.aliases = QLineEdit(self)
         self.aliases.setPlaceholderText("comma-separated: Belneftekhim, BNK")
         hint = QLabel(
-            "Found whatever its case or grammatical ending (Белнефтехима, Белнефтехимом), "
-            "and across line breaks. Every page of the case is searched again.",
+            self.tr(
+                "Found whatever its case or grammatical ending (Белнефтехима, Белнефтехимом), "
+                "and across line breaks. Every page of the case is searched again."
+            ),
             self,
         )
         hint.setWordWrap(True)
@@ -89,13 +93,13 @@ class WatchTermDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Add")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Add"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Term", self.canonical)
-        form.addRow("Kind", self.kind)
-        form.addRow("Also written", self.aliases)
+        form.addRow(self.tr("Term"), self.canonical)
+        form.addRow(self.tr("Kind"), self.kind)
+        form.addRow(self.tr("Also written"), self.aliases)
         form.addRow(hint)
         form.addRow(self.error)
         form.addRow(self.buttons)
@@ -127,8 +131,8 @@ class EntitiesPane(QWidget):
         self._job: WatchListJob | None = None
         self.term_dialog: WatchTermDialog | None = None
 
-        self.whole_case = QCheckBox("Whole case", self)
-        self.whole_case.setToolTip("Every entity of the case, those in most documents first")
+        self.whole_case = QCheckBox(self.tr("Whole case"), self)
+        self.whole_case.setToolTip(self.tr("Every entity of the case, those in most documents first"))
         self.info = QLabel(self)
         self.info.setStyleSheet("color: palette(mid);")
         self.model = EntityTreeModel(self)
@@ -139,20 +143,22 @@ class EntitiesPane(QWidget):
         self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.tree.header().setStretchLastSection(True)
 
-        self.mentioning_title = QLabel("Choose an entity to see every document that mentions it.", self)
+        self.mentioning_title = QLabel(
+            self.tr("Choose an entity to see every document that mentions it."), self
+        )
         self.mentioning_title.setWordWrap(True)
         self.mentioning = MentioningModel(self)
         self.documents = QTableView(self)
         self.documents.setModel(self.mentioning)
-        self.documents.setToolTip("Double-click or press Enter to open a document")
+        self.documents.setToolTip(self.tr("Double-click or press Enter to open a document"))
         _plain_table(self.documents)
 
         self.watch = WatchTermModel(self)
         self.watch_view = QTableView(self)
         self.watch_view.setModel(self.watch)
         _plain_table(self.watch_view)
-        self.add_button = QPushButton("Add…", self)
-        self.remove_button = QPushButton("Remove", self)
+        self.add_button = QPushButton(self.tr("Add…"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         self.busy = QProgressBar(self)
         self.busy.setRange(0, 0)
         self.busy.setTextVisible(False)
@@ -179,7 +185,7 @@ class EntitiesPane(QWidget):
         bottom = QWidget(self)
         bottom_layout = QVBoxLayout(bottom)
         bottom_layout.setContentsMargins(0, 0, 0, 0)
-        watch_title = QLabel("<b>Watch-list</b>: organisations, people, equipment to find")
+        watch_title = QLabel(self.tr("<b>Watch-list</b>: organisations, people, equipment to find"))
         watch_title.setWordWrap(True)
         bottom_layout.addWidget(watch_title)
         bottom_layout.addWidget(self.watch_view)
@@ -260,10 +266,16 @@ class EntitiesPane(QWidget):
 
     def _describe(self, count: int, whole_case: bool) -> str:
         if whole_case:
-            return f"{count} entities in the case" if count else "No entities in the case yet"
+            if count:
+                return translate("EntitiesPane", "%n entities in the case", "", count)
+            return self.tr("No entities in the case yet")
         if self._document is None:
-            return "No document"
-        return f"{count} in this document" if count else "None found in this document"
+            return self.tr("No document")
+        return (
+            self.tr("{count} in this document").format(count=count)
+            if count
+            else self.tr("None found in this document")
+        )
 
     def _layout_tree(self) -> None:
         root = QModelIndex()
@@ -297,7 +309,7 @@ class EntitiesPane(QWidget):
         chosen = self.chosen_entity()
         if chosen is None:
             self.mentioning.set_records([])
-            self.mentioning_title.setText("Choose an entity to see every document that mentions it.")
+            self.mentioning_title.setText(self.tr("Choose an entity to see every document that mentions it."))
             return
         try:
             found = entities.documents_mentioning(self._case, chosen.kind, chosen.value)
@@ -305,9 +317,16 @@ class EntitiesPane(QWidget):
             self._say(str(exc), error=True)
             found = []
         self.mentioning.set_records(found)
-        kind = KIND_NAMES.get(chosen.kind, chosen.kind)
+        kind = (
+            translate("EntityTreeModel", KIND_NAMES[chosen.kind])
+            if chosen.kind in KIND_NAMES
+            else chosen.kind
+        )
+        mentioning = len(found)
         self.mentioning_title.setText(
-            f"<b>{len(found)} document(s)</b> mention {_escape(chosen.value)} ({kind}):"
+            translate(
+                "EntitiesPane", "<b>%n document(s)</b> mention {value} ({kind}):", "", mentioning
+            ).format(value=_escape(chosen.value), kind=kind)
         )
         self.documents.resizeColumnsToContents()
 
@@ -339,7 +358,7 @@ class EntitiesPane(QWidget):
             return
         self._start(
             WatchListJob(lambda: _remove(self._case, term)),
-            f"Taking “{term.canonical}” off every page…",
+            self.tr("Taking “{term}” off every page…").format(term=term.canonical),
         )
 
     def _add(self, term: WatchTerm | None) -> None:
@@ -348,7 +367,9 @@ class EntitiesPane(QWidget):
         job = WatchListJob(
             lambda: entities.add_watch_term(self._case, term.canonical, term.kind, term.aliases)
         )
-        self._start(job, f"Looking for “{term.canonical}” in every page of the case…")
+        self._start(
+            job, self.tr("Looking for “{term}” in every page of the case…").format(term=term.canonical)
+        )
 
     def _start(self, job: WatchListJob, doing: str) -> None:
         self._job = job
@@ -364,11 +385,17 @@ class EntitiesPane(QWidget):
         self._job_ended()
         if isinstance(result, WatchTermRecord):
             count = len(entities.documents_mentioning(self._case, "term", result.canonical))
-            where = f"found in {count} document(s)" if count else "not found in any document yet"
-            self._say(f"“{result.canonical}” is on the watch-list: {where}.")
+            where = (
+                translate("EntitiesPane", "found in %n document(s)", "", count)
+                if count
+                else self.tr("not found in any document yet")
+            )
+            self._say(
+                self.tr("“{term}” is on the watch-list: {where}.").format(term=result.canonical, where=where)
+            )
             self._actions.watch_term_added(result)  # Ctrl+Z takes it off again
         elif isinstance(result, _Removed):
-            self._say(f"“{result.term.canonical}” is off the watch-list.")
+            self._say(self.tr("“{term}” is off the watch-list.").format(term=result.term.canonical))
             self._actions.watch_term_removed(result.term)
 
     def _watch_list_changed(self) -> None:

@@ -8,9 +8,11 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QBrush, QFont
 
 from reviewer.core.services.entities import EntityCount, EntityMention
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.panes.provenance import RecordTableModel
 from reviewer.ui.roles import DocumentIdRole, RecordRole
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.words import status_label, watch_kind_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -21,13 +23,18 @@ Index = QModelIndex | QPersistentModelIndex
 
 #: entity kinds in the order the pane shows them, with their headings
 KIND_LABELS = {
-    "date": "Dates",
-    "reference": "Reference numbers",
-    "money": "Amounts",
-    "term": "Watched terms",
+    "date": QT_TRANSLATE_NOOP("EntityTreeModel", "Dates"),
+    "reference": QT_TRANSLATE_NOOP("EntityTreeModel", "Reference numbers"),
+    "money": QT_TRANSLATE_NOOP("EntityTreeModel", "Amounts"),
+    "term": QT_TRANSLATE_NOOP("EntityTreeModel", "Watched terms"),
 }
 #: one entity of a kind, as a sentence names it
-KIND_NAMES = {"date": "date", "reference": "reference number", "money": "amount", "term": "watched term"}
+KIND_NAMES = {
+    "date": QT_TRANSLATE_NOOP("EntityTreeModel", "date"),
+    "reference": QT_TRANSLATE_NOOP("EntityTreeModel", "reference number"),
+    "money": QT_TRANSLATE_NOOP("EntityTreeModel", "amount"),
+    "term": QT_TRANSLATE_NOOP("EntityTreeModel", "watched term"),
+}
 _GROUP = 0  # internal id of a heading row; an entity row carries its heading's row + 1
 
 
@@ -49,8 +56,15 @@ def page_ranges(pages: Sequence[int]) -> str:
 class EntityTreeModel(QAbstractItemModel):
     """Entities under one heading per kind: a document's mentions, or counts across the case."""
 
-    MENTION_COLUMNS = ("Value", "As written", "Pages")
-    COUNT_COLUMNS = ("Value", "Documents")
+    MENTION_COLUMNS = (
+        QT_TRANSLATE_NOOP("EntityTreeModel", "Value"),
+        QT_TRANSLATE_NOOP("EntityTreeModel", "As written"),
+        QT_TRANSLATE_NOOP("EntityTreeModel", "Pages"),
+    )
+    COUNT_COLUMNS = (
+        QT_TRANSLATE_NOOP("EntityTreeModel", "Value"),
+        QT_TRANSLATE_NOOP("EntityTreeModel", "Documents"),
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -107,7 +121,7 @@ class EntityTreeModel(QAbstractItemModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self._columns)
         ):
-            return self._columns[section]
+            return translate("EntityTreeModel", self._columns[section])
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -123,7 +137,7 @@ class EntityTreeModel(QAbstractItemModel):
         if index.internalId() == _GROUP:
             kind, rows = self._groups[index.row()]
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
-                return f"{KIND_LABELS.get(kind, kind)} ({len(rows)})"
+                return f"{translate('EntityTreeModel', KIND_LABELS.get(kind, kind))} ({len(rows)})"
             if role == Qt.ItemDataRole.FontRole:
                 font = QFont()
                 font.setBold(True)
@@ -155,20 +169,23 @@ class EntityTreeModel(QAbstractItemModel):
     @staticmethod
     def _tooltip(record: EntityMention | EntityCount) -> str:
         if isinstance(record, EntityCount):
-            return f"{record.value}: in {record.documents} document(s) of the case"
-        return (
-            f"{record.value}, written “{record.text}”, {record.count} time(s) "
-            f"on page(s) {page_ranges(record.pages)}"
-        )
+            documents = record.documents
+            return translate(
+                "EntityTreeModel", "{value}: in %n document(s) of the case", "", documents
+            ).format(value=record.value)
+        count = record.count
+        return translate(
+            "EntityTreeModel", "{value}, written “{text}”, %n time(s) on page(s) {pages}", "", count
+        ).format(value=record.value, text=record.text, pages=page_ranges(record.pages))
 
 
 class MentioningModel(RecordTableModel):
     """The documents that mention the chosen entity; the one being read is in italics."""
 
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
-        ("Document", lambda d: f"{d.id} · {d.display_name}"),
-        ("Date", lambda d: d.document_date or ""),
-        ("Status", lambda d: f"● {STATUS_LABELS[d.status]}"),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Document"), lambda d: f"{d.id} · {d.display_name}"),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Date"), lambda d: d.document_date or ""),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Status"), lambda d: f"● {status_label(d.status)}"),
     ]
 
     def __init__(self, parent: Any = None) -> None:
@@ -199,7 +216,7 @@ class WatchTermModel(RecordTableModel):
     """The case's watch-list."""
 
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
-        ("Term", lambda t: t.canonical),
-        ("Kind", lambda t: t.kind),
-        ("Also written", lambda t: ", ".join(t.aliases)),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Term"), lambda t: t.canonical),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Kind"), lambda t: watch_kind_label(t.kind)),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Also written"), lambda t: ", ".join(t.aliases)),
     ]

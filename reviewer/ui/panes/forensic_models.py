@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex,
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from reviewer.core.services.forensics import NearPage, RevisionRecord
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.record_list import RecordListModel
 from reviewer.ui.roles import DocumentIdRole, RecordRole
 
@@ -24,11 +25,17 @@ if TYPE_CHECKING:
     Index = QModelIndex | QPersistentModelIndex
 
 SEVERITY_COLOURS = {"warning": QColor("#c5221f"), "notice": QColor("#d08c00"), "info": QColor("#5f6368")}
-GROUP_TITLES = {"warning": "Warnings", "notice": "Notices", "info": "Facts about the file"}
+GROUP_TITLES = {
+    "warning": QT_TRANSLATE_NOOP("ForensicsPane", "Warnings"),
+    "notice": QT_TRANSLATE_NOOP("ForensicsPane", "Notices"),
+    "info": QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file"),
+}
 GROUP_TIPS = {
-    "warning": "Contradictions or traces of editing that need an explanation",
-    "notice": "Common in genuine files, but worth a look in context",
-    "info": "Facts about the file, not suspicious in themselves",
+    "warning": QT_TRANSLATE_NOOP(
+        "ForensicsPane", "Contradictions or traces of editing that need an explanation"
+    ),
+    "notice": QT_TRANSLATE_NOOP("ForensicsPane", "Common in genuine files, but worth a look in context"),
+    "info": QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file, not suspicious in themselves"),
 }
 #: which level a row of the signal tree is
 KindRole = Qt.ItemDataRole.UserRole + 10
@@ -185,7 +192,7 @@ class SignalTreeModel(QAbstractItemModel):
 
     def _group_data(self, node: _Node, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{GROUP_TITLES[node.severity]} ({len(node.children)})"
+            return f"{translate('ForensicsPane', GROUP_TITLES[node.severity])} ({len(node.children)})"
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(SEVERITY_COLOURS[node.severity])
         if role == Qt.ItemDataRole.FontRole:
@@ -195,7 +202,7 @@ class SignalTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DecorationRole:
             return self._icons.get(node.severity)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return GROUP_TIPS[node.severity]
+            return translate("ForensicsPane", GROUP_TIPS[node.severity])
         return None
 
 
@@ -204,10 +211,18 @@ class RevisionModel(RecordListModel[RevisionRecord]):
 
     def show(self, record: RevisionRecord, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            what = "the file as it is now" if record.current else "an earlier save"
-            return f"Revision {record.number}: {what} ({record.size:,} bytes)"
+            what = (
+                translate("ForensicsPane", "the file as it is now")
+                if record.current
+                else translate("ForensicsPane", "an earlier save")
+            )
+            return translate("ForensicsPane", "Revision {number}: {what} ({size} bytes)").format(
+                number=record.number, what=what, size=f"{record.size:,}"
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Open it to see the document as that save left it (a copy outside the case)"
+            return translate(
+                "ForensicsPane", "Open it to see the document as that save left it (a copy outside the case)"
+            )
         return None
 
 
@@ -217,11 +232,19 @@ class NearPageModel(RecordListModel[NearPage]):
     def show(self, record: NearPage, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                f"p. {record.page} ≈ {record.document_id} · {record.document_name}, p. {record.other_page}"
-                f"  ({record.distance} of 64 bits differ)"
+                translate("ForensicsPane", "p. {page} ≈ {id} · {name}, p. {other}").format(
+                    page=record.page,
+                    id=record.document_id,
+                    name=record.document_name,
+                    other=record.other_page,
+                )
+                + "  "
+                + translate("ForensicsPane", "({distance} of 64 bits differ)").format(
+                    distance=record.distance
+                )
             )
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "Double-click to open that page"
+            return translate("ForensicsPane", "Double-click to open that page")
         if role == DocumentIdRole:
             return record.document_id
         return None
@@ -230,7 +253,14 @@ class NearPageModel(RecordListModel[NearPage]):
 class RegionHitModel(QAbstractTableModel):
     """Where an annotated region was found: document, page, score, size, turn; a last column for buttons."""
 
-    HEADERS = ("Document", "Page", "Score", "Size", "Turn", "")
+    HEADERS = (
+        QT_TRANSLATE_NOOP("ForensicsPane", "Document"),
+        QT_TRANSLATE_NOOP("ForensicsPane", "Page"),
+        QT_TRANSLATE_NOOP("ForensicsPane", "Score"),
+        QT_TRANSLATE_NOOP("ForensicsPane", "Size"),
+        QT_TRANSLATE_NOOP("ForensicsPane", "Turn"),
+        "",
+    )
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -256,7 +286,11 @@ class RegionHitModel(QAbstractTableModel):
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
+            return (
+                translate("ForensicsPane", self.HEADERS[section])
+                if 0 <= section < len(self.HEADERS)
+                else None
+            )
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -278,12 +312,23 @@ class RegionHitModel(QAbstractTableModel):
                 None,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            marked = "\nAn annotation already covers this place." if record.annotated else ""
-            return (
-                f"Found on page {record.page} of {record.document_name}: score {record.score:.2f} "
-                f"(1 = identical pixels), {record.scale:.2f} times the size, turned {record.angle:+.1f}°"
-                f"{marked}\nDouble-click to open the page"
+            marked = (
+                "\n" + translate("ForensicsPane", "An annotation already covers this place.")
+                if record.annotated
+                else ""
             )
+            found = translate(
+                "ForensicsPane",
+                "Found on page {page} of {name}: score {score} (1 = identical pixels), "
+                "{scale} times the size, turned {angle}°",
+            ).format(
+                page=record.page,
+                name=record.document_name,
+                score=f"{record.score:.2f}",
+                scale=f"{record.scale:.2f}",
+                angle=f"{record.angle:+.1f}",
+            )
+            return found + marked + "\n" + translate("ForensicsPane", "Double-click to open the page")
         if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= column <= 4:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and record.annotated:

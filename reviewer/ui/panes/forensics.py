@@ -38,6 +38,7 @@ from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services import forensics, queries
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.compare import CompareDialog, RegionRef
+from reviewer.ui.i18n import english_plural, translate
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.forensic_models import (
     SEVERITY_COLOURS,
@@ -180,7 +181,7 @@ class ForensicsPane(QWidget):
             QUrl.fromLocalFile(str(p))
         )
 
-        self.title = QLabel("<b>Forensics</b>", self)
+        self.title = QLabel("<b>" + self.tr("Forensics") + "</b>", self)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         self.signals = SignalTreeModel(self)
@@ -194,25 +195,27 @@ class ForensicsPane(QWidget):
         self.signal_view.header().setStretchLastSection(False)
         self.signal_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.signal_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.signal_view.setToolTip("Expand a signal to read why it matters and its raw value")
+        self.signal_view.setToolTip(self.tr("Expand a signal to read why it matters and its raw value"))
 
         self.revisions = RevisionModel(self)
-        self.revision_view = self._list(self.revisions, "Select a revision and open it")
-        self.open_revision = QPushButton("Open revision…", self)
-        self.open_revision.setToolTip("Extract the revision to a file outside the case and open it")
+        self.revision_view = self._list(self.revisions, self.tr("Select a revision and open it"))
+        self.open_revision = QPushButton(self.tr("Open revision…"), self)
+        self.open_revision.setToolTip(self.tr("Extract the revision to a file outside the case and open it"))
         self.revision_note = QLabel(self)
         self.revision_note.setStyleSheet(MUTED_STYLE)
 
         self.near = NearPageModel(self)
-        self.near_view = self._list(self.near, "Double-click to open that page")
+        self.near_view = self._list(self.near, self.tr("Double-click to open that page"))
         self.near_note = QLabel(self)
         self.near_note.setWordWrap(True)
         self.near_note.setStyleSheet(MUTED_STYLE)
 
-        self.error_levels = QCheckBox("Show error levels over the page", self)
+        self.error_levels = QCheckBox(self.tr("Show error levels over the page"), self)
         self.error_levels.setToolTip(
-            "Lay over the page how much each part changes when saved once more as JPEG. A pasted or "
-            "retouched region often stands out; edges and text do too. A hint for the eye, never proof."
+            self.tr(
+                "Lay over the page how much each part changes when saved once more as JPEG. A pasted or "
+                "retouched region often stands out; edges and text do too. A hint for the eye, never proof."
+            )
         )
 
         self.region_choice = QComboBox(self)
@@ -220,12 +223,14 @@ class ForensicsPane(QWidget):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.region_choice.setMinimumContentsLength(12)
-        self.find_button = QPushButton("Find elsewhere", self)
+        self.find_button = QPushButton(self.tr("Find elsewhere"), self)
         self.find_button.setToolTip(
-            "Look for this annotated region on every page of the case, at another place, 0.8–1.2 times "
-            "the size and turned up to 5°"
+            self.tr(
+                "Look for this annotated region on every page of the case, at another place, 0.8–1.2 times "
+                "the size and turned up to 5°"
+            )
         )
-        self.cancel_button = QPushButton("Cancel", self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.progress = QProgressBar(self)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
@@ -268,17 +273,17 @@ class ForensicsPane(QWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.error_levels)
         layout.addWidget(self.signal_view, 3)
-        layout.addWidget(_heading("Revisions", self))
+        layout.addWidget(_heading(self.tr("Revisions"), self))
         layout.addWidget(self.revision_note)
         layout.addWidget(self.revision_view)
         row = QHBoxLayout()
         row.addWidget(self.open_revision)
         row.addStretch(1)
         layout.addLayout(row)
-        layout.addWidget(_heading("Near-identical pages elsewhere", self))
+        layout.addWidget(_heading(self.tr("Near-identical pages elsewhere"), self))
         layout.addWidget(self.near_note)
         layout.addWidget(self.near_view)
-        layout.addWidget(_heading("Region search", self))
+        layout.addWidget(_heading(self.tr("Region search"), self))
         layout.addWidget(self.region_choice)  # on its own line: an annotation's words are long
         search = QHBoxLayout()
         search.addStretch(1)
@@ -368,28 +373,35 @@ class ForensicsPane(QWidget):
 
     def _show_summary(self, report: ForensicsReport | None) -> None:
         if self._document is None or report is None:
-            self.summary.setText("No document shown.")
+            self.summary.setText(self.tr("No document shown."))
             return
         if not report.computed:
-            self.summary.setText("Computing this document's signals…")
+            self.summary.setText(self.tr("Computing this document's signals…"))
             return
         counts = {s: sum(1 for r in report.signals if r.severity == s) for s in ("warning", "notice", "info")}
+        warnings, notices, facts = counts["warning"], counts["notice"], counts["info"]
         parts = [
-            f"<span style='color:{SEVERITY_COLOURS[s].name()}'>{n} {label}{'s' if n != 1 else ''}</span>"
+            f"<span style='color:{SEVERITY_COLOURS[s].name()}'>{english_plural(label, n)}</span>"
             for s, label, n in (
-                ("warning", "warning", counts["warning"]),
-                ("notice", "notice", counts["notice"]),
-                ("info", "fact", counts["info"]),
+                ("warning", translate("ForensicsPane", "%n warning(s)", "", warnings), warnings),
+                ("notice", translate("ForensicsPane", "%n notice(s)", "", notices), notices),
+                ("info", translate("ForensicsPane", "%n fact(s)", "", facts), facts),
             )
         ]
-        note = f"<span style='{MUTED_STYLE}'>Signals inform; they never decide a verdict.</span>"
+        note = (
+            f"<span style='{MUTED_STYLE}'>"
+            + self.tr("Signals inform; they never decide a verdict.")
+            + "</span>"
+        )
         self.summary.setText(f"{', '.join(parts)}. {note}")
 
     def _add_signal_buttons(self) -> None:
         for index in self.signals.signal_indexes():
             record = index.data(RecordRole)
-            button = QPushButton("Add to rationale", self.signal_view)
-            button.setToolTip("Add a line naming this signal to the document's rationale (its status stays)")
+            button = QPushButton(self.tr("Add to rationale"), self.signal_view)
+            button.setToolTip(
+                self.tr("Add a line naming this signal to the document's rationale (its status stays)")
+            )
             button.setFlat(True)
             button.setStyleSheet("QPushButton { color: #1a73e8; padding: 0 6px; }")
             button.clicked.connect(lambda _checked=False, r=record: self.add_to_rationale(r))
@@ -464,10 +476,10 @@ class ForensicsPane(QWidget):
         self.region_choice.blockSignals(True)
         self.region_choice.clear()
         for a in self._annotations:
-            words = (a.note or a.transcription or "no note").splitlines()[0][:40]
-            self.region_choice.addItem(f"p. {a.page}: {words}", a.id)
+            words = (a.note or a.transcription or self.tr("no note")).splitlines()[0][:40]
+            self.region_choice.addItem(self.tr("p. {page}: {words}").format(page=a.page, words=words), a.id)
         if not self._annotations:
-            self.region_choice.addItem("Annotate a stamp, signature or letterhead first", None)
+            self.region_choice.addItem(self.tr("Annotate a stamp, signature or letterhead first"), None)
         at = self.region_choice.findData(chosen)
         self.region_choice.setCurrentIndex(max(0, at))
         self.region_choice.blockSignals(False)
@@ -481,7 +493,7 @@ class ForensicsPane(QWidget):
         job.progressed.connect(self._searched, Qt.ConnectionType.QueuedConnection)
         self.region_job = job
         self.hits.set_records([])
-        self.region_note.setText("Searching every page of the case…")
+        self.region_note.setText(self.tr("Searching every page of the case…"))
         self.progress.setRange(0, 0)
         self._start(job, self._found, self._search_failed)
         self._update_buttons()
@@ -495,24 +507,29 @@ class ForensicsPane(QWidget):
     def _searched(self, progress: RegionProgress) -> None:
         self.progress.setRange(0, max(progress.pages_total, 1))
         self.progress.setValue(progress.pages_done)
-        self.region_note.setText(f"Searching: {progress.pages_done} of {progress.pages_total} pages")
+        self.region_note.setText(
+            self.tr("Searching: {done} of {total} pages").format(
+                done=progress.pages_done, total=progress.pages_total
+            )
+        )
 
     def _found(self, hits: object) -> None:
         job = self.region_job
         self.region_job = None
         found: list[RegionHit] = list(hits) if isinstance(hits, list) else []
         if job is not None and job.cancel.is_set():
-            self.region_note.setText("Search cancelled.")
+            self.region_note.setText(self.tr("Search cancelled."))
         elif job is not None and job.annotation_id != self.region_choice.currentData():
             self.region_note.setText("")
         else:
             self.hits.set_records(found)
             self._add_hit_buttons()
-            places = f"{len(found)} other place{'s' if len(found) != 1 else ''}"
+            count = len(found)
+            places = english_plural(translate("ForensicsPane", "%n other place(s)", "", count), count)
             self.region_note.setText(
-                f"Found in {places}; double-click one to open it."
+                self.tr("Found in {places}; double-click one to open it.").format(places=places)
                 if found
-                else "Not found anywhere else in the case."
+                else self.tr("Not found anywhere else in the case.")
             )
         self._update_buttons()
         self.regionsFound.emit(len(found) if job is None or not job.cancel.is_set() else -1)
@@ -534,12 +551,14 @@ class ForensicsPane(QWidget):
             layout = QHBoxLayout(cell)
             layout.setContentsMargins(2, 0, 2, 0)
             layout.setSpacing(4)
-            annotate = QPushButton("Annotated" if hit.annotated else "Annotate", cell)
+            annotate = QPushButton(self.tr("Annotated") if hit.annotated else self.tr("Annotate"), cell)
             annotate.setEnabled(not hit.annotated)
-            annotate.setToolTip("Mark this place as an annotation on that document, saying what it matched")
+            annotate.setToolTip(
+                self.tr("Mark this place as an annotation on that document, saying what it matched")
+            )
             annotate.clicked.connect(lambda _checked=False, h=hit, b=annotate: self.annotate_hit(h, b))
-            compare = QPushButton("Compare", cell)
-            compare.setToolTip("The annotated region and this place side by side, at the same scale")
+            compare = QPushButton(self.tr("Compare"), cell)
+            compare.setToolTip(self.tr("The annotated region and this place side by side, at the same scale"))
             compare.clicked.connect(lambda _checked=False, h=hit: self.compare_hit(h))
             layout.addWidget(annotate)
             layout.addWidget(compare)
@@ -553,7 +572,7 @@ class ForensicsPane(QWidget):
             self._say(str(exc))
             return
         if button is not None:
-            button.setText("Annotated")
+            button.setText(self.tr("Annotated"))
             button.setEnabled(False)
         self._say("")
         self.documentChanged.emit(hit.document_id)
@@ -564,7 +583,7 @@ class ForensicsPane(QWidget):
         if source is None:
             return None
         box = (source.x0, source.y0, source.x1, source.y1)
-        what = source.note or "annotated region"
+        what = source.note or self.tr("annotated region")
         left = RegionRef(
             source.document_id, source.page, box, f"{source.document_id}, p. {source.page}: {what}"
         )
@@ -617,16 +636,22 @@ class ForensicsPane(QWidget):
         if not here or self._report is None:
             self.revision_note.setText("")
         elif count == 0:
-            self.revision_note.setText("Not a PDF: no revisions.")
+            self.revision_note.setText(self.tr("Not a PDF: no revisions."))
         elif count == 1:
-            self.revision_note.setText("Saved once: no earlier revision in the file.")
+            self.revision_note.setText(self.tr("Saved once: no earlier revision in the file."))
         else:
             self.revision_note.setText(
-                f"Saved {count} times: each earlier revision is still in the file, exactly as it was."
+                self.tr(
+                    "Saved {count} times: each earlier revision is still in the file, exactly as it was."
+                ).format(count=count)
             )
         self.near_view.setVisible(self.near.rowCount() > 0)
         self.near_note.setText(
-            "" if self.near.rowCount() else "No page of another document looks the same." if here else ""
+            ""
+            if self.near.rowCount()
+            else self.tr("No page of another document looks the same.")
+            if here
+            else ""
         )
         self.error_levels.setEnabled(here)
         self.find_button.setEnabled(here and not searching and self.region_choice.currentData() is not None)

@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.domain.values import LinkRelation
 from reviewer.core.services import links, queries
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP
 from reviewer.ui.panes.provenance import RecordTableModel
 from reviewer.ui.roles import DocumentIdRole, RecordRole
+from reviewer.ui.words import relation_label
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -41,7 +43,9 @@ def document_line(summary: DocumentSummary) -> str:
 class DocumentChoiceModel(RecordTableModel):
     """Documents to link to, one line each (searched by the dialog's filter)."""
 
-    COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [("Document", document_line)]
+    COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Document"), document_line)
+    ]
 
     def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == DocumentIdRole:
@@ -68,7 +72,7 @@ class AddLinkDialog(QDialog):
         record: Callable[[int, int, LinkRelation, str | None], int] | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Link documents")
+        self.setWindowTitle(self.tr("Link documents"))
         # how the link is recorded: the window's undoable DocumentActions.link, else the service itself
         self._record = record or (
             lambda source, target, kind, note: links.link_documents(case, source, target, kind, note)
@@ -90,9 +94,9 @@ class AddLinkDialog(QDialog):
             if kind.inverse_label != kind.label:
                 self._relations.append((kind, False))
         for kind, outgoing in self._relations:
-            self.relation.addItem(kind.label if outgoing else kind.inverse_label)
+            self.relation.addItem(relation_label(kind, outgoing=outgoing))
         self.filter = QLineEdit(self)
-        self.filter.setPlaceholderText("Search by number, name or date")
+        self.filter.setPlaceholderText(self.tr("Search by number, name or date"))
         self.filter.setClearButtonEnabled(True)
         self.choices = DocumentChoiceModel(self)
         self.choices.set_records([s for s in everything if s.id != document_id])
@@ -105,7 +109,7 @@ class AddLinkDialog(QDialog):
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setMinimumHeight(160)
         self.note = QLineEdit(self)
-        self.note.setPlaceholderText("optional: why they are linked")
+        self.note.setPlaceholderText(self.tr("optional: why they are linked"))
         self.sentence = QLabel(self)
         self.sentence.setWordWrap(True)
         self.error = QLabel(self)
@@ -115,13 +119,13 @@ class AddLinkDialog(QDialog):
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Link")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Link"))
         form = QFormLayout(self)
-        form.addRow("This document", self.this)
-        form.addRow("Relation", self.relation)
-        form.addRow("Other document", self.filter)
+        form.addRow(self.tr("This document"), self.this)
+        form.addRow(self.tr("Relation"), self.relation)
+        form.addRow(self.tr("Other document"), self.filter)
         form.addRow("", self.list)
-        form.addRow("Note", self.note)
+        form.addRow(self.tr("Note"), self.note)
         form.addRow(self.sentence)
         form.addRow(self.error)
         form.addRow(self.buttons)
@@ -168,7 +172,7 @@ class AddLinkDialog(QDialog):
         """Record the link; say why not and stay open if it cannot be."""
         other = self.chosen()
         if other is None:
-            self._fail("Choose the other document from the list.")
+            self._fail(self.tr("Choose the other document from the list."))
             return
         kind, outgoing = self.chosen_relation()
         source, target = (self.document_id, other) if outgoing else (other, self.document_id)
@@ -196,9 +200,13 @@ class AddLinkDialog(QDialog):
             self.sentence.setText("")
             return
         kind, outgoing = self.chosen_relation()
-        this = f"this document ({self.document_id})"
+        this = self.tr("this document ({id})").format(id=self.document_id)
         source, target = (this, other.data()) if outgoing else (other.data(), this)
-        self.sentence.setText(f"Records that {source} {kind.label} {target}.")
+        self.sentence.setText(
+            self.tr("Records that {source} {relation} {target}.").format(
+                source=source, relation=relation_label(kind), target=target
+            )
+        )
 
     def _fail(self, message: str) -> None:
         self.error.setText(message)

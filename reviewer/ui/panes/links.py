@@ -20,6 +20,7 @@ from reviewer.core.domain.values import LinkRelation
 from reviewer.core.services import links
 from reviewer.core.services.links import LinkRecord, LinkSuggestion
 from reviewer.ui.actions import DocumentActions
+from reviewer.ui.i18n import translate
 from reviewer.ui.panes.link_dialog import AddLinkDialog, document_line
 from reviewer.ui.record_list import RecordListModel
 from reviewer.ui.roles import DocumentIdRole
@@ -36,11 +37,14 @@ class LinkListModel(RecordListModel[LinkRecord]):
 
     def show(self, record: LinkRecord, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            line = f"{record.label} — {document_line(record.other)}"
+            line = f"{translate('Words', record.label)} — {document_line(record.other)}"
             return f"{line}\n      {record.note}" if record.note else line
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.show(record, Qt.ItemDataRole.DisplayRole)
-            return f"{text}\nLinked by {record.created_by} on {record.created_at[:10]}"
+            linked = translate("LinksPane", "Linked by {who} on {day}").format(
+                who=record.created_by, day=record.created_at[:10]
+            )
+            return f"{text}\n{linked}"
         if role == DocumentIdRole:
             return record.other.id
         return None
@@ -51,10 +55,14 @@ class SuggestionModel(RecordListModel[LinkSuggestion]):
 
     def show(self, record: LinkSuggestion, role: int) -> Any:
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"shares {', '.join(record.shared)} with {document_line(record.other)}"
+            return translate("LinksPane", "shares {numbers} with {document}").format(
+                numbers=", ".join(record.shared), document=document_line(record.other)
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             text = self.show(record, Qt.ItemDataRole.DisplayRole)
-            return f"{text}\nDouble-click to open it; Link… to record how the two relate"
+            return f"{text}\n" + translate(
+                "LinksPane", "Double-click to open it; Link… to record how the two relate"
+            )
         if role == DocumentIdRole:
             return record.other.id
         return None
@@ -74,14 +82,14 @@ class LinksPane(QWidget):
         self.link_dialog: AddLinkDialog | None = None
         self.model = LinkListModel(self)
         self.list = self._list(self.model)
-        self.add_button = QPushButton("Add link…", self)
-        self.remove_button = QPushButton("Remove", self)
-        self.title = QLabel("<b>Links</b>", self)
+        self.add_button = QPushButton(self.tr("Add link…"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.title = QLabel("<b>" + self.tr("Links") + "</b>", self)
         self.suggestions = SuggestionModel(self)
         self.suggestion_list = self._list(self.suggestions)
         self.suggestion_list.setUniformItemSizes(True)
-        self.link_button = QPushButton("Link…", self)
-        self.link_button.setToolTip("Link this document to the suggested one, as 'references'")
+        self.link_button = QPushButton(self.tr("Link…"), self)
+        self.link_button.setToolTip(self.tr("Link this document to the suggested one, as 'references'"))
         self.suggested_title = QLabel(self)
         self.suggested_title.setWordWrap(True)
         self.message = QLabel(self)
@@ -120,7 +128,7 @@ class LinksPane(QWidget):
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        view.setToolTip("Double-click or press Enter to open the other document")
+        view.setToolTip(self.tr("Double-click or press Enter to open the other document"))
         return view
 
     # -- what the window asks ------------------------------------------------------------------------
@@ -147,12 +155,15 @@ class LinksPane(QWidget):
                 self._say(str(exc))
         self.model.set_records(records)
         self.suggestions.set_records(suggestions)
-        self.title.setText(f"<b>Links</b> ({len(records)})" if self._document is not None else "<b>Links</b>")
+        title = "<b>" + self.tr("Links") + "</b>"
+        self.title.setText(f"{title} ({len(records)})" if self._document is not None else title)
         if suggestions:
-            self.suggested_title.setText("<b>Suggested</b>: documents sharing a reference number")
+            self.suggested_title.setText(self.tr("<b>Suggested</b>: documents sharing a reference number"))
             self.suggestion_list.setCurrentIndex(self.suggestions.index(0))
         else:
-            self.suggested_title.setText("<b>Suggested</b>: none (no unlinked document shares a number)")
+            self.suggested_title.setText(
+                self.tr("<b>Suggested</b>: none (no unlinked document shares a number)")
+            )
         self._update_buttons()
 
     def selected_link(self) -> LinkRecord | None:

@@ -8,19 +8,24 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QPush
 
 from reviewer.core.domain.file_facts import file_facts
 from reviewer.core.domain.values import DocumentType
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.panes.editors import CommitLineEdit
+from reviewer.ui.words import document_type_label, field_label
 
 if TYPE_CHECKING:
     from reviewer.core.domain.records import DocumentDetail
     from reviewer.ui.actions import DocumentActions
 
 FIELDS = [
-    ("title", "Title", "What the document calls itself"),
-    ("document_date", "Document date", "YYYY-MM-DD, YYYY-MM or YYYY, as dated on the document"),
-    ("reference_number", "Reference number", "e.g. № 12-05/1174"),
-    ("issuer", "Issuer", "Who the document says issued it"),
-    ("recipient", "Recipient", "Who it is addressed to"),
-    ("language", "Language", "ru, be, az, en …"),
+    ("title", QT_TRANSLATE_NOOP("MetadataPane", "What the document calls itself")),
+    (
+        "document_date",
+        QT_TRANSLATE_NOOP("MetadataPane", "YYYY-MM-DD, YYYY-MM or YYYY, as dated on the document"),
+    ),
+    ("reference_number", QT_TRANSLATE_NOOP("MetadataPane", "e.g. № 12-05/1174")),
+    ("issuer", QT_TRANSLATE_NOOP("MetadataPane", "Who the document says issued it")),
+    ("recipient", QT_TRANSLATE_NOOP("MetadataPane", "Who it is addressed to")),
+    ("language", "ru, be, az, en …"),
 ]
 
 
@@ -32,29 +37,29 @@ class MetadataPane(QWidget):
         self._actions = actions
         self._doc_id: int | None = None
         self.type = QComboBox(self)
-        self.type.addItem("(not set)", "")
+        self.type.addItem(self.tr("(not set)"), "")
         for kind in DocumentType:
-            self.type.addItem(kind.label.capitalize(), kind.value)
+            self.type.addItem(document_type_label(kind).capitalize(), kind.value)
         self.edits: dict[str, CommitLineEdit] = {}
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)  # each name above its field: 300 px
-        form.addRow("Type", self.type)
-        for key, label, hint in FIELDS:
+        form.addRow(field_label("type"), self.type)
+        for key, hint in FIELDS:
             edit = CommitLineEdit(self)
-            edit.setPlaceholderText(hint)
-            edit.setToolTip(hint)  # the placeholder is cut with "…" in a narrow pane
+            edit.setPlaceholderText(self.tr(hint))
+            edit.setToolTip(self.tr(hint))  # the placeholder is cut with "…" in a narrow pane
             edit.committed.connect(lambda text, key=key: self._set(key, text))
             self.edits[key] = edit
-            form.addRow(label, edit)
+            form.addRow(field_label(key), edit)
         self.type.activated.connect(lambda _i: self._set("type", self.type.currentData()))
         self.free_form = QFormLayout()
         self.free_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.free: dict[str, CommitLineEdit] = {}
         self.new_name = CommitLineEdit(self)
-        self.new_name.setPlaceholderText("field name, e.g. vessel")
+        self.new_name.setPlaceholderText(self.tr("field name, e.g. vessel"))
         self.new_value = CommitLineEdit(self)
-        self.new_value.setPlaceholderText("value")
-        add = QPushButton("Add field", self)
+        self.new_value.setPlaceholderText(self.tr("value"))
+        add = QPushButton(self.tr("Add field"), self)
         add.clicked.connect(self._add_free)
         row = QHBoxLayout()
         row.addWidget(self.new_value, 1)
@@ -64,11 +69,11 @@ class MetadataPane(QWidget):
         self.file_facts.setStyleSheet("color: palette(mid);")
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(QLabel("<b>Free fields</b>"))
+        layout.addWidget(QLabel("<b>" + self.tr("Free fields") + "</b>"))
         layout.addLayout(self.free_form)
         layout.addWidget(self.new_name)
         layout.addLayout(row)
-        layout.addWidget(QLabel("<b>From the file</b>"))
+        layout.addWidget(QLabel("<b>" + self.tr("From the file") + "</b>"))
         layout.addWidget(self.file_facts)
         layout.addStretch(1)
         self.setEnabled(False)
@@ -105,7 +110,10 @@ class MetadataPane(QWidget):
 
 
 def _file_facts(detail: DocumentDetail) -> str:
-    lines = [f"{detail.summary.media_type}, {detail.file_format}, {detail.summary.size:,} bytes"]
+    lines = [
+        f"{detail.summary.media_type}, {detail.file_format}, "
+        + translate("MetadataPane", "{size} bytes").format(size=f"{detail.summary.size:,}")
+    ]
     lines += [f"{label}: {value}" for label, value in file_facts(detail.file_metadata)]
     sha = detail.summary.sha256
     lines.append(f"SHA-256: {sha[:32]} {sha[32:]}")  # in two halves, so that it wraps in a narrow pane

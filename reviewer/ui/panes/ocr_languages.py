@@ -15,19 +15,20 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.ingest.tesseract import installed_languages, package_for
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP
 
 #: what people call Tesseract's language codes
 LANGUAGE_NAMES = {
-    "aze": "Azerbaijani (Latin)",
-    "aze_cyrl": "Azerbaijani (Cyrillic)",
-    "bel": "Belarusian",
-    "deu": "German",
-    "eng": "English",
-    "fra": "French",
-    "kaz": "Kazakh",
-    "rus": "Russian",
-    "tur": "Turkish",
-    "ukr": "Ukrainian",
+    "aze": QT_TRANSLATE_NOOP("LanguagesDialog", "Azerbaijani (Latin)"),
+    "aze_cyrl": QT_TRANSLATE_NOOP("LanguagesDialog", "Azerbaijani (Cyrillic)"),
+    "bel": QT_TRANSLATE_NOOP("LanguagesDialog", "Belarusian"),
+    "deu": QT_TRANSLATE_NOOP("LanguagesDialog", "German"),
+    "eng": QT_TRANSLATE_NOOP("LanguagesDialog", "English"),
+    "fra": QT_TRANSLATE_NOOP("LanguagesDialog", "French"),
+    "kaz": QT_TRANSLATE_NOOP("LanguagesDialog", "Kazakh"),
+    "rus": QT_TRANSLATE_NOOP("LanguagesDialog", "Russian"),
+    "tur": QT_TRANSLATE_NOOP("LanguagesDialog", "Turkish"),
+    "ukr": QT_TRANSLATE_NOOP("LanguagesDialog", "Ukrainian"),
 }
 
 
@@ -43,15 +44,17 @@ class LanguagesDialog(QDialog):
         self, current: str, case_default: str, *, follows_case: bool, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("OCR languages of this document")
+        self.setWindowTitle(self.tr("OCR languages of this document"))
         self.setMinimumWidth(380)
         self._order = split_languages(current)
-        self.follow_case = QCheckBox(f"As the case ({case_default})", self)
+        self.follow_case = QCheckBox(
+            self.tr("As the case ({languages})").format(languages=case_default), self
+        )
         self.list = QListWidget(self)
         installed = installed_languages()
         # The languages in force first, in their order (the first one counts most), then the others.
         for code in self._order + sorted(set(installed) - set(self._order)):
-            name = LANGUAGE_NAMES.get(code, code)
+            name = self.tr(LANGUAGE_NAMES[code]) if code in LANGUAGE_NAMES else code
             item = QListWidgetItem(f"{name}  ({code})" if name != code else code, self.list)
             item.setData(Qt.ItemDataRole.UserRole, code)
             flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable
@@ -59,11 +62,17 @@ class LanguagesDialog(QDialog):
                 item.setFlags(flags | Qt.ItemFlag.ItemIsEnabled)
             else:
                 item.setFlags(flags)  # chosen once, since uninstalled: shown, not choosable
-                item.setToolTip(f"not installed: sudo apt install {package_for(code)}")
+                item.setToolTip(
+                    self.tr("not installed: {command}").format(
+                        command=f"sudo apt install {package_for(code)}"
+                    )
+                )
             item.setCheckState(Qt.CheckState.Checked if code in self._order else Qt.CheckState.Unchecked)
         hint = QLabel(
-            "Tesseract leans on the first language; each one more makes reading slower. "
-            "Other languages come as packages, e.g. sudo apt install tesseract-ocr-bel tesseract-ocr-aze",
+            self.tr(
+                "Tesseract leans on the first language; each one more makes reading slower. "
+                "Other languages come as packages, e.g. {command}"
+            ).format(command="sudo apt install tesseract-ocr-bel tesseract-ocr-aze"),
             self,
         )
         hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -31,6 +31,7 @@ from reviewer.core.services.reading import read_pages
 from reviewer.core.services.search import page_text, text_matches
 from reviewer.core.services.settings import ocr_defaults, set_document_languages
 from reviewer.ui.actions import DocumentActions
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.jobs import BackgroundJob
 from reviewer.ui.panes.ocr_languages import LanguagesDialog
 
@@ -40,7 +41,7 @@ if TYPE_CHECKING:
     from reviewer.core.services.page_readings import PageReading
     from reviewer.core.services.reading import ReadProgress, ReadReport
 
-TEXT_LAYER, OCR = "Text layer", "OCR"
+TEXT_LAYER, OCR = QT_TRANSLATE_NOOP("PageTextPane", "Text layer"), "OCR"
 MATCH_BACKGROUND = QColor("#ffe36e")
 MATCH_FOREGROUND = QColor("#1a1a1a")
 WARNING_COLOUR = "#c5221f"
@@ -50,20 +51,26 @@ def ocr_status_text(page: PageText, *, tesseract_installed: bool) -> str:
     """One line on what became of OCR on a page."""
     status = page.ocr_status
     if status is None:
-        return "Not read yet"
+        return translate("PageTextPane", "Not read yet")
     if status == OcrStatus.DONE:
-        line = f"OCR done ({page.ocr_languages or 'unknown languages'})"
+        languages = page.ocr_languages or translate("PageTextPane", "unknown languages")
+        line = translate("PageTextPane", "OCR done ({languages})").format(languages=languages)
         if page.ocr_confidence is not None:
-            line += f", mean confidence {page.ocr_confidence:.0f} %"
+            line += translate("PageTextPane", ", mean confidence {percent} %").format(
+                percent=f"{page.ocr_confidence:.0f}"
+            )
         return line
     if status == OcrStatus.NOT_NEEDED:
-        return "No OCR needed: the page has a text layer"
+        return translate("PageTextPane", "No OCR needed: the page has a text layer")
     if status == OcrStatus.SKIPPED:
         if not tesseract_installed:
-            return f"OCR skipped: Tesseract is not installed — {INSTALL_HINT}"
-        return "OCR skipped: OCR was turned off when the page was read"
+            return translate("PageTextPane", "OCR skipped: Tesseract is not installed — {hint}").format(
+                hint=INSTALL_HINT
+            )
+        return translate("PageTextPane", "OCR skipped: OCR was turned off when the page was read")
     if status == OcrStatus.FAILED:
-        return f"OCR failed: {page.ocr_error or 'no reason given'}"
+        reason = page.ocr_error or translate("PageTextPane", "no reason given")
+        return translate("PageTextPane", "OCR failed: {reason}").format(reason=reason)
     return f"OCR: {status}"
 
 
@@ -124,14 +131,14 @@ class PageTextPane(QWidget):
         #: how many places of the text shown the query matched
         self.match_count = 0
         self.layer = QComboBox(self)
-        self.layer.setToolTip("Which text of the page to show")
+        self.layer.setToolTip(self.tr("Which text of the page to show"))
         self.layer.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.source = QLabel(self)  # where the text comes from, when there is nothing to choose
         self.matches = QLabel(self)
-        self.languages = QPushButton("Languages…", self)
-        self.languages.setToolTip("The languages Tesseract reads this document in")
-        self.read_again = QPushButton("Read again with OCR", self)
-        self.read_again.setToolTip("OCR every page of this document again, in its languages")
+        self.languages = QPushButton(self.tr("Languages…"), self)
+        self.languages.setToolTip(self.tr("The languages Tesseract reads this document in"))
+        self.read_again = QPushButton(self.tr("Read again with OCR"), self)
+        self.read_again.setToolTip(self.tr("OCR every page of this document again, in its languages"))
         self.progress = QProgressBar(self)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
@@ -145,7 +152,7 @@ class PageTextPane(QWidget):
         self.text.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard
         )
-        self.text.setPlaceholderText("No text on this page")
+        self.text.setPlaceholderText(self.tr("No text on this page"))
         top = QHBoxLayout()
         top.addWidget(self.layer)
         top.addWidget(self.source)
@@ -220,7 +227,12 @@ class PageTextPane(QWidget):
             self._set_status(str(exc), warning=True)
             return
         self._languages[self._document_id] = languages
-        self._set_status(f"OCR languages of this document: {languages or 'as the case'}", warning=False)
+        self._set_status(
+            self.tr("OCR languages of this document: {languages}").format(
+                languages=languages or self.tr("as the case")
+            ),
+            warning=False,
+        )
 
     def read_again_with_ocr(self) -> None:
         """OCR every page of the document shown again, in its languages, on a background thread."""
@@ -236,11 +248,11 @@ class PageTextPane(QWidget):
         job.progressed.connect(self._progressed, Qt.ConnectionType.QueuedConnection)
         job.finished.connect(self._read, Qt.ConnectionType.QueuedConnection)
         job.failed.connect(self._read_failed, Qt.ConnectionType.QueuedConnection)
-        self.read_again.setText("Cancel reading")
+        self.read_again.setText(self.tr("Cancel reading"))
         self.languages.setEnabled(False)
         self.progress.setRange(0, 0)
         self.progress.show()
-        self._set_status("Reading the document again with OCR…", warning=False)
+        self._set_status(self.tr("Reading the document again with OCR…"), warning=False)
         job.start()
 
     # -- inside ----------------------------------------------------------------------------------------
@@ -252,20 +264,21 @@ class PageTextPane(QWidget):
     def _fill_layers(self) -> None:
         layers = layers_of(self._text) if self._text is not None else []
         self.layer.clear()
-        self.layer.addItems(layers)
+        for layer in layers:
+            self.layer.addItem(self.tr(layer), layer)
         if self._preferred in layers:
-            self.layer.setCurrentText(self._preferred)
+            self.layer.setCurrentIndex(layers.index(self._preferred))
         self.layer.setVisible(len(layers) > 1)
-        self.source.setText(f"<b>{layers[0]}</b>" if len(layers) == 1 else "")
+        self.source.setText(f"<b>{self.tr(layers[0])}</b>" if len(layers) == 1 else "")
         self.source.setVisible(len(layers) == 1)
 
     def _layer_chosen(self, _row: int) -> None:
-        self._preferred = self.layer.currentText()
+        self._preferred = str(self.layer.currentData() or "")
         self._show_text()
 
     def shown_layer(self) -> str | None:
         """Which text is shown: ``Text layer`` or ``OCR`` (None without a page)."""
-        return self.layer.currentText() or None
+        return str(self.layer.currentData() or "") or None
 
     def _show_text(self) -> None:
         page = self._text
@@ -308,9 +321,12 @@ class PageTextPane(QWidget):
         if not self._query or self._text is None:
             self.matches.clear()
         else:
-            found = "1 match" if len(spans) == 1 else f"{len(spans)} matches"
-            self.matches.setText(found)
-            self.matches.setToolTip(f"on this page, of a search for {self._query}")
+            count = len(spans)
+            found = translate("PageTextPane", "%n match(es)", "", count)
+            self.matches.setText(found.replace("(es)", "" if count == 1 else "es"))
+            self.matches.setToolTip(
+                self.tr("on this page, of a search for {query}").format(query=self._query)
+            )
 
     def _choose_languages(self) -> None:
         current, default = self.document_languages(), ocr_defaults(self._case)[1]
@@ -323,7 +339,7 @@ class PageTextPane(QWidget):
     def _read_again_or_cancel(self) -> None:
         if self.job is not None:
             self.job.cancel.set()
-            self._set_status("Stopping after the pages being read…", warning=False)
+            self._set_status(self.tr("Stopping after the pages being read…"), warning=False)
         else:
             self.read_again_with_ocr()
 
@@ -331,7 +347,10 @@ class PageTextPane(QWidget):
         self.progress.setRange(0, max(progress.pages_total, 1))
         self.progress.setValue(progress.pages_done)
         self._set_status(
-            f"Reading again with OCR: {progress.pages_done} of {progress.pages_total} pages", warning=False
+            self.tr("Reading again with OCR: {done} of {total} pages").format(
+                done=progress.pages_done, total=progress.pages_total
+            ),
+            warning=False,
         )
 
     def _job_ended(self) -> int | None:
@@ -340,7 +359,7 @@ class PageTextPane(QWidget):
             self.job.wait()
         self.job, self.job_document = None, None
         self.progress.hide()
-        self.read_again.setText("Read again with OCR")
+        self.read_again.setText(self.tr("Read again with OCR"))
         self.read_again.setEnabled(self._document_id is not None)
         self.languages.setEnabled(self._document_id is not None)
         return document_id
@@ -355,12 +374,23 @@ class PageTextPane(QWidget):
             self._set_status(str(exc), warning=True)
         if document_id == self._document_id:
             self.show_page(self._document_id, self._page)
+        failed, read = len(report.failed), report.ocr
         if report.ocr_missing:
-            self._set_status(f"OCR skipped: Tesseract is not installed — {INSTALL_HINT}", warning=True)
+            self._set_status(
+                self.tr("OCR skipped: Tesseract is not installed — {hint}").format(hint=INSTALL_HINT),
+                warning=True,
+            )
         elif report.failed:
-            self._set_status(f"OCR failed on {len(report.failed)} page(s): {report.failed[0]}", warning=True)
+            self._set_status(
+                translate("PageTextPane", "OCR failed on %n page(s): {first}", "", failed).format(
+                    first=report.failed[0]
+                ),
+                warning=True,
+            )
         elif report.cancelled:
-            self._set_status(f"Stopped: {report.ocr} page(s) read again", warning=False)
+            self._set_status(
+                translate("PageTextPane", "Stopped: %n page(s) read again", "", read), warning=False
+            )
         self.documentChanged.emit(document_id)
 
     def _read_failed(self, message: str) -> None:

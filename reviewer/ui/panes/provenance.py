@@ -13,6 +13,7 @@ from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import QFrame, QHeaderView, QLabel, QPlainTextEdit, QTableView, QVBoxLayout, QWidget
 
 from reviewer.core.domain.names import shown, shown_line
+from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.roles import RecordRole
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ class RecordTableModel(QAbstractTableModel):
             and role == Qt.ItemDataRole.DisplayRole
             and 0 <= section < len(self.COLUMNS)
         ):
-            return self.COLUMNS[section][0]
+            return translate("ProvenancePane", self.COLUMNS[section][0])
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -81,11 +82,16 @@ class SightingModel(RecordTableModel):
     """
 
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
-        ("Source", lambda s: s.source or ""),
-        ("Received", lambda s: s.received_on or ""),
-        ("File", lambda s: shown(s.original_path)),
-        ("Modified", lambda s: _when(s.modified_at)),
-        ("Imported", lambda s: f"{_when(s.imported_at)} by {s.imported_by}"),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Source"), lambda s: s.source or ""),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Received"), lambda s: s.received_on or ""),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "File"), lambda s: shown(s.original_path)),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Modified"), lambda s: _when(s.modified_at)),
+        (
+            QT_TRANSLATE_NOOP("ProvenancePane", "Imported"),
+            lambda s: translate("ProvenancePane", "{when} by {who}").format(
+                when=_when(s.imported_at), who=s.imported_by
+            ),
+        ),
     ]
     EDITABLE: ClassVar[dict[int, str]] = {0: "source", 1: "received_on"}
 
@@ -103,8 +109,10 @@ class SightingModel(RecordTableModel):
         if role == Qt.ItemDataRole.EditRole:
             return super().data(index, Qt.ItemDataRole.DisplayRole)
         if role == Qt.ItemDataRole.ToolTipRole and index.isValid() and index.column() == 1:
-            shown_date = super().data(index, role) or "not known"
-            return f"{shown_date}: double-click to change (YYYY-MM-DD; empty: not known)"
+            shown_date = super().data(index, role) or translate("ProvenancePane", "not known")
+            return translate(
+                "ProvenancePane", "{date}: double-click to change (YYYY-MM-DD; empty: not known)"
+            ).format(date=shown_date)
         return super().data(index, role)
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
@@ -125,9 +133,9 @@ class CustodyModel(RecordTableModel):
     """The custody log of a document."""
 
     COLUMNS: ClassVar[list[tuple[str, Callable[[Any], str]]]] = [
-        ("When (UTC)", lambda e: _when(e.at)),
-        ("Who", lambda e: e.actor),
-        ("What", lambda e: shown_line(e.summary)),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "When (UTC)"), lambda e: _when(e.at)),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "Who"), lambda e: e.actor),
+        (QT_TRANSLATE_NOOP("ProvenancePane", "What"), lambda e: shown_line(e.summary)),
     ]
 
 
@@ -166,10 +174,12 @@ class ProvenancePane(QWidget):
         self.custody_view.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.custody_view.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() * 2 + 6)
         sightings_label = QLabel(
-            "<b>Sightings</b>: every place these exact bytes were found (double-click a source or date)"
+            self.tr(
+                "<b>Sightings</b>: every place these exact bytes were found (double-click a source or date)"
+            )
         )
         sightings_label.setWordWrap(True)
-        custody_label = QLabel("<b>Custody log</b>: append-only, hash-chained")
+        custody_label = QLabel(self.tr("<b>Custody log</b>: append-only, hash-chained"))
         custody_label.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -209,8 +219,13 @@ class ProvenancePane(QWidget):
         if detail:
             sources = sorted({s.source for s in sightings if s.source})
             self.summary.setText(
-                f"{len(sightings)} sighting(s) from {', '.join(sources) or 'no named source'}; "
-                f"{len(events)} custody entries."
+                translate(
+                    "ProvenancePane", "Sightings: {sightings}, from {sources}; custody entries: {events}."
+                ).format(
+                    sightings=len(sightings),
+                    sources=", ".join(sources) or translate("ProvenancePane", "no named source"),
+                    events=len(events),
+                )
             )
         else:
             self.summary.setText("")

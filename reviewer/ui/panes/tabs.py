@@ -35,21 +35,33 @@ class PaneTabs(QTabWidget):
         self.forensics = ForensicsPane(case, self)
         # Short labels, so that every tab shows in a pane of ordinary width; the tooltip says more.
         for pane, label, tip in (
-            (self.verification, "Status", "Verification status, rationale and checklist"),
+            (self.verification, self.tr("Status"), self.tr("Verification status, rationale and checklist")),
             (
                 self.annotations,
-                "Notes",
-                "Annotations: marked regions with notes, transcriptions, translations",
+                self.tr("Notes"),
+                self.tr("Annotations: marked regions with notes, transcriptions, translations"),
             ),
-            (self.metadata, "Fields", "Metadata: what the document is, and what its file says"),
-            (self.provenance, "Sources", "Provenance: where the bytes were found, and the custody log"),
-            (self.page_text, "Text", "The text of the page: text layer and OCR"),
-            (self.entities, "Entities", "Dates, reference numbers, amounts and watched terms"),
-            (self.links, "Links", "Links to other documents, and suggested ones"),
+            (
+                self.metadata,
+                self.tr("Fields"),
+                self.tr("Metadata: what the document is, and what its file says"),
+            ),
+            (
+                self.provenance,
+                self.tr("Sources"),
+                self.tr("Provenance: where the bytes were found, and the custody log"),
+            ),
+            (self.page_text, self.tr("Text"), self.tr("The text of the page: text layer and OCR")),
+            (
+                self.entities,
+                self.tr("Entities"),
+                self.tr("Dates, reference numbers, amounts and watched terms"),
+            ),
+            (self.links, self.tr("Links"), self.tr("Links to other documents, and suggested ones")),
             (
                 self.forensics,
-                "Forensics",
-                "What the file's structure, metadata and pixels say; region search",
+                self.tr("Forensics"),
+                self.tr("What the file's structure, metadata and pixels say; region search"),
             ),
         ):
             self.setTabToolTip(self.addTab(pane, label), tip)

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QStyle, QStyleOpti
 from reviewer.core.domain.values import ChecklistItem, CheckState, VerificationStatus
 from reviewer.ui.panes.editors import CommitLineEdit, CommitTextEdit
 from reviewer.ui.rationale_dialog import decide
-from reviewer.ui.status_style import STATUS_COLOURS, STATUS_LABELS
+from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.words import check_item_label, check_state_label, status_label
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QFocusEvent, QPaintEvent
@@ -20,11 +21,11 @@ if TYPE_CHECKING:
     from reviewer.ui.actions import DocumentActions
 
 STATE_MARKS = {
-    CheckState.UNCHECKED: "–  not checked",
-    CheckState.CONSISTENT: "✓  consistent",
-    CheckState.DOUBTFUL: "?  doubtful",
-    CheckState.INCONSISTENT: "✗  inconsistent",
-    CheckState.NOT_APPLICABLE: "n/a",
+    CheckState.UNCHECKED: "–",
+    CheckState.CONSISTENT: "✓",
+    CheckState.DOUBTFUL: "?",
+    CheckState.INCONSISTENT: "✗",
+    CheckState.NOT_APPLICABLE: "",
 }
 
 
@@ -82,21 +83,21 @@ class VerificationPane(QWidget):
         self._doc_id: int | None = None
         self.status = QComboBox(self)
         for i, status in enumerate(VerificationStatus, start=1):
-            self.status.addItem(f"{STATUS_LABELS[status]}   ({i})", status)
+            self.status.addItem(f"{status_label(status)}   ({i})", status)
             self.status.setItemData(i - 1, STATUS_COLOURS[status], Qt.ItemDataRole.ForegroundRole)
         self.rationale = CommitTextEdit(self, lines=4)
-        self.rationale.setPlaceholderText("Why: what you checked, against what, and what you found")
+        self.rationale.setPlaceholderText(self.tr("Why: what you checked, against what, and what you found"))
         self.states: dict[ChecklistItem, QComboBox] = {}
         self.notes: dict[ChecklistItem, NoteEdit] = {}
         grid = QGridLayout()
         for row, item in enumerate(ChecklistItem):
             state = QComboBox(self)
             for value, mark in STATE_MARKS.items():
-                state.addItem(mark, value.value)
+                state.addItem(f"{mark}  {check_state_label(value)}" if mark else self.tr("n/a"), value.value)
             note = NoteEdit(self)
-            note.setPlaceholderText("note")
+            note.setPlaceholderText(self.tr("note"))
             # the item's name above its finding and note: the pane is read at 300 px on a laptop
-            grid.addWidget(QLabel(item.label), 2 * row, 0, 1, 2)
+            grid.addWidget(QLabel(check_item_label(item)), 2 * row, 0, 1, 2)
             grid.addWidget(state, 2 * row + 1, 0)
             grid.addWidget(note, 2 * row + 1, 1)
             self.states[item], self.notes[item] = state, note
@@ -104,11 +105,11 @@ class VerificationPane(QWidget):
             note.committed.connect(lambda _text, item=item: self._check(item))
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("<b>Status</b>"))
+        layout.addWidget(QLabel("<b>" + self.tr("Status") + "</b>"))
         layout.addWidget(self.status)
-        layout.addWidget(QLabel("<b>Rationale</b>"))
+        layout.addWidget(QLabel("<b>" + self.tr("Rationale") + "</b>"))
         layout.addWidget(self.rationale)
-        layout.addWidget(QLabel("<b>Checklist</b>"))
+        layout.addWidget(QLabel("<b>" + self.tr("Checklist") + "</b>"))
         layout.addLayout(grid)
         layout.addStretch(1)
         self.status.activated.connect(self._status_chosen)
