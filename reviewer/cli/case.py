@@ -53,6 +53,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def open_window(*, case: Path | None = None, demo: Path | None = None, smoke_test: bool = False) -> int:
     """Open the window (on a case, the demo case, or the last case); a clear error without Qt."""
     _check_window()
+    from reviewer.core.processes import start_workers_early
+
+    # The page renderer's fork server loads PyMuPDF on the other core while Qt, SQLAlchemy and the
+    # window load here: the first page's worker is ready when the window asks for it.
+    start_workers_early()
     try:
         from reviewer.ui.app import run
     except ImportError as exc:  # a headless install without Qt: the command line still works

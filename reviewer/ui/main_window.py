@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -149,10 +149,20 @@ class MainWindow(QMainWindow):
         self._timeline_stale = True
         if self.model.rowCount():
             self.list.selectRow(0)
-        # Pages left unread by an earlier import or an interrupted run are read now, in the background.
-        self.reading.start()
-        # Files in the store that no document records are told, never removed.
+        # Pages left unread by an earlier import or an interrupted run are read in the background, and
+        # files in the store that no document records are told (never removed): both once the first
+        # page is sharp, so that on two cores neither takes the CPU that page is drawn with.
         self.store_check = StoreCheck(case, self)
+        self._background_started = False
+        self.viewer.page_sharp.connect(self._start_background)
+        # no page to wait for (an empty case), or one that is never drawn (a render error)
+        QTimer.singleShot(0 if self.viewer.document_id is None else 3000, self._start_background)
+
+    def _start_background(self, *_page: object) -> None:
+        if self._background_started:
+            return
+        self._background_started = True
+        self.reading.start()
         self.store_check.start()
 
     # -- building ------------------------------------------------------------------------------------
@@ -533,6 +543,7 @@ class MainWindow(QMainWindow):
             self.panes.setCurrentIndex(int(str(tab)))
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self._background_started = True  # a deferred start must not come after closing
         self.reading.stop()
         self.store_check.stop()
         self.forensics.shutdown()

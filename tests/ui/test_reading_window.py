@@ -54,7 +54,8 @@ def test_pages_are_read_in_the_background_then_found_and_highlighted(
     reports: list[reading.ReadReport] = []
     main = _window(qtbot, unread_case, bridge, tmp_path)
     main.reading.finished.connect(reports.append)
-    assert main.reading.running  # nobody asked: pages left unread are read on opening
+    # nobody asked: pages left unread are read on opening (once the first page is sharp)
+    qtbot.waitUntil(lambda: main.reading.running, timeout=30_000)
     qtbot.waitUntil(lambda: not main.reading.running, timeout=120_000)
     assert [(r.pages, r.ocr) for r in reports] == [(2, 1)]
     assert not main.reading.isVisible()
@@ -101,6 +102,7 @@ def test_without_tesseract_the_window_says_so_once(
     told: list[str] = []
     monkeypatch.setattr(MainWindow, "show_error", lambda self, message: told.append(message))
     main = _window(qtbot, unread_case, bridge, tmp_path)
+    qtbot.waitUntil(lambda: bool(told), timeout=60_000)  # reading starts once the first page is sharp
     qtbot.waitUntil(lambda: not main.reading.running, timeout=60_000)
     assert len(told) == 1
     assert "Tesseract is not installed" in told[0]

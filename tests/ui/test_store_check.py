@@ -35,7 +35,7 @@ def test_a_clean_store_says_nothing(
     qtbot: QtBot, ui_case: Case, bridge: RenderBridge, tmp_path: Path
 ) -> None:
     main, thumbnails = _open(qtbot, ui_case, bridge, tmp_path)
-    assert main.store_check.job is not None
+    qtbot.waitUntil(lambda: main.store_check.job is not None)  # once the first page is sharp
     qtbot.waitUntil(lambda: main.store_check.job is not None and main.store_check.job.wait(0))
     qtbot.wait(50)  # the queued result arrives
     assert main.store_check.box is None

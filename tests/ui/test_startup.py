@@ -1,0 +1,71 @@
+"""Start-up: the first page is drawn before background work (reading, the store check) takes the CPU."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from reviewer.core.services.case import create_case
+from reviewer.core.services.importing import import_paths
+from reviewer.ui.main_window import MainWindow
+from reviewer.ui.thumbnails import ThumbnailCache
+from tests import filemaker
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+
+    from pytestqt.qtbot import QtBot
+
+    from reviewer.core.services.case import Case
+    from reviewer.ui.render_bridge import RenderBridge
+
+
+@pytest.fixture
+def scan_case(tmp_path: Path) -> Iterator[Case]:
+    """A case whose one document is a scan nobody has read yet."""
+    filemaker.make_scanned_pdf(tmp_path / "scan.pdf", lines=["Исх. № 12-05/1174"], noise=0.1)
+    with create_case(tmp_path / "case", actor="tester") as case:
+        import_paths(case, [tmp_path / "scan.pdf"])
+        yield case
+
+
+def _window(qtbot: QtBot, case: Case, bridge: RenderBridge, tmp_path: Path) -> MainWindow:
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(case, bridge, ThumbnailCache(), settings)
+    qtbot.addWidget(main)
+    return main
+
+
+def test_reading_and_the_store_check_wait_for_the_first_sharp_page(
+    qtbot: QtBot, scan_case: Case, bridge: RenderBridge, tmp_path: Path
+) -> None:
+    main = _window(qtbot, scan_case, bridge, tmp_path)
+    assert not main.reading.running
+    assert main.store_check.job is None
+    with qtbot.waitSignal(main.viewer.page_sharp, timeout=60_000):
+        main.show()
+    # the window's own slot ran first (it was connected first): both have started, neither has ended
+    assert main.reading.running
+    assert main.store_check.job is not None
+    main.close()
+
+
+def test_an_empty_case_starts_them_at_once(qtbot: QtBot, bridge: RenderBridge, tmp_path: Path) -> None:
+    with create_case(tmp_path / "empty", actor="tester") as case:
+        main = _window(qtbot, case, bridge, tmp_path)
+        main.show()
+        qtbot.waitUntil(lambda: main.store_check.job is not None)
+        main.close()
+
+
+def test_nothing_starts_after_the_window_closed(
+    qtbot: QtBot, scan_case: Case, bridge: RenderBridge, tmp_path: Path
+) -> None:
+    main = _window(qtbot, scan_case, bridge, tmp_path)
+    main.close()
+    main.viewer.page_sharp.emit(1)  # a page drawn late, after the window went
+    assert not main.reading.running
+    assert main.store_check.job is None
