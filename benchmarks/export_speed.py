@@ -438,7 +438,7 @@ def instrumented(clock: PhaseClock) -> Iterator[None]:
     as "waiting for the workers" when this thread has nothing else left to do.
     """
     from reviewer.core.bundles import bagit
-    from reviewer.core.services import export, queries
+    from reviewer.core.services import export, export_bag, export_report, queries
 
     def add_bytes_phase(_self: object, relative: str, _data: bytes) -> str:
         return (
@@ -449,14 +449,13 @@ def instrumented(clock: PhaseClock) -> Iterator[None]:
 
     patches: list[tuple[object, str, str | Callable[..., str]]] = [
         (queries, "document_detail", "database reads"),
-        (export, "_passwords", "database reads"),
-        (export, "_plan", "planning: covers, crop cache look-ups, handing work to the workers"),
-        (export, "sha256_of", "fixity re-hash (redacted documents only)"),
-        (export._Copier, "finish", "payload copy + hash: what is left after the planning"),
-        (export, "_result", "waiting for the workers (annotated copies' updates, crops)"),
+        (export_bag, "_passwords", "database reads"),
+        (export_bag, "plan_document", "planning: covers, crop cache look-ups, handing work to the workers"),
+        (export_bag.Copier, "finish", "payload copy + hash: what is left after the planning"),
+        (export_bag, "_result", "waiting for the workers (annotated copies' updates, crops)"),
         (bagit.BagWriter, "adopt", "annotated copies into the bag"),
         (bagit.BagWriter, "add_bytes", add_bytes_phase),
-        (export, "render_report", "report: HTML"),
+        (export_report, "render_report", "report: HTML"),
         (bagit.BagWriter, "finish", "manifests (and closing the zip)"),
         (export, "_log_export", "custody log"),
     ]
@@ -624,12 +623,12 @@ def alternatives(case: Case, work: Path) -> None:
     import pymupdf
 
     from reviewer.core.bundles import annotated, pieces
-    from reviewer.core.services import export, queries
+    from reviewer.core.services import export_plan, queries
 
     ids = queries.find_documents(case, queries.DocumentFilter())
     details = [queries.document_detail(case, i) for i in ids]
     originals = [(d, case.layout.original(d.summary.sha256)) for d in details]
-    covers = {d.summary.id: export._cover(d, [], False) for d in details}
+    covers = {d.summary.id: export_plan.evidence_cover(d, [], False) for d in details}
     folder = work / "alt"
     save: Callable[..., Any] = pymupdf.Document.save
     rows: list[tuple[str, float, str]] = []

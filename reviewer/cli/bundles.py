@@ -17,13 +17,18 @@ if TYPE_CHECKING:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from reviewer.cli.refs import doc_id
     from reviewer.core.services.case import open_case
     from reviewer.core.services.export import ExportOptions, export_bundle
 
-    options = ExportOptions(
-        docs=args.doc or (), tag=args.tag, status=args.status, redact=args.redact, zip=args.zip
-    )
     with open_case(Path(args.case)) as case:
+        options = ExportOptions(
+            docs=[doc_id(case, ref) for ref in args.doc or ()],
+            tag=args.tag,
+            status=args.status,
+            redact=args.redact,
+            zip=args.zip,
+        )
         report = export_bundle(case, Path(args.out), options)
     if args.json:
         emit_json(report)

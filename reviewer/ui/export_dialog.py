@@ -116,7 +116,7 @@ class ExportDialog(QDialog):
         from reviewer.core.services.export import ExportOptions
 
         options = ExportOptions(
-            docs=[str(d) for d in self._selected] if self.only_selected.isChecked() else (),
+            docs=list(self._selected) if self.only_selected.isChecked() else (),
             redact=self.redact.isChecked(),
             zip=self.as_zip.isChecked(),
         )

@@ -238,4 +238,4 @@ def test_a_publication_bundle_leaves_a_locked_document_out(case: Case, inbox: Pa
     assert not list((out / "data" / "originals").glob("*locked*"))
     _assert_no_password(out)
     with pytest.raises(CaseError, match="every document chosen is locked"):
-        export_bundle(case, tmp_path / "none", ExportOptions(redact=True, docs=[str(ids[0])]))
+        export_bundle(case, tmp_path / "none", ExportOptions(redact=True, docs=[ids[0]]))

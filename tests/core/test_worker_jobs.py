@@ -24,7 +24,7 @@ import pytest
 from reviewer.core.processes import StartMethodError, start_method
 from reviewer.core.rendering.renderer import PageRenderer
 from reviewer.core.rendering.requests import RenderedPage, RenderRequest
-from reviewer.core.services import export
+from reviewer.core.services import export, export_bag
 from reviewer.core.services.case import create_case
 from reviewer.core.services.export import ExportOptions, export_bundle
 from reviewer.core.services.importing import ImportOptions, import_paths
@@ -187,7 +187,7 @@ def test_an_export_job_that_misbehaves_fails_that_document_only(
         # the case's original is read-only evidence; the test marks it as a hostile file would be
         os.chmod(stored, 0o644)
         hostile(stored)
-        monkeypatch.setattr(export, "_check_fixity", lambda detail, digest: None)
+        monkeypatch.setattr(export_bag, "check_fixity", lambda detail, digest: None)
         report = export_bundle(case, tmp_path / "bundle", ExportOptions(redact=redact))
     assert (tmp_path / "bundle" / "bagit.txt").is_file()
     if redact:  # left out of a publication bundle, and said so in its report
@@ -276,7 +276,7 @@ def test_the_cli_says_one_line_when_an_export_worker_crashes(tmp_path: Path) -> 
         [stored] = [p for p in Path(case, "originals").rglob("*") if p.is_file() and p.read_bytes() == bad]
         os.chmod(stored, 0o644)
         hostile(stored)
-        from reviewer.core.services import export
+        from reviewer.core.services import export, export_bag
         export._check_fixity = lambda detail, digest: None
         sys.exit(main(["export", case, {str(tmp_path / "bundle")!r}]))
         """

@@ -19,18 +19,17 @@ import zlib
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from reviewer.core.bundles.bagit import (
+from reviewer.core.bundles.bag_names import (
     BAGIT_TXT,
     CHUNK,
     PAYLOAD_DIR,
     STORED_SUFFIXES,
     BagError,
-    BagWriter,
-    Copied,
-    _name_problem,
-    _open_for_reading,
-    _show,
+    name_problem,
+    open_for_reading,
+    show,
 )
+from reviewer.core.bundles.bag_writer import BagWriter, Copied
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -49,7 +48,7 @@ class ZipBagWriter(BagWriter):
 
     def _prepare(self) -> None:
         self.top = self._out.stem
-        if _name_problem(self.top) is not None or "/" in self.top:
+        if name_problem(self.top) is not None or "/" in self.top:
             raise BagError(f"{self._out.name!r} cannot name a bag; choose a plainer file name")
         if self._out.exists():
             raise BagError(f"{self._out} already exists; choose a new name for the zip")
@@ -105,7 +104,7 @@ class ZipBagWriter(BagWriter):
         digest = hashlib.sha256() if base is None else base.state.copy()
         crc = None if base is None else base.crc
         size = 0
-        with _open_for_reading(path) as src:
+        with open_for_reading(path) as src:
             total = os.fstat(src.fileno()).st_size
             with self._open_member(name, total) as dst:
                 while chunk := src.read(CHUNK):
@@ -119,7 +118,7 @@ class ZipBagWriter(BagWriter):
                             crc = zlib.crc32(rest, crc or 0)
                     size += len(chunk)
         if base is not None and (size < base.size or crc != self._last_crc()):
-            raise BagError(f"{_show(name)} does not begin with the file it extends; export again")
+            raise BagError(f"{show(name)} does not begin with the file it extends; export again")
         path.unlink()
         return digest, size
 
