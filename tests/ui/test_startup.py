@@ -69,3 +69,23 @@ def test_nothing_starts_after_the_window_closed(
     main.viewer.page_sharp.emit(1)  # a page drawn late, after the window went
     assert not main.reading.running
     assert main.store_check.job is None
+
+
+def test_the_list_is_loaded_twice_at_most_while_the_window_is_built(
+    qtbot: QtBot, scan_case: Case, bridge: RenderBridge, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once in the model's own order, once in the view's (title, ascending); not once more descending."""
+    from reviewer.core.services import queries
+
+    orders: list[tuple[str, bool]] = []
+    find = queries.find_documents
+
+    def counted(case: Case, wanted: queries.DocumentFilter) -> list[int]:
+        orders.append((wanted.sort, wanted.descending))
+        return find(case, wanted)
+
+    monkeypatch.setattr(queries, "find_documents", counted)
+    main = _window(qtbot, scan_case, bridge, tmp_path)
+    assert len(orders) <= 2, orders
+    assert orders[-1] == ("title", False)
+    main.close()
