@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reviewer.cli.output import EXIT_OK, StatusLine, emit_json
 from reviewer.cli.refs import doc_id
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.names import shown_line
 
 if TYPE_CHECKING:
     import argparse
@@ -62,10 +64,13 @@ def cmd_forensics(args: argparse.Namespace) -> int:
         hits: list[RegionHit] | None = None
         if args.region:
             bar = _SearchBar()
+            unsearched: list[str] = []
             try:
-                hits = find_region_elsewhere(case, args.region, progress=bar)
+                hits = find_region_elsewhere(case, args.region, progress=bar, failed=unsearched)
             finally:
                 bar.finish()
+            for line in unsearched:
+                print(f"warning: {shown_line(line)}", file=sys.stderr)
     if args.json:
         emit_json(_as_json(report, hits) | {"annotated_regions": regions})
     else:

@@ -146,6 +146,9 @@ class ExportDialog(QDialog):
             )
             + " "
             + self.tr("Anyone can check it with a BagIt validator, or: reviewer verify BUNDLE")
+            # what the bundle lacks (a worker that crashed on a document…), one line each
+            + "".join(f"\n{p.name}: {line}" for p in report.problems for line in p.missing)
+            + "".join(f"\n{line}" for line in report.left_out)
         )
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.accept)

@@ -17,6 +17,7 @@ from reviewer.core.domain.values import (
     MetadataField,
     VerificationStatus,
 )
+from reviewer.core.forensics.signals import Severity
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 
 _STATUS: dict[str, str] = {
@@ -85,9 +86,9 @@ _WATCH_KIND: dict[str, str] = {
     "other": QT_TRANSLATE_NOOP("Words", "other"),
 }
 _SEVERITY: dict[str, str] = {
-    "warning": QT_TRANSLATE_NOOP("Words", "Warning"),
-    "notice": QT_TRANSLATE_NOOP("Words", "Notice"),
-    "info": QT_TRANSLATE_NOOP("Words", "Information"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("Words", "Warning"),
+    Severity.NOTICE: QT_TRANSLATE_NOOP("Words", "Notice"),
+    Severity.INFO: QT_TRANSLATE_NOOP("Words", "Information"),
 }
 
 
@@ -131,9 +132,9 @@ def annotation_kind_label(kind: AnnotationKind | str) -> str:
     return _word(_KIND, str(kind), str(kind))
 
 
-def severity_label(severity: str) -> str:
+def severity_label(severity: Severity | str) -> str:
     """A forensic signal's severity."""
-    return _word(_SEVERITY, severity, labels.severity_label(severity))
+    return _word(_SEVERITY, str(severity), labels.severity_label(str(severity)))
 
 
 def watch_kind_label(kind: str) -> str:

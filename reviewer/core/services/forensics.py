@@ -20,6 +20,7 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.forensics.revisions import read_revisions, revision_bytes
+from reviewer.core.forensics.signals import Severity
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
     ElaResult,
@@ -46,7 +47,6 @@ if TYPE_CHECKING:
 
 R = TypeVar("R")
 
-SEVERITY_RANK = {"info": 0, "notice": 1, "warning": 2}
 ON_DEMAND_LIMITS = Limits(stall_seconds=120.0, total_seconds=1800.0, memory_bytes=3 << 30)
 # A hash with almost every bit alike is a blank or nearly blank page: all such pages look "identical".
 _MIN_BITS, _MAX_BITS = 8, 56
@@ -55,10 +55,10 @@ _MIN_WORDS, _SAME_WORDS = 5, 0.6  # pages with at least 5 words each must share 
 
 @dataclass(frozen=True, slots=True)
 class SignalRecord:
-    """A stored signal: ``severity`` is info, notice or warning; ``page`` 1-based or None (the file)."""
+    """A stored signal: its :class:`Severity`; ``page`` 1-based or None (the file)."""
 
     code: str
-    severity: str
+    severity: Severity
     title: str
     explanation: str
     value: Any
@@ -97,11 +97,11 @@ class ForensicsReport:
     near_pages: tuple[NearPage, ...]
 
     @property
-    def worst(self) -> str | None:
+    def worst(self) -> Severity | None:
         """The highest severity among the signals (None without any)."""
         if not self.signals:
             return None
-        return max((s.severity for s in self.signals), key=lambda s: SEVERITY_RANK.get(s, 0))
+        return max((s.severity for s in self.signals), key=lambda s: s.rank)
 
 
 def run_in_worker(job: str, task: Any, result: type[R], limits: Limits | None = None) -> R:
@@ -167,8 +167,11 @@ def forensics_of(case: Case, document_id: int) -> ForensicsReport:
             .order_by(ForensicSignal.id)
         ).all()
         signals = sorted(
-            (SignalRecord(r.code, r.severity, r.title, r.explanation, r.value, r.page) for r in rows),
-            key=lambda s: -SEVERITY_RANK.get(s.severity, 0),
+            (
+                SignalRecord(r.code, _severity(r.severity), r.title, r.explanation, r.value, r.page)
+                for r in rows
+            ),
+            key=lambda s: -s.severity.rank,
         )
         near = _near_pages(session, document.id)
         is_pdf = document.media_type == "application/pdf"
@@ -191,6 +194,14 @@ def forensics_of(case: Case, document_id: int) -> ForensicsReport:
         revisions,
         near,
     )
+
+
+def _severity(stored: str) -> Severity:
+    """A stored severity; a word this version does not know reads as a plain fact, not as a crash."""
+    try:
+        return Severity(stored)
+    except ValueError:
+        return Severity.INFO
 
 
 def _near_pages(session: Session, document_id: int) -> tuple[NearPage, ...]:

@@ -87,10 +87,13 @@ def find_region_elsewhere(
     progress: Callable[[RegionProgress], None] | None = None,
     cancel: threading.Event | None = None,
     processes: int | None = None,
+    failed: list[str] | None = None,
 ) -> list[RegionHit]:
     """Every other place in the case (or in ``documents_only``) where an annotated region appears, best first.
 
-    The annotation's own place is left out; places already annotated are found too, and say so.
+    The annotation's own place is left out; places already annotated are found too, and say so. Pages
+    that could not be searched (their worker crashed, hung or ran out of memory) hold nothing found;
+    each such batch is a line in ``failed``, and the search goes on.
     """
     with case.db.reading() as session:
         annotation = session.get(Annotation, annotation_id)
@@ -139,12 +142,20 @@ def find_region_elsewhere(
     ) as pool:
         for outcome in pool.run(tasks, cancel):
             found.extend(outcome.result or ())  # a page that cannot be searched holds nothing found
+            if outcome.result is None and failed is not None:
+                failed.append(_failure_line(outcome.task, outcome.error))
             done += len(outcome.task.pages)
             if progress is not None:
                 progress(RegionProgress(done, total))
     if cancel is not None and cancel.is_set():
         return []
     return _hits(case, annotation_id, source, found)
+
+
+def _failure_line(task: RegionSearchTask, error: str | None) -> str:
+    pages = f"page {task.pages[0]}" if len(task.pages) == 1 else f"pages {task.pages[0]}–{task.pages[-1]}"
+    reason = " ".join((error or "no result").split())
+    return f"document {task.document_id}, {pages} could not be searched: {reason}"
 
 
 def _hits(

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from reviewer.core.forensics.signals import Severity
 from reviewer.core.services.forensics import NearPage, RevisionRecord
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.record_list import RecordListModel
@@ -24,38 +25,48 @@ if TYPE_CHECKING:
 
     Index = QModelIndex | QPersistentModelIndex
 
-SEVERITY_COLOURS = {"warning": QColor("#c5221f"), "notice": QColor("#d08c00"), "info": QColor("#5f6368")}
+SEVERITY_COLOURS = {
+    Severity.WARNING: QColor("#c5221f"),
+    Severity.NOTICE: QColor("#d08c00"),
+    Severity.INFO: QColor("#5f6368"),
+}
+#: the groups, warnings first
+SEVERITIES = (Severity.WARNING, Severity.NOTICE, Severity.INFO)
 GROUP_TITLES = {
-    "warning": QT_TRANSLATE_NOOP("ForensicsPane", "Warnings"),
-    "notice": QT_TRANSLATE_NOOP("ForensicsPane", "Notices"),
-    "info": QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file"),
+    Severity.WARNING: QT_TRANSLATE_NOOP("ForensicsPane", "Warnings"),
+    Severity.NOTICE: QT_TRANSLATE_NOOP("ForensicsPane", "Notices"),
+    Severity.INFO: QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file"),
 }
 GROUP_TIPS = {
-    "warning": QT_TRANSLATE_NOOP(
+    Severity.WARNING: QT_TRANSLATE_NOOP(
         "ForensicsPane", "Contradictions or traces of editing that need an explanation"
     ),
-    "notice": QT_TRANSLATE_NOOP("ForensicsPane", "Common in genuine files, but worth a look in context"),
-    "info": QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file, not suspicious in themselves"),
+    Severity.NOTICE: QT_TRANSLATE_NOOP(
+        "ForensicsPane", "Common in genuine files, but worth a look in context"
+    ),
+    Severity.INFO: QT_TRANSLATE_NOOP("ForensicsPane", "Facts about the file, not suspicious in themselves"),
 }
 #: which level a row of the signal tree is
 KindRole = Qt.ItemDataRole.UserRole + 10
+#: the :class:`Severity` of a row's group or signal
+SeverityRole = Qt.ItemDataRole.UserRole + 11
 GROUP, SIGNAL, DETAIL = "group", "signal", "detail"
 
 
-def severity_icon(severity: str) -> QIcon:
+def severity_icon(severity: Severity) -> QIcon:
     """A filled dot in the severity's colour (a ring for facts, so colour is not the only cue)."""
     pixmap = QPixmap(14, 14)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    colour = SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS["info"])
+    colour = SEVERITY_COLOURS.get(severity, SEVERITY_COLOURS[Severity.INFO])
     painter.setPen(colour)
-    if severity == "info":
+    if severity is Severity.INFO:
         painter.drawEllipse(3, 3, 8, 8)
     else:
         painter.setBrush(colour)
         painter.drawEllipse(1, 1, 12, 12)
-        if severity == "warning":
+        if severity is Severity.WARNING:
             painter.setPen(QColor("white"))
             painter.drawLine(7, 4, 7, 8)
             painter.drawPoint(7, 10)
@@ -78,7 +89,7 @@ class _Node:
     kind: str
     parent: int  # index of the parent node in the model's list; -1 for the top
     row: int
-    severity: str
+    severity: Severity
     record: SignalRecord | None = None
     children: list[int] = field(default_factory=list)
 
@@ -99,8 +110,8 @@ class SignalTreeModel(QAbstractItemModel):
         """Show these signals."""
         self.beginResetModel()
         self._nodes, self._top = [], []
-        for severity in ("warning", "notice", "info"):
-            chosen = [s for s in signals if s.severity == severity]
+        for severity in SEVERITIES:
+            chosen = [s for s in signals if s.severity is severity]
             if not chosen:
                 continue
             group = len(self._nodes)
@@ -169,6 +180,8 @@ class SignalTreeModel(QAbstractItemModel):
             return node.kind
         if role == RecordRole:
             return node.record
+        if role == SeverityRole:
+            return node.severity
         if index.column() != 0:
             return None
         if node.kind == GROUP:

@@ -35,6 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.domain.values import AnnotationKind
+from reviewer.core.forensics.signals import Severity
 from reviewer.core.services import forensics, queries
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.compare import CompareDialog, RegionRef
@@ -349,7 +351,7 @@ class ForensicsPane(QWidget):
             except ReviewerError as exc:
                 self._say(str(exc))
         self._report = report
-        self._annotations = [a for a in annotations if a.kind.value != "redaction"]
+        self._annotations = [a for a in annotations if a.kind is not AnnotationKind.REDACTION]
         self.signals.set_records(report.signals if report else ())
         self.signal_view.expandToDepth(0)
         self._add_signal_buttons()
@@ -378,14 +380,14 @@ class ForensicsPane(QWidget):
         if not report.computed:
             self.summary.setText(self.tr("Computing this document's signals…"))
             return
-        counts = {s: sum(1 for r in report.signals if r.severity == s) for s in ("warning", "notice", "info")}
-        warnings, notices, facts = counts["warning"], counts["notice"], counts["info"]
+        counts = {s: sum(1 for r in report.signals if r.severity is s) for s in Severity}
+        warnings, notices, facts = counts[Severity.WARNING], counts[Severity.NOTICE], counts[Severity.INFO]
         parts = [
             f"<span style='color:{SEVERITY_COLOURS[s].name()}'>{english_plural(label, n)}</span>"
             for s, label, n in (
-                ("warning", translate("ForensicsPane", "%n warning(s)", "", warnings), warnings),
-                ("notice", translate("ForensicsPane", "%n notice(s)", "", notices), notices),
-                ("info", translate("ForensicsPane", "%n fact(s)", "", facts), facts),
+                (Severity.WARNING, translate("ForensicsPane", "%n warning(s)", "", warnings), warnings),
+                (Severity.NOTICE, translate("ForensicsPane", "%n notice(s)", "", notices), notices),
+                (Severity.INFO, translate("ForensicsPane", "%n fact(s)", "", facts), facts),
             )
         ]
         note = (
