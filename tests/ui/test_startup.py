@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -89,3 +92,31 @@ def test_the_list_is_loaded_twice_at_most_while_the_window_is_built(
     assert len(orders) <= 2, orders
     assert orders[-1] == ("title", False)
     main.close()
+
+
+#: What the window's first paint does not need, and start-up therefore never imports: the workers draw
+#: pages (PyMuPDF, PIL), alembic only upgrades old cases, the date and amount patterns only extract.
+NOT_AT_START = (
+    "pymupdf",
+    "PIL",
+    "numpy",
+    "alembic",
+    "reviewer.core.text.dates",
+    "reviewer.core.text.money",
+    "reviewer.core.services.demo",
+    "reviewer.core.services.export",
+    "reviewer.core.services.region_search",
+)
+
+
+def test_start_up_imports_only_what_the_first_paint_needs() -> None:
+    code = (
+        "import sys, reviewer.cli, reviewer.ui.app; "
+        f"print(' '.join(m for m in {NOT_AT_START!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, check=False, timeout=120
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == []

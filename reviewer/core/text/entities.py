@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from reviewer.core.text.dates import find_dates
-from reviewer.core.text.money import find_money
 from reviewer.core.text.references import find_references
 from reviewer.core.text.watchlist import WatchList, WatchTerm
 
@@ -52,12 +50,23 @@ class Entity:
     end: int
 
 
-# In the order they claim characters: a later kind never overlaps an earlier one.
-_CLAIMING: tuple[tuple[EntityKind, Callable[[str], list[tuple[int, int, str]]]], ...] = (
-    (EntityKind.REFERENCE, find_references),
-    (EntityKind.DATE, find_dates),
-    (EntityKind.MONEY, find_money),
-)
+@functools.cache
+def _claiming() -> tuple[tuple[EntityKind, Callable[[str], list[tuple[int, int, str]]]], ...]:
+    """The finders, in the order they claim characters: a later kind never overlaps an earlier one.
+
+    The date and amount patterns (~25 ms to compile) load on the first extraction, not when the
+    window imports this module at start-up.
+    """
+    from reviewer.core.text.dates import find_dates
+    from reviewer.core.text.money import find_money
+
+    return (
+        (EntityKind.REFERENCE, find_references),
+        (EntityKind.DATE, find_dates),
+        (EntityKind.MONEY, find_money),
+    )
+
+
 _ORDER = {kind: index for index, kind in enumerate(EntityKind)}
 
 
@@ -70,7 +79,7 @@ def extract_entities(text: str, watch_list: Sequence[WatchTerm] | WatchList = ()
     """
     entities: list[Entity] = []
     claimed: list[tuple[int, int]] = []
-    for kind, finder in _CLAIMING:
+    for kind, finder in _claiming():
         found = [
             (start, end, value) for start, end, value in finder(text) if not _overlaps(claimed, start, end)
         ]
