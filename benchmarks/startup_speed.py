@@ -24,9 +24,14 @@ at a fresh ini file (a first start: no saved geometry):
     the same with a ``QLabel``, then PyMuPDF imported, the same original opened, page 1 drawn at the
     zoom reviewer drew it at, and set on the label as a pixmap; ``processEvents()``.
 
+``reviewer (before)``, with ``--before TREE``
+    the same as ``reviewer``, run from another source tree (e.g. ``git archive`` of an earlier commit,
+    unpacked), so that a change is measured against what it changed in the same run and load.
+
 Times run from just before ``subprocess.Popen`` in this process to each printed mark. The first round
-warms the disk cache and is not counted; the order of the contenders rotates between repetitions.
-Ratios divide reviewer's median by the matching baseline's median. No time is asserted.
+warms the disk cache (and writes the bytecode cache) and is not counted; the order of the contenders
+rotates between repetitions. Ratios divide reviewer's median by the matching baseline's median. No
+time is asserted.
 """
 
 from __future__ import annotations
@@ -137,6 +142,7 @@ mark("page shown")
 """
 
 CONTENDERS = ("reviewer", "python", "Qt window", "Qt + PyMuPDF page")
+BEFORE = "reviewer (before)"
 
 
 def build_case(root: Path, scratch: Path, keep: Path | None) -> tuple[Path, Path]:
@@ -170,12 +176,14 @@ def build_case(root: Path, scratch: Path, keep: Path | None) -> tuple[Path, Path
     return root, original
 
 
-def run_child(code: str, args: list[str], env: dict[str, str]) -> tuple[dict[str, float], float, str]:
+def run_child(
+    code: str, args: list[str], env: dict[str, str], cwd: Path = _common.ROOT
+) -> tuple[dict[str, float], float, str]:
     """Start ``python -c code args``; seconds from just before Popen to each mark, the wall time, stdout."""
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", code, *args],
-        cwd=_common.ROOT,
+        cwd=cwd,
         env=env,
         capture_output=True,
         text=True,
@@ -198,7 +206,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="counted repetitions (after one warm-up)")
     parser.add_argument("--keep", type=Path, help="keep the generated scan here and reuse it")
     parser.add_argument("--quiet-wait", type=float, default=60, help="seconds to wait for an idle machine")
+    parser.add_argument("--before", type=Path, help="also run reviewer from this source tree, for comparison")
     args = parser.parse_args()
+    contenders = CONTENDERS + ((BEFORE,) if args.before else ())
     _common.prepare()
     print(_common.machine())
     scratch = Path(tempfile.mkdtemp(prefix="reviewer-bench-startup-"))
@@ -206,21 +216,32 @@ def main() -> int:
         case, original = build_case(scratch / "case", scratch, args.keep)
         env = dict(os.environ)
         env["QT_QPA_PLATFORM"] = "offscreen"
+        # An installed reviewer starts from cached bytecode; with PYTHONDONTWRITEBYTECODE set (as in
+        # some CI and sandbox shells) every start would compile ~400 modules first (0.3-0.6 s here).
+        # The warm-up round writes the cache.
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(_common.ROOT), env.get("PYTHONPATH")]))
         zoom = "1.0"
         _common.wait_for_quiet(args.quiet_wait)
-        results: dict[str, list[dict[str, float]]] = {name: [] for name in CONTENDERS}
-        walls: list[float] = []
+        results: dict[str, list[dict[str, float]]] = {name: [] for name in contenders}
+        walls: dict[str, list[float]] = {"reviewer": [], BEFORE: []}
         for round_no in range(args.repeat + 1):
-            order = CONTENDERS[round_no % len(CONTENDERS) :] + CONTENDERS[: round_no % len(CONTENDERS)]
+            order = contenders[round_no % len(contenders) :] + contenders[: round_no % len(contenders)]
             for name in order:
-                if name == "reviewer":
+                if name == BEFORE:
+                    tree = args.before.resolve()
+                    before_env = {**env, "PYTHONPATH": str(tree)}
+                    before_env["REVIEWER_SETTINGS"] = str(scratch / f"settings-before-{round_no}.ini")
+                    marks, wall, _ = run_child(REVIEWER, [str(case)], before_env, cwd=tree)
+                    if round_no:
+                        walls[BEFORE].append(wall)
+                elif name == "reviewer":
                     settings = scratch / f"settings-{round_no}.ini"
                     env["REVIEWER_SETTINGS"] = str(settings)
                     marks, wall, out = run_child(REVIEWER, [str(case)], env)
                     zoom = next((t.split()[1] for t in out.splitlines() if t.startswith("ZOOM ")), zoom)
                     if round_no:
-                        walls.append(wall)
+                        walls["reviewer"].append(wall)
                 elif name == "python":
                     marks, _, _ = run_child(PYTHON, [], env)
                 elif name == "Qt window":
@@ -244,12 +265,18 @@ def _column(runs: list[dict[str, float]], mark: str) -> list[float]:
     return [r[mark] for r in runs if mark in r]
 
 
-def report(results: dict[str, list[dict[str, float]]], walls: list[float], zoom: str) -> None:
+def report(results: dict[str, list[dict[str, float]]], walls: dict[str, list[float]], zoom: str) -> None:
     """Print the tables."""
-    ours = results["reviewer"]
+    for name in ("reviewer", BEFORE):
+        if results.get(name):
+            _milestones(name, results[name], walls[name], zoom)
+    _baselines(results)
+
+
+def _milestones(name: str, ours: list[dict[str, float]], walls: list[float], zoom: str) -> None:
     milestones = list(ours[0]) if ours else []
     print()
-    print(f"reviewer open CASE, {len(ours)} runs (seconds from Popen; page 1 drawn at {zoom} px/pt):")
+    print(f"{name}: open CASE, {len(ours)} runs (seconds from Popen; page 1 drawn at {zoom} px/pt):")
     rows = []
     previous = 0.0
     for mark in milestones:
@@ -260,6 +287,9 @@ def report(results: dict[str, list[dict[str, float]]], walls: list[float], zoom:
         previous = median(values)
     rows.append(["(process exited)", ms(median(walls)), ms(min(walls)), ms(max(walls)), ""])
     print(table(["milestone", "median ms", "min", "max", "step (medians)"], rows))
+
+
+def _baselines(results: dict[str, list[dict[str, float]]]) -> None:
     print()
     base_rows = []
     for name in CONTENDERS[1:]:
@@ -267,26 +297,26 @@ def report(results: dict[str, list[dict[str, float]]], walls: list[float], zoom:
             values = _column(results[name], mark)
             base_rows.append([f"{name}: {mark}", ms(median(values)), ms(min(values)), ms(max(values))])
     print(table(["baseline", "median ms", "min", "max"], base_rows))
-    shown = median(_column(ours, "window shown"))
-    sharp = median(_column(ours, "first page sharp"))
     qt_shown = median(_column(results["Qt window"], "window shown"))
     page_shown = median(_column(results["Qt + PyMuPDF page"], "page shown"))
-    print()
-    print(
-        table(
-            ["ratio", "reviewer ms", "baseline ms", "ratio", f"goal < {GOAL_S * 1000:.0f} ms"],
+    rows = []
+    for name in ("reviewer", BEFORE):
+        if not results.get(name):
+            continue
+        shown = median(_column(results[name], "window shown"))
+        sharp = median(_column(results[name], "first page sharp"))
+        rows += [
+            [f"{name}: window shown / Qt window shown", ms(shown), ms(qt_shown), ratio(shown, qt_shown), ""],
             [
-                ["window shown / Qt window shown", ms(shown), ms(qt_shown), ratio(shown, qt_shown), ""],
-                [
-                    "first page sharp / Qt + PyMuPDF page shown",
-                    ms(sharp),
-                    ms(page_shown),
-                    ratio(sharp, page_shown),
-                    "yes" if sharp < GOAL_S else "no",
-                ],
+                f"{name}: first page sharp / Qt + PyMuPDF page shown",
+                ms(sharp),
+                ms(page_shown),
+                ratio(sharp, page_shown),
+                "yes" if sharp < GOAL_S else "no",
             ],
-        )
-    )
+        ]
+    print()
+    print(table(["ratio", "ms", "baseline ms", "ratio", f"goal < {GOAL_S * 1000:.0f} ms"], rows))
 
 
 if __name__ == "__main__":
