@@ -57,7 +57,7 @@ def annotator(case_root: Path, log: Path) -> None:
     rng = random.Random(os.getpid())
     with open_case(case_root, actor="annotator") as case:
         while True:
-            rows = queries.list_documents(case)
+            rows = [row for row in queries.list_documents(case) if not row.locked]  # no pages to mark
             row = rng.choice(rows)
             x, y = rng.uniform(20, 300), rng.uniform(20, 500)
             record = documents.add_annotation(

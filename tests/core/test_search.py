@@ -209,9 +209,10 @@ def test_highlight_boxes_come_from_the_words_of_the_page(case: Case, searchable:
     from reviewer.core.services.reading import read_pages
 
     note = searchable["note.pdf"]
-    assert highlights(case, note, 1, "12-05/1174") == []  # words come with reading
+    imported = highlights(case, note, 1, "12-05/1174")  # a text layer's words come with the import
     read_pages(case, [note])
     boxes = highlights(case, note, 1, "12-05/1174")
+    assert boxes == imported, "reading after import does not change a text layer's words"
     assert len(boxes) == 1
     box = boxes[0]
     assert 0 < box.x0 < box.x1 < 595
