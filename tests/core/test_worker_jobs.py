@@ -276,8 +276,8 @@ def test_the_cli_says_one_line_when_an_export_worker_crashes(tmp_path: Path) -> 
         [stored] = [p for p in Path(case, "originals").rglob("*") if p.is_file() and p.read_bytes() == bad]
         os.chmod(stored, 0o644)
         hostile(stored)
-        from reviewer.core.services import export, export_bag
-        export._check_fixity = lambda detail, digest: None
+        from reviewer.core.services import export_bag
+        export_bag.check_fixity = lambda detail, digest: None
         sys.exit(main(["export", case, {str(tmp_path / "bundle")!r}]))
         """
     )
