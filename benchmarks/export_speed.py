@@ -27,6 +27,9 @@ Each repetition times, in an order that rotates from one repetition to the next:
     ``export_bundle(case, OUT, ExportOptions())``: the bag as a folder.
 ``export-zip``
     ``export_bundle(case, OUT.zip, ExportOptions(zip=True))``.
+``export-redact``
+    ``export_bundle(case, OUT, ExportOptions(redact=True))``: the publication bundle, every document a
+    cleaned copy (its redactions applied) made in the workers, and an annotated copy of that.
 
 Before each run, when the benchmark may (root on Linux), dirty pages are written out and the page
 cache dropped (``sync; echo 3 > /proc/sys/vm/drop_caches``, for the whole machine) so every
@@ -87,7 +90,7 @@ DATABASE = "reviewer.sqlite"
 SCANS = 40
 BORN_DIGITAL = 20
 PHOTOS = 4
-CONTENDERS = ("plain", "strict", "strict-zip", "export", "export-zip", "export-uncached")
+CONTENDERS = ("plain", "strict", "strict-zip", "export", "export-zip", "export-uncached", "export-redact")
 #: each export's ratio is taken against these baselines of the same repetition
 RATIOS = (
     ("export", "plain"),
@@ -95,6 +98,7 @@ RATIOS = (
     ("export-zip", "plain"),
     ("export-zip", "strict-zip"),
     ("export-uncached", "plain"),
+    ("export-redact", "plain"),
 )
 DROP_CACHES = Path("/proc/sys/vm/drop_caches")
 
@@ -482,13 +486,13 @@ def manifest_of(bundle: Path) -> dict[str, str]:
     return {name: digest for digest, name in pairs if name.startswith("data/originals/")}
 
 
-def run_export(case: Case, out: Path, *, zipped: bool) -> dict[str, float]:
+def run_export(case: Case, out: Path, *, zipped: bool, redact: bool = False) -> dict[str, float]:
     """One export, its phases timed; returns the phase seconds."""
     from reviewer.core.services.export import ExportOptions, export_bundle
 
     clock = PhaseClock()
     with instrumented(clock):
-        export_bundle(case, out, ExportOptions(zip=zipped))
+        export_bundle(case, out, ExportOptions(zip=zipped, redact=redact))
     return clock.seconds
 
 
@@ -539,7 +543,7 @@ def run_once(name: str, case_root: Path, originals: list[tuple[str, Path]], work
             strict_zip(originals, out)
         else:
             assert case is not None
-            phases = run_export(case, out, zipped=name == "export-zip")
+            phases = run_export(case, out, zipped=name == "export-zip", redact=name == "export-redact")
         seconds = time.perf_counter() - started
         cpu = _cpu_seconds() - cpu
         cores = busy_cores(before, _cpu_jiffies())
@@ -547,7 +551,7 @@ def run_once(name: str, case_root: Path, originals: list[tuple[str, Path]], work
     os.sync()
     flush = time.perf_counter() - flushing
     size = folder_bytes(out)
-    if name.startswith("export"):
+    if name.startswith("export") and name != "export-redact":  # a publication bag carries no originals
         listed = sorted(manifest_of(out).values())
         if listed != sorted(sha for sha, _ in originals):
             raise SystemExit(f"{name}: the manifest does not list the originals' SHA-256")
@@ -582,7 +586,7 @@ def report(runs: dict[str, list[Timing]], ratios: dict[str, list[float]], payloa
     print("|---|---:|---:|---:|")
     for label, values in ratios.items():
         print(f"| {label} | {_median(values):.2f} | {min(values):.2f} | {max(values):.2f} |")
-    for name in ("export", "export-zip"):
+    for name in ("export", "export-zip", "export-redact"):
         if not runs.get(name):
             continue
         timings = runs[name]

@@ -382,10 +382,10 @@ class MainWindow(QMainWindow):
         self.page_text.show_page(self._doc_id, page)
         self.forensics.set_page(page)
         total = self.viewer.page_count
-        shown_page = f"Page {page} of {total}"
+        shown_page = self.tr("Page {page} of {total}").format(page=page, total=total)
         if self._damaged:  # a file that arrived damaged says so above every page; the tooltip says how
-            shown_page += f"   {DAMAGED_MARK} damaged"
-        self.page_label.setText(f"  {shown_page}  ")
+            shown_page += "   " + DAMAGED_MARK + " " + self.tr("damaged")
+        self.page_label.setText("  " + shown_page + "  ")
         self.page_label.setToolTip(self._damaged or "")
         self.strip.setCurrentIndex(self.strip_model.index(page - 1))
 

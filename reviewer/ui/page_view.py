@@ -337,9 +337,9 @@ class PageView(QGraphicsView):
         if problem is None:
             return
         if problem == "no content":
-            note = "page {page}: no content could be read from the file"
+            note = self.tr("page {page}: no content could be read from the file")
         else:
-            note = "page {page}: it could not be read from the file"
+            note = self.tr("page {page}: it could not be read from the file")
         self._missing_note = note.format(page=self._page)
         width, height, _ = self._page_size()
         item = self._scene.addSimpleText(self._missing_note)

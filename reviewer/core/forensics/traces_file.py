@@ -18,8 +18,6 @@ from reviewer.core.forensics.traces import Trace, hint, text_traces, user_names
 if TYPE_CHECKING:
     from pathlib import Path
 
-    pass
-
 MAX_TEXT_BYTES = 64 << 20
 _IMAGE_MAGIC = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
 _TEXT_SUFFIXES = (".json", ".jsonld", ".html", ".htm", ".txt", ".xml", ".csv", ".md", ".svg")
