@@ -487,6 +487,7 @@
         <name>ForensicsPane</name>
         <message>
             <source>Warnings</source>
+            <extracomment>the groups, warnings first</extracomment>
             <translation>Предупреждения</translation>
         </message>
         <message>
@@ -511,7 +512,7 @@
         </message>
         <message>
             <source>the file as it is now</source>
-            <extracomment>which level a row of the signal tree is</extracomment>
+            <extracomment>which level a row of the signal tree is the :class:`Severity` of a row's group or signal</extracomment>
             <translation>файл в нынешнем виде</translation>
         </message>
         <message>
