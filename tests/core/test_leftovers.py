@@ -106,9 +106,18 @@ def _wait_for(proc: subprocess.Popen[bytes], ready: Callable[[], bool], what: st
         time.sleep(0.01)
 
 
-def _kill_and_check(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the command; then everything it started must end and its stdout and stderr reach EOF."""
-    family = {p: info[3] for p, info in _processes().items() if info[2] == proc.pid}
+def _family(proc: subprocess.Popen[bytes]) -> dict[int, int]:
+    """The live processes of the command's session, with their start times."""
+    return {p: info[3] for p, info in _processes().items() if info[2] == proc.pid}
+
+
+def _kill_and_check(proc: subprocess.Popen[bytes], family: dict[int, int] | None = None) -> None:
+    """SIGKILL the command; then everything it started must end and its stdout and stderr reach EOF.
+
+    ``family``: the processes seen when the command was caught at work (taken then, because work that
+    ends quickly on a fast machine may be over a moment later); by default, those alive now.
+    """
+    family = family or _family(proc)
     assert len(family) > 1, "the command had started no other process yet"
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
@@ -216,17 +225,22 @@ def test_a_killed_import_leaves_no_process_and_no_claim(tmp_path: Path) -> None:
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("tesseract") is None, reason="Tesseract is not installed (CI has it)")
 def test_a_killed_ocr_leaves_no_tesseract_running(tmp_path: Path) -> None:
-    # Reading a 20-page scan takes a worker longer than the 10 s allowed: it must be stopped, not finish.
+    # Killed while Tesseract reads a page: the worker and Tesseract must end with the command.
     inbox = _scans(tmp_path / "inbox", count=2, pages=20)
     with create_case(tmp_path / "case", title="OCR", actor="tester") as case:
         importing.import_paths(case, [inbox])
     proc = _start([*CLI, "ocr", str(tmp_path / "case"), "--languages", "eng"], tmp_path)
-    _wait_for(
-        proc,
-        lambda: any("tesseract" in line.split(" ", 1)[0] for line in _session(proc.pid).values()),
-        "Tesseract process",
-    )
-    _kill_and_check(proc)
+    at_work: dict[int, int] = {}
+
+    def tesseract_running() -> bool:
+        family = _family(proc)
+        if any("tesseract" in _cmdline(p).split(" ", 1)[0] for p in family):
+            at_work.update(family)
+            return True
+        return False
+
+    _wait_for(proc, tesseract_running, "Tesseract process")
+    _kill_and_check(proc, at_work)
 
 
 @pytest.mark.slow
