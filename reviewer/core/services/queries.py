@@ -85,7 +85,9 @@ def document_detail(case: Case, document_id: int) -> DocumentDetail:
             .order_by(Annotation.page, Annotation.created_at)
         ).all()
         events = session.scalars(
-            select(CustodyEvent).where(CustodyEvent.document_id == document.id).order_by(CustodyEvent.id)
+            select(CustodyEvent)
+            .where(CustodyEvent.document_id == document.id)
+            .order_by(CustodyEvent.at, CustodyEvent.id)  # time order: merged entries keep their own times
         ).all()
         return detail_of(document, annotations, events)
 
@@ -118,7 +120,9 @@ def document_details(case: Case, ids: Sequence[int]) -> list[DocumentDetail]:
             notes[annotation.document_id].append(annotation)
         logs: dict[int, list[CustodyEvent]] = {d: [] for d in wanted}
         for event in session.scalars(
-            select(CustodyEvent).where(CustodyEvent.document_id.in_(wanted)).order_by(CustodyEvent.id)
+            select(CustodyEvent)
+            .where(CustodyEvent.document_id.in_(wanted))
+            .order_by(CustodyEvent.at, CustodyEvent.id)
         ):
             logs[event.document_id or 0].append(event)
         return [detail_of(documents[d], notes[d], logs[d]) for d in wanted if d in documents]
