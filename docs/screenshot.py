@@ -7,9 +7,11 @@ The window fills the X screen, so the screen's size is the window's::
     xvfb-run -s "-screen 0 1920x1080x24" python docs/screenshot.py docs/layout-1920.png --scene list
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/reading-mode.png --scene reading
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/screenshot-ru.png --locale ru
+    xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/text-annotation.png --scene text
 
 Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
-(the document list and a letter with its Text pane) and ``reading`` (reading mode). ``--demo FOLDER``
+(the document list and a letter with its Text pane), ``reading`` (reading mode) and ``text`` (words of
+a letter marked as a text annotation, with its note in the Notes pane). ``--demo FOLDER``
 keeps the demo case there between runs; ``--locale ru`` shows the window in Russian; pictures are
 saved with a palette of 256 colours (small PNGs).
 """
@@ -21,6 +23,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
@@ -29,13 +32,16 @@ from PySide6.QtWidgets import QApplication
 from reviewer.ui.app import Launcher, application
 from reviewer.ui.i18n import install_translators
 
+if TYPE_CHECKING:
+    from reviewer.core.services.case import Case
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
-    parser.add_argument("--scene", choices=("search", "list", "reading"), default="search")
+    parser.add_argument("--scene", choices=("search", "list", "reading", "text"), default="search")
     parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
     parser.add_argument("--document", type=int, default=9, help="the document shown (list, reading)")
     parser.add_argument("--locale", default="en", help="the window's language: en, ru (docs/translating.md)")
@@ -72,6 +78,12 @@ def main() -> int:
                     window.search.view.setCurrentIndex(hit)
                     window.open_hit(record.document_id, record.page or 1, query)
                 window.panes.setCurrentWidget(window.entities)
+            elif args.scene == "text":
+                annotated = mark_words(window.case, args.document)
+                window.open_document(args.document)
+                window.panes.setCurrentWidget(window.annotations)
+                if annotated is not None:
+                    window.annotations.select(annotated)
             else:
                 window.open_document(args.document)
                 window.panes.setCurrentWidget(window.page_text)
@@ -101,6 +113,27 @@ def main() -> int:
         launcher.close()
     sys.stdout.write(f"wrote {out} ({out.stat().st_size // 1024} KB)\n" if out.exists() else "")
     return 0 if out.exists() else 1
+
+
+def mark_words(case: Case, document_id: int) -> str | None:
+    """A text annotation over a run of words in the middle of the document's first page (once)."""
+    from reviewer.core.services import documents, queries
+
+    if any(a.quote is not None for a in queries.document_detail(case, document_id).annotations):
+        return None
+    words = documents.page_words(case, document_id, 1)
+    if len(words) < 40:
+        return None
+    first = len(words) // 3
+    made = documents.annotate_text(
+        case,
+        document_id,
+        page=1,
+        span=(first, first + 11),
+        note="The quantity matches the export passport (14 packages), not the bill of sale.",
+        tags=["quantity"],
+    )
+    return made.id
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ from reviewer.core.domain.values import AnnotationKind, LinkRelation, Rect, Veri
 from reviewer.core.services import documents, entities, forensics, links, queries
 from reviewer.core.services.page_readings import restore_page_readings
 from reviewer.core.services.provenance import KEEP, Keep, set_sighting_provenance
+from reviewer.core.services.settings import document_languages, set_document_languages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -360,6 +361,18 @@ class DocumentActions(QObject):
         self.watch_list_changed.emit()
 
     # -- reading -------------------------------------------------------------------------------------
+
+    def set_ocr_languages(self, doc_id: int, languages: str | None) -> None:
+        """Choose the OCR languages of a document (None: as the case); a ReviewerError says why not."""
+        before = document_languages(self.case, doc_id)
+        if before == languages:
+            return
+        self._record(
+            f"OCR languages of document {doc_id}",
+            [doc_id],
+            lambda: set_document_languages(self.case, doc_id, languages),
+            lambda: set_document_languages(self.case, doc_id, before),
+        )
 
     def read_again(self, doc_id: int, before: Sequence[PageReading], after: Sequence[PageReading]) -> None:
         """A document was read again with OCR (by a background job): undo puts the earlier reading back."""

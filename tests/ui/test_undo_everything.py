@@ -131,3 +131,23 @@ def test_forensics_add_to_rationale_and_annotate_a_hit(qtbot: QtBot, window: Mai
     window.edits.undo_stack.redo()
     assert len(marks()) == 1
     assert verify_case(window.case).ok
+
+
+def test_a_documents_ocr_languages(qtbot: QtBot, window: MainWindow) -> None:
+    from reviewer.core.services.settings import document_languages
+
+    pane = window.page_text
+    window.panes.setCurrentWidget(pane)
+    window.open_document(1)
+    default = pane.document_languages()
+    pane.set_languages("aze+rus")
+    assert document_languages(window.case, 1) == "aze+rus"
+    assert pane.document_languages() == "aze+rus"
+    window.edits.undo_stack.undo()
+    assert document_languages(window.case, 1) is None, "back to following the case"
+    assert pane.document_languages() == default
+    window.edits.undo_stack.redo()
+    assert document_languages(window.case, 1) == "aze+rus"
+    actions = [e.action for e in queries.document_detail(window.case, 1).custody]
+    assert actions.count("ocr_languages_changed") == 3
+    assert verify_case(window.case).ok

@@ -69,6 +69,12 @@ def set_ocr_defaults(
     return OcrMode.parse(str(after[OCR_MODE])), str(after[OCR_LANGUAGES])
 
 
+def document_languages(case: Case, document_id: int) -> str | None:
+    """The OCR languages chosen for one document, None when it follows the case's."""
+    with case.db.reading() as session:
+        return document_row(session, document_id).ocr_languages
+
+
 def set_document_languages(case: Case, document_id: int, languages: str | None) -> str | None:
     """Set (or with None clear, to follow the case) the OCR languages of one document; on its log."""
     if languages is not None:

@@ -29,7 +29,7 @@ from reviewer.core.services.page_layout import text_layer_lines
 from reviewer.core.services.page_readings import page_readings
 from reviewer.core.services.reading import read_pages
 from reviewer.core.services.search import page_text, text_matches
-from reviewer.core.services.settings import ocr_defaults, set_document_languages
+from reviewer.core.services.settings import document_languages, ocr_defaults
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.jobs import BackgroundJob
@@ -208,12 +208,11 @@ class PageTextPane(QWidget):
         self._mark_matches()
 
     def document_languages(self) -> str:
-        """The OCR languages this document will be read in (its own, else the case's)."""
-        if self._document_id in self._languages:
-            chosen = self._languages[self._document_id]
-            if chosen:
-                return chosen
-        elif self._text is not None and self._text.ocr_languages:
+        """The OCR languages this document will be read in: its own, else those it was last read in,
+        else the case's."""
+        if self._document_id is not None and (own := document_languages(self._case, self._document_id)):
+            return own
+        if self._document_id not in self._languages and self._text is not None and self._text.ocr_languages:
             return self._text.ocr_languages
         return ocr_defaults(self._case)[1]
 
@@ -222,7 +221,7 @@ class PageTextPane(QWidget):
         if self._document_id is None:
             return
         try:
-            set_document_languages(self._case, self._document_id, languages)
+            self._actions.set_ocr_languages(self._document_id, languages)  # undoable, on the log
         except ReviewerError as exc:
             self._set_status(str(exc), warning=True)
             return
