@@ -152,10 +152,15 @@ def cmd_accept_restore(args: argparse.Namespace) -> int:
 
     with open_case(Path(args.case)) as case:
         replaced, head = fixity.accept_restored_database(case)
-    print(
-        f"recorded on the custody log: the database was put back from an older copy "
-        f"(the log it replaced reached entry {replaced.entry_id}, sha256 {replaced.entry_hash})"
-    )
+    if replaced is not None:
+        print(
+            f"recorded on the custody log: the database was put back from an older copy "
+            f"(the log it replaced reached entry {replaced.entry_id}, sha256 {replaced.entry_hash})"
+        )
+    else:
+        print(
+            "recorded on the custody log: the chain head file was lost; this log is the case's from here on"
+        )
     print(f"custody chain head: entry {head.entry_id}, sha256 {head.entry_hash}")
     return EXIT_OK
 

@@ -17,7 +17,7 @@ from alembic import command
 
 from reviewer.cli import main
 from reviewer.core.domain.values import Rect
-from reviewer.core.services import documents, entities, links
+from reviewer.core.services import documents, entities, fixity, links
 from reviewer.core.services.case import create_case, open_case
 from reviewer.core.services.export import export_bundle
 from reviewer.core.services.fixity import verify_case
@@ -51,9 +51,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         documents.set_check(case, 1, "stamp", "inconsistent", "ink differs")
         documents.tag_documents(case, [1, 2], ["stamp", "ministry"])
         documents.set_metadata(case, 1, {"title": "Note 12-05/1174", "vessel": "Aurora"})
-        documents.add_annotation(
-            case, 1, page=1, rect=Rect(60, 60, 300, 120), note="the stamp", tags=["ref"]
-        )
+        documents.add_annotation(case, 1, page=1, rect=Rect(60, 60, 300, 120), note="the stamp", tags=["ref"])
         documents.add_annotation(case, 2, page=1, rect=Rect(50, 50, 200, 90), note="the date")
         links.link_documents(case, 1, 2, "references", "same reference")
         entities.add_watch_term(case, "Ministry of Foreign Affairs", "organisation", ["MFA"])
@@ -206,6 +204,26 @@ def test_a_document_added_outside_reviewer_is_caught(copy: Path) -> None:
 def test_a_removed_head_file_is_reported(copy: Path) -> None:
     (copy / anchor.HEAD_NAME).unlink()
     assert any(p.startswith("the chain head file is missing") for p in _problems(copy))
+
+
+@pytest.mark.parametrize("damage", ["remove", "garble"])
+def test_a_lost_head_file_is_not_made_again_by_later_work_until_accepted(copy: Path, damage: str) -> None:
+    """Work after the loss must not write a fresh head over the gap; accept-restore records it."""
+    head = copy / anchor.HEAD_NAME
+    if damage == "remove":
+        head.unlink()
+    else:
+        head.write_text("not a head\n")
+    with open_case(copy, actor="tester") as case:
+        documents.tag_documents(case, [1], ["later"])
+        assert not verify_case(case).ok, "the loss is still reported after more work"
+        replaced, new = fixity.accept_restored_database(case)
+        assert replaced is None
+        assert new.entry_id > 0
+        assert verify_case(case).ok
+    with raw_db(copy) as conn:
+        [(summary,)] = conn.execute("SELECT summary FROM custody_event WHERE action = 'restore_accepted'")
+    assert "chain head file was" in summary
 
 
 def _rewrite_chain(root: Path) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from reviewer import __version__
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
-from reviewer.core.storage import custody, search_index
+from reviewer.core.storage import anchor, custody, search_index
 from reviewer.core.storage.database import Database
 from reviewer.core.storage.orm import CaseInfo, Document
 from reviewer.core.storage.store import CaseLayout, clear_claim, dead_claims, exclusive_staging, quarantine
@@ -124,6 +124,8 @@ def open_case(root: Path, *, actor: str | None = None) -> Case:
                 "case upgraded to this version of reviewer",
                 before={"schema": upgraded[0]},
                 after={"schema": upgraded[1]},
+                # a case made before chain heads were kept gets its first one with this entry
+                start_head=_predates_chain_heads(upgraded[0]) and anchor.read_head(layout.database) is None,
             )
         _sweep(case)
         _index(case)
@@ -144,7 +146,13 @@ def _index(case: Case) -> None:
 
 
 def _log_case_event(
-    case: Case, action: str, summary: str, *, before: object = None, after: object = None
+    case: Case,
+    action: str,
+    summary: str,
+    *,
+    before: object = None,
+    after: object = None,
+    start_head: bool = False,
 ) -> None:
     with case.db.unit_of_work() as uow:
         custody.append(
@@ -156,7 +164,14 @@ def _log_case_event(
             before=before,
             after=after,
         )
+        if start_head:
+            custody.accept_head(uow.session)
         uow.commit()
+
+
+def _predates_chain_heads(revision: str | None) -> bool:
+    """Whether a schema revision is older than 0006, which began keeping the chain's head in a file."""
+    return revision is not None and revision.isdigit() and int(revision) < 6
 
 
 def _sweep(case: Case) -> None:

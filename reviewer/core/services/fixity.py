@@ -144,34 +144,45 @@ def _verify(case: Case, on_progress: Callable[[int, int], None] | None, noted: s
     return dataclasses.replace(report, head_entry=entry.id, head_hash=entry.entry_hash)
 
 
-def accept_restored_database(case: Case) -> tuple[ChainHead, ChainHead]:
-    """Record on the log that the database was put back from an older copy on purpose.
+def accept_restored_database(case: Case) -> tuple[ChainHead | None, ChainHead]:
+    """Record on the log that the database was put back from an older copy on purpose (or that its
+    chain head file was lost), so the head file follows this log again.
 
-    The head file recorded where the replaced log reached; this log does not hold it. The new entry
-    names both heads, so the rollback stays visible in the chain for good, and the head file then
-    follows this log again. Returns (the head that was recorded, the new head).
+    The head file recorded where the replaced log reached; this log does not hold it (or the file is
+    gone or unreadable). The new entry names what was recorded, so the rollback stays visible in the
+    chain for good. Returns (the head that was recorded, if any could be read; the new head).
     """
+    lost: str | None = None  # what became of the head file, when it cannot say where the log reached
     try:
         recorded = anchor.read_head(case.layout.database)
     except ValueError:
-        recorded = None
+        recorded, lost = None, "unreadable"
+    else:
+        lost = "missing" if recorded is None else None
     with case.db.unit_of_work() as uow:
         session = uow.session
-        if recorded is None or not list(custody.head_problems(session, recorded)):
-            raise UsageError(
-                "the custody log holds the head recorded beside it: there is no restore to accept"
-            )
+        if not list(custody.head_problems(session, recorded)) and lost != "unreadable":
+            raise UsageError("the custody log holds the head recorded beside it: no restore to accept")
         current = custody.head_of(session)
         reached = f"entry {current.entry_id} (sha256 {current.entry_hash[:16]}…)" if current else "no entry"
+        if recorded is not None:
+            what = (
+                f"the case database was put back from an older copy: the log it replaced reached entry "
+                f"{recorded.entry_id} (sha256 {recorded.entry_hash[:16]}…), this one had reached {reached}; "
+                "whatever was recorded after that is not in this database"
+            )
+        else:
+            what = (
+                f"the chain head file was {lost}; this log, which had reached {reached}, is taken as the "
+                "case's from here on (whether its end was cut or rewritten before cannot be told)"
+            )
         custody.append(
             session,
             document_id=None,
             actor=case.actor,
             action="restore_accepted",
-            summary=f"the case database was put back from an older copy: the log it replaced reached entry "
-            f"{recorded.entry_id} (sha256 {recorded.entry_hash[:16]}…), this one had reached {reached}; "
-            "whatever was recorded after that is not in this database",
-            before={"head": dataclasses.asdict(recorded)},
+            summary=what,
+            before={"head": None if recorded is None else dataclasses.asdict(recorded), "head_file": lost},
             after={"head": None if current is None else dataclasses.asdict(current)},
         )
         new_head = custody.accept_head(session)

@@ -261,7 +261,9 @@ def advance_head(database: Path, head: ChainHead, *, force: bool = False) -> Non
         try:
             current = read_head(database)
         except ValueError:
-            current = None  # an unreadable head is replaced; verify reports the gap if there is one
+            if not force:
+                return  # an unreadable head stays for verify to report, until a person accepts a restore
+            current = None
         if current is not None and current.entry_id >= head.entry_id and not force:
             return
         partial = target.with_name(f".{HEAD_NAME}.{os.getpid()}.partial")

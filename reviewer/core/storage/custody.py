@@ -24,7 +24,7 @@ from reviewer.core.storage.orm import CustodyEvent
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from sqlalchemy.orm import Session
+    from sqlalchemy.orm import Session, SessionTransaction
 
 __all__ = [
     "GENESIS",
@@ -82,6 +82,7 @@ def append(
     document (or of the case) as it is now. Once the transaction commits, the entry becomes the head.
     """
     session.flush()  # the document id must exist, and the change be visible, before the state is read
+    _continues_recorded_head(session)  # asked of the log as it was before this entry
     parts = anchor.state_of(session, document_id)
     last = session.scalars(select(CustodyEvent.entry_hash).order_by(CustodyEvent.id.desc()).limit(1)).first()
     prev_hash = last or GENESIS
@@ -128,26 +129,35 @@ def _continues_recorded_head(session: Session) -> bool:
     """
     known = session.info.get(_CONTINUES)
     if known is None:
-        database = _database_of(session)
-        try:
-            recorded = anchor.read_head(database) if database is not None else None
-        except ValueError:
-            recorded = None  # unreadable: replaced by the next head; verify reports the gap if any
-        if recorded is None:
-            known = True
-        else:
-            stored = session.scalars(
-                select(CustodyEvent.entry_hash).where(CustodyEvent.id == recorded.entry_id)
-            ).first()
-            known = stored == recorded.entry_hash
+        known = _holds_recorded_head(session)
         session.info[_CONTINUES] = known
         if not sa_event.contains(session, "after_transaction_end", _forget_continues):
             sa_event.listen(session, "after_transaction_end", _forget_continues)
     return bool(known)
 
 
-def _forget_continues(session: Session, _transaction: object) -> None:
-    session.info.pop(_CONTINUES, None)
+def _holds_recorded_head(session: Session) -> bool:
+    database = _database_of(session)
+    if database is None:
+        return True
+    try:
+        recorded = anchor.read_head(database)
+    except ValueError:
+        return False  # unreadable (damaged or forged): kept for verify to report, never replaced
+    if recorded is None:
+        # No head: a new case, or a log older than head files (none of its entries anchors a state),
+        # starts one; a log that had one lost it, and the gap stays for verify to report.
+        anchored = select(CustodyEvent.id).where(CustodyEvent.state_hash.is_not(None)).limit(1)
+        return session.scalars(anchored).first() is None
+    stored = session.scalars(
+        select(CustodyEvent.entry_hash).where(CustodyEvent.id == recorded.entry_id)
+    ).first()
+    return stored == recorded.entry_hash
+
+
+def _forget_continues(session: Session, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the whole transaction, not a flush's inner one
+        session.info.pop(_CONTINUES, None)
 
 
 def accept_head(session: Session) -> ChainHead:
