@@ -396,6 +396,10 @@
             <translation>Подготовить к публикации (удалить скрытое, не раскрывать источники)</translation>
         </message>
         <message>
+            <source>Remove printer tracking dots (page images are re-encoded)</source>
+            <translation>Удалить следящие точки принтера (изображения страниц перекодируются)</translation>
+        </message>
+        <message>
             <source>One zip file</source>
             <translation>Один zip-файл</translation>
         </message>
@@ -406,6 +410,14 @@
         <message>
             <source>Export</source>
             <translation>Экспортировать</translation>
+        </message>
+        <message>
+            <source>Keep the bundle</source>
+            <translation>Оставить пакет</translation>
+        </message>
+        <message>
+            <source>Remove it</source>
+            <translation>Удалить его</translation>
         </message>
         <message>
             <source>Export to</source>
@@ -434,6 +446,26 @@
         <message>
             <source>Anyone can check it with a BagIt validator, or: reviewer verify BUNDLE</source>
             <translation>Его может проверить кто угодно валидатором BagIt или командой: reviewer verify BUNDLE</translation>
+        </message>
+        <message>
+            <source>checked: nothing found that could identify a source</source>
+            <translation>проверено: ничего, что могло бы раскрыть источник, не найдено</translation>
+        </message>
+        <message numerus="yes">
+            <source>checked: %n thing(s) found that could identify a source.</source>
+            <translation>
+                <numerusform>проверено: найден %n признак, который может раскрыть источник.</numerusform>
+                <numerusform>проверено: найдено %n признака, которые могут раскрыть источник.</numerusform>
+                <numerusform>проверено: найдено %n признаков, которые могут раскрыть источник.</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Keep the bundle, or remove it?</source>
+            <translation>Оставить пакет или удалить его?</translation>
+        </message>
+        <message>
+            <source>The bundle was removed: {path}</source>
+            <translation>Пакет удалён: {path}</translation>
         </message>
         <message>
             <source>Cancelling…</source>

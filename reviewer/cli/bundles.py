@@ -28,6 +28,8 @@ def cmd_export(args: argparse.Namespace) -> int:
             status=args.status,
             redact=args.redact,
             zip=args.zip,
+            remove_tracking_dots=args.remove_tracking_dots,
+            check_publication=args.redact,
         )
         report = export_bundle(case, Path(args.out), options)
     if args.json:
@@ -44,6 +46,15 @@ def cmd_export(args: argparse.Namespace) -> int:
             f"({report.payload_bytes:,} bytes of payload); "
             f"check it with: reviewer verify {shown(str(report.path))}"
         )
+        if report.findings is not None:
+            for finding in report.findings:
+                print(f"warning   {shown_line(finding.line())}")
+            print(
+                f"checked: {len(report.findings)} thing(s) that could identify a source; run "
+                f"reviewer check-publication {shown(str(report.path))} for details"
+                if report.findings
+                else "checked: nothing found that could identify a source"
+            )
     return EXIT_OK
 
 
@@ -78,7 +89,19 @@ def add_commands(command: Command) -> None:
     p.add_argument("--doc", action="append", metavar="DOC", help="only this document (repeat for more)")
     p.add_argument("--tag", metavar="T", help="only documents with this tag")
     p.add_argument("--status", metavar="S", help="only documents with this status")
-    p.add_argument("--redact", action="store_true", help="carry redacted copies, for publication")
+    p.add_argument(
+        "--redact",
+        action="store_true",
+        help="carry cleaned, redacted copies, for publication; the finished bundle is then checked as "
+        "check-publication does, with a warning line per finding (the exit status stays 0: run "
+        "reviewer check-publication OUT for details)",
+    )
+    p.add_argument(
+        "--remove-tracking-dots",
+        action="store_true",
+        help="with --redact: paint printer tracking dots out of the cleaned copies' colour page images "
+        "(those images are re-encoded: JPEG at quality 95, others losslessly)",
+    )
     p.add_argument("--json", action="store_true")
 
     p = command(

@@ -15,12 +15,15 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListWidget,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.domain.names import shown_line
 from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 
@@ -58,6 +61,7 @@ class ExportDialog(QDialog):
         self._selected = selected
         self.job: ExportJob | None = None
         self.report: ExportReport | None = None
+        self.removed = False
         self.path = QLineEdit(str(Path.home() / f"{case.root.name}-bundle.zip"), self)
         browse = QPushButton(self.tr("Choose…"), self)
         browse.clicked.connect(self._browse)
@@ -72,6 +76,11 @@ class ExportDialog(QDialog):
         self.redact = QCheckBox(
             self.tr("Redact for publication (remove what redactions cover; withhold sources)"), self
         )
+        self.remove_dots = QCheckBox(
+            self.tr("Remove printer tracking dots (page images are re-encoded)"), self
+        )
+        self.remove_dots.setEnabled(False)  # a publication bundle's cleaned copies only
+        self.redact.toggled.connect(self._redact_toggled)
         self.as_zip = QCheckBox(self.tr("One zip file"), self)
         self.as_zip.setChecked(True)
         self.as_zip.toggled.connect(self._zip_toggled)
@@ -79,19 +88,34 @@ class ExportDialog(QDialog):
         form.addRow(self.tr("Bundle"), row)
         form.addRow("", self.only_selected)
         form.addRow("", self.redact)
+        form.addRow("", self.remove_dots)
         form.addRow("", self.as_zip)
         self.label = QLabel("", self)
         self.label.setWordWrap(True)
         self.bar = QProgressBar(self)
         self.bar.hide()
+        # the publication check's findings, one a line (a publication bundle only)
+        self.findings = QListWidget(self)
+        self.findings.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel, self)
         self.start_button = self.buttons.addButton(self.tr("Export"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.keep_button = self.buttons.addButton(
+            self.tr("Keep the bundle"), QDialogButtonBox.ButtonRole.ActionRole
+        )
+        self.remove_button = self.buttons.addButton(
+            self.tr("Remove it"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        for button in (self.keep_button, self.remove_button):
+            button.hide()
+        self.keep_button.clicked.connect(self._keep)
+        self.remove_button.clicked.connect(self._remove)
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.bar)
         layout.addWidget(self.label)
+        layout.addWidget(self.findings)
         layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
@@ -104,6 +128,11 @@ class ExportDialog(QDialog):
         if chosen:
             self.path.setText(chosen)
 
+    def _redact_toggled(self, on: bool) -> None:
+        self.remove_dots.setEnabled(on)
+        if not on:
+            self.remove_dots.setChecked(False)
+
     def _zip_toggled(self, on: bool) -> None:
         text = self.path.text()
         if on and not text.endswith(".zip"):
@@ -115,10 +144,13 @@ class ExportDialog(QDialog):
         """Run the export with the options shown."""
         from reviewer.core.services.export import ExportOptions
 
+        redact = self.redact.isChecked()
         options = ExportOptions(
             docs=list(self._selected) if self.only_selected.isChecked() else (),
-            redact=self.redact.isChecked(),
+            redact=redact,
             zip=self.as_zip.isChecked(),
+            remove_tracking_dots=redact and self.remove_dots.isChecked(),
+            check_publication=redact,  # checked in the same job, on the finished bag
         )
         self.job = ExportJob(self._case, Path(self.path.text()).expanduser(), options)
         self.job.progressed.connect(self._progress, Qt.ConnectionType.QueuedConnection)
@@ -149,7 +181,48 @@ class ExportDialog(QDialog):
             # what the bundle lacks (a worker that crashed on a document…), one line each
             + "".join(f"\n{p.name}: {line}" for p in report.problems for line in p.missing)
             + "".join(f"\n{line}" for line in report.left_out)
+            + self._checked(report)
         )
+        self.start_button.hide()
+        if report.findings:
+            self.findings.addItems([shown_line(f.line()) for f in report.findings])
+            self.findings.show()
+            self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.NoButton)
+            self.keep_button.show()
+            self.remove_button.show()
+            return
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
+        self.buttons.rejected.connect(self.accept)
+
+    def _checked(self, report: ExportReport) -> str:
+        """The publication check's verdict, after the export's own lines."""
+        if report.findings is None:
+            return ""
+        if not report.findings:
+            return "\n" + self.tr("checked: nothing found that could identify a source")
+        n = len(report.findings)
+        found = translate("ExportDialog", "checked: %n thing(s) found that could identify a source.", "", n)
+        return "\n" + found + " " + self.tr("Keep the bundle, or remove it?")
+
+    def _keep(self) -> None:
+        self.accept()
+
+    def _remove(self) -> None:
+        """Remove the bundle this export wrote (nothing else), then offer to close."""
+        from reviewer.core.services.export import remove_bundle
+
+        if self.report is None:
+            return
+        try:
+            remove_bundle(self._case, self.report)
+        except ReviewerError as exc:
+            self.label.setText(str(exc))
+            return
+        self.removed = True
+        self.label.setText(self.tr("The bundle was removed: {path}").format(path=self.report.path))
+        self.findings.hide()
+        self.keep_button.hide()
+        self.remove_button.hide()
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
         self.buttons.rejected.connect(self.accept)
 

@@ -114,6 +114,8 @@ class CleanRequest:
     after: tuple[tuple[str, tuple[str, ...]], ...]
     password: str | None = None
     filetype: str | None = None
+    #: paint out printer tracking dots found on the cleaned copy's page images (they are re-encoded)
+    remove_tracking_dots: bool = False
 
 
 @dataclass(frozen=True, slots=True)

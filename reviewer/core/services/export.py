@@ -14,12 +14,14 @@ import os
 import secrets
 import shutil
 from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.core.bundles.bagit import BagError, BagWriter
+from reviewer.core.bundles.publication import Finding
 from reviewer.core.bundles.zipbag import ZipBagWriter
-from reviewer.core.domain.errors import CaseError, UsageError
+from reviewer.core.domain.errors import CaseError, ReviewerError, UsageError
 from reviewer.core.domain.values import (
     VerificationStatus,
     parse_tag,
@@ -36,6 +38,7 @@ from reviewer.core.services.export_options import (
     stop_if_cancelled,
     zipped_if_named_so,
 )
+from reviewer.core.services.publication import check_publication
 from reviewer.core.storage import custody
 from reviewer.core.storage.store import DATABASE_NAME, SCRATCH_PREFIX, Claim
 from reviewer.core.workers.jobs import Jobs
@@ -57,6 +60,7 @@ __all__ = [
     "check_destination",
     "export_bundle",
     "leave_out_locked",
+    "remove_bundle",
     "select_documents",
     "zipped_if_named_so",
 ]
@@ -103,6 +107,10 @@ def export_bundle(
     reads the database and copies the originals.
     """
     options = zipped_if_named_so(Path(out), options or ExportOptions())
+    if options.remove_tracking_dots and not options.redact:
+        raise UsageError(
+            "removing printer tracking dots is for a publication bundle: add --redact, or leave it out"
+        )
     out = check_destination(case, Path(out))
     if out.exists() and (not out.is_dir() or any(out.iterdir())):
         raise UsageError(f"{out} already exists; choose a new name for the bundle")
@@ -110,7 +118,7 @@ def export_bundle(
     left_out: list[str] = []
     if options.redact:
         ids, left_out = leave_out_locked(case, ids)
-    step = _progress(on_progress, len(ids) * 2 + 2)
+    step = _progress(on_progress, len(ids) * 2 + 2 + int(options.check_publication))
     out.parent.mkdir(parents=True, exist_ok=True)
     with _scratch_folder(case, out) as work, _workers(len(ids)) as pool:
         writer = ZipBagWriter(work / out.name) if options.zip else BagWriter(work / out.name)
@@ -126,7 +134,7 @@ def export_bundle(
             out.rmdir()  # an empty folder, checked above
         payload.bag.replace(out)
     _log_export(case, payload.details, out, options, payload.redacted)
-    return ExportReport(
+    report = ExportReport(
         str(out),
         len(payload.details),
         tuple(payload.redacted),
@@ -134,6 +142,46 @@ def export_bundle(
         tuple(payload.problems),
         tuple(payload.left_out),  # the locked ones, and any whose publication copy failed
     )
+    if options.check_publication:
+        step("checking the bundle for anything that could identify a source")
+        report = replace(report, findings=_checked(out))
+    return report
+
+
+def _checked(bundle: Path) -> tuple[Finding, ...]:
+    """What ``check-publication`` finds in the bundle just written; a check that cannot run is a finding."""
+    try:
+        return tuple(check_publication(bundle))
+    except ReviewerError as exc:
+        return (Finding("", "uninspectable", f"the publication check could not run: {exc}"),)
+
+
+def remove_bundle(case: Case, report: ExportReport) -> None:
+    """Remove the bundle the export that returned ``report`` wrote (after its check found something).
+
+    Only a bag at the report's path is removed (a zip, or a real folder holding ``bagit.txt``), never
+    anything else; the removal is on the custody log beside the export.
+    """
+    out = Path(report.path)
+    if out.is_symlink() or not (out.is_file() or (out / "bagit.txt").is_file()):
+        raise BagError(f"{out} is not the bundle this export wrote; nothing was removed")
+    try:
+        if out.is_dir():
+            shutil.rmtree(out)
+        else:
+            out.unlink()
+    except OSError as exc:
+        raise BagError(f"the bundle {out} could not be removed ({exc.strerror or exc})") from None
+    with case.db.unit_of_work() as uow:
+        custody.append(
+            uow.session,
+            document_id=None,
+            actor=case.actor,
+            action="bundle_removed",
+            summary=f"evidence bundle {out.name} removed after the publication check",
+            after={"bundle": str(out), "findings": len(report.findings or ())},
+        )
+        uow.commit()
 
 
 def leave_out_locked(case: Case, ids: Sequence[int]) -> tuple[list[int], list[str]]:

@@ -82,7 +82,15 @@ def write_bag(
             for detail in queries.document_details(case, ids[start : start + PLAN_BATCH]):
                 stop_if_cancelled(cancel)
                 password = passwords.get(detail.summary.id)
-                doc = plan_document(case, detail, password, writer, pool, rules)
+                doc = plan_document(
+                    case,
+                    detail,
+                    password,
+                    writer,
+                    pool,
+                    rules,
+                    remove_tracking_dots=options.remove_tracking_dots,
+                )
                 step(f"copying {doc.detail.summary.display_name}")
                 copier.put(doc)
                 documents.append(doc)

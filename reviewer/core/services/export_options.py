@@ -12,6 +12,8 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
+    from reviewer.core.bundles.publication import Finding
+
 
 @dataclass(frozen=True, slots=True)
 class ExportOptions:
@@ -24,6 +26,10 @@ class ExportOptions:
     redact: bool = False
     zip: bool = False
     organization: str | None = None
+    #: paint out printer tracking dots on the cleaned copies' page images (with ``redact`` only)
+    remove_tracking_dots: bool = False
+    #: run the publication check on the finished bag; its findings come back on the report
+    check_publication: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +44,8 @@ class ExportReport:
     problems: tuple[DocumentProblems, ...] = ()
     #: why a chosen document is not in the bundle (a locked one in a publication bundle), one a line
     left_out: tuple[str, ...] = ()
+    #: what the publication check found in the finished bag (empty: nothing); None when not checked
+    findings: tuple[Finding, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -86,9 +86,12 @@ def plan_document(
     writer: BagWriter,
     pool: Jobs,
     rules: PublicationRules | None = None,
+    *,
+    remove_tracking_dots: bool = False,
 ) -> PlannedDocument:
     """Hand a document's PDF work to a worker: its annotated copy, or with ``rules`` (a publication
-    bundle, ``--redact``) its cleaned and redacted copy and the annotated copy of that."""
+    bundle, ``--redact``) its cleaned and redacted copy and the annotated copy of that (with
+    ``remove_tracking_dots``, printer tracking dots painted out of the cleaned copy's page images)."""
     summary = detail.summary
     original = case.layout.original(summary.sha256)
     name = safe_name(detail.sightings[0].original_name if detail.sightings else summary.sha256[:12])
@@ -106,7 +109,7 @@ def plan_document(
             # a text redaction removes its words (a box per run of them on a line), not the space around
             for r in (line_boxes(a.boxes) if a.boxes else [Rect(a.x0, a.y0, a.x1, a.y1)])
         ]
-        return _plan_public(case, detail, password, writer, pool, rules, regions, entry)
+        return _plan_public(case, detail, password, writer, pool, rules, regions, entry, remove_tracking_dots)
     # An evidence bundle: the original byte for byte, its annotated copy made in a worker.
     crops: list[bytes | None] = []
     requests: list[CropRequest] = []
@@ -163,6 +166,7 @@ def _plan_public(
     rules: PublicationRules,
     regions: list[RedactionRegion],
     entry: dict[str, Any],
+    remove_tracking_dots: bool = False,
 ) -> PlannedDocument:
     """A publication bundle's document: a worker checks the original, cleans it (redacting where
     asked) into ``documents/document-0003.pdf`` and makes the annotated copy of that."""
@@ -204,6 +208,7 @@ def _plan_public(
         after=after,
         password=password,
         filetype=summary.media_type,
+        remove_tracking_dots=remove_tracking_dots,
     )
     record = rules.record(_document_record(detail, True, publish=True), summary.id, summary.title)
     never: Future[DocumentPieces] = Future()  # the pieces come with the cleaned copy
