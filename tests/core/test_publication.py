@@ -274,6 +274,7 @@ def test_neutral_labels_and_document_hashes_name_nobody() -> None:
     clean = {
         "custody": [{"actor": "reviewer 2", "summary": "status changed"}],
         "target": {"source": "urn:sha256:" + "ab" * 32},
+        "links": [{"source": "cd" * 32, "target": "ef" * 32, "relation": "replies_to"}],
         "exported_by": "[withheld for publication: reviewer 1]",
     }
     assert json_traces(clean) == ([], [])

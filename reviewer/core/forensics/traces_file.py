@@ -53,8 +53,8 @@ _JSON_KEYS: dict[str, tuple[str, str]] = {
 _WITHHELD = re.compile(r"^\[?withheld", re.IGNORECASE)
 # Values that name nobody: the neutral labels a publication bundle gives people ("reviewer 2"), and a
 # document named by its SHA-256 (a Web Annotation's target "source" is W3C's word for the document the
-# note is about, not a source of the leak).
-_NEUTRAL = re.compile(r"^(reviewer \d{1,4}|urn:sha256:[0-9a-f]{64})$")
+# note is about, and a link's "source" is the document it starts from: neither is a source of the leak).
+_NEUTRAL = re.compile(r"^(reviewer \d{1,4}|(urn:sha256:)?[0-9a-f]{64})$")
 
 
 @dataclass(frozen=True, slots=True)
