@@ -125,10 +125,16 @@ def test_reads_that_meet_the_damage_say_so_in_one_line(
     listed = subprocess.run(
         [sys.executable, "-m", "reviewer", "list", str(damaged)], capture_output=True, text=True, check=False
     )
-    assert listed.returncode == 0
+    # Whether the list needs a row of the damaged page depends on where SQLite put the rows: either
+    # it lists what it can under a one-line notice, or it stops with one line; never more, never SQL.
     [notice] = listed.stderr.splitlines()
-    assert notice.startswith(f"reviewer: {DAMAGED} (")
-    assert "opened read-only; run 'reviewer repair" in notice
+    assert notice.startswith(f"reviewer: {DAMAGED} (") or notice.startswith(f"reviewer: error: {DAMAGED} (")
+    assert "reviewer repair" in notice
+    if listed.returncode == 0:
+        assert "opened read-only" in notice
+    else:
+        assert listed.returncode == 1
+        assert "SELECT" not in listed.stderr
     for args in (("verify", damaged), ("export", damaged, tmp_path / "out")):
         code, _, err = run(capsys, *args)
         assert code == 1, (args, err)
