@@ -174,6 +174,101 @@
         </message>
     </context>
     <context>
+        <name>DocumentActions</name>
+        <message numerus="yes">
+            <source>%n documents</source>
+            <translation>
+                <numerusform>%n документ</numerusform>
+                <numerusform>%n документа</numerusform>
+                <numerusform>%n документов</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>document {id}</source>
+            <translation>документ {id}</translation>
+        </message>
+        <message>
+            <source>Status of {documents}: {status}</source>
+            <translation>Статус ({documents}): {status}</translation>
+        </message>
+        <message>
+            <source>Untag {tags}</source>
+            <translation>Снять метки: {tags}</translation>
+        </message>
+        <message>
+            <source>Tag {tags}</source>
+            <translation>Пометить: {tags}</translation>
+        </message>
+        <message>
+            <source>Set {field}</source>
+            <translation>Поле «{field}»</translation>
+        </message>
+        <message>
+            <source>Checklist: {item}</source>
+            <translation>Контрольный список: {item}</translation>
+        </message>
+        <message>
+            <source>Add {kind} on page {page}</source>
+            <translation>Добавить: {kind}, стр. {page}</translation>
+        </message>
+        <message numerus="yes">
+            <source>Add {kind} on %n word(s) of page {page}</source>
+            <translation>
+                <numerusform>Добавить: {kind}, %n слово на стр. {page}</numerusform>
+                <numerusform>Добавить: {kind}, %n слова на стр. {page}</numerusform>
+                <numerusform>Добавить: {kind}, %n слов на стр. {page}</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>Move annotation</source>
+            <translation>Переместить аннотацию</translation>
+        </message>
+        <message>
+            <source>Edit annotation</source>
+            <translation>Изменить аннотацию</translation>
+        </message>
+        <message>
+            <source>Delete annotation</source>
+            <translation>Удалить аннотацию</translation>
+        </message>
+        <message>
+            <source>Provenance of sighting {sighting}</source>
+            <translation>Происхождение: запись {sighting}</translation>
+        </message>
+        <message>
+            <source>Link {source} {relation} {target}</source>
+            <translation>Связь: {source} {relation} {target}</translation>
+        </message>
+        <message>
+            <source>Remove link {source} {relation} {target}</source>
+            <translation>Удалить связь: {source} {relation} {target}</translation>
+        </message>
+        <message>
+            <source>Watch {term}</source>
+            <translation>Отслеживать «{term}»</translation>
+        </message>
+        <message>
+            <source>Stop watching {term}</source>
+            <translation>Не отслеживать «{term}»</translation>
+        </message>
+        <message>
+            <source>OCR languages of document {id}</source>
+            <translation>Языки OCR документа {id}</translation>
+        </message>
+        <message>
+            <source>Read document {id} again with OCR</source>
+            <translation>Распознать документ {id} заново (OCR)</translation>
+        </message>
+        <message>
+            <source>Add signal {code} to the rationale</source>
+            <translation>Признак {code} в обоснование</translation>
+        </message>
+        <message>
+            <source>Annotate the match on page {page}</source>
+            <translation>Отметить совпадение на стр. {page}</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentListModel</name>
         <message>
             <source>undated</source>

@@ -18,6 +18,13 @@ from reviewer.core.services import documents, entities, forensics, links, querie
 from reviewer.core.services.page_readings import restore_page_readings
 from reviewer.core.services.provenance import KEEP, Keep, set_sighting_provenance
 from reviewer.core.services.settings import document_languages, set_document_languages
+from reviewer.ui.words import (
+    annotation_kind_label,
+    check_item_label,
+    field_label,
+    relation_label,
+    status_label,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -123,7 +130,11 @@ class DocumentActions(QObject):
     def set_status(self, doc_ids: Sequence[int], status: VerificationStatus, note: str | None) -> None:
         """Set the status (and rationale) of one or more documents."""
         before = {d: queries.document_detail(self.case, d) for d in doc_ids}
-        plural = f"{len(doc_ids)} documents" if len(doc_ids) > 1 else f"document {doc_ids[0]}"
+        plural = (
+            self.tr("%n documents", "", len(doc_ids))
+            if len(doc_ids) > 1
+            else self.tr("document {id}").format(id=doc_ids[0])
+        )
 
         def do() -> None:
             for d in doc_ids:
@@ -133,7 +144,12 @@ class DocumentActions(QObject):
             for d, detail in before.items():
                 documents.set_status(self.case, d, detail.summary.status, detail.status_note)
 
-        self._push(f"Status of {plural}: {status.value}", doc_ids, do, undo)
+        self._push(
+            self.tr("Status of {documents}: {status}").format(documents=plural, status=status_label(status)),
+            doc_ids,
+            do,
+            undo,
+        )
 
     def set_rationale(self, doc_id: int, note: str) -> None:
         """Change the rationale of the current status."""
@@ -160,8 +176,8 @@ class DocumentActions(QObject):
                     if added:
                         documents.tag_documents(self.case, [d], added, remove=True)
 
-        verb = "Untag" if remove else "Tag"
-        self._push(f"{verb} {', '.join(tags)}", doc_ids, do, undo)
+        text = self.tr("Untag {tags}") if remove else self.tr("Tag {tags}")
+        self._push(text.format(tags=", ".join(tags)), doc_ids, do, undo)
 
     def set_field(self, doc_id: int, name: str, value: str) -> None:
         """Set one metadata field (or free field); an empty value clears it."""
@@ -176,7 +192,7 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.set_metadata(self.case, doc_id, {name: old})
 
-        self._push(f"Set {name}", [doc_id], do, undo)
+        self._push(self.tr("Set {field}").format(field=field_label(name)), [doc_id], do, undo)
 
     def set_check(self, doc_id: int, item: str, state: str, note: str | None) -> None:
         """Record a checklist finding."""
@@ -190,7 +206,7 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.set_check(self.case, doc_id, item, old.state, old.note)
 
-        self._push(f"Checklist: {item}", [doc_id], do, undo)
+        self._push(self.tr("Checklist: {item}").format(item=check_item_label(item)), [doc_id], do, undo)
 
     # -- annotations ---------------------------------------------------------------------------------
 
@@ -211,7 +227,12 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.delete_annotation(self.case, created[0])
 
-        self._push(f"Add {kind.value} on page {page}", [doc_id], do, undo)
+        self._push(
+            self.tr("Add {kind} on page {page}").format(kind=annotation_kind_label(kind), page=page),
+            [doc_id],
+            do,
+            undo,
+        )
 
     def annotate_text(
         self, doc_id: int, page: int, span: tuple[int, int], kind: AnnotationKind = AnnotationKind.NOTE
@@ -231,7 +252,8 @@ class DocumentActions(QObject):
                 documents.delete_annotation(self.case, created[0])
 
         words = span[1] - span[0] + 1
-        self._push(f"Add {kind.value} on {words} word(s) of page {page}", [doc_id], do, undo)
+        text = self.tr("Add {kind} on %n word(s) of page {page}", "", words)
+        self._push(text.format(kind=annotation_kind_label(kind), page=page), [doc_id], do, undo)
 
     def edit_annotation(self, doc_id: int, annotation_id: str, **changes: Any) -> None:
         """Change an annotation's region, kind, texts or tags."""
@@ -258,7 +280,7 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.update_annotation(self.case, annotation_id, **previous)
 
-        label = "Move annotation" if set(wanted) == {"rect"} else "Edit annotation"
+        label = self.tr("Move annotation") if set(wanted) == {"rect"} else self.tr("Edit annotation")
         self._push(label, [doc_id], do, undo)
 
     def delete_annotation(self, doc_id: int, annotation_id: str) -> None:
@@ -270,7 +292,7 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.restore_annotation(self.case, annotation_id)
 
-        self._push("Delete annotation", [doc_id], do, undo)
+        self._push(self.tr("Delete annotation"), [doc_id], do, undo)
 
     # -- provenance ----------------------------------------------------------------------------------
 
@@ -294,7 +316,7 @@ class DocumentActions(QObject):
         before_received: str | Keep | None = KEEP if isinstance(received_on, Keep) else old.received_on
         try:
             self._record(
-                f"Provenance of sighting {sighting_id}",
+                self.tr("Provenance of sighting {sighting}").format(sighting=sighting_id),
                 [doc_id],
                 lambda: set_sighting_provenance(
                     self.case, sighting_id, source=source, received_on=received_on
@@ -319,7 +341,9 @@ class DocumentActions(QObject):
             return made[0]
 
         link_id: int = self._record(
-            f"Link {source} {relation.label} {target}",
+            self.tr("Link {source} {relation} {target}").format(
+                source=source, relation=relation_label(relation), target=target
+            ),
             [source, target],
             do,
             lambda: links.unlink(self.case, made[0]),
@@ -330,7 +354,9 @@ class DocumentActions(QObject):
         """Withdraw a link (a ReviewerError says why not); undo links the two again, with its note."""
         relation = LinkRelation(link.relation)
         self._record(
-            f"Remove link {link.source_id} {relation.label} {link.target_id}",
+            self.tr("Remove link {source} {relation} {target}").format(
+                source=link.source_id, relation=relation_label(relation), target=link.target_id
+            ),
             [link.source_id, link.target_id],
             lambda: links.unlink(self.case, link.id),
             lambda: links.link_documents(self.case, link.source_id, link.target_id, relation, link.note),
@@ -341,7 +367,7 @@ class DocumentActions(QObject):
     def watch_term_added(self, term: WatchTermRecord) -> None:
         """A term was put on the watch-list (by a background job): undo takes it off again."""
         self.recorded(
-            f"Watch {term.canonical}",
+            self.tr("Watch {term}").format(term=term.canonical),
             [],
             lambda: entities.remove_watch_term(self.case, term.canonical),
             lambda: entities.add_watch_term(self.case, term.canonical, term.kind, term.aliases),
@@ -352,7 +378,7 @@ class DocumentActions(QObject):
     def watch_term_removed(self, term: WatchTermRecord) -> None:
         """A term was taken off the watch-list (by a background job): undo puts it back."""
         self.recorded(
-            f"Stop watching {term.canonical}",
+            self.tr("Stop watching {term}").format(term=term.canonical),
             [],
             lambda: entities.add_watch_term(self.case, term.canonical, term.kind, term.aliases),
             lambda: entities.remove_watch_term(self.case, term.canonical),
@@ -368,7 +394,7 @@ class DocumentActions(QObject):
         if before == languages:
             return
         self._record(
-            f"OCR languages of document {doc_id}",
+            self.tr("OCR languages of document {id}").format(id=doc_id),
             [doc_id],
             lambda: set_document_languages(self.case, doc_id, languages),
             lambda: set_document_languages(self.case, doc_id, before),
@@ -379,7 +405,7 @@ class DocumentActions(QObject):
         if list(before) == list(after):
             return
         self.recorded(
-            f"Read document {doc_id} again with OCR",
+            self.tr("Read document {id} again with OCR").format(id=doc_id),
             [doc_id],
             lambda: restore_page_readings(self.case, doc_id, before),
             lambda: restore_page_readings(self.case, doc_id, after),
@@ -393,7 +419,7 @@ class DocumentActions(QObject):
         detail = queries.document_detail(self.case, doc_id)
         status, note = detail.summary.status, detail.status_note
         self._record(
-            f"Add signal {code} to the rationale",
+            self.tr("Add signal {code} to the rationale").format(code=code),
             [doc_id],
             lambda: forensics.attach_signal_to_rationale(self.case, doc_id, code, page),
             lambda: documents.set_status(self.case, doc_id, status, note),
@@ -413,7 +439,7 @@ class DocumentActions(QObject):
             return made[0]
 
         annotation_id: str = self._record(
-            f"Annotate the match on page {hit.page}",
+            self.tr("Annotate the match on page {page}").format(page=hit.page),
             [hit.document_id],
             do,
             lambda: documents.delete_annotation(self.case, made[0]),

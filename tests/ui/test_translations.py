@@ -39,6 +39,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from reviewer.core.domain.values import VerificationStatus
+from reviewer.core.services import queries
 from reviewer.ui import i18n
 from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.import_dialog import ImportOptionsDialog
@@ -267,3 +269,15 @@ def test_the_ts_holds_every_string_of_the_source_and_the_qm_is_compiled_from_it(
         check=False,
     )
     assert result.returncode == 0, result.stderr
+
+
+def test_the_edit_menu_names_what_undo_will_undo_in_russian(russian_window: MainWindow) -> None:
+    edits = russian_window.edits
+    edits.set_status([1], VerificationStatus.IN_REVIEW, "проверяем бланк")
+    edits.tag([1, 2], ["транзит"])
+    edits.delete_annotation(1, queries.document_detail(russian_window.case, 1).annotations[0].id)
+    texts = [edits.undo_stack.text(i) for i in range(edits.undo_stack.count())]
+    assert texts[0] == "Статус (документ 1): На проверке"
+    assert texts[1] == "Пометить: транзит"
+    assert texts[2] == "Удалить аннотацию"
+    assert english_words(iter(("undo", t) for t in texts), set()) == []
