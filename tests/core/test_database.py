@@ -104,3 +104,24 @@ def test_the_quick_head_revision_agrees_with_alembic(tmp_path: Path) -> None:
     db = Database(tmp_path / "x.sqlite")
     assert db.head_revision() == ScriptDirectory.from_config(db._alembic_config()).get_current_head()
     db.close()
+
+
+def test_a_case_that_cannot_be_made_leaves_the_persons_empty_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer.core.storage import search_index
+
+    folder = tmp_path / "chosen"
+    folder.mkdir()
+
+    def fail(_session: object) -> None:
+        raise RuntimeError("disk trouble")
+
+    monkeypatch.setattr(search_index, "rebuild", fail)
+    with pytest.raises(RuntimeError):
+        create_case(folder)
+    assert folder.is_dir(), "the folder the person chose stays"
+    assert list(folder.iterdir()) == [], "what the failed creation put in it is gone"
+    with pytest.raises(RuntimeError):
+        create_case(tmp_path / "new")
+    assert not (tmp_path / "new").exists(), "a folder it made itself is taken back"

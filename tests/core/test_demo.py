@@ -70,3 +70,20 @@ def test_the_demo_from_the_command_line_is_read_and_searchable(
     assert main(["search", str(root), "12-05/1174", "--json"]) == 0
     hits = json.loads(capsys.readouterr().out)
     assert {h["kind"] for h in hits} >= {"ocr", "meta"}  # the scanned notes are searchable by their words
+
+
+@pytest.mark.slow
+def test_a_folder_already_named_like_the_demos_files_is_left_alone(tmp_path: Path) -> None:
+    root = tmp_path / "case"
+    theirs = demo_files_location(root)
+    theirs.mkdir()
+    (theirs / "notes.txt").write_text("someone's own file")
+    with build_demo_case(root, actor="tester") as case:
+        paths = [
+            s.original_path
+            for r in queries.list_documents(case)
+            for s in queries.document_detail(case, r.id).sightings
+        ]
+    assert (theirs / "notes.txt").read_text() == "someone's own file"
+    assert sorted(p.name for p in theirs.iterdir()) == ["notes.txt"]
+    assert all(p.startswith(f"{theirs}-2") for p in paths)

@@ -77,6 +77,7 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
             raise UsageError(f"there is already a case at {layout.root}")
         raise UsageError(f"{layout.root} exists and is not empty; choose a new folder for the case")
     who = actor or current_user()
+    made_root = not layout.root.exists()
     layout.root.mkdir(parents=True, exist_ok=True)
     try:
         layout.create_folders()
@@ -98,7 +99,16 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
             search_index.rebuild(uow.session)
             uow.commit()
     except BaseException:
-        shutil.rmtree(layout.root, ignore_errors=True)
+        # Take back what this call made: the folder if it made it, else only what it put in the
+        # person's empty folder (which stays).
+        if made_root:
+            shutil.rmtree(layout.root, ignore_errors=True)
+        else:
+            for made in layout.root.iterdir():
+                if made.is_dir() and not made.is_symlink():
+                    shutil.rmtree(made, ignore_errors=True)
+                else:
+                    made.unlink(missing_ok=True)
         raise
     return Case(layout, db, who)
 

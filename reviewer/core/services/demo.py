@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from typing import TYPE_CHECKING
 
 import platformdirs
@@ -30,6 +29,15 @@ def demo_files_location(root: Path) -> Path:
     return root.with_name(f"{root.name}-received-files")
 
 
+def _unused(folder: Path) -> Path:
+    """``folder``, or ``folder-2``, ``folder-3``… the first name nothing has yet."""
+    candidate, number = folder, 1
+    while candidate.exists() or candidate.is_symlink():
+        number += 1
+        candidate = folder.with_name(f"{folder.name}-{number}")
+    return candidate
+
+
 def build_demo_case(
     root: Path, *, actor: str | None = None, on_progress: Callable[[ImportProgress], None] | None = None
 ) -> Case:
@@ -41,8 +49,9 @@ def build_demo_case(
 
     case = create_case(root, title="Demo: the Veloria cables", actor=actor)
     try:
-        folder = demo_files_location(root)
-        shutil.rmtree(folder, ignore_errors=True)
+        folder = _unused(
+            demo_files_location(root)
+        )  # never written over: a folder of that name may hold anything
         for spec in demo.generate(folder):
             report = import_paths(
                 case,
