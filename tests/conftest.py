@@ -7,12 +7,14 @@ import os
 import sqlite3
 import threading
 import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
 from reviewer.core.services.case import Case, create_case
+from tests.pg_cluster import PostgresCluster, PostgresMissingError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -42,6 +44,25 @@ def case(tmp_path: Path) -> Iterator[Case]:
     """A new, empty case, opened as user 'tester'."""
     with create_case(tmp_path / "case", title="Test case", actor="tester") as opened:
         yield opened
+
+
+@pytest.fixture(scope="session")
+def pg_cluster() -> Iterator[PostgresCluster]:
+    """One throwaway PostgreSQL server for the session (fails in one line when it is not installed)."""
+    try:
+        cluster = PostgresCluster().start()
+    except PostgresMissingError as exc:
+        pytest.fail(str(exc), pytrace=False)
+    try:
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster: PostgresCluster) -> str:
+    """A fresh, empty database on the session's cluster, as the superuser's URL."""
+    return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:16]}")
 
 
 @pytest.fixture
