@@ -728,28 +728,12 @@
             <translation>Показывает поверх страницы, насколько меняется каждая её часть при повторном сохранении в JPEG. Вставленная или отретушированная область часто выделяется; края и текст тоже. Подсказка для глаза, но не доказательство.</translation>
         </message>
         <message>
-            <source>Find elsewhere</source>
-            <translation>Найти в других местах</translation>
-        </message>
-        <message>
-            <source>Look for this annotated region on every page of the case, at another place, 0.8–1.2 times the size and turned up to 5°</source>
-            <translation>Искать эту отмеченную область на всех страницах дела, в другом месте, в масштабе 0,8–1,2 и с поворотом до 5°</translation>
-        </message>
-        <message>
-            <source>Cancel</source>
-            <translation>Отмена</translation>
-        </message>
-        <message>
             <source>Revisions</source>
             <translation>Редакции</translation>
         </message>
         <message>
             <source>Near-identical pages elsewhere</source>
             <translation>Почти одинаковые страницы в других документах</translation>
-        </message>
-        <message>
-            <source>Region search</source>
-            <translation>Поиск области</translation>
         </message>
         <message>
             <source>No document shown.</source>
@@ -795,30 +779,6 @@
             <source>Add a line naming this signal to the document's rationale (its status stays)</source>
             <translation>Добавить в обоснование документа строку с этим признаком (статус не меняется)</translation>
         </message>
-        <message>
-            <source>no note</source>
-            <translation>без заметки</translation>
-        </message>
-        <message>
-            <source>p. {page}: {words}</source>
-            <translation>с. {page}: {words}</translation>
-        </message>
-        <message>
-            <source>Annotate a stamp, signature or letterhead first</source>
-            <translation>Сначала отметьте печать, подпись или бланк</translation>
-        </message>
-        <message>
-            <source>Searching every page of the case…</source>
-            <translation>Поиск по всем страницам дела…</translation>
-        </message>
-        <message>
-            <source>Searching: {done} of {total} pages</source>
-            <translation>Поиск: {done} из {total} страниц</translation>
-        </message>
-        <message>
-            <source>Search cancelled.</source>
-            <translation>Поиск отменён.</translation>
-        </message>
         <message numerus="yes">
             <source>%n other place(s)</source>
             <translation>
@@ -826,38 +786,6 @@
                 <numerusform>%n других местах</numerusform>
                 <numerusform>%n других местах</numerusform>
             </translation>
-        </message>
-        <message>
-            <source>Found in {places}; double-click one to open it.</source>
-            <translation>Найдено: {places}; двойной щелчок открывает место.</translation>
-        </message>
-        <message>
-            <source>Not found anywhere else in the case.</source>
-            <translation>Больше нигде в деле не найдено.</translation>
-        </message>
-        <message>
-            <source>Annotated</source>
-            <translation>Отмечено</translation>
-        </message>
-        <message>
-            <source>Annotate</source>
-            <translation>Отметить</translation>
-        </message>
-        <message>
-            <source>Mark this place as an annotation on that document, saying what it matched</source>
-            <translation>Отметить это место аннотацией в том документе с указанием, с чем оно совпало</translation>
-        </message>
-        <message>
-            <source>Compare</source>
-            <translation>Сравнить</translation>
-        </message>
-        <message>
-            <source>The annotated region and this place side by side, at the same scale</source>
-            <translation>Отмеченная область и это место рядом, в одном масштабе</translation>
-        </message>
-        <message>
-            <source>annotated region</source>
-            <translation>отмеченная область</translation>
         </message>
         <message>
             <source>Not a PDF: no revisions.</source>
@@ -1973,6 +1901,81 @@
         <message>
             <source>Tags: </source>
             <translation>Метки: </translation>
+        </message>
+    </context>
+    <context>
+        <name>RegionSearchPanel</name>
+        <message>
+            <source>Find elsewhere</source>
+            <translation>Найти в других местах</translation>
+        </message>
+        <message>
+            <source>Look for this annotated region on every page of the case, at another place, 0.8–1.2 times the size and turned up to 5°</source>
+            <translation>Искать эту отмеченную область на всех страницах дела, в другом месте, в масштабе 0,8–1,2 и с поворотом до 5°</translation>
+        </message>
+        <message>
+            <source>Cancel</source>
+            <translation>Отмена</translation>
+        </message>
+        <message>
+            <source>Region search</source>
+            <translation>Поиск области</translation>
+        </message>
+        <message>
+            <source>no note</source>
+            <translation>без заметки</translation>
+        </message>
+        <message>
+            <source>p. {page}: {words}</source>
+            <translation>с. {page}: {words}</translation>
+        </message>
+        <message>
+            <source>Annotate a stamp, signature or letterhead first</source>
+            <translation>Сначала отметьте печать, подпись или бланк</translation>
+        </message>
+        <message>
+            <source>Searching every page of the case…</source>
+            <translation>Поиск по всем страницам дела…</translation>
+        </message>
+        <message>
+            <source>Annotated</source>
+            <translation>Отмечено</translation>
+        </message>
+        <message>
+            <source>annotated region</source>
+            <translation>отмеченная область</translation>
+        </message>
+        <message>
+            <source>Searching: {done} of {total} pages</source>
+            <translation>Поиск: {done} из {total} страниц</translation>
+        </message>
+        <message>
+            <source>Search cancelled.</source>
+            <translation>Поиск отменён.</translation>
+        </message>
+        <message>
+            <source>Found in {places}; double-click one to open it.</source>
+            <translation>Найдено: {places}; двойной щелчок открывает место.</translation>
+        </message>
+        <message>
+            <source>Not found anywhere else in the case.</source>
+            <translation>Больше нигде в деле не найдено.</translation>
+        </message>
+        <message>
+            <source>Annotate</source>
+            <translation>Отметить</translation>
+        </message>
+        <message>
+            <source>Mark this place as an annotation on that document, saying what it matched</source>
+            <translation>Отметить это место аннотацией в том документе с указанием, с чем оно совпало</translation>
+        </message>
+        <message>
+            <source>Compare</source>
+            <translation>Сравнить</translation>
+        </message>
+        <message>
+            <source>The annotated region and this place side by side, at the same scale</source>
+            <translation>Отмеченная область и это место рядом, в одном масштабе</translation>
         </message>
     </context>
     <context>

@@ -167,16 +167,17 @@ def test_region_search_from_the_pane_then_annotate_and_compare(
     qtbot: QtBot, pane: ForensicsPane, pcase: Case
 ) -> None:
     pane.set_document(A)
-    assert pane.region_choice.currentText() == "p. 1: Ministry stamp"
+    regions = pane.regions
+    assert regions.choice.currentText() == "p. 1: Ministry stamp"
     with qtbot.waitSignal(pane.regionsFound, timeout=180_000) as found:
-        pane.find_button.click()
+        regions.find_button.click()
     assert found.args == [1]
-    hit = pane.hits.record(0)
+    hit = regions.hits.record(0)
     assert hit is not None
     assert (hit.document_id, hit.page) == (B, 1)
-    assert "searched" not in pane.region_note.text()
-    assert pane.region_note.text().startswith("Found in 1 other place")
-    cell = pane.hit_view.indexWidget(pane.hits.index(0, len(RegionHitModel.HEADERS) - 1))
+    assert "searched" not in regions.note.text()
+    assert regions.note.text().startswith("Found in 1 other place")
+    cell = regions.hit_view.indexWidget(regions.hits.index(0, len(RegionHitModel.HEADERS) - 1))
     buttons = {b.text(): b for b in cell.findChildren(QPushButton)}
     with qtbot.waitSignal(pane.documentChanged) as changed:
         buttons["Annotate"].click()
@@ -187,7 +188,7 @@ def test_region_search_from_the_pane_then_annotate_and_compare(
     assert added.note.startswith("Same as “Ministry stamp”")
 
     buttons["Compare"].click()
-    dialog = pane.compare_dialog
+    dialog = regions.compare_dialog
     assert dialog is not None
     with qtbot.waitSignal(dialog.ready, timeout=60_000):
         pass
