@@ -17,12 +17,14 @@ from typing import TYPE_CHECKING, Any
 from PIL import Image, UnidentifiedImageError
 
 from reviewer.core.forensics import dates
+from reviewer.core.forensics.c2pa import credential_signals
 from reviewer.core.forensics.jpeg import estimate_quality, exif_thumbnail
 from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS, hamming, phash
 from reviewer.core.forensics.signals import Severity, Signal
 
 if TYPE_CHECKING:
     import datetime
+    from collections.abc import Sequence
 
 #: Programs that retouch or compose pictures, as they name themselves in EXIF Software or XMP.
 EDITORS = (
@@ -47,11 +49,13 @@ def image_signals(
     received: datetime.date | datetime.datetime | None = None,
     page: int | None = None,
     where: str = "The image",
+    trust_roots: Sequence[bytes] = (),
 ) -> list[Signal]:
     """Signals about one image: a file path, or the bytes of an image (e.g. a JPEG stream from a PDF).
 
     ``page`` is put on every signal (for an image inside a PDF); ``where`` starts each title
     (``"The image on page 3"``). An unreadable image gives a single info signal, never an exception.
+    A whole file (``page`` None) has its content credentials validated against ``trust_roots``.
     """
     try:
         data = source if isinstance(source, bytes) else Path(source).read_bytes()
@@ -61,7 +65,7 @@ def image_signals(
         warnings.simplefilter("ignore")  # Pillow warns about corrupt EXIF and huge images; we report
         try:
             with Image.open(io.BytesIO(data)) as image:
-                return _signals(image, data, received, page, where)
+                found = _signals(image, data, received, page, where)
         # Pillow's EXIF reader leaks struct.error on truncated tags
         except (
             UnidentifiedImageError,
@@ -76,6 +80,9 @@ def image_signals(
             ZeroDivisionError,
         ) as exc:
             return [_unreadable(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, page, where)]
+    if page is None:  # an image inside a PDF is not where a manifest goes: the PDF's own is read
+        found += credential_signals(data, prefix="image", trust_roots=trust_roots)
+    return found
 
 
 def _signals(

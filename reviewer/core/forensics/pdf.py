@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import pymupdf
 
+from reviewer.core.forensics.c2pa import credential_signals
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.pdf_metadata import metadata_signals
 from reviewer.core.forensics.pdf_pages import page_signals
@@ -22,10 +23,11 @@ from reviewer.core.forensics.pdf_structure import (
 )
 from reviewer.core.forensics.revisions import RevisionHistory, read_revisions
 from reviewer.core.forensics.signals import Severity, Signal
+from reviewer.core.forensics.signatures import validated_signatures
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 _PDF_ERRORS = MUPDF_ERRORS
 
@@ -36,12 +38,14 @@ def pdf_signals(
     password: str | None = None,
     received: datetime.date | datetime.datetime | None = None,
     now: datetime.datetime | None = None,
+    trust_roots: Sequence[bytes] = (),
 ) -> list[Signal]:
     """All import-time signals of the PDF at ``path``, warnings first.
 
     ``password`` opens an encrypted file; without it, only what the bytes show is checked.
     ``received`` (when the document reached the newsroom) makes dates after it a warning; ``now``
-    (default: the clock) does the same for dates in the future.
+    (default: the clock) does the same for dates in the future. ``trust_roots`` (the case's, PEM or
+    DER) are what its signatures and content credentials are validated against, offline.
     """
     path = Path(path)
     found: list[Signal] = []
@@ -92,6 +96,8 @@ def pdf_signals(
         scan = needs_object_scan(path)
         found += _guarded("structure", lambda: structure_signals(doc, history, scan_objects=scan))
         found += _guarded("pages", lambda: page_signals(doc, received=received))
+        found = validated_signatures(found, path, trust_roots=trust_roots, password=password)
+        found += credential_signals(path, prefix="pdf", trust_roots=trust_roots)
     return _ordered(found)
 
 
