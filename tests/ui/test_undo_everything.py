@@ -119,7 +119,7 @@ def test_forensics_add_to_rationale_and_annotate_a_hit(qtbot: QtBot, window: Mai
 
     [source] = queries.document_detail(window.case, 1).annotations
     hit = RegionHit(source.id, 2, "rotated.pdf", 1, (40.0, 40.0, 190.0, 90.0), 0.93, 1.0, 0.0, False)
-    pane.annotate_hit(hit)
+    pane.regions.annotate_hit(hit)
 
     def marks() -> list[str]:
         return [a.note or "" for a in queries.document_detail(window.case, 2).annotations]
