@@ -14,7 +14,17 @@ import traceback
 from typing import TYPE_CHECKING, NoReturn
 
 from reviewer import __version__
-from reviewer.cli import bundles, case, documents, forensics, importing, provenance, publication, reading
+from reviewer.cli import (
+    bundles,
+    case,
+    documents,
+    forensics,
+    importing,
+    provenance,
+    publication,
+    reading,
+    trust,
+)
 from reviewer.cli.output import EXIT_FAILED, EXIT_USAGE
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
 from reviewer.core.domain.names import shown_line
@@ -58,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     bundles.add_commands(command)
     reading.add_commands(command)
     forensics.add_commands(command)
+    trust.add_commands(command)
     provenance.add_commands(command)
     publication.add_commands(sub)
     return parser

@@ -112,9 +112,9 @@ def _signals(task: AnalysisTask, staged: Path, kind: FileKind) -> tuple[dict[str
     """The forensic signals of the staged copy; the checks never raise for a bad file."""
     received = _date(task.received_on)
     if kind.mupdf_type == "pdf":
-        found = pdf_signals(staged, password=task.password, received=received)
+        found = pdf_signals(staged, password=task.password, received=received, trust_roots=task.trust_roots)
     elif kind.is_image:
-        found = image_signals(staged, received=received)
+        found = image_signals(staged, received=received, trust_roots=task.trust_roots)
     else:
         return ()  # XPS, EPUB and the like: nothing the checks know how to read
     return tuple(s.as_dict() for s in found)

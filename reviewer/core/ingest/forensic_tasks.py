@@ -28,6 +28,7 @@ class SignalsTask:
     is_image: bool
     received_on: str | None = None
     thumbnail_px: int = 200
+    trust_roots: tuple[bytes, ...] = ()  # the case's (PEM or DER), for signatures and content credentials
 
 
 @dataclass(frozen=True, slots=True)

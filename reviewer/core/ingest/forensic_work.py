@@ -98,9 +98,11 @@ def signals(task: SignalsTask, beat: Callable[[], None]) -> SignalsResult:
     with contextlib.suppress(ValueError, TypeError):
         received = datetime.date.fromisoformat(task.received_on) if task.received_on else None
     if task.is_pdf:
-        found = pdf_signals(task.path, password=task.password, received=received)
+        found = pdf_signals(
+            task.path, password=task.password, received=received, trust_roots=task.trust_roots
+        )
     elif task.is_image:
-        found = image_signals(task.path, received=received)
+        found = image_signals(task.path, received=received, trust_roots=task.trust_roots)
     else:
         found = []
     beat()

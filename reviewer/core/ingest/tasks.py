@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: The version of the import-time forensic checks: a document checked by an older one is checked again.
-FORENSIC_CHECKS = 1
+FORENSIC_CHECKS = 2
 #: How a refusal begins when the case's disk, not the file, is at fault (full, failing): the import stops.
 CANNOT_COPY = "cannot copy into the case"
 
@@ -32,6 +32,8 @@ class AnalysisTask:
     analyse_known: bool = False
     received_on: str | None = None  # YYYY-MM-DD: dates after it are a forensic warning
     forensics: bool = True  # the signals (benchmarks time the import without them)
+    # the case's trust roots (PEM or DER): what signatures and content credentials are validated against
+    trust_roots: tuple[bytes, ...] = ()
 
     @property
     def all_passwords(self) -> tuple[str, ...]:

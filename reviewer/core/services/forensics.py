@@ -32,6 +32,7 @@ from reviewer.core.ingest.forensic_tasks import (
 from reviewer.core.ingest.tasks import FORENSIC_CHECKS
 from reviewer.core.services import documents
 from reviewer.core.services.queries import document_row
+from reviewer.core.services.trust import trust_roots
 from reviewer.core.storage.forensic_rows import store_page_hashes, store_signals
 from reviewer.core.storage.orm import Document, ForensicSignal, ForensicsRun, Page
 from reviewer.core.storage.records import summary_of
@@ -144,6 +145,7 @@ def ensure_forensics(case: Case, document_id: int, *, force: bool = False) -> bo
             is_pdf=document.media_type == "application/pdf",
             is_image=document.media_type.startswith("image/"),
             received_on=received,
+            trust_roots=trust_roots(case),
         )
         document_id = document.id
     result = run_in_worker(SIGNALS, task, SignalsResult)
