@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
@@ -36,11 +36,12 @@ def _source_texts(
     if pairs:
         # OR of pairs, not a row-value IN: SQLite looks each pair up in the index instead of scanning
         # it; written out, because building 200 such clauses in SQLAlchemy costs more than the query.
+        # Named parameters, so the same text runs on SQLite and PostgreSQL.
         ordered = sorted(pairs)
-        where = " OR ".join(["(document_id = ? AND number = ?)"] * len(ordered))
-        for d, n, layer, ocr in session.connection().exec_driver_sql(
-            f"SELECT document_id, number, text, ocr_text FROM page WHERE {where}",
-            tuple(v for pair in ordered for v in pair),
+        where = " OR ".join(f"(document_id = :d{i} AND number = :n{i})" for i in range(len(ordered)))
+        params = {f"{key}{i}": v for i, pair in enumerate(ordered) for key, v in zip("dn", pair, strict=True)}
+        for d, n, layer, ocr in session.connection().execute(
+            text(f"SELECT document_id, number, text, ocr_text FROM page WHERE {where}"), params
         ):
             pages[(d, n)] = (layer or "", ocr)
     notes = {r for _, kind, _, r in rows if kind == search_index.NOTE and r is not None}

@@ -1,9 +1,10 @@
 """The full-text index: what is in it, kept in step with the case, and the one query that reads it.
 
 Rows of ``search_entry`` say what each indexed text is (a page's text layer, its OCR, an annotation,
-a document's metadata); the FTS5 table ``search_text`` holds that text, folded (see
-``reviewer.core.text.fts``), under the same rowid. Every function here works inside the caller's
-transaction, so the index changes in the same commit as what it indexes.
+a document's metadata); ``search_text`` holds that text, folded (see ``reviewer.core.text.fts``),
+under the same id: an FTS5 table in a local case, a ``tsvector`` with a GIN index in a case on
+PostgreSQL (``reviewer.core.storage.search_pg``, same tokens and same answers). Every function here
+works inside the caller's transaction, so the index changes in the same commit as what it indexes.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, text
 
+from reviewer.core.storage import search_pg
 from reviewer.core.storage.orm import (
     Annotation,
     AnnotationTag,
@@ -43,19 +45,27 @@ def _conn(session: Session) -> Connection:
     return session.connection()
 
 
+def _on_postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
 def _remove(session: Session, ids: Sequence[int]) -> None:
     if not ids:
         return
     conn = _conn(session)
     for start in range(0, len(ids), 500):
         chunk = list(ids[start : start + 500])
-        marks = ",".join("?" * len(chunk))
-        conn.exec_driver_sql(f"DELETE FROM search_text WHERE rowid IN ({marks})", tuple(chunk))
+        if _on_postgres(conn):
+            search_pg.remove(conn, chunk)
+        else:
+            marks = ",".join("?" * len(chunk))
+            conn.exec_driver_sql(f"DELETE FROM search_text WHERE rowid IN ({marks})", tuple(chunk))
         conn.execute(delete(SearchEntry).where(SearchEntry.id.in_(chunk)))
 
 
 def _add(session: Session, rows: Iterable[tuple[int, str, int | None, str | None, str]]) -> None:
     conn = _conn(session)
+    indexed: list[tuple[int, str]] = []
     for document_id, kind, page, ref, body in rows:
         if not body.strip():
             continue
@@ -63,9 +73,11 @@ def _add(session: Session, rows: Iterable[tuple[int, str, int | None, str | None
             insert(SearchEntry).returning(SearchEntry.id),
             {"document_id": document_id, "kind": kind, "page": page, "ref": ref},
         ).scalar_one()
-        conn.exec_driver_sql(
-            "INSERT INTO search_text (rowid, body) VALUES (?, ?)", (entry_id, index_text(body))
-        )
+        indexed.append((entry_id, index_text(body)))
+    if _on_postgres(conn):
+        search_pg.add(conn, indexed)
+    elif indexed:
+        conn.exec_driver_sql("INSERT INTO search_text (rowid, body) VALUES (?, ?)", indexed)
 
 
 def index_pages(session: Session, document_id: int, pages: Iterable[tuple[int, str, str | None]]) -> None:
@@ -152,7 +164,10 @@ def index_is_current(session: Session) -> bool:
 def rebuild(session: Session) -> int:
     """Index the whole case from scratch; returns the number of rows indexed."""
     conn = _conn(session)
-    conn.exec_driver_sql("DELETE FROM search_text")
+    if _on_postgres(conn):
+        search_pg.clear(conn)
+    else:
+        conn.exec_driver_sql("DELETE FROM search_text")
     conn.execute(delete(SearchEntry))
     for (document_id,) in session.execute(select(Document.id)):
         pages = session.execute(
@@ -169,6 +184,8 @@ def rebuild(session: Session) -> int:
     else:
         setting.value = INDEX_VERSION
     session.flush()
+    if _on_postgres(conn):
+        return search_pg.size(conn)
     return int(conn.exec_driver_sql("SELECT count(*) FROM search_text").scalar_one())
 
 
@@ -178,9 +195,12 @@ def matching_entries(
     """Best-ranked index rows for an FTS5 expression: ``(entry, document, kind, page, ref, rank)``.
 
     The MATCH runs alone in a subquery and only its rowids meet the other tables: FTS5 mixed into a
-    larger WHERE clause can be a thousand times slower.
+    larger WHERE clause can be a thousand times slower. On PostgreSQL the same rows match (ranked by
+    ``ts_rank`` instead of bm25; see ``search_pg``).
     """
     conn = _conn(session)
+    if _on_postgres(conn):
+        return search_pg.matching_entries(conn, fts, limit=limit, documents=documents)
     params: dict[str, Any] = {"q": fts}
     if documents is None:
         # bm25() spelled out: ORDER BY the rank column computes the same score ~35 % slower (measured at
@@ -212,10 +232,13 @@ def matching_entries(
 
 def count_matches(session: Session, fts: str) -> int:
     """How many index rows match."""
+    conn = _conn(session)
+    if _on_postgres(conn):
+        return search_pg.count_matches(conn, fts)
     return int(
-        _conn(session)
-        .execute(text("SELECT count(*) FROM search_text WHERE search_text MATCH :q"), {"q": fts})
-        .scalar_one()
+        conn.execute(
+            text("SELECT count(*) FROM search_text WHERE search_text MATCH :q"), {"q": fts}
+        ).scalar_one()
     )
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.text.scripts import fold_scripts, spellings
+from reviewer.core.text.unicode61 import tokenize
 
 # Folds that unicode61 does not make; one character for one, so offsets in folded text are offsets in
 # the original.
@@ -207,6 +208,121 @@ def parse_query(text: str) -> SearchQuery:
     if not shown:
         raise UsageError(f"nothing to search for in {text!r}")
     return SearchQuery(text, " ".join(out), tuple(shown))
+
+
+# -- the same query for PostgreSQL ------------------------------------------------------------------
+#
+# The PostgreSQL form is made from the FTS5 expression itself, so there is one parse and one meaning.
+# FTS5 binds NOT tighter than AND and AND tighter than OR, all three binary and left to right; a phrase
+# is cut by unicode61 as the index was (see reviewer.core.text.unicode61); a phrase that holds no token
+# matches nothing in FTS5, which tsquery cannot say, so it is folded away here.
+
+_FTS_ITEM = re.compile(r'\s*(?:(")([^"]*)"(\*?)|([()])|(AND|OR|NOT)(?=[\s()"]|$))')
+
+
+@dataclass(frozen=True, slots=True)
+class _Phrase:
+    words: tuple[str, ...]  # as unicode61 cut them; none: the phrase matches nothing
+    prefix: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _Op:
+    op: str  # AND, OR, NOT
+    left: _Phrase | _Op
+    right: _Phrase | _Op
+
+
+def _fts_items(fts: str) -> list[str | _Phrase]:
+    """Operators and parentheses as strings, phrases cut into tokens."""
+    items: list[str | tuple[str, bool]] = []
+    at = 0
+    while fts[at:].strip():
+        m = _FTS_ITEM.match(fts, at)
+        if m is None:
+            raise UsageError(f"not a search expression reviewer makes: {fts!r}")
+        items.append((m.group(2), bool(m.group(3))) if m.group(1) else m.group(4) or m.group(5))
+        at = m.end()
+    phrases = [item for item in items if isinstance(item, tuple)]
+    cut = iter(tokenize([body for body, _ in phrases]))
+    return [_Phrase(tuple(next(cut)), item[1]) if isinstance(item, tuple) else item for item in items]
+
+
+class _Parser:
+    """FTS5's grammar over reviewer's expressions; ``None`` stands for "matches nothing"."""
+
+    _LEVELS = ("OR", "AND", "NOT")
+
+    def __init__(self, items: list[str | _Phrase]) -> None:
+        self.items, self.at = items, 0
+
+    def _peek(self) -> str | _Phrase | None:
+        return self.items[self.at] if self.at < len(self.items) else None
+
+    def expression(self, level: int = 0) -> _Phrase | _Op | None:
+        if level == len(self._LEVELS):
+            return self.operand()
+        node = self.expression(level + 1)
+        while self._peek() == self._LEVELS[level]:
+            self.at += 1
+            node = _combine(self._LEVELS[level], node, self.expression(level + 1))
+        return node
+
+    def operand(self) -> _Phrase | _Op | None:
+        item = self._peek()
+        if item is None:
+            raise UsageError("a search expression that ends too early")
+        self.at += 1
+        if isinstance(item, _Phrase):
+            return item if item.words else None
+        if item == "(":
+            node = self.expression()
+            if self._peek() != ")":
+                raise UsageError("a search expression with a '(' and no ')'")
+            self.at += 1
+            return node
+        raise UsageError(f"a search expression with {item} where a term belongs")
+
+
+def _combine(op: str, left: _Phrase | _Op | None, right: _Phrase | _Op | None) -> _Phrase | _Op | None:
+    if left is None or right is None:
+        if op == "OR":
+            return right if left is None else left
+        return None if op == "AND" or left is None else left  # x NOT nothing is x
+    return _Op(op, left, right)
+
+
+def _lexeme(word: str) -> str:
+    return "'" + word.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def _emit(node: _Phrase | _Op, loose: bool) -> str:
+    if isinstance(node, _Phrase):
+        parts = [_lexeme(w) for w in node.words]
+        if node.prefix:
+            parts[-1] += ":*"
+        return parts[0] if len(parts) == 1 else "(" + (" & " if loose else " <-> ").join(parts) + ")"
+    a = _emit(node.left, loose)
+    if node.op == "NOT" and loose:
+        return a
+    b = _emit(node.right, loose)
+    return f"({a} | {b})" if node.op == "OR" else f"({a} & {b})" if node.op == "AND" else f"({a} & !{b})"
+
+
+def to_tsquery(fts: str, *, loose: bool = False) -> str:
+    """The FTS5 expression of :func:`parse_query` as PostgreSQL ``tsquery`` text, meaning the same.
+
+    Lexemes are quoted as the index holds them (``'12' <-> '05' <-> '1174'``, ``'кабел':*``), to be
+    cast with ``::tsquery`` (never ``to_tsquery``, whose parser would cut and stem them again). An
+    empty string when the expression can match nothing. ``loose`` makes a query that matches at least
+    what the exact one does without needing word positions: phrases become AND, ``x NOT y`` becomes
+    ``x`` (for rows whose positions did not fit a tsvector; see reviewer.core.storage.search_pg).
+    """
+    parser = _Parser(_fts_items(fts))
+    node = parser.expression()
+    if parser.at != len(parser.items):
+        raise UsageError(f"a search expression with more after its end: {fts!r}")
+    return "" if node is None else _emit(node, loose)
 
 
 @functools.lru_cache(maxsize=64)

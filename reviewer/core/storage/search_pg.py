@@ -1,0 +1,151 @@
+"""The full-text index on PostgreSQL: the same tokens, positions and answers as the local FTS5 index.
+
+``search_text`` (migration 0008) holds, under the ids of ``search_entry``, a ``tsvector`` built here
+from the tokens SQLite's own ``unicode61`` tokenizer cuts (reviewer.core.text.unicode61), never by
+PostgreSQL's parser, and a GIN index over it. Queries are the FTS5 expression of
+``reviewer.core.text.fts.parse_query`` turned into ``tsquery`` text (``to_tsquery`` there).
+
+A tsvector keeps at most 256 positions of a lexeme and no position past 16,383, so phrases in a very
+long text, or with a word used hundreds of times in it, could be missed or wrongly found. Such a row
+(rare: a page of about 30 dense pages' words) keeps its lexemes without positions and its folded text
+in ``folded``; a query takes these rows by a looser query that needs no positions and then asks FTS5
+itself, in memory, which of them the exact expression matches. So every row answers as FTS5 would.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import text
+
+from reviewer.core.text.fts import to_tsquery
+from reviewer.core.text.unicode61 import matching, tokenize
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from sqlalchemy.engine import Connection
+
+_LAST_POSITION = 16383  # PostgreSQL's MAXENTRYPOS - 1
+_POSITIONS_PER_LEXEME = 256  # MAXNUMPOS
+_LEXEME_BYTES = 2047  # MAXSTRLEN: a longer "word" (a run of base64, say) cannot be a lexeme
+_VECTOR_BYTES = 1_000_000  # below MAXSTRPOS (1 MiB), with room for each lexeme's header
+
+
+def _quote(lexeme: str) -> str:
+    return "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+def tsvector(tokens: Sequence[str]) -> tuple[str, bool]:
+    """``tsvector`` text for a text's tokens, and whether it holds every position (see the module)."""
+    where: dict[str, list[int]] = {}
+    for position, token in enumerate(tokens, start=1):
+        where.setdefault(token, []).append(position)
+    # A "word" longer than a lexeme may be (a run of base64, say) is left to FTS5 on `folded`.
+    lexemes = [w for w in where if len(w.encode()) <= _LEXEME_BYTES]
+    exact = (
+        len(lexemes) == len(where)
+        and len(tokens) <= _LAST_POSITION
+        and all(len(p) <= _POSITIONS_PER_LEXEME for p in where.values())
+        and sum(len(w.encode()) + 8 + 2 * len(where[w]) for w in lexemes) <= _VECTOR_BYTES
+    )
+    if exact:
+        return " ".join(_quote(w) + ":" + ",".join(map(str, where[w])) for w in lexemes), True
+    parts: list[str] = []
+    size = 0
+    for lexeme in lexemes:
+        size += len(lexeme.encode()) + 8
+        if size > _VECTOR_BYTES:
+            break
+        parts.append(_quote(lexeme))
+    return " ".join(parts), False
+
+
+def add(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
+    """Index ``(entry id, folded text)`` rows (the text as ``index_text`` makes it)."""
+    if not rows:
+        return
+    params: list[dict[str, Any]] = []
+    for (entry_id, folded), tokens in zip(rows, tokenize([r[1] for r in rows]), strict=True):
+        vector, exact = tsvector(tokens)
+        params.append({"id": entry_id, "body": vector, "folded": None if exact else folded})
+    conn.execute(
+        text("INSERT INTO search_text (id, body, folded) VALUES (:id, CAST(:body AS tsvector), :folded)"),
+        params,
+    )
+
+
+def remove(conn: Connection, ids: Sequence[int]) -> None:
+    """Take rows out of the index."""
+    conn.execute(text("DELETE FROM search_text WHERE id = ANY(CAST(:ids AS integer[]))"), {"ids": list(ids)})
+
+
+def clear(conn: Connection) -> None:
+    """Empty the index."""
+    conn.execute(text("DELETE FROM search_text"))
+
+
+def size(conn: Connection) -> int:
+    """How many rows the index holds."""
+    return int(conn.execute(text("SELECT count(*) FROM search_text")).scalar_one())
+
+
+def _loose_hits(conn: Connection, fts: str) -> list[int]:
+    """Rows without positions that the exact expression matches, as FTS5 says."""
+    loose = to_tsquery(fts, loose=True)
+    if not loose:
+        return []
+    rows = conn.execute(
+        text(
+            "SELECT id, folded FROM search_text "
+            "WHERE folded IS NOT NULL AND body @@ CAST(:q AS tsquery) ORDER BY id"
+        ),
+        {"q": loose},
+    ).all()
+    return [rows[i][0] for i in matching(fts, [r[1] for r in rows])]
+
+
+def matching_entries(
+    conn: Connection, fts: str, *, limit: int | None, documents: Sequence[int] | None = None
+) -> list[tuple[int, int, str, int | None, str | None, float]]:
+    """As ``search_index.matching_entries``: ranked by ``ts_rank`` (negated, so lower is better)."""
+    exact = to_tsquery(fts)
+    if not exact:
+        return []
+    params: dict[str, Any] = {
+        "q": exact,
+        "loose": to_tsquery(fts, loose=True),
+        "extra": _loose_hits(conn, fts),
+    }
+    # Exact rows through the GIN index; the few rows without positions by id, as FTS5 found them.
+    inner = (
+        "SELECT s.id, -ts_rank(s.body, CAST(:q AS tsquery)) AS rank FROM search_text AS s "
+        "WHERE s.body @@ CAST(:q AS tsquery) AND s.folded IS NULL "
+        "UNION ALL SELECT s.id, -ts_rank(s.body, CAST(:loose AS tsquery)) AS rank FROM search_text AS s "
+        "WHERE s.id = ANY(CAST(:extra AS integer[]))"
+    )
+    where = ""
+    if documents is not None:
+        where = "WHERE e.document_id = ANY(CAST(:documents AS integer[])) "
+        params["documents"] = [int(d) for d in documents]
+    sql = (
+        f"SELECT e.id, e.document_id, e.kind, e.page, e.ref, m.rank FROM ({inner}) AS m "
+        f"JOIN search_entry AS e ON e.id = m.id {where}ORDER BY m.rank, m.id"
+    )
+    if limit is not None:
+        sql += " LIMIT :n"
+        params["n"] = limit
+    rows = conn.execute(text(sql), params).all()
+    return [(r[0], r[1], r[2], r[3], r[4], float(r[5])) for r in rows]
+
+
+def count_matches(conn: Connection, fts: str) -> int:
+    """How many index rows match."""
+    exact = to_tsquery(fts)
+    if not exact:
+        return 0
+    found = conn.execute(
+        text("SELECT count(*) FROM search_text WHERE body @@ CAST(:q AS tsquery) AND folded IS NULL"),
+        {"q": exact},
+    ).scalar_one()
+    return int(found) + len(_loose_hits(conn, fts))
