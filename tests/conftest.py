@@ -65,6 +65,23 @@ def pg_url(pg_cluster: PostgresCluster) -> str:
     return pg_cluster.create_database(f"t_{uuid.uuid4().hex[:16]}")
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_case(
+    request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Case]:
+    """A new, empty case, local (SQLite) or shared (PostgreSQL): the same tests run on both.
+
+    On PostgreSQL the actor is the connected role (the cluster's superuser), not 'tester'.
+    """
+    database = None
+    if request.param == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+        database = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("PGUSER", cluster.superuser)  # reopening reads the case file: no user in it
+    with create_case(tmp_path / "case", title="Test case", actor="tester", database=database) as opened:
+        yield opened
+
+
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     """An empty folder to put files to import in."""

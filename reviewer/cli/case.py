@@ -1,5 +1,5 @@
 """Commands that make, open, check and mend a case: init, open, demo, verify, repair, accept-restore,
-quarantine."""
+grant, revoke, quarantine."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
 from reviewer.cli.reading import describe_reading, read_after_import
 from reviewer.core.domain.names import shown, shown_line
+from reviewer.core.storage.store import is_case_folder
 
 if TYPE_CHECKING:
     import argparse
@@ -21,8 +22,12 @@ if TYPE_CHECKING:
 def cmd_init(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import create_case
 
-    with create_case(Path(args.case), title=args.title) as case:
+    with create_case(Path(args.case), title=args.title, database=args.database) as case:
         print(f"created case {case.title!r} at {shown(str(case.root))}")
+        if case.db.shared:
+            print(
+                f"its database is {case.db.where}, owned by {case.actor}; let others in with: reviewer grant"
+            )
     return EXIT_OK
 
 
@@ -36,7 +41,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     root = Path(args.case) if args.case else default_demo_location()
     if not args.no_window:
         _check_window()  # before the build: a machine that cannot show it is told at once
-    if not (root / "reviewer.sqlite").exists():
+    if not is_case_folder(root):
         print(f"building the demo case at {root} …", file=sys.stderr)
         build_demo_case(root).close()
     if args.no_window:
@@ -79,7 +84,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import open_case
 
     target = Path(args.case)
-    if not (target / "reviewer.sqlite").exists() and target.exists():
+    if not is_case_folder(target) and target.exists():
         return _verify_bundle(target, as_json=args.json)
     with open_case(target) as case:
         report = fixity.verify_case(case, head=args.head)
@@ -165,6 +170,29 @@ def cmd_accept_restore(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_grant(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.team import grant_access
+
+    with open_case(Path(args.case)) as case:
+        group = grant_access(case, args.role, args.kind)
+    print(
+        f"{args.role} may now work on the case as {args.kind} (member of {group}); on the custody log"
+    )
+    return EXIT_OK
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.team import revoke_access
+
+    with open_case(Path(args.case)) as case:
+        had = revoke_access(case, args.role)
+    was = f" (was {', '.join(had)})" if had else " (it had no access through the case)"
+    print(f"{args.role} may no longer work on the case{was}; recorded on the custody log")
+    return EXIT_OK
+
+
 def cmd_quarantine(args: argparse.Namespace) -> int:
     from reviewer.core.services.case import open_case
     from reviewer.core.services.quarantine import quarantine_unexplained
@@ -201,6 +229,12 @@ def add_commands(command: Command) -> None:
 
     p = command("init", cmd_init, "create a new case folder")
     p.add_argument("--title", help="the case's title (default: the folder's name)")
+    p.add_argument(
+        "--database",
+        metavar="URL",
+        help="share the case: its database on PostgreSQL, postgresql://HOST[:PORT]/DB (an empty "
+        "database; no password in the URL: PGPASSWORD or ~/.pgpass)",
+    )
 
 
 def add_maintenance_commands(command: Command) -> None:
@@ -231,6 +265,12 @@ def add_maintenance_commands(command: Command) -> None:
         "record that the case database was put back from an older copy on purpose (verify said the "
         "log no longer reaches its recorded head)",
     )
+
+    p = command("grant", cmd_grant, "let a database role work on a shared case (the case's owner only)")
+    p.add_argument("role", metavar="ROLE", help="a PostgreSQL role (one person's login)")
+    p.add_argument("--as", dest="kind", choices=("editor", "observer"), required=True)
+    p = command("revoke", cmd_revoke, "take a database role's access to a shared case away (owner only)")
+    p.add_argument("role", metavar="ROLE", help="a PostgreSQL role")
 
     p = command(
         "quarantine",

@@ -15,9 +15,17 @@ from reviewer import __version__
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.storage import anchor, custody, search_index
-from reviewer.core.storage.database import Database
+from reviewer.core.storage.database import CaseDatabase, open_database
 from reviewer.core.storage.orm import CaseInfo, Document
-from reviewer.core.storage.store import CaseLayout, clear_claim, dead_claims, exclusive_staging, quarantine
+from reviewer.core.storage.store import (
+    CaseLayout,
+    check_database_url,
+    clear_claim,
+    dead_claims,
+    exclusive_staging,
+    is_case_folder,
+    quarantine,
+)
 
 
 def current_user() -> str:
@@ -36,7 +44,7 @@ def current_host() -> str:
 class Case:
     """An open case: its folder layout, its database, and who is working on it."""
 
-    def __init__(self, layout: CaseLayout, db: Database, actor: str) -> None:
+    def __init__(self, layout: CaseLayout, db: CaseDatabase, actor: str) -> None:
         self.layout = layout
         self.db = db
         self.actor = actor
@@ -69,9 +77,17 @@ class Case:
         self.close()
 
 
-def create_case(root: Path, *, title: str | None = None, actor: str | None = None) -> Case:
-    """Make a new, empty case folder at ``root`` (which must not exist or be an empty folder)."""
+def create_case(
+    root: Path, *, title: str | None = None, actor: str | None = None, database: str | None = None
+) -> Case:
+    """Make a new, empty case folder at ``root`` (which must not exist or be an empty folder).
+
+    With ``database`` (``postgresql://HOST[:PORT]/DB``, an empty database) the case is shared: its
+    database is there, and the folder holds the originals and a case file naming it.
+    """
     layout = CaseLayout(Path(os.path.abspath(root)))
+    if database is not None:
+        check_database_url(database)  # before anything is made
     if layout.root.exists() and (not layout.root.is_dir() or any(layout.root.iterdir())):
         if layout.is_case():
             raise UsageError(f"there is already a case at {layout.root}")
@@ -81,8 +97,14 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
     layout.root.mkdir(parents=True, exist_ok=True)
     try:
         layout.create_folders()
-        db = Database(layout.database)
+        if database is None:
+            db = open_database(layout, new=True)
+        else:
+            db = _new_shared_database(layout, database)
+            who = db.session_user() or who
         db.upgrade(layout.backups)
+        if database is not None:
+            layout.write_case_file(database)
         with db.unit_of_work() as uow:
             name = (title or layout.root.name).strip() or layout.root.name
             uow.session.add(
@@ -113,25 +135,45 @@ def create_case(root: Path, *, title: str | None = None, actor: str | None = Non
     return Case(layout, db, who)
 
 
+def _new_shared_database(layout: CaseLayout, url: str) -> CaseDatabase:
+    from reviewer.core.storage.postgres_db import PostgresDatabase  # only for a shared case
+
+    db = PostgresDatabase(url, layout.root)
+    try:
+        if db.current_revision() is not None:
+            raise UsageError(f"the database {db.where} already holds a case; give an empty database")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
 def open_case(root: Path, *, actor: str | None = None) -> Case:
-    """Open an existing case: upgrade its schema if it is older (after a backup), sweep debris."""
+    """Open an existing case: upgrade its schema if it is older (after a backup), sweep debris.
+
+    On a shared case the actor is always the database's name for who is connected (the custody
+    log's trigger records that name whatever a client sends), never ``actor``.
+    """
     layout = CaseLayout(Path(os.path.abspath(root)))
-    if not layout.is_case():
+    if not is_case_folder(layout.root):
         raise UsageError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
     who = actor or current_user()
     # Damaged or unwritable: opened read-only, so nothing (not even an upgrade or a sweep) writes.
-    db = Database.open_checked(layout.database)
+    db = open_database(layout)
     try:
+        who = db.session_user() or who
         upgraded = db.upgrade(layout.backups)
+        db.check_access()
         case = Case(layout, db, who)
         if db.read_only is not None:
             logging.getLogger(__name__).warning("reviewer: %s", db.read_only)
             return case
         if upgraded is not None:
+            note = f" ({db.upgrade_note})" if db.upgrade_note else ""
             _log_case_event(
                 case,
                 "schema_upgraded",
-                "case upgraded to this version of reviewer",
+                f"case upgraded to this version of reviewer{note}",
                 before={"schema": upgraded[0]},
                 after={"schema": upgraded[1]},
                 # a case made before chain heads were kept gets its first one with this entry

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -177,7 +176,9 @@ def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
     if text:
         needle = text.casefold()
         haystack = [shown, Document.reference_number, Document.issuer, Document.recipient, Document.sha256]
-        query = query.where(or_(*(func.instr(func.casefold(column), needle) > 0 for column in haystack)))
+        query = query.where(
+            or_(*(func.casefold(column).contains(needle, autoescape=True) for column in haystack))
+        )
     if wanted.tag:
         query = query.where(
             exists().where(DocumentTag.document_id == Document.id, DocumentTag.tag == wanted.tag)
@@ -256,8 +257,8 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     Document.password,
                     Document.reference_number,
                     # only what says damage, not the whole file metadata (EXIF, XMP…) of every row
-                    func.json_quote(func.json_extract(Document.file_metadata, "$.damage")),
-                    func.json_extract(Document.file_metadata, "$.repaired"),
+                    Document.file_metadata["damage"],
+                    Document.file_metadata["repaired"],
                 ).where(Document.id.in_(chunk))
             ):
                 rows[row[0]] = DocumentSummary(
@@ -275,7 +276,7 @@ def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
                     imported_at=row[10],
                     locked=is_locked(row[11], row[12], row[7]),
                     reference=row[13],
-                    damaged=damage_line({"damage": json.loads(row[14] or "null"), "repaired": bool(row[15])}),
+                    damaged=damage_line({"damage": row[14], "repaired": bool(row[15])}),
                 )
     return [rows[i] for i in ids if i in rows]
 

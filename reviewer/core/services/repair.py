@@ -21,7 +21,8 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, ReviewerError, UsageError
 from reviewer.core.services.case import current_user, open_case
 from reviewer.core.storage import custody, search_index
-from reviewer.core.storage.database import Database, can_write
+from reviewer.core.storage.sqlite_db import SqliteDatabase as Database
+from reviewer.core.storage.sqlite_db import can_write
 from reviewer.core.storage.store import CaseLayout, exclusive_staging, fsync_dir
 
 if TYPE_CHECKING:
@@ -75,6 +76,11 @@ def repair_case(
     hard-linked (or copied) into the new case.
     """
     layout = CaseLayout(Path(os.path.abspath(root)))
+    if not layout.database.is_file() and layout.is_case():
+        raise CaseError(
+            "repair rebuilds a local case's SQLite file; this case's database is on a PostgreSQL server, "
+            "which keeps its own files sound (restore it from the server's backups if it was damaged)"
+        )
     if not layout.database.is_file():
         raise UsageError(f"no reviewer case at {layout.root}")
     if not force and _opens_sound(layout):

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import filelock
-from sqlalchemy import bindparam, text
+from sqlalchemy import bindparam, inspect, text
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterator
@@ -115,7 +115,9 @@ def _rows(session: Session, sql: str, params: dict[str, Any], order: str) -> lis
 
 def _has_quotes(session: Session) -> bool:
     # Migration 0006 anchors with this code while the columns of 0007 do not exist yet.
-    return any(row[1] == "quote" for row in session.execute(text("PRAGMA table_info(annotation)")))
+    return any(
+        column["name"] == "quote" for column in inspect(session.connection()).get_columns("annotation")
+    )
 
 
 def document_states(session: Session, ids: Collection[int] | None = None) -> dict[int, dict[str, str]]:

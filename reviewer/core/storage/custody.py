@@ -19,6 +19,7 @@ from sqlalchemy import event as sa_event
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.storage import anchor
 from reviewer.core.storage.anchor import ChainHead, canonical_json
+from reviewer.core.storage.case_db import HEAD_ANCHOR
 from reviewer.core.storage.orm import CustodyEvent
 
 if TYPE_CHECKING:
@@ -192,8 +193,15 @@ def _forget_pending_head(session: Session) -> None:
 
 
 def _database_of(session: Session) -> Path | None:
+    """The path the chain's head file is kept beside: the case's, or a SQLite file's own."""
+    anchored = session.info.get(HEAD_ANCHOR)
+    if isinstance(anchored, Path):
+        return anchored
     bind = session.get_bind()
-    name = (bind if isinstance(bind, Engine) else bind.engine).url.database
+    url = (bind if isinstance(bind, Engine) else bind.engine).url
+    if url.get_backend_name() != "sqlite":
+        return None  # a server database's name is no path: only a case's session knows its folder
+    name = url.database
     return Path(name) if name and name != ":memory:" else None
 
 

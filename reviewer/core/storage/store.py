@@ -1,7 +1,8 @@
 """The case folder on disk.
 
 CASE/
-  reviewer.sqlite     the database (WAL mode: -wal and -shm files beside it while open)
+  reviewer.sqlite     the database of a local case (WAL mode: -wal and -shm files beside it while open)
+  reviewer-case.json  instead, for a shared case: {"database": "postgresql://HOST[:PORT]/DB"} (no password)
   originals/ab/abcd…  every original, named by its SHA-256, read-only, never modified
   derived/ab/abcd…/   page thumbnails and other data rebuilt at will from the originals
   staging/            copies in flight, each operation in a folder with a journal of what it makes;
@@ -23,14 +24,19 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
+from urllib.parse import urlsplit
 
 import filelock
+
+from reviewer.core.domain.errors import CaseError, UsageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
 CHUNK = 1 << 20
 DATABASE_NAME = "reviewer.sqlite"
+CASE_FILE_NAME = "reviewer-case.json"
+SHARED_SCHEMES = ("postgresql", "postgres")
 READ_ONLY = stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH
 
 
@@ -86,9 +92,39 @@ class CaseLayout:
         """The kept region-search features of a page (1-based): rebuildable, so in derived data."""
         return self.derived_dir(sha256) / f"features-{page:05d}.npz"
 
+    @property
+    def case_file(self) -> Path:
+        """A shared case's file naming its database on a server."""
+        return self.root / CASE_FILE_NAME
+
     def is_case(self) -> bool:
-        """Whether a case lives at this root."""
-        return self.database.is_file() and self.originals.is_dir()
+        """Whether a case lives at this root: local (its SQLite file) or shared (its case file)."""
+        return (self.database.is_file() or self.case_file.is_file()) and self.originals.is_dir()
+
+    def shared_database_url(self) -> str | None:
+        """The URL of a shared case's database (from its case file), None for a local case."""
+        if self.database.is_file() or not self.case_file.is_file():
+            return None
+        try:
+            content = json.loads(self.case_file.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError) as exc:
+            raise CaseError(f"cannot read the case file {self.case_file} ({exc})") from None
+        url = content.get("database") if isinstance(content, dict) else None
+        if not isinstance(url, str):
+            raise CaseError(f"the case file {self.case_file} names no database")
+        check_database_url(url)
+        return url
+
+    def write_case_file(self, url: str) -> None:
+        """Write a new shared case's file: the URL without a user name (each person connects as their
+        own role: PGUSER, or libpq's default), and never with a password."""
+        check_database_url(url)
+        parts = urlsplit(url)
+        netloc = parts.netloc.rpartition("@")[2]
+        shared = parts._replace(netloc=netloc).geturl()
+        partial = self.root / f".{CASE_FILE_NAME}.partial"
+        partial.write_text(json.dumps({"database": shared}, indent=2) + "\n", encoding="utf-8")
+        os.replace(partial, self.case_file)
 
     def create_folders(self) -> None:
         """Make the folders of a new case."""
@@ -102,6 +138,25 @@ class CaseLayout:
                 yield from sorted(p for p in shard.iterdir())
             else:
                 yield shard
+
+
+def is_case_folder(root: Path) -> bool:
+    """Whether ``root`` holds a case, local or shared: the one test every command and window uses."""
+    return CaseLayout(root).is_case()
+
+
+def check_database_url(url: str) -> None:
+    """Refuse, in one line, a database URL that is not ``postgresql://HOST[:PORT]/DB`` or holds a password."""
+    parts = urlsplit(url)
+    if parts.scheme not in SHARED_SCHEMES:
+        raise UsageError(f"a shared case's database is a postgresql://HOST[:PORT]/DB URL, not {url!r}")
+    if parts.password is not None:
+        raise UsageError(
+            "the database URL holds a password; leave it out (it would be written in the case folder): "
+            "libpq reads it from PGPASSWORD or ~/.pgpass"
+        )
+    if not parts.hostname or not parts.path.strip("/"):
+        raise UsageError(f"the database URL names no host or no database: {url!r}")
 
 
 def open_source(path: Path) -> BinaryIO:

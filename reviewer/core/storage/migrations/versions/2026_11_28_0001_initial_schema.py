@@ -263,6 +263,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_page_word_page_id"), ["page_id"], unique=False)
 
     # ### end Alembic commands ###
+    if op.get_bind().dialect.name == "postgresql":
+        # casefold(text), as SQLite gets it from reviewer (sqlite_db): lower() on a UTF-8 database
+        # folds Cyrillic and Azerbaijani letters, not only ASCII.
+        op.execute(
+            "CREATE FUNCTION casefold(value text) RETURNS text LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE "
+            "AS 'SELECT lower(value)'"
+        )
 
 
 def downgrade() -> None:
@@ -303,4 +310,6 @@ def downgrade() -> None:
     op.drop_table("import_batch")
     op.drop_table("document")
     op.drop_table("case_info")
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP FUNCTION IF EXISTS casefold(text)")
     # ### end Alembic commands ###
