@@ -412,3 +412,31 @@ def test_a_tsvector_holds_positions_only_when_they_all_fit() -> None:
     vector, exact = search_pg.tsvector(["ноль"] * 300)
     assert (vector, exact) == ("'ноль'", False)
     assert search_pg.tsvector(["x" * 3000, "y"]) == ("'y'", False)
+
+
+@pytest.mark.slow
+def test_random_queries_find_the_same_rows_on_both(backends: tuple[Engine, Engine]) -> None:
+    local, shared = backends
+    rng = random.Random(1414)
+    pieces = [*WORDS, *SPECIAL, "AND", "OR", "NOT", "(", ")", '"', "*", "-"]
+    checked = 0
+    for _ in range(150):
+        typed = ""
+        for _ in range(rng.randint(1, 6)):
+            piece = rng.choice(pieces)
+            if rng.random() < 0.2 and piece[-1:].isalnum():
+                piece = piece[: rng.randint(1, len(piece))] + "*"
+            typed += piece + rng.choice([" ", " ", ""])
+        try:
+            fts = parse_query(typed).fts
+        except UsageError:
+            continue
+        try:
+            here = _answer(local, fts)
+        except Exception:  # noqa: BLE001  (FTS5 refuses a few expressions; then so must PostgreSQL)
+            with pytest.raises(Exception):  # noqa: B017, PT011
+                _answer(shared, fts)
+            continue
+        assert _answer(shared, fts) == here, typed
+        checked += 1
+    assert checked > 100

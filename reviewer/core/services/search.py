@@ -89,8 +89,12 @@ def search(
         try:
             rows = search_index.matching_entries(session, parsed.fts, limit=limit + 1, documents=within)
             matches = search_index.count_matches(session, parsed.fts) if within is None else len(rows)
+        except UsageError:
+            raise
         except Exception as exc:  # noqa: BLE001  (sqlite reports a query it cannot run as a generic error)
-            raise UsageError(f"cannot search for {query!r}: {exc}") from None
+            # The driver's own words, first line only: SQLAlchemy's message adds the SQL on more lines.
+            reason = str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
+            raise UsageError(f"cannot search for {query!r}: {reason}") from None
         truncated = len(rows) > limit
         rows = rows[:limit]
         shown: list[tuple[int, str, int | None, str | None, float]] = []

@@ -309,6 +309,7 @@ def _emit(node: _Phrase | _Op, loose: bool) -> str:
     return f"({a} | {b})" if node.op == "OR" else f"({a} & {b})" if node.op == "AND" else f"({a} & !{b})"
 
 
+@functools.lru_cache(maxsize=64)  # a search asks for it three or four times
 def to_tsquery(fts: str, *, loose: bool = False) -> str:
     """The FTS5 expression of :func:`parse_query` as PostgreSQL ``tsquery`` text, meaning the same.
 
