@@ -162,9 +162,7 @@ def main() -> None:
         if cluster is not None:
             cluster.stop()
     print()
-    print(
-        f"{args.pages:,} pages; indexed in {built['fts5']:.0f} s (FTS5), {built['pg']:.0f} s (PostgreSQL)"
-    )
+    print(f"{args.pages:,} pages; indexed in {built['fts5']:.0f} s (FTS5), {built['pg']:.0f} s (PostgreSQL)")
     print(machine())
     print(
         table(
