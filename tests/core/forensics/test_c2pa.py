@@ -143,3 +143,14 @@ def test_reading_opens_no_network_socket(photo: Path, pki: test_pki.TestPki, tmp
     assert "c2pa_mismatch" in done.stdout
     calls = log.read_text()
     assert "AF_INET" not in calls, calls  # AF_INET6 contains it too
+
+
+def test_without_the_forensics_extra_one_line_says_what_to_install(
+    photo: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "c2pa", None)  # an import of it now fails as if not installed
+    found = codes(image_signals(photo))
+    signal = found["image.c2pa_not_read"]
+    assert signal.severity is Severity.INFO
+    assert "reviewer[forensics]" in signal.explanation
+    assert credential_signals(test_pki.plain_jpeg(photo.with_name("clean.jpg"))) == []

@@ -227,3 +227,15 @@ def test_revocation_is_not_fetched_even_when_the_certificate_names_where(tmp_pat
         _WATCHING.clear()
     assert _SOCKET_EVENTS == []
     assert "pdf.signature_broken" not in found
+
+
+def test_without_the_forensics_extra_one_line_says_what_to_install(
+    signed: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name in ("pyhanko", "pyhanko.keys", "pyhanko.pdf_utils.reader", "pyhanko.sign.validation"):
+        monkeypatch.setitem(sys.modules, name, None)  # an import of it now fails as if not installed
+    found = codes(pdf_signals(signed))
+    signal = found["pdf.signatures_not_validated"]
+    assert signal.severity is Severity.INFO
+    assert "reviewer[forensics]" in signal.explanation
+    assert "pdf.signatures" in found  # still listed
