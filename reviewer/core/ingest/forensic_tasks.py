@@ -90,10 +90,33 @@ class ElaResult:
 
 
 @dataclass(frozen=True, slots=True)
+class RegionTemplateTask:
+    """Draw region ``rect`` of page ``page`` as region search sees it, and check it can be searched for."""
+
+    path: str
+    password: str | None
+    page: int
+    rect: Box
+
+
+@dataclass(frozen=True, slots=True)
+class RegionTemplate:
+    """An annotated region as region search sees it: grey pixels of its page drawn at ``pixels.dpi``.
+
+    ``origin`` is the pixels' top-left corner in points of the unrotated page; ``native_dpi`` the
+    page's own resolution (its scan's or photo's pixels), against which sizes are measured.
+    """
+
+    pixels: Pixels
+    origin: tuple[float, float]
+    native_dpi: float
+
+
+@dataclass(frozen=True, slots=True)
 class RegionSearchTask:
     """Look for a template on some pages of one original; features are kept in ``feature_paths``.
 
-    ``template_key`` lets a worker keep the template's prepared variants from one task to the next.
+    ``template_key`` lets a worker keep the template's keypoints from one task to the next.
     """
 
     document_id: int
@@ -101,14 +124,21 @@ class RegionSearchTask:
     password: str | None
     pages: tuple[int, ...]
     feature_paths: tuple[str, ...]
-    template: Pixels
+    template: RegionTemplate
     template_key: str
     threshold: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class RegionFound:
-    """A place the template was found: page, box in points, score, size and turn."""
+    """A place the template was found: page, box in points, how well it matches, size, turn, slant.
+
+    ``score`` is how closely the un-warped pixels agree with the template's ink (at most 1), ``inliers``
+    how many keypoint pairs agree on the mapping; ``scale`` is the size against the template's, each
+    in its own page's pixels; ``angle`` the turn in degrees (counter-clockwise); ``slant`` 1 for a flat
+    copy, more for a page seen at an angle. ``homography`` (3×3, row by row) maps points of the
+    template's page onto points of this page.
+    """
 
     document_id: int
     page: int
@@ -116,3 +146,22 @@ class RegionFound:
     score: float
     scale: float
     angle: float
+    inliers: int = 0
+    slant: float = 1.0
+    homography: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
+
+
+@dataclass(frozen=True, slots=True)
+class UnwarpTask:
+    """Draw the place ``homography`` maps template region ``rect`` onto, brought back onto the region.
+
+    ``homography`` maps points of the template's page onto points of page ``page`` of ``path``; the
+    result is the region's size at ``dpi``, in RGB.
+    """
+
+    path: str
+    password: str | None
+    page: int
+    homography: tuple[float, ...]
+    rect: Box
+    dpi: float

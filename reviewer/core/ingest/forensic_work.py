@@ -12,24 +12,18 @@ import io
 import os
 import zipfile
 from collections import OrderedDict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import cv2
 import numpy as np
 import pymupdf
 
+from reviewer.core.forensics import region_match
 from reviewer.core.forensics.ela import error_levels_png
 from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.pdf import pdf_signals
-from reviewer.core.forensics.regions import (
-    DEFAULT_THRESHOLD,
-    FINE_DPI,
-    PageFeatures,
-    RegionTemplate,
-    find_region,
-    page_features,
-    region_template,
-)
 from reviewer.core.ingest.analyse import thumbnail_phash
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
@@ -38,8 +32,11 @@ from reviewer.core.ingest.forensic_tasks import (
     Pixels,
     RegionFound,
     RegionSearchTask,
+    RegionTemplate,
+    RegionTemplateTask,
     SignalsResult,
     SignalsTask,
+    UnwarpTask,
 )
 from reviewer.core.workers.child import Refusal
 
@@ -52,7 +49,9 @@ if TYPE_CHECKING:
 MAX_PIXELS = 40_000_000
 ELA_DEFAULT_DPI = 150.0
 ELA_MAX_DPI = 300.0
-_TEMPLATES: OrderedDict[str, RegionTemplate] = OrderedDict()  # a worker keeps its last few
+#: Pages without a picture filling them have no pixels of their own: region search draws them at this.
+VECTOR_DPI = 150.0
+_TEMPLATES: OrderedDict[str, region_match.Template] = OrderedDict()  # a worker keeps its last few
 
 
 def _open(path: str, password: str | None) -> pymupdf.Document:
@@ -169,37 +168,109 @@ def _image_dpi(page: pymupdf.Page) -> float | None:
     return best[1] if best else None
 
 
+# -- region search ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class KeptFeatures:
+    """A page's region-search keypoints, the dpi it was drawn at for them, and its own resolution."""
+
+    features: region_match.Features
+    dpi: float
+    native_dpi: float
+
+
+def native_dpi(page: pymupdf.Page) -> float:
+    """A page's own resolution: its picture's, if one fills most of it (a scan, a photo), else 150.
+
+    A photo's page size in points follows whatever DPI its header claims; its pixels do not. Sizes
+    found by region search are measured in these pixels.
+    """
+    area = abs(page.rect.width * page.rect.height)
+    try:
+        infos = page.get_image_info()
+    except (RuntimeError, ValueError):
+        return VECTOR_DPI
+    best: tuple[float, float] | None = None
+    for info in infos:
+        box = pymupdf.Rect(info["bbox"])
+        covered = abs(box.width * box.height)
+        if box.width <= 0 or info.get("width", 0) <= 0 or covered < 0.5 * area:
+            continue
+        if best is None or covered > best[0]:
+            best = (covered, info["width"] / (box.width / 72.0))
+    return max(36.0, min(1200.0, best[1])) if best else VECTOR_DPI
+
+
+def search_dpi(page: pymupdf.Page, native: float) -> float:
+    """The dpi a page is drawn at for region search: its own, lowered so it is at most WORK_SIDE long."""
+    longest = max(abs(page.rect.width), abs(page.rect.height)) / 72.0
+    if longest <= 0:
+        return native
+    return min(native, float(region_match.WORK_SIDE) / float(longest))
+
+
+def region_template_pixels(task: RegionTemplateTask) -> RegionTemplate:
+    """An annotated region drawn as region search sees it (its page's own pixels); refused if blank."""
+    with _open(task.path, task.password) as doc:
+        page = _page(doc, task.page)
+        native = native_dpi(page)
+        pixels, used = draw_unrotated(page, search_dpi(page, native), grey=True)
+    region = _crop(pixels, task.rect, used)
+    try:
+        region_match.region_template(region)
+    except ValueError as exc:
+        raise Refusal(str(exc)) from None
+    factor = used / 72.0
+    origin = (max(0, int(task.rect[0] * factor)) / factor, max(0, int(task.rect[1] * factor)) / factor)
+    return RegionTemplate(_pixels(region, used), origin, native)
+
+
 def region_search(task: RegionSearchTask, beat: Callable[[], None]) -> tuple[RegionFound, ...]:
-    """Look for the template on the task's pages, building (and keeping) each page's features."""
+    """Look for the template on the task's pages, building (and keeping) each page's keypoints.
+
+    Pages are drawn at their own resolution (at most WORK_SIDE pixels long); a page's pixels are drawn
+    again only where its kept keypoints say the template may be, to compare them.
+    """
+    cv2.setNumThreads(1)  # the pool runs a worker per core already
     template = _TEMPLATES.pop(task.template_key, None)
     if template is None:
         try:
-            template = region_template(task.template.array(), task.template.dpi)
+            template = region_match.region_template(task.template.pixels.array())
         except ValueError as exc:
             raise Refusal(str(exc)) from None
     _TEMPLATES[task.template_key] = template
     while len(_TEMPLATES) > 3:
         _TEMPLATES.popitem(last=False)
     found: list[RegionFound] = []
-    threshold = task.threshold if task.threshold is not None else DEFAULT_THRESHOLD
+    least = task.threshold if task.threshold is not None else region_match.MIN_CORRELATION
     doc: pymupdf.Document | None = None
     try:
-        for number, kept in zip(task.pages, task.feature_paths, strict=True):
-            features = load_features(Path(kept))
-            if features is None:
+        for number, kept_at in zip(task.pages, task.feature_paths, strict=True):
+            kept = load_features(Path(kept_at))
+            pixels: NDArray[np.uint8] | None = None
+            if kept is None:
                 if doc is None:
                     doc = _open(task.path, task.password)
                 try:
-                    pixels, dpi = draw_unrotated(_page(doc, number), FINE_DPI, grey=True)
+                    page = _page(doc, number)
+                    native = native_dpi(page)
+                    pixels, used = draw_unrotated(page, search_dpi(page, native), grey=True)
                 except (RuntimeError, ValueError):
                     beat()
                     continue  # a page that cannot be drawn has no stamp to find
-                features = page_features(pixels, dpi)
-                save_features(Path(kept), features)
-            for match in find_region(template, [(number, features)], threshold=threshold):
-                found.append(
-                    RegionFound(task.document_id, number, match.rect, match.score, match.scale, match.angle)
-                )
+                kept = KeptFeatures(region_match.page_features(pixels), used, native)
+                save_features(Path(kept_at), kept)
+            candidates = region_match.find_candidates(template, kept.features)
+            if candidates and pixels is None:
+                if doc is None:
+                    doc = _open(task.path, task.password)
+                pixels, _used = draw_unrotated(_page(doc, number), kept.dpi, grey=True)
+            for candidate in candidates:
+                assert pixels is not None
+                match = region_match.verify(template, pixels, candidate)
+                if match.correlation >= least:
+                    found.append(_found(task, number, match, kept))
             beat()
     finally:
         if doc is not None:
@@ -207,26 +278,84 @@ def region_search(task: RegionSearchTask, beat: Callable[[], None]) -> tuple[Reg
     return tuple(found)
 
 
-def load_features(path: Path) -> PageFeatures | None:
-    """Kept features, or None if there are none (or they cannot be read: they are rebuilt)."""
+def _found(task: RegionSearchTask, number: int, match: region_match.Match, kept: KeptFeatures) -> RegionFound:
+    """A match in pixels as a place in points, its size measured in each page's own pixels."""
+    template = task.template
+    t_dpi = template.pixels.dpi
+    factor = t_dpi / 72.0
+    ox, oy = template.origin
+    to_template_px = np.array([[factor, 0, -ox * factor], [0, factor, -oy * factor], [0, 0, 1]])
+    to_points = np.diag([72.0 / kept.dpi, 72.0 / kept.dpi, 1.0])
+    homography = to_points @ match.matrix() @ to_template_px
+    homography /= homography[2, 2]
+    rect = tuple(v * 72.0 / kept.dpi for v in match.box)
+    scale = match.scale * (kept.native_dpi / kept.dpi) / (template.native_dpi / t_dpi)
+    return RegionFound(
+        task.document_id,
+        number,
+        (rect[0], rect[1], rect[2], rect[3]),
+        match.correlation,
+        round(scale, 3),
+        match.angle,
+        match.inliers,
+        match.slant,
+        tuple(float(v) for v in homography.ravel()),
+    )
+
+
+def unwarp_region(task: UnwarpTask) -> Pixels:
+    """The place a homography maps a template region onto, drawn back in the region's frame (RGB).
+
+    What Compare lays over the template: the same size, turn and slant, so the two can be told apart
+    stroke by stroke.
+    """
+    x0, y0, x1, y1 = task.rect
+    factor = task.dpi / 72.0
+    size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
+    homography = np.array(task.homography, np.float64).reshape(3, 3)
+    with _open(task.path, task.password) as doc:
+        pixels, used = draw_unrotated(_page(doc, task.page), task.dpi, grey=False)
+    from_region = np.array([[1 / factor, 0, x0], [0, 1 / factor, y0], [0, 0, 1]])
+    mapping = np.diag([used / 72.0, used / 72.0, 1.0]) @ homography @ from_region
+    return _pixels(region_match.unwarp(pixels, mapping, size, (0.0, 0.0)), task.dpi)
+
+
+def load_features(path: Path) -> KeptFeatures | None:
+    """Kept keypoints, or None if there are none, they are of another version or cannot be read."""
     try:
         with np.load(path) as kept:
-            level = kept["level0"]
-            dpi = float(kept["dpi"])
-    except (OSError, ValueError, KeyError, EOFError):
+            if int(kept["version"]) != region_match.FEATURES_VERSION:
+                return None
+            width, height = (int(v) for v in kept["size"])
+            features = region_match.Features(
+                np.asarray(kept["points"], np.float32).reshape(-1, 2),
+                np.asarray(kept["descriptors"], np.float32).reshape(-1, 128),
+                width,
+                height,
+            )
+            return KeptFeatures(features, float(kept["dpi"]), float(kept["native_dpi"]))
+    except (OSError, ValueError, KeyError, EOFError, TypeError):
         return None
-    return page_features(level, dpi)
 
 
-def save_features(path: Path, features: PageFeatures) -> None:
-    """Keep a page's finest level (the others are quick to rebuild), compressed; never half-written.
+def save_features(path: Path, kept: KeptFeatures) -> None:
+    """Keep a page's keypoints (descriptors as bytes: SIFT's are whole numbers to 255), never half-written.
 
-    An ``.npz`` that ``np.load`` reads, deflated at level 1: grainy scans hardly compress further, and
-    the default level takes five times longer (~95 ms a page, most of a first search).
+    An ``.npz`` that ``np.load`` reads, deflated at level 1: the default level takes far longer for
+    little gain.
     """
+    features = kept.features
+    members = {
+        "version": np.array(region_match.FEATURES_VERSION),
+        "points": features.points,
+        "descriptors": np.clip(np.rint(features.descriptors), 0, 255).astype(np.uint8),
+        "size": np.array([features.width, features.height]),
+        "dpi": np.array(kept.dpi),
+        "native_dpi": np.array(kept.native_dpi),
+    }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
-        for name, array in (("level0", features.levels[0]), ("dpi", np.array(features.dpi))):
+        for name, array in members.items():
             with archive.open(f"{name}.npy", "w") as member:
                 np.lib.format.write_array(member, np.asanyarray(array), allow_pickle=False)
     partial = path.with_name(f"{path.name}.{os.getpid()}.part")

@@ -1,13 +1,16 @@
 """Region search: where else in the case does an annotated stamp, signature or letterhead appear?
 
-The annotated region is drawn at 150 dpi; every page of the case is drawn at 100 dpi in grey in worker
-processes and searched there (``reviewer.core.forensics.regions``: other places, 0.8–1.2 times the size,
-turned up to 5 degrees). The pages' search features are kept in the case's derived data, so a second
-search skips drawing. Found boxes are in points of the unrotated page, like annotations.
+The annotated region and every page of the case are drawn in grey at their pages' own resolution (a
+scan's or a photo's pixels, whatever DPI its header claims) in worker processes and searched there
+(``reviewer.core.forensics.region_match``: OpenCV's SIFT keypoints and a RANSAC homography, then the
+pixels compared: 0.3–3 times the size, turned up to 15 degrees, a page photographed at an angle). The
+pages' keypoints are kept in the case's derived data, so a second search skips drawing. Found boxes
+are in points of the unrotated page, like annotations. This module never imports OpenCV or PyMuPDF.
 """
 
 from __future__ import annotations
 
+import enum
 from collections import deque
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,18 +21,27 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import Rect
 from reviewer.core.forensics.phash import NEAR_IDENTICAL_BITS, from_hex, hamming, phash, phash_hex
-from reviewer.core.forensics.regions import region_template
-from reviewer.core.ingest.forensic_tasks import RegionFound, RegionSearchTask
+from reviewer.core.ingest.forensic_tasks import (
+    Pixels,
+    RegionFound,
+    RegionSearchTask,
+    RegionTemplate,
+    RegionTemplateTask,
+    UnwarpTask,
+)
 from reviewer.core.services import documents
-from reviewer.core.services.forensics import ON_DEMAND_LIMITS, region_pixels
+from reviewer.core.services.forensics import ON_DEMAND_LIMITS, region_pixels, run_in_worker
 from reviewer.core.storage.orm import Annotation, Document, Page, RegionHash
 from reviewer.core.storage.records import summary_of
 from reviewer.core.workers.pool import WorkerPool
-from reviewer.core.workers.registry import REGION_SEARCH
+from reviewer.core.workers.registry import REGION_SEARCH, REGION_TEMPLATE, UNWARP
 
 if TYPE_CHECKING:
     import threading
     from collections.abc import Callable, Sequence
+
+    import numpy as np
+    from numpy.typing import NDArray
 
     from reviewer.core.domain.records import AnnotationRecord
     from reviewer.core.services.case import Case
@@ -41,13 +53,38 @@ PAGES_PER_TASK = 16
 _SAME_PLACE = 0.3
 
 
+class MatchQuality(enum.Enum):
+    """How well a found place matches the region: what the window says of a hit."""
+
+    STRONG = "strong"  # the pixels agree closely and many keypoints agree on where it is
+    GOOD = "good"
+    WEAK = "weak"  # found, but worth a look before it is trusted
+
+
+#: A strong match: pixels correlating this much over the region's ink, with this many keypoint pairs.
+STRONG_SCORE, STRONG_INLIERS = 0.75, 30
+GOOD_SCORE, GOOD_INLIERS = 0.6, 15
+
+
+def match_quality(score: float, inliers: int) -> MatchQuality:
+    """Strong, good or weak, from the pixels' agreement and the keypoint pairs that agree."""
+    if score >= STRONG_SCORE and inliers >= STRONG_INLIERS:
+        return MatchQuality.STRONG
+    if score >= GOOD_SCORE and inliers >= GOOD_INLIERS:
+        return MatchQuality.GOOD
+    return MatchQuality.WEAK
+
+
 @dataclass(frozen=True, slots=True)
 class RegionHit:
     """A place where the region of annotation ``annotation_id`` was found.
 
     ``rect`` is the box around it in points of the unrotated page; ``scale`` its size relative to the
-    region, ``angle`` its turn in degrees (counter-clockwise), ``score`` how closely the pixels agree
-    (at most 1). ``annotated`` says an annotation already covers that place.
+    region (each measured in its own page's pixels), ``angle`` its turn in degrees (counter-clockwise),
+    ``score`` how closely the un-warped pixels agree with the region's ink (at most 1), ``inliers`` how
+    many keypoint pairs agree on where it is, ``slant`` 1 for a flat copy and more for a page seen at
+    an angle. ``homography`` (3×3, row by row) maps points of the region's page onto this page's
+    (what Compare un-warps with). ``annotated`` says an annotation already covers that place.
     """
 
     annotation_id: str
@@ -59,6 +96,14 @@ class RegionHit:
     scale: float
     angle: float
     annotated: bool
+    inliers: int = 0
+    slant: float = 1.0
+    homography: tuple[float, ...] = (1.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0)
+
+    @property
+    def quality(self) -> MatchQuality:
+        """How well it matches, in the words the window shows."""
+        return match_quality(self.score, self.inliers)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,12 +150,9 @@ def find_region_elsewhere(
             (annotation.x0, annotation.y0, annotation.x1, annotation.y1),
         )
         key = f"{annotation.id}:{source[2]}:{annotation.updated_at}"
-    template = region_pixels(case, source[0], source[1], source[2], TEMPLATE_DPI, grey=True)
-    try:
-        region_template(template.array(), template.dpi)
-    except ValueError as exc:
-        raise UsageError(str(exc)) from None
-    _keep_region_hash(case, annotation_id, source[2], phash_hex(phash(template.array())))
+    template = region_as_searched(case, source[0], source[1], source[2])
+    hashed = region_pixels(case, source[0], source[1], source[2], TEMPLATE_DPI, grey=True)
+    _keep_region_hash(case, annotation_id, source[2], phash_hex(phash(hashed.array())))
 
     with case.db.reading() as session:
         query = select(Document.id, Document.sha256, Document.password, Document.page_count)
@@ -152,6 +194,40 @@ def find_region_elsewhere(
     return _hits(case, annotation_id, source, found)
 
 
+def region_as_searched(case: Case, document_id: int, page: int, rect: Box) -> RegionTemplate:
+    """A region drawn as region search sees it (its page's own pixels), in a worker.
+
+    :class:`UsageError` if it cannot be searched for: too small, or blank (too little detail).
+    """
+    with case.db.reading() as session:
+        document = session.get(Document, document_id)
+        if document is None:
+            raise UsageError(f"no document {document_id}")
+        task = RegionTemplateTask(str(case.layout.original(document.sha256)), document.password, page, rect)
+    return run_in_worker(REGION_TEMPLATE, task, RegionTemplate)
+
+
+def unwarped_hit(case: Case, hit: RegionHit, source_rect: Box, dpi: float) -> Pixels:
+    """A found place brought back onto its region (the region's size, turn and slant), RGB at ``dpi``.
+
+    ``source_rect`` is the region's box on its own page; the result is that box's size at ``dpi``,
+    so it lies exactly over the region drawn at ``dpi``. Warped in a worker, never in the caller.
+    """
+    with case.db.reading() as session:
+        document = session.get(Document, hit.document_id)
+        if document is None:
+            raise UsageError(f"no document {hit.document_id}")
+        task = UnwarpTask(
+            str(case.layout.original(document.sha256)),
+            document.password,
+            hit.page,
+            hit.homography,
+            source_rect,
+            dpi,
+        )
+    return run_in_worker(UNWARP, task, Pixels)
+
+
 def _failure_line(task: RegionSearchTask, error: str | None) -> str:
     pages = f"page {task.pages[0]}" if len(task.pages) == 1 else f"pages {task.pages[0]}–{task.pages[-1]}"
     reason = " ".join((error or "no result").split())
@@ -190,6 +266,9 @@ def _hits(
             f.scale,
             f.angle,
             any(_overlap(f.rect, box) > _SAME_PLACE for box in marked.get((f.document_id, f.page), ())),
+            f.inliers,
+            f.slant,
+            f.homography,
         )
         for f in places
     ]
@@ -222,13 +301,16 @@ def ensure_region_hashes(case: Case, document_id: int) -> int:
     made = 0
     for annotation_id, page, rect in _unhashed(case, document_id):
         pixels = region_pixels(case, document_id, page, rect, TEMPLATE_DPI, grey=True)
-        try:
-            region_template(pixels.array(), pixels.dpi)
-        except ValueError:
+        if not _hashable(pixels.array()):
             continue
         _keep_region_hash(case, annotation_id, rect, phash_hex(phash(pixels.array())))
         made += 1
     return made
+
+
+def _hashable(pixels: NDArray[np.uint8]) -> bool:
+    """Whether a region holds enough to hash: 1/9 inch at the least (at TEMPLATE_DPI), and not blank."""
+    return min(pixels.shape[:2]) >= TEMPLATE_DPI / 9 and float(pixels.std()) >= 3.0
 
 
 def similar_regions(
@@ -301,7 +383,8 @@ def annotate_region_hit(case: Case, hit: RegionHit) -> AnnotationRecord:
         tags = [t.tag for t in source.tags]
         note = (
             f"Same as {what} on document {source.document_id}, page {source.page} "
-            f"(region search: score {hit.score:.2f}, size {hit.scale:.2f}×, turned {hit.angle:+.1f}°)"
+            f"(region search: {hit.quality.value} match, score {hit.score:.2f}, "
+            f"{hit.inliers} keypoints agree, size {hit.scale:.2f}×, turned {hit.angle:+.1f}°)"
         )
     x0, y0, x1, y1 = hit.rect
     rect = Rect(max(0.0, x0), max(0.0, y0), min(width, x1), min(height, y1))

@@ -21,6 +21,8 @@ SIGNALS = "forensic-signals"
 CLIP = "forensic-clip"  # the pixels of a region of a page
 ELA = "forensic-ela"  # an error-level picture
 REGION_SEARCH = "region-search"
+REGION_TEMPLATE = "region-template"  # an annotated region as region search sees it
+UNWARP = "region-unwarp"  # a found region brought back onto the template's size, turn and slant
 INSPECT = "inspect"  # check-publication: the traces in one file of a bag
 RENDER = "render"  # a page drawn for the window
 PIECES = "export-pieces"  # an export's annotated copy and pictures of one document
@@ -51,6 +53,8 @@ _jobs: dict[str, Job] = {
     CLIP: Job("reviewer.core.ingest.forensic_work:clip", beat=False),
     ELA: Job("reviewer.core.ingest.forensic_work:ela", beat=False),
     REGION_SEARCH: Job("reviewer.core.ingest.forensic_work:region_search"),
+    REGION_TEMPLATE: Job("reviewer.core.ingest.forensic_work:region_template_pixels", beat=False),
+    UNWARP: Job("reviewer.core.ingest.forensic_work:unwarp_region", beat=False),
     INSPECT: Job("reviewer.core.forensics.inspect_job:inspect_file"),
     RENDER: Job("reviewer.core.rendering.worker:render", beat=False),
     PIECES: Job("reviewer.core.bundles.pieces:make_pieces", beat=False),
