@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 
 from reviewer import __version__
 from reviewer.core.domain.errors import ReviewerError
-from reviewer.core.services.case import Case, create_case, open_case
+from reviewer.core.services.case import Case, create_case, is_case, open_case
 from reviewer.ui.i18n import chosen_language, install_translators, translate
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.menus import recent_cases, remember_case
@@ -140,7 +140,7 @@ class Launcher:
         from reviewer.core.services.demo import build_demo_case
 
         try:
-            case = open_case(root) if (root / "reviewer.sqlite").exists() else build_demo_case(root)
+            case = open_case(root) if is_case(root) else build_demo_case(root)
         except ReviewerError as exc:
             self._error(str(exc))
             return None
@@ -199,7 +199,7 @@ def run(case_path: Path | None = None, *, demo: Path | None = None, smoke_test: 
             launcher.open(open_case(case_path))
         else:
             last = launcher.settings.value("last_case")
-            if isinstance(last, str) and (Path(last) / "reviewer.sqlite").exists():
+            if isinstance(last, str) and is_case(Path(last)):
                 try:
                     launcher.open(open_case(Path(last)))
                 except ReviewerError:

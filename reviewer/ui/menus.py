@@ -11,6 +11,7 @@ from PySide6.QtGui import QAction, QKeySequence
 
 from reviewer.core.domain.names import shown_line
 from reviewer.core.domain.values import AnnotationKind
+from reviewer.core.services.case import is_case
 from reviewer.ui.i18n import (
     LANGUAGE_KEY,
     LANGUAGE_NAMES,
@@ -298,7 +299,7 @@ def fill_recent(menu: QMenu, window: MainWindow) -> None:
         if folder == here:
             action.setEnabled(False)
             action.setToolTip(translate("Menus", "open now"))
-        elif not (Path(folder) / "reviewer.sqlite").is_file():
+        elif not is_case(Path(folder)):
             action.setEnabled(False)
             action.setToolTip(translate("Menus", "not found: moved, renamed or on a disk not mounted"))
         else:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout, QWidget
 
 from reviewer.core.domain.names import shown_line
+from reviewer.core.services.case import is_case
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -56,7 +57,7 @@ class WelcomeWindow(QWidget):
         for folder in recent:
             item = QListWidgetItem(shown_line(folder), self.recent)
             item.setData(Qt.ItemDataRole.UserRole, folder)
-            if not (Path(folder) / "reviewer.sqlite").is_file():
+            if not is_case(Path(folder)):
                 item.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed: moved, renamed or not mounted
                 item.setToolTip(self.tr("not found"))
         self.recent.itemActivated.connect(

@@ -77,6 +77,11 @@ class Case:
         self.close()
 
 
+def is_case(root: Path) -> bool:
+    """Whether a case, local or shared, lives in the folder ``root`` (the window and commands ask this)."""
+    return is_case_folder(root)
+
+
 def create_case(
     root: Path, *, title: str | None = None, actor: str | None = None, database: str | None = None
 ) -> Case:
