@@ -31,6 +31,7 @@ from reviewer.core.domain.values import (
     parse_field_name,
     parse_tag,
 )
+from reviewer.core.services.conflicts import names, names_id, refuse_if_changed
 from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import (
@@ -108,14 +109,34 @@ def tag_documents(
 
 
 def set_status(
-    case: Case, document_id: int, status: VerificationStatus | str, note: str | None
+    case: Case,
+    document_id: int,
+    status: VerificationStatus | str,
+    note: str | None,
+    *,
+    seen: tuple[VerificationStatus | str, str | None] | None = None,
 ) -> DocumentSummary:
-    """Decide a document's verification status, with the rationale for it."""
+    """Decide a document's verification status, with the rationale for it.
+
+    ``seen``: the status and rationale the person saw; when they are no longer what is recorded the
+    decision is refused with a :class:`ConflictError` (see ``conflicts``).
+    """
     new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
     rationale = (note or "").strip() or None
     with case.db.unit_of_work() as uow:
         document = document_row(uow.session, document_id)
         before = {"status": document.status, "note": document.status_note}
+        if seen is not None:
+            seen_status = seen[0].value if isinstance(seen[0], VerificationStatus) else seen[0]
+            refuse_if_changed(
+                uow.session,
+                document_id,
+                what=f"the status of document {document_id}",
+                seen={"status": seen_status, "note": seen[1]},
+                current=before,
+                actions=["status_changed"],
+                shown=document.status + (f" {_quoted(document.status_note)}" if document.status_note else ""),
+            )
         after = {"status": new.value, "note": rationale}
         if before != after:
             document.status = new.value
@@ -135,36 +156,51 @@ def set_status(
         return summary
 
 
-def set_metadata(case: Case, document_id: int, values: dict[str, str]) -> dict[str, str | None]:
+def set_metadata(
+    case: Case, document_id: int, values: dict[str, str], *, seen: dict[str, str | None] | None = None
+) -> dict[str, str | None]:
     """Set fields (``title``, ``type``, ``document_date``… or free fields); an empty value clears one.
 
-    Returns the stored value of every field given, keyed by its canonical name.
+    Returns the stored value of every field given, keyed by its canonical name. ``seen``: the value
+    the person saw of any of the fields (keyed as given); a field no longer holding it refuses the
+    whole change with a :class:`ConflictError` (see ``conflicts``).
     """
     if not values:
         raise UsageError("give at least one FIELD=VALUE")
     parsed = [(parse_field_name(name), value) for name, value in values.items()]
     changes = [(field, normalise_field_value(field, value)) for field, value in parsed]
+    seen_of = {parse_field_name(name): value for name, value in (seen or {}).items()}
     stored: dict[str, str | None] = {}
     with case.db.unit_of_work() as uow:
         document = document_row(uow.session, document_id)
         for field, value in changes:
+            existing = None
             if isinstance(field, MetadataField):
-                column = FIELD_COLUMNS[field]
-                old = getattr(document, column)
                 key = field.value
-                if old != value:
-                    setattr(document, column, value)
+                old = getattr(document, FIELD_COLUMNS[field])
             else:
                 key = field
                 existing = next((f for f in document.free_fields if f.name == field), None)
                 old = existing.value if existing else None
-                if old != value:
-                    if existing is not None and value is None:
-                        document.free_fields.remove(existing)
-                    elif existing is not None and value is not None:
-                        existing.value = value
-                    elif value is not None:
-                        document.free_fields.append(DocumentField(name=field, value=value))
+            if field in seen_of:
+                refuse_if_changed(
+                    uow.session,
+                    document_id,
+                    what=f"field {key} of document {document_id}",
+                    seen=seen_of[field],
+                    current=old,
+                    actions=["metadata_changed"],
+                    concerns=names(key),
+                )
+            if old != value:
+                if isinstance(field, MetadataField):
+                    setattr(document, FIELD_COLUMNS[field], value)
+                elif existing is not None and value is None:
+                    document.free_fields.remove(existing)
+                elif existing is not None and value is not None:
+                    existing.value = value
+                elif value is not None:
+                    document.free_fields.append(DocumentField(name=field, value=value))
             stored[key] = value
             if old != value:
                 kind = "field" if isinstance(field, MetadataField) else "free field"
@@ -332,12 +368,30 @@ def update_annotation(
     transcription: str | None = None,
     translation: str | None = None,
     tags: Iterable[str] | None = None,
+    seen: dict[str, object] | None = None,
 ) -> AnnotationRecord:
-    """Change an annotation; arguments left as None keep their value (give "" to clear a text)."""
+    """Change an annotation; arguments left as None keep their value (give "" to clear a text).
+
+    ``seen``: what the person saw of any of ``kind``, ``note``, ``transcription``, ``translation``
+    and ``tags``; one no longer recorded refuses the change with a :class:`ConflictError`.
+    """
     with case.db.unit_of_work() as uow:
         annotation = _live_annotation(uow.session, annotation_id)
         document = annotation.document
         before = annotation_record(annotation)
+        facts = _annotation_facts(before)
+        for name, value in (seen or {}).items():
+            if name not in _SEEN_FACTS:
+                raise ValueError(f"an annotation's {name!r} is not compared")  # a programming error
+            refuse_if_changed(
+                uow.session,
+                document.id,
+                what=f"the {name} of a {before.kind.value} on page {before.page} of document {document.id}",
+                seen=sorted(value) if name == "tags" and isinstance(value, list | tuple) else _plain(value),
+                current=facts[name],
+                actions=["annotation_added", "annotation_changed", "annotation_restored"],
+                concerns=names_id(annotation_id),
+            )
         if rect is not None and before.quote is not None:
             raise UsageError("a text annotation lies on its words; it cannot be moved (mark other words)")
         if rect is not None:
@@ -424,9 +478,19 @@ def restore_annotation(case: Case, annotation_id: str) -> AnnotationRecord:
 
 
 def set_check(
-    case: Case, document_id: int, item: ChecklistItem | str, state: CheckState | str, note: str | None = None
+    case: Case,
+    document_id: int,
+    item: ChecklistItem | str,
+    state: CheckState | str,
+    note: str | None = None,
+    *,
+    seen: tuple[CheckState | str, str | None] | None = None,
 ) -> tuple[CheckState, str | None]:
-    """Record the finding on one checklist item of a document, with a note."""
+    """Record the finding on one checklist item of a document, with a note.
+
+    ``seen``: the finding and note the person saw; refused with a :class:`ConflictError` when the
+    item no longer holds them.
+    """
     item = item if isinstance(item, ChecklistItem) else ChecklistItem.parse(item)
     state = state if isinstance(state, CheckState) else CheckState.parse(state)
     text = _text(note)
@@ -434,6 +498,18 @@ def set_check(
         document = document_row(uow.session, document_id)
         entry = next((e for e in document.checklist if e.item == item.value), None)
         before = {"state": entry.state, "note": entry.note} if entry else {"state": "unchecked", "note": None}
+        if seen is not None:
+            seen_state = seen[0].value if isinstance(seen[0], CheckState) else seen[0]
+            refuse_if_changed(
+                uow.session,
+                document_id,
+                what=f"checklist item {item.value} of document {document_id}",
+                seen={"state": seen_state, "note": seen[1]},
+                current=before,
+                actions=["checklist_changed"],
+                concerns=names(item.value),
+                shown=str(before["state"]) + (f" {_quoted(before['note'])}" if before["note"] else ""),
+            )
         after = {"state": state.value, "note": text}
         if before != after:
             if entry is None:
@@ -508,6 +584,16 @@ def _changed(before: dict[str, object], after: dict[str, object]) -> list[str]:
     """The names of the facts of an annotation that differ (``rect`` is its position)."""
     names = {"rect": "position"}
     return [names.get(key, key) for key in after if before.get(key) != after[key]]
+
+
+# What of an annotation an edit may say it saw (its position is dragged, never typed over).
+_SEEN_FACTS = ("kind", "note", "transcription", "translation", "tags")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, AnnotationKind):
+        return value.value
+    return value
 
 
 def _text(value: str | None) -> str | None:
