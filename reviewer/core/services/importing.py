@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import time
 from collections import deque
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -109,36 +110,56 @@ def import_paths(
                 for order, path in enumerate(walk.files)
             )
             # Workers finish in any order; results are recorded in the order the files were given, so
-            # ids and "which sighting came first" do not depend on which core was faster.
+            # ids and "which sighting came first" do not depend on which core was faster. They are
+            # recorded a few files to a transaction (each document with its own custody entry): a
+            # commit, its fsyncs and the custody head's file cost more than recording a document.
             waiting: dict[int, Outcome[AnalysisTask, FileAnalysis]] = {}
-            next_order = 0
+            ready: list[Outcome[AnalysisTask, FileAnalysis]] = []  # next in order, not yet recorded
+            next_order = 0  # the first file not yet in ``ready``
+            since = 0.0  # when ``ready`` got its first file
+
+            def flush() -> None:
+                nonlocal done, next_order
+                if not ready:
+                    return
+                try:
+                    batch = _record_batch(case, claim, ready, batch_id, source, received, options.password)
+                except DiskFullError:
+                    raise _DiskFull(ready[0].task.order, listed=False) from None
+                for outcome, recorded in batch.recorded:
+                    if isinstance(recorded, RefusedFile):
+                        failed.append(recorded)
+                    elif isinstance(recorded, DuplicateFile):
+                        duplicates.append(recorded)
+                    else:
+                        imported.append(recorded)
+                    done += 1
+                    progress(path_text(outcome.task.source))
+                if batch.disk_full is not None:
+                    failed.append(batch.disk_full[1])
+                    raise _DiskFull(batch.disk_full[0], listed=True)
+                if batch.needs_analysis is not None:
+                    # read it after all, then go on in order from it
+                    tasks.append(replace(batch.needs_analysis.task, analyse_known=True))
+                    rest = ready[len(batch.recorded) + 1 :]
+                    waiting.update((o.task.order, o) for o in rest)
+                    next_order = batch.needs_analysis.task.order
+                ready.clear()
+
             with WorkerPool(analyser, processes=options.processes, limits=options.limits) as pool:
-                for outcome in pool.run(tasks, cancel):
-                    waiting[outcome.task.order] = outcome
-                    while next_order in waiting:
-                        ready = waiting.pop(next_order)
-                        if ready.error is not None or ready.result is None:
-                            reason = shown_line(ready.error or "no result")
-                            failed.append(RefusedFile(path_text(ready.task.source), reason))
-                            if reason.startswith(CANNOT_COPY):
-                                raise _DiskFull(next_order, listed=True)
-                        else:
-                            try:
-                                recorded = _record(
-                                    case, claim, ready.result, batch_id, source, received, options.password
-                                )
-                            except _NeedsAnalysis:
-                                tasks.append(replace(ready.task, analyse_known=True))
-                                break
-                            except DiskFullError:
-                                raise _DiskFull(next_order, listed=False) from None
-                            if isinstance(recorded, DuplicateFile):
-                                duplicates.append(recorded)
-                            else:
-                                imported.append(recorded)
-                        next_order += 1
-                        done += 1
-                        progress(path_text(ready.task.source))
+                while True:
+                    for outcome in pool.run(tasks, cancel):
+                        waiting[outcome.task.order] = outcome
+                        if not ready:
+                            since = time.monotonic()
+                        while next_order in waiting:
+                            ready.append(waiting.pop(next_order))
+                            next_order += 1
+                        if len(ready) >= BATCH_FILES or time.monotonic() - since >= BATCH_SECONDS:
+                            flush()
+                    flush()  # what was read last, or before a cancel
+                    if not tasks or (cancel is not None and cancel.is_set()):
+                        break
                 cancelled = cancel is not None and cancel.is_set()
     except KeyboardInterrupt:
         cancelled = True
@@ -158,11 +179,10 @@ def import_paths(
     return report
 
 
-class _NeedsAnalysis(Exception):
-    """The store held these bytes but the database did not: read the file after all."""
-
-
 DISK_FULL_REASON = "not imported: the disk holding the case is full"
+#: Files recorded in one transaction at most, and seconds the first of them waits for the others.
+BATCH_FILES = 8
+BATCH_SECONDS = 1.0
 
 
 class _DiskFull(Exception):
@@ -258,42 +278,80 @@ def _sighting(
     )
 
 
-def _record(
+@dataclass(slots=True)
+class _Batch:
+    """What became of the files of one transaction, in order, and why it stopped short if it did."""
+
+    recorded: list[tuple[Outcome[AnalysisTask, FileAnalysis], ImportedFile | DuplicateFile | RefusedFile]]
+    needs_analysis: Outcome[AnalysisTask, FileAnalysis] | None = None
+    disk_full: tuple[int, RefusedFile] | None = None  # the order of the file that could not be copied
+
+
+def _record_batch(
     case: Case,
     claim: Claim,
-    result: FileAnalysis,
+    ready: list[Outcome[AnalysisTask, FileAnalysis]],
     batch_id: int,
     source: str | None,
     received: str | None,
     password: str | None,
-) -> ImportedFile | DuplicateFile:
-    with case.db.unit_of_work() as uow:
-        session = uow.session
-        existing = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
-        if existing is not None:
-            _discard(result)
-            _add_sighting(session, case, existing, result, batch_id, source, received)
+) -> _Batch:
+    """Record analysed files in order in one transaction: all of them or, if it fails, none.
+
+    Stops before a file whose bytes are in the store but not in the database (it must be read after
+    all) and at a file that could not be copied for lack of room (the import stops there).
+    """
+    batch = _Batch([])
+    admitted: list[str] = []  # originals this transaction put in the store
+    new: list[FileAnalysis] = []
+    try:
+        with case.db.unit_of_work() as uow:
+            session = uow.session
+            for outcome in ready:
+                result = outcome.result
+                if outcome.error is not None or result is None:
+                    reason = shown_line(outcome.error or "no result")
+                    refused = RefusedFile(path_text(outcome.task.source), reason)
+                    if reason.startswith(CANNOT_COPY):
+                        batch.disk_full = (outcome.task.order, refused)
+                        break
+                    batch.recorded.append((outcome, refused))
+                    continue
+                existing = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
+                if existing is not None:
+                    _discard(result)
+                    _add_sighting(session, case, existing, result, batch_id, source, received)
+                    found = DuplicateFile(existing.id, existing.sha256, path_text(result.source))
+                    batch.recorded.append((outcome, found))
+                    continue
+                if result.known or result.staged is None:
+                    batch.needs_analysis = outcome
+                    break
+                if not case.layout.original(result.sha256).exists():
+                    claim.admitting(result.sha256)  # so a crash before the commit leaves it explained
+                    admitted.append(result.sha256)
+                admit_original(case.layout, Path(result.staged), result.sha256)
+                document_id = _new_document(session, case, result, batch_id, source, received, password)
+                warnings = tuple(str(line) for line in result.metadata.get("warnings") or ())
+                locked = bool(result.metadata.get("locked"))
+                item = ImportedFile(
+                    document_id,
+                    result.sha256,
+                    path_text(result.source),
+                    len(result.pages),
+                    warnings,
+                    locked=locked,
+                )
+                batch.recorded.append((outcome, item))
+                new.append(result)
             uow.commit()
-            return DuplicateFile(existing.id, existing.sha256, path_text(result.source))
-        if result.known or result.staged is None:
-            raise _NeedsAnalysis
-        admitted_now = not case.layout.original(result.sha256).exists()
-        if admitted_now:
-            claim.admitting(result.sha256)  # so a crash before the commit leaves it explained
-        admit_original(case.layout, Path(result.staged), result.sha256)
-        try:
-            document_id = _new_document(session, case, result, batch_id, source, received, password)
-            uow.commit()
-        except BaseException:
-            if admitted_now:
-                remove_original(case.layout, result.sha256)
-            raise
-    _place_thumbnails(case, result)
-    warnings = tuple(str(line) for line in result.metadata.get("warnings") or ())
-    locked = bool(result.metadata.get("locked"))
-    return ImportedFile(
-        document_id, result.sha256, path_text(result.source), len(result.pages), warnings, locked=locked
-    )
+    except BaseException:
+        for sha256 in admitted:
+            remove_original(case.layout, sha256)
+        raise
+    for result in new:
+        _place_thumbnails(case, result)
+    return batch
 
 
 def _add_sighting(
