@@ -24,6 +24,7 @@ from reviewer.cli import (
     publication,
     reading,
     trust,
+    worker,
 )
 from reviewer.cli.output import EXIT_FAILED, EXIT_USAGE
 from reviewer.core.domain.errors import IntegrityError, ReviewerError, UsageError
@@ -69,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     reading.add_commands(command)
     forensics.add_commands(command)
     trust.add_commands(command)
+    worker.add_commands(command)
     provenance.add_commands(command)
     publication.add_commands(sub)
     return parser

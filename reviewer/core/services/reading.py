@@ -79,6 +79,7 @@ class ReadReport:
     skipped: int = 0
     ocr_missing: bool = False
     cancelled: bool = False
+    queued: int = 0  # pages handed to the workers of a shared case (services.team_jobs)
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +142,15 @@ def read_pages(
     processes: int | None = None,
     on_progress: Callable[[ReadProgress], None] | None = None,
     cancel: threading.Event | None = None,
+    workers: str = "auto",
 ) -> ReadReport:
     """Read the pages still unread (of ``document_ids``, or of the whole case); OCR those that need it.
 
     ``force`` reads every page of the documents again (with ``mode`` ALWAYS: OCR them all again).
     ``asked`` (a person asked for OCR) also retries pages whose OCR failed or was switched off.
     ``languages`` overrides the documents' and the case's OCR languages for this run.
+    ``workers`` (queue, here, auto) on a shared case: enqueue the pages to OCR for ``reviewer worker``
+    instead of reading them here; auto when a worker has been seen lately (``team_jobs.hand_over``).
     """
     default_mode, default_languages = ocr_defaults(case)
     mode = mode or default_mode
@@ -213,6 +217,13 @@ def read_pages(
     _record_known(case, known, report, watch, cancel, lambda d: progress(docs[d].title))
     if not tasks or report.cancelled:
         return report
+    if case.db.shared or workers == "queue":
+        from reviewer.core.services.team_jobs import hand_over
+
+        queued = hand_over(case, tasks, workers)
+        if queued is not None:
+            report.queued = queued
+            return report
     with WorkerPool[ReadTask, ReadResult](READ, processes=processes, limits=READ_LIMITS) as pool:
         for outcome in pool.run(tasks, cancel):
             task = outcome.task
