@@ -165,6 +165,20 @@ class PostgresCluster:
         """CREATE ROLE name [LOGIN] (no password: the cluster trusts local connections)."""
         self.psql(f"CREATE ROLE {_quote_ident(name)} {'LOGIN' if login else 'NOLOGIN'}")
 
+    def create_password_role(self, name: str, password: str) -> None:
+        """CREATE ROLE name LOGIN PASSWORD ..., the one role this cluster asks a password of (scram).
+
+        Its pg_hba.conf line goes before the trust lines, then the server reloads its configuration.
+        """
+        quoted = password.replace("'", "''")
+        self.psql(f"CREATE ROLE {_quote_ident(name)} LOGIN PASSWORD '{quoted}'")
+        assert self._tmp is not None
+        hba = self._tmp / "data" / "pg_hba.conf"
+        line = f"host all {name} 127.0.0.1/32 scram-sha-256\nlocal all {name} scram-sha-256\n"
+        hba.write_text(line + hba.read_text())
+        self._run([str(self.bindir / "pg_ctl"), "-D", str(self._tmp / "data"), "reload"])
+        self.psql("SELECT pg_reload_conf()")
+
     def _run(self, argv: list[str]) -> subprocess.CompletedProcess[str]:
         if self.as_root:
             argv = ["runuser", "-u", "postgres", "--", *argv]

@@ -153,18 +153,19 @@ def _new_shared_database(layout: CaseLayout, url: str) -> CaseDatabase:
     return db
 
 
-def open_case(root: Path, *, actor: str | None = None) -> Case:
+def open_case(root: Path, *, actor: str | None = None, password: str | None = None) -> Case:
     """Open an existing case: upgrade its schema if it is older (after a backup), sweep debris.
 
     On a shared case the actor is always the database's name for who is connected (the custody
-    log's trigger records that name whatever a client sends), never ``actor``.
+    log's trigger records that name whatever a client sends), never ``actor``. ``password``: for
+    the server of a shared case that asks one libpq found nowhere (the window prompts for it).
     """
     layout = CaseLayout(Path(os.path.abspath(root)))
     if not is_case_folder(layout.root):
         raise UsageError(f"no reviewer case at {layout.root} (create one with: reviewer init {root})")
     who = actor or current_user()
     # Damaged or unwritable: opened read-only, so nothing (not even an upgrade or a sweep) writes.
-    db = open_database(layout)
+    db = open_database(layout, password=password)
     try:
         who = db.session_user() or who
         upgraded = db.upgrade(layout.backups)

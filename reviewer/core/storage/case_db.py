@@ -41,6 +41,14 @@ class DiskFullError(CaseError):
     """The disk holding the case has no room left for the database to grow."""
 
 
+class PasswordNeededError(CaseError):
+    """The database server asks for a password and libpq found none (PGPASSWORD, ~/.pgpass)."""
+
+
+class WrongPasswordError(CaseError):
+    """The database server refused the password given."""
+
+
 class UnitOfWork:
     """One write transaction: rolled back on leaving the block unless :meth:`commit` was called."""
 

@@ -52,16 +52,17 @@ __all__ = [
 ]
 
 
-def open_database(layout: CaseLayout, *, new: bool = False) -> CaseDatabase:
+def open_database(layout: CaseLayout, *, new: bool = False, password: str | None = None) -> CaseDatabase:
     """The database of the case at ``layout``: local SQLite, or the PostgreSQL its case file names.
 
     ``new`` for a case being created: nothing is checked, the database is made by the upgrade.
+    ``password``: for a shared case's server when libpq finds none (asked by the window).
     """
     url = layout.shared_database_url()
     if url is not None:
         from reviewer.core.storage.postgres_db import PostgresDatabase  # only for a shared case
 
-        return PostgresDatabase(url, layout.root)
+        return PostgresDatabase(url, layout.root, password=password)
     if new:
         return SqliteDatabase(layout.database)
     return SqliteDatabase.open_checked(layout.database)

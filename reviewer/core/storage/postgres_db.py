@@ -13,13 +13,19 @@ and ``<db>_observer`` (SELECT only), made at init and granted with ``reviewer gr
 
 from __future__ import annotations
 
+import os
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from reviewer.core.domain.errors import CaseError, UsageError
-from reviewer.core.storage.case_db import OBSERVER_ONLY, CaseDatabase
+from reviewer.core.storage.case_db import (
+    OBSERVER_ONLY,
+    CaseDatabase,
+    PasswordNeededError,
+    WrongPasswordError,
+)
 from reviewer.core.storage.store import CASE_FILE_NAME
 
 if TYPE_CHECKING:
@@ -60,9 +66,11 @@ class PostgresDatabase(CaseDatabase):
 
     shared = True
 
-    def __init__(self, url: str, case_root: Path) -> None:
+    def __init__(self, url: str, case_root: Path, *, password: str | None = None) -> None:
         _require_driver()
         self.url = make_url(url).set(drivername="postgresql+psycopg")
+        if password is not None:  # typed in the window: kept in memory only, never in the case file
+            self.url = self.url.set(password=password)
         self.name = str(self.url.database)
         self.head_anchor = case_root / CASE_FILE_NAME
         port = f":{self.url.port}" if self.url.port else ""
@@ -110,8 +118,27 @@ class PostgresDatabase(CaseDatabase):
         if isinstance(exc, errors.RaiseException) and "append-only" in str(exc):
             return CaseError("the custody log is append-only")
         if isinstance(exc, psycopg.OperationalError):
+            said = str(exc)
+            who = self._role_asked()
+            if "no password supplied" in said:
+                return PasswordNeededError(f"the case database {self.where} asks for {who}'s password")
+            if "password authentication failed" in said:
+                return WrongPasswordError(f"wrong password for {who} on the case database {self.where}")
             return CaseError(f"cannot reach the case database {self.where} ({_first_line(exc)})")
         return None
+
+    def _role_asked(self) -> str:
+        """The role libpq logs in as: the URL's, else ``PGUSER``, else the OS user (as libpq does)."""
+        if self.url.username:
+            return str(self.url.username)
+        if os.environ.get("PGUSER"):
+            return os.environ["PGUSER"]
+        import getpass
+
+        try:
+            return getpass.getuser()
+        except (KeyError, OSError):
+            return "you"
 
     # -- who may do what ----------------------------------------------------------------------------
 
