@@ -176,9 +176,7 @@ def cmd_grant(args: argparse.Namespace) -> int:
 
     with open_case(Path(args.case)) as case:
         group = grant_access(case, args.role, args.kind)
-    print(
-        f"{args.role} may now work on the case as {args.kind} (member of {group}); on the custody log"
-    )
+    print(f"{args.role} may now work on the case as {args.kind} (member of {group}); on the custody log")
     return EXIT_OK
 
 

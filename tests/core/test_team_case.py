@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import uuid
 from typing import TYPE_CHECKING
 
 import pytest
 
 from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
 from reviewer.core.services import documents, fixity, queries
-from reviewer.core.services.case import open_case
+from reviewer.core.services.case import create_case, open_case
 from reviewer.core.services.importing import import_paths
 from tests import filemaker
 
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from reviewer.core.services.case import Case
+    from tests.pg_cluster import PostgresCluster
 
 
 def test_import_review_and_verify_on_either_backend(any_case: Case, inbox: Path) -> None:
@@ -87,3 +89,27 @@ def test_casefold_in_postgresql_folds_cyrillic_and_azerbaijani(any_case: Case) -
         ).scalar_one()
     assert folded == "мид азербайджана əşçöüğ ёлка"
     assert folded == "МИД Азербайджана ƏŞÇÖÜĞ Ёлка".casefold()
+
+
+def test_export_a_bag_and_merge_it_on_either_backend(
+    any_case: Case, inbox: Path, tmp_path: Path, pg_cluster: PostgresCluster
+) -> None:
+    """A bag exported from one backend merges whole into a new case on the other one, and verifies."""
+    import bagit
+
+    from reviewer.core.services.exchange import import_bundle
+    from reviewer.core.services.export import export_bundle
+
+    filemaker.make_text_pdf(inbox / "note.pdf", pages=1)
+    [doc] = import_paths(any_case, [inbox]).imported
+    documents.set_status(any_case, doc.id, VerificationStatus.IN_REVIEW, "checking")
+    export_bundle(any_case, tmp_path / "bundle")
+    bagit.Bag(str(tmp_path / "bundle")).validate()
+    other_db = None if any_case.db.shared else pg_cluster.create_database(f"t_other_{uuid.uuid4().hex[:12]}")
+    with create_case(tmp_path / "other", database=other_db) as other:
+        report = import_bundle(other, tmp_path / "bundle")
+        assert len(report.new_documents) == 1
+        [merged] = queries.list_documents(other)
+        assert merged.sha256 == doc.sha256
+        assert merged.status is VerificationStatus.IN_REVIEW
+        assert fixity.verify_case(other).ok

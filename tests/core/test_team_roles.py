@@ -17,6 +17,7 @@ from reviewer.core.services.case import create_case, open_case
 from reviewer.core.services.importing import import_paths
 from reviewer.core.services.team import grant_access, revoke_access
 from reviewer.core.storage import custody
+from reviewer.core.storage.orm import CustodyEvent
 from tests import filemaker
 
 if TYPE_CHECKING:
@@ -97,15 +98,34 @@ def test_an_editor_writes_under_their_own_name_even_when_the_client_lies(
         assert case.actor == "ed_emil"
         [doc] = queries.list_documents(case)
         documents.set_status(case, doc.id, "in review", "checking the stamp")
-        # a client that sends another name: the database writes the role's
+        # another name given to reviewer (a merged bundle's): the role is the actor, the name is kept
         with case.db.unit_of_work() as uow:
-            custody.append(uow.session, document_id=None, actor="postgres", action="note", summary="lie")
+            event = custody.append(uow.session, document_id=doc.id, actor="postgres", action="n", summary="s")
             uow.commit()
         entries = list(queries.document_detail(case, doc.id).custody)
         assert entries[-1].actor == "ed_emil"
+        assert event.summary == "s (by postgres, as recorded by ed_emil)"
+        assert fixity.verify_case(case).ok
+        # a client that hashes a lie: the database writes the role's name, and verify sees the entry
+        with case.db.unit_of_work() as uow:
+            head = custody.head_of(uow.session)
+            assert head is not None
+            lie = CustodyEvent(
+                document_id=None,
+                at="now",
+                actor="postgres",
+                action="lie",
+                summary="lie",
+                before_json="null",
+                after_json="null",
+                prev_hash=head.entry_hash,
+                entry_hash="",
+            )
+            lie.entry_hash = custody.entry_digest(head.entry_hash, lie)
+            uow.session.add(lie)
+            uow.commit()
         report = fixity.verify_case(case)
-    # the lying entry no longer matches its own hash: verify says so
-    assert any("was changed after it was written" in p.problem for p in report.problems)
+    assert any("was changed after it was written" in p.problem for p in report.problems), report.problems
     with psycopg.connect(pg_cluster.url(db, "ed_emil")) as conn:
         conn.execute(
             "INSERT INTO custody_event (at, actor, action, summary, before_json, after_json, prev_hash,"

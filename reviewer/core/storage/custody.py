@@ -13,7 +13,7 @@ import hashlib
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy import event as sa_event
 
 from reviewer.core.domain.clock import utc_now
@@ -83,6 +83,7 @@ def append(
     document (or of the case) as it is now. Once the transaction commits, the entry becomes the head.
     """
     session.flush()  # the document id must exist, and the change be visible, before the state is read
+    actor, summary = _as_the_database_records(session, actor, summary)
     _continues_recorded_head(session)  # asked of the log as it was before this entry
     parts = anchor.state_of(session, document_id)
     last = session.scalars(select(CustodyEvent.entry_hash).order_by(CustodyEvent.id.desc()).limit(1)).first()
@@ -105,6 +106,18 @@ def append(
     session.flush()
     _head_after_commit(session, ChainHead(event.id, event.entry_hash, event.at))
     return event
+
+
+def _as_the_database_records(session: Session, actor: str, summary: str) -> tuple[str, str]:
+    """On a shared case the database records the connected role as the actor (a trigger does it,
+    whatever is sent): hash that name, and keep any other name the entry gives (a colleague's, from a
+    merged bundle) in its summary, so the entry still matches its hash."""
+    if session.get_bind().dialect.name != "postgresql":
+        return actor, summary
+    role = str(session.execute(text("SELECT session_user")).scalar_one())
+    if actor == role:
+        return actor, summary
+    return role, f"{summary} (by {actor}, as recorded by {role})"
 
 
 def _head_after_commit(session: Session, head: ChainHead) -> None:
