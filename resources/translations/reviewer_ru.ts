@@ -137,12 +137,12 @@
             <translation>Насколько правая область видна поверх левой</translation>
         </message>
         <message>
-            <source>Undo the size ({scale}×) and turn ({angle}°) found</source>
-            <translation>Убрать найденные масштаб ({scale}×) и поворот ({angle}°)</translation>
+            <source>Undo the size ({scale}×), turn ({angle}°) and slant found</source>
+            <translation>Убрать найденные масштаб ({scale}×), поворот ({angle}°) и наклон</translation>
         </message>
         <message>
-            <source>Bring the right region back to the left one's size and turn before laying it over</source>
-            <translation>Привести правую область к масштабу и повороту левой перед наложением</translation>
+            <source>Bring the right region back onto the left one (size, turn and slant) before laying it over</source>
+            <translation>Привести правую область к левой (масштаб, поворот и наклон) перед наложением</translation>
         </message>
         <message>
             <source>Drawing both regions…</source>
@@ -667,6 +667,26 @@
             <translation>Двойной щелчок открывает эту страницу</translation>
         </message>
         <message>
+            <source>strong match</source>
+            <translation>сильное совпадение</translation>
+        </message>
+        <message>
+            <source>good match</source>
+            <translation>хорошее совпадение</translation>
+        </message>
+        <message>
+            <source>weak match</source>
+            <translation>слабое совпадение</translation>
+        </message>
+        <message>
+            <source>turned {angle}°</source>
+            <translation>поворот {angle}°</translation>
+        </message>
+        <message>
+            <source>seen at an angle</source>
+            <translation>снято под углом</translation>
+        </message>
+        <message>
             <source>Document</source>
             <translation>Документ</translation>
         </message>
@@ -675,24 +695,20 @@
             <translation>Страница</translation>
         </message>
         <message>
+            <source>Match</source>
+            <translation>Совпадение</translation>
+        </message>
+        <message>
             <source>Score</source>
             <translation>Оценка</translation>
         </message>
         <message>
-            <source>Size</source>
-            <translation>Размер</translation>
-        </message>
-        <message>
-            <source>Turn</source>
-            <translation>Поворот</translation>
+            <source>Found on page {page} of {name}: score {score} (1 = identical pixels), {scale} times the size, turned {angle}°; {inliers} keypoints agree, slant {slant}</source>
+            <translation>Найдено на странице {page} документа {name}: оценка {score} (1 — одинаковые пиксели), масштаб {scale}, поворот {angle}°; согласуются ключевых точек: {inliers}, наклон {slant}</translation>
         </message>
         <message>
             <source>An annotation already covers this place.</source>
             <translation>Это место уже отмечено аннотацией.</translation>
-        </message>
-        <message>
-            <source>Found on page {page} of {name}: score {score} (1 = identical pixels), {scale} times the size, turned {angle}°</source>
-            <translation>Найдено на странице {page} документа {name}: оценка {score} (1 — одинаковые пиксели), масштаб {scale}, поворот {angle}°</translation>
         </message>
         <message>
             <source>Double-click to open the page</source>
@@ -1910,8 +1926,8 @@
             <translation>Найти в других местах</translation>
         </message>
         <message>
-            <source>Look for this annotated region on every page of the case, at another place, 0.8–1.2 times the size and turned up to 5°</source>
-            <translation>Искать эту отмеченную область на всех страницах дела, в другом месте, в масштабе 0,8–1,2 и с поворотом до 5°</translation>
+            <source>Look for this annotated region on every page of the case: at another place, 0.3–3 times the size, turned up to 15°, on a page photographed at an angle</source>
+            <translation>Искать эту отмеченную область на всех страницах дела: в другом месте, в масштабе 0,3–3, с поворотом до 15°, на странице, снятой под углом</translation>
         </message>
         <message>
             <source>Cancel</source>

@@ -3,7 +3,8 @@
 Both regions are drawn at the same resolution, in a worker process, so a millimetre is as long on
 either side. Side by side shows them as they are; overlay lays one over the other (an opacity slider);
 difference shows white where they agree and dark where they differ. A region found by region search
-at another size and turn can be brought back to the other's size and turn for overlay and difference.
+at another size, turn or slant is brought back onto the other (un-warped by its homography, in a
+worker) for overlay and difference.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.services.forensics import region_pixels
+from reviewer.core.services.region_search import unwarped_region
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.jobs import BackgroundJob
 
@@ -50,7 +52,8 @@ class RegionRef:
     """A region to compare: document, page (1-based), box in points of the unrotated page, a caption.
 
     ``scale`` and ``angle`` (degrees, counter-clockwise) say how it differs from the other region, as
-    region search measured it; 1 and 0 when unknown.
+    region search measured it; 1 and 0 when unknown. ``homography`` (3×3, row by row), when known, maps
+    points of the other region's page onto this one's: the region is un-warped onto the other with it.
     """
 
     document_id: int
@@ -59,6 +62,7 @@ class RegionRef:
     label: str
     scale: float = 1.0
     angle: float = 0.0
+    homography: tuple[float, ...] | None = None
 
 
 def common_dpi(left: RegionRef, right: RegionRef, target_px: int = TARGET_PX) -> float:
@@ -76,11 +80,18 @@ class CropJob(BackgroundJob):
         super().__init__("compare")
         self.case, self.left, self.right, self.dpi = case, left, right, dpi
 
-    def work(self) -> tuple[Pixels, Pixels]:
-        """Both crops, RGB."""
+    def work(self) -> tuple[Pixels, Pixels, Pixels | None]:
+        """Both crops, RGB; and the right one un-warped onto the left one, when its homography is known."""
+        right = self.right
+        unwarped = None
+        if right.homography is not None:
+            unwarped = unwarped_region(
+                self.case, right.document_id, right.page, right.homography, self.left.rect, self.dpi
+            )
         return (
             region_pixels(self.case, self.left.document_id, self.left.page, self.left.rect, self.dpi),
-            region_pixels(self.case, self.right.document_id, self.right.page, self.right.rect, self.dpi),
+            region_pixels(self.case, right.document_id, right.page, right.rect, self.dpi),
+            unwarped,
         )
 
 
@@ -106,6 +117,7 @@ class CompareDialog(QDialog):
         self.right_pixels: Pixels | None = None
         self.left_image = QImage()
         self.right_image = QImage()
+        self.unwarped_image = QImage()  # the right region brought back onto the left one, if known
         self.composed = QImage()
 
         self.mode = QComboBox(self)
@@ -116,15 +128,19 @@ class CompareDialog(QDialog):
         self.opacity.setValue(50)
         self.opacity.setToolTip(self.tr("How much of the right region shows over the left one"))
         self.match = QCheckBox(
-            self.tr("Undo the size ({scale}×) and turn ({angle}°) found").format(
+            self.tr("Undo the size ({scale}×), turn ({angle}°) and slant found").format(
                 scale=f"{right.scale:.2f}", angle=f"{right.angle:+.1f}"
             ),
             self,
         )
         self.match.setToolTip(
-            self.tr("Bring the right region back to the left one's size and turn before laying it over")
+            self.tr(
+                "Bring the right region back onto the left one (size, turn and slant) before laying it over"
+            )
         )
-        self.can_match = abs(right.scale - 1) > 1e-3 or abs(right.angle) > 1e-3
+        self.can_match = (
+            right.homography is not None or abs(right.scale - 1) > 1e-3 or abs(right.angle) > 1e-3
+        )
         self.match.setVisible(self.can_match)
         self.match.setChecked(True)
         self.captions = QLabel(self)
@@ -192,8 +208,10 @@ class CompareDialog(QDialog):
             self.job = None
         if not isinstance(crops, tuple):
             return
-        self.left_pixels, self.right_pixels = crops
+        self.left_pixels, self.right_pixels = crops[0], crops[1]
         self.left_image, self.right_image = to_image(crops[0]), to_image(crops[1])
+        if len(crops) > 2 and crops[2] is not None:
+            self.unwarped_image = to_image(crops[2])
         self.compose()
         self.ready.emit()
 
@@ -242,6 +260,15 @@ class CompareDialog(QDialog):
             painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Difference)
         else:
             painter.setOpacity(self.opacity.value() / 100)
+        if self.match.isChecked() and not self.unwarped_image.isNull():
+            # un-warped in the worker onto the left region's own box: it lies exactly over it
+            unwarped = self.unwarped_image
+            corner = QPointF(centre.x() - unwarped.width() / 2, centre.y() - unwarped.height() / 2)
+            painter.drawImage(corner, unwarped)
+            if difference:
+                painter.fillRect(image.rect(), QColor("white"))
+            painter.end()
+            return image
         painter.translate(centre)
         if self.match.isChecked() and self.can_match:
             # Qt turns clockwise on screen; region search measured the right one turned counter-clockwise

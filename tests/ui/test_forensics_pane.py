@@ -265,4 +265,9 @@ def test_the_panes_models(qtmodeltester: ModelTester, pcase: Case) -> None:
         [RegionHit("x", B, "b.pdf", 1, (10.0, 20.0, 110.0, 120.0), 0.81, 0.85, 4.0, annotated=False)]
     )
     qtmodeltester.check(hits)
-    assert [hits.index(0, c).data() for c in range(5)] == ["4 · b.pdf", "1", "0.81", "0.85×", "+4.0°"]
+    assert [hits.index(0, c).data() for c in range(4)] == [
+        "4 · b.pdf",
+        "1",
+        "0.85× · turned 4° · weak match",
+        "0.81",
+    ]

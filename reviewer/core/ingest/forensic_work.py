@@ -309,9 +309,12 @@ def unwarp_region(task: UnwarpTask) -> Pixels:
     What Compare lays over the template: the same size, turn and slant, so the two can be told apart
     stroke by stroke.
     """
-    x0, y0, x1, y1 = task.rect
+    # the same pixels as the region's own crop (:func:`_crop`), so the two lie exactly over each other
     factor = task.dpi / 72.0
-    size = (max(1, round((x1 - x0) * factor)), max(1, round((y1 - y0) * factor)))
+    left, top = max(0, int(task.rect[0] * factor)), max(0, int(task.rect[1] * factor))
+    right, bottom = int(np.ceil(task.rect[2] * factor)), int(np.ceil(task.rect[3] * factor))
+    size = (max(1, right - left), max(1, bottom - top))
+    x0, y0 = left / factor, top / factor
     homography = np.array(task.homography, np.float64).reshape(3, 3)
     with _open(task.path, task.password) as doc:
         pixels, used = draw_unrotated(_page(doc, task.page), task.dpi, grey=False)

@@ -207,24 +207,21 @@ def region_as_searched(case: Case, document_id: int, page: int, rect: Box) -> Re
     return run_in_worker(REGION_TEMPLATE, task, RegionTemplate)
 
 
-def unwarped_hit(case: Case, hit: RegionHit, source_rect: Box, dpi: float) -> Pixels:
+def unwarped_region(
+    case: Case, document_id: int, page: int, homography: tuple[float, ...], source_rect: Box, dpi: float
+) -> Pixels:
     """A found place brought back onto its region (the region's size, turn and slant), RGB at ``dpi``.
 
-    ``source_rect`` is the region's box on its own page; the result is that box's size at ``dpi``,
-    so it lies exactly over the region drawn at ``dpi``. Warped in a worker, never in the caller.
+    ``homography`` is a hit's (points of the region's page onto points of page ``page`` of
+    ``document_id``); ``source_rect`` is the region's box on its own page. The result is that box's
+    size at ``dpi``, so it lies exactly over the region drawn at ``dpi``. Warped in a worker.
     """
     with case.db.reading() as session:
-        document = session.get(Document, hit.document_id)
+        document = session.get(Document, document_id)
         if document is None:
-            raise UsageError(f"no document {hit.document_id}")
-        task = UnwarpTask(
-            str(case.layout.original(document.sha256)),
-            document.password,
-            hit.page,
-            hit.homography,
-            source_rect,
-            dpi,
-        )
+            raise UsageError(f"no document {document_id}")
+        original = str(case.layout.original(document.sha256))
+        task = UnwarpTask(original, document.password, page, homography, source_rect, dpi)
     return run_in_worker(UNWARP, task, Pixels)
 
 

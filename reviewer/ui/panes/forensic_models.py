@@ -263,15 +263,32 @@ class NearPageModel(RecordListModel[NearPage]):
         return None
 
 
+_QUALITY_WORDS = {
+    "strong": QT_TRANSLATE_NOOP("ForensicsPane", "strong match"),
+    "good": QT_TRANSLATE_NOOP("ForensicsPane", "good match"),
+    "weak": QT_TRANSLATE_NOOP("ForensicsPane", "weak match"),
+}
+
+
+def hit_words(hit: RegionHit) -> str:
+    """A hit in plain words: "0.5× · turned 8° · seen at an angle · strong match"."""
+    parts = [f"{hit.scale:.2g}×" if hit.scale < 10 else f"{hit.scale:.0f}×"]
+    if abs(hit.angle) >= 0.5:
+        parts.append(translate("ForensicsPane", "turned {angle}°").format(angle=f"{abs(hit.angle):.0f}"))
+    if hit.slant >= 1.05:
+        parts.append(translate("ForensicsPane", "seen at an angle"))
+    parts.append(translate("ForensicsPane", _QUALITY_WORDS[hit.quality.value]))
+    return " · ".join(parts)
+
+
 class RegionHitModel(QAbstractTableModel):
     """Where an annotated region was found: document, page, score, size, turn; a last column for buttons."""
 
     HEADERS = (
         QT_TRANSLATE_NOOP("ForensicsPane", "Document"),
         QT_TRANSLATE_NOOP("ForensicsPane", "Page"),
+        QT_TRANSLATE_NOOP("ForensicsPane", "Match"),
         QT_TRANSLATE_NOOP("ForensicsPane", "Score"),
-        QT_TRANSLATE_NOOP("ForensicsPane", "Size"),
-        QT_TRANSLATE_NOOP("ForensicsPane", "Turn"),
         "",
     )
 
@@ -319,9 +336,8 @@ class RegionHitModel(QAbstractTableModel):
             return (
                 f"{record.document_id} · {record.document_name}",
                 str(record.page),
+                hit_words(record),
                 f"{record.score:.2f}",
-                f"{record.scale:.2f}×",
-                f"{record.angle:+.1f}°",
                 None,
             )[column]
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -333,16 +349,18 @@ class RegionHitModel(QAbstractTableModel):
             found = translate(
                 "ForensicsPane",
                 "Found on page {page} of {name}: score {score} (1 = identical pixels), "
-                "{scale} times the size, turned {angle}°",
+                "{scale} times the size, turned {angle}°; {inliers} keypoints agree, slant {slant}",
             ).format(
                 page=record.page,
                 name=record.document_name,
                 score=f"{record.score:.2f}",
                 scale=f"{record.scale:.2f}",
                 angle=f"{record.angle:+.1f}",
+                inliers=record.inliers,
+                slant=f"{record.slant:.2f}",
             )
             return found + marked + "\n" + translate("ForensicsPane", "Double-click to open the page")
-        if role == Qt.ItemDataRole.TextAlignmentRole and 1 <= column <= 4:
+        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and record.annotated:
             return QBrush(QColor("#5f6368"))

@@ -63,8 +63,8 @@ class RegionSearchPanel(QWidget):
         self.find_button = QPushButton(self.tr("Find elsewhere"), self)
         self.find_button.setToolTip(
             self.tr(
-                "Look for this annotated region on every page of the case, at another place, 0.8–1.2 times "
-                "the size and turned up to 5°"
+                "Look for this annotated region on every page of the case: at another place, 0.3–3 times "
+                "the size, turned up to 15°, on a page photographed at an angle"
             )
         )
         self.cancel_button = QPushButton(self.tr("Cancel"), self)
@@ -174,7 +174,9 @@ class RegionSearchPanel(QWidget):
             source.document_id, source.page, box, f"{source.document_id}, p. {source.page}: {what}"
         )
         caption = f"{hit.document_id} · {hit.document_name}, p. {hit.page}"
-        right = RegionRef(hit.document_id, hit.page, hit.rect, caption, scale=hit.scale, angle=hit.angle)
+        right = RegionRef(
+            hit.document_id, hit.page, hit.rect, caption, hit.scale, hit.angle, homography=hit.homography
+        )
         dialog = CompareDialog(self._case, left, right, self)
         dialog.pageWanted.connect(self.pageWanted)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
