@@ -18,15 +18,24 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.values import Rect
+from reviewer.core.services import documents
+from reviewer.core.services.case import create_case
+from reviewer.core.services.importing import import_paths
+from reviewer.core.services.search import highlights, search
 from reviewer.core.storage import search_index, search_pg
 from reviewer.core.storage.orm import Base, Document, DocumentTag, Page
 from reviewer.core.text.fts import matching_words, parse_query, snippet, to_tsquery
 from reviewer.core.text.unicode61 import tokenize
+from tests.filemaker import make_text_pdf
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from sqlalchemy.engine import Engine
+
+    from reviewer.core.services.case import Case
+    from tests.pg_cluster import PostgresCluster
 
 
 # -- two databases, one schema each as the migrations make it -----------------------------------------
@@ -43,7 +52,7 @@ def sqlite_engine(path: Path) -> Engine:
     """A case database made by every migration, as a local case's is."""
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        command.upgrade(_alembic(conn), "head")
+        command.upgrade(_alembic(conn), "0008")
     return engine
 
 
@@ -53,7 +62,7 @@ def postgres_engine(url: str) -> Engine:
     Base.metadata.create_all(engine)
     with engine.begin() as conn:
         command.stamp(_alembic(conn), "0007")
-        command.upgrade(_alembic(conn), "head")
+        command.upgrade(_alembic(conn), "0008")
     return engine
 
 
@@ -217,7 +226,7 @@ QUERIES = [
     "ıslaq",
     "Zurich OR naive",
     "café résumé",
-    "contract -draft",
+    "invoice -draft",
     "well-known",
     "e-mail",
     "export passport NOT (invoice OR draft)",
@@ -440,3 +449,89 @@ def test_random_queries_find_the_same_rows_on_both(backends: tuple[Engine, Engin
         assert _answer(shared, fts) == here, typed
         checked += 1
     assert checked > 100
+
+
+# -- the same case, local and shared, through the services ---------------------------------------------
+
+CASE_PAGES = {
+    "note.pdf": [
+        "МИНИСТЕРСТВО ИНОСТРАННЫХ ДЕЛ РЕСПУБЛИКИ ВЕЛОРИЯ",
+        "Исх. № 12-05/1174 от 12 мая 2019 г., вх. ВХ-2024/17",
+        "Министерство свидетельствует своё уважение Посольству.",
+        "Экспортный паспорт ЭП-078/1133-19 на станки; ivan.petrov@mid.ru",
+    ],
+    "sale.pdf": [
+        "Alqı-satqı müqaviləsi № 45/БА-2018",
+        "Bakı şəhəri, 3 mart 2018-ci il. Məbləğ 12 500 manat.",
+        "Міністэрства замежных спраў: дзяржаўны ўрад, № 12/3-456",
+    ],
+    "invoice.pdf": [
+        "INVOICE No. INV-2019-0415, a well-known naïve café in Zürich",
+        "Draft contract for machine tools, see note 12-05/1174.",
+        "Total: USD 12,500.00; ёлка и елка",
+    ],
+}
+CASE_QUERIES = [
+    "министерство",
+    "12-05/1174",
+    "№ 12/3-456",
+    "ВХ-2024/17",
+    "45/БA-2018",
+    '"своё уважение"',
+    "станк*",
+    "müqaviləsi OR Велория",
+    "invoice -draft",
+    "ivan.petrov@mid.ru",
+    "well-known",
+    "cafe zurich",
+    "елка",
+    "ўрад",
+    "печать",  # in an annotation's note only
+]
+
+
+def _make_case(root: Path, inbox: Path, database: str | None) -> Case:
+    case = create_case(root, title="parity", actor="tester", database=database)
+    report = import_paths(case, [inbox])
+    first = min(item.id for item in report.imported)
+    documents.add_annotation(case, first, page=1, rect=Rect(10, 10, 100, 40), note="Печать МИД, подпись")
+    return case
+
+
+def _seen(case: Case, typed: str) -> dict[str, list[tuple[object, ...]]]:
+    results = search(case, typed, limit=1000)
+    seen: dict[str, list[tuple[object, ...]]] = {}
+    for group in results.documents:
+        hits = []
+        for hit in group.hits:
+            boxes = (
+                highlights(case, hit.document_id, hit.page, typed) if hit.page and hit.kind != "note" else []
+            )
+            hits.append((hit.kind, hit.page, hit.snippet, hit.marks, tuple(boxes)))
+        seen[group.document.sha256] = sorted(hits, key=repr)
+    seen["matches"] = [(results.matches,)]
+    return seen
+
+
+@pytest.mark.slow
+@pytest.mark.xfail(
+    strict=True,
+    reason="postgres_db's search stand-in (_without_fts5) rewrites migration 0008's CREATE TABLE "
+    "search_text into a no-op, so a shared case has no index; passes with the stand-in gone",
+)
+def test_a_shared_case_answers_every_search_as_the_local_one(
+    tmp_path: Path, pg_url: str, pg_cluster: PostgresCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PGUSER", pg_cluster.superuser)
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for name, lines in CASE_PAGES.items():
+        make_text_pdf(inbox / name, lines=lines, title=name)
+    with (
+        _make_case(tmp_path / "local", inbox, None) as local,
+        _make_case(tmp_path / "shared", inbox, pg_url) as shared,
+    ):
+        for typed in CASE_QUERIES:
+            here = _seen(local, typed)
+            assert len(here) > 1, typed  # something found
+            assert _seen(shared, typed) == here, typed
