@@ -514,11 +514,6 @@ def _seen(case: Case, typed: str) -> dict[str, list[tuple[object, ...]]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    strict=True,
-    reason="postgres_db's search stand-in (_without_fts5) rewrites migration 0008's CREATE TABLE "
-    "search_text into a no-op, so a shared case has no index; passes with the stand-in gone",
-)
 def test_a_shared_case_answers_every_search_as_the_local_one(
     tmp_path: Path, pg_url: str, pg_cluster: PostgresCluster, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from sqlalchemy.engine import Connection, Engine, ExceptionContext
-    from sqlalchemy.engine.interfaces import DBAPICursor, ExecutionContext
 
 TEAM_HINT = "a shared case needs the PostgreSQL driver: pip install 'reviewer[team]'"
 # "reviewer" in ASCII: the one advisory lock key every writer of a case's database takes.
@@ -93,17 +92,6 @@ class PostgresDatabase(CaseDatabase):
             @event.listens_for(engine, "begin")
             def _on_begin(connection: Any) -> None:
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})")
-
-        @event.listens_for(engine, "before_cursor_execute", retval=True)
-        def _search_stand_in(
-            _conn: Connection,
-            cursor: DBAPICursor,
-            statement: str,
-            parameters: Any,
-            _context: ExecutionContext | None,
-            _executemany: bool,
-        ) -> tuple[str, Any]:
-            return _without_fts5(cursor, statement, parameters)
 
         return engine
 
@@ -265,24 +253,3 @@ class PostgresDatabase(CaseDatabase):
             f"a shared case's database is backed up on the server ({self.where}), with pg_dump; "
             "reviewer does not copy it"
         )
-
-
-# -- until search on PostgreSQL lands --------------------------------------------------------------
-# STAND-IN (issue 14): search_index writes and queries the SQLite FTS5 table ``search_text``, which a
-# PostgreSQL case does not have until the search migration makes one. Until then every statement on
-# that table is answered as by an empty index here (search finds nothing; writes are no-ops), asked
-# of the database each time, so it stops the moment the table exists. Search on PostgreSQL replaces it.
-_SEARCH_TABLE = "search_text"
-
-
-def _without_fts5(cursor: DBAPICursor, statement: str, parameters: Any) -> tuple[str, Any]:
-    if _SEARCH_TABLE not in statement or "to_regclass" in statement:
-        return statement, parameters
-    cursor.execute(f"SELECT to_regclass('{_SEARCH_TABLE}') IS NOT NULL")
-    row = cursor.fetchone()
-    if row is not None and row[0]:
-        return statement, parameters
-    empty: Any = {} if isinstance(parameters, dict) else ()
-    if statement.lstrip().upper().startswith("SELECT COUNT(*)"):
-        return "SELECT 0", empty
-    return "SELECT 1 WHERE false", empty
