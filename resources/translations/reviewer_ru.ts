@@ -174,6 +174,21 @@
         </message>
     </context>
     <context>
+        <name>ConflictBox</name>
+        <message>
+            <source>Someone else changed this while you were editing it.</source>
+            <translation>Кто-то другой изменил это, пока вы редактировали.</translation>
+        </message>
+        <message>
+            <source>Apply mine anyway</source>
+            <translation>Всё равно применить моё</translation>
+        </message>
+        <message>
+            <source>Take theirs</source>
+            <translation>Принять их вариант</translation>
+        </message>
+    </context>
+    <context>
         <name>DocumentActions</name>
         <message numerus="yes">
             <source>%n documents</source>
@@ -1033,6 +1048,17 @@
         <message>
             <source>&lt;b&gt;Suggested&lt;/b&gt;: none (no unlinked document shares a number)</source>
             <translation>&lt;b&gt;Предложения&lt;/b&gt;: нет (ни один несвязанный документ не имеет общего номера)</translation>
+        </message>
+    </context>
+    <context>
+        <name>LivePassword</name>
+        <message>
+            <source>The case database asks for your password:</source>
+            <translation>База данных дела запрашивает ваш пароль:</translation>
+        </message>
+        <message>
+            <source>Password</source>
+            <translation>Пароль</translation>
         </message>
     </context>
     <context>

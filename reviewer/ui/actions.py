@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.domain.errors import ConflictError, ReviewerError
 from reviewer.core.domain.values import AnnotationKind, LinkRelation, Rect, VerificationStatus
 from reviewer.core.services import documents, entities, forensics, links, queries
 from reviewer.core.services.page_readings import restore_page_readings
@@ -73,6 +73,8 @@ class DocumentActions(QObject):
     failed = Signal(str)
     watch_list_changed = Signal()  # a term was added or taken off: every page's entities changed
     pages_changed = Signal(int)  # a document whose pages' reading (OCR text, words) changed
+    # someone else changed what was being edited: (ConflictError, apply the edit anyway)
+    conflict = Signal(object, object)
 
     def __init__(self, case: Case, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -125,6 +127,34 @@ class DocumentActions(QObject):
     ) -> None:
         self.undo_stack.push(_Command(self, text, doc_ids, do, undo))
 
+    def _seen_push(
+        self,
+        text: str,
+        doc_ids: Sequence[int],
+        attempt: Callable[[Any], Any],
+        undo_to: Callable[[Any], Any],
+        seen: Any,
+        seen_of: Callable[[Any], Any] = lambda current: current,
+    ) -> None:
+        """Make an edit that says what the person saw (``attempt(seen)``); on the stack once made.
+
+        Refused because someone changed the value meanwhile (a ConflictError), the window shows
+        theirs and ``conflict`` offers to apply this edit anyway, over the value now recorded
+        (``seen_of(error.current)``); undo puts back the value it replaced (``undo_to``).
+        """
+        try:
+            self._record(
+                text, doc_ids, lambda: attempt(seen), lambda: undo_to(seen), redo=lambda: attempt(None)
+            )
+        except ConflictError as exc:
+            self.changed.emit(list(doc_ids))  # theirs, shown
+            current = seen_of(exc.current)
+            self.conflict.emit(
+                exc, lambda: self._seen_push(text, doc_ids, attempt, undo_to, current, seen_of)
+            )
+        except ReviewerError as exc:
+            self.failed.emit(str(exc))
+
     # -- status, tags, fields ------------------------------------------------------------------------
 
     def set_status(self, doc_ids: Sequence[int], status: VerificationStatus, note: str | None) -> None:
@@ -151,12 +181,32 @@ class DocumentActions(QObject):
             undo,
         )
 
-    def set_rationale(self, doc_id: int, note: str) -> None:
-        """Change the rationale of the current status."""
+    def set_rationale(self, doc_id: int, note: str, seen: str | None = None) -> None:
+        """Change the rationale of the current status (``seen``: the rationale the person saw)."""
         detail = queries.document_detail(self.case, doc_id)
-        if (detail.status_note or "") == note.strip():
+        if seen is None:
+            if (detail.status_note or "") == note.strip():
+                return
+            self.set_status([doc_id], detail.summary.status, note)
             return
-        self.set_status([doc_id], detail.summary.status, note)
+        status = detail.summary.status
+
+        def attempt(was: tuple[VerificationStatus, str | None] | None) -> None:
+            documents.set_status(self.case, doc_id, status, note, seen=was)
+
+        def undo_to(was: tuple[VerificationStatus, str | None]) -> None:
+            documents.set_status(self.case, doc_id, was[0], was[1])
+
+        self._seen_push(
+            self.tr("Status of {documents}: {status}").format(
+                documents=self.tr("document {id}").format(id=doc_id), status=status_label(status)
+            ),
+            [doc_id],
+            attempt,
+            undo_to,
+            (status, seen),
+            lambda current: (current["status"], current["note"]),
+        )
 
     def tag(self, doc_ids: Sequence[int], tags: Sequence[str], *, remove: bool = False) -> None:
         """Add (or remove) tags on documents; undo restores exactly the tags each had."""
@@ -179,8 +229,32 @@ class DocumentActions(QObject):
         text = self.tr("Untag {tags}") if remove else self.tr("Tag {tags}")
         self._push(text.format(tags=", ".join(tags)), doc_ids, do, undo)
 
-    def set_field(self, doc_id: int, name: str, value: str) -> None:
-        """Set one metadata field (or free field); an empty value clears it."""
+    def set_field(self, doc_id: int, name: str, value: str, seen: str | None = None) -> None:
+        """Set one metadata field (or free field); an empty value clears it.
+
+        ``seen``: the value the person saw before editing (refused, with an offer, if no longer so).
+        """
+        if seen is not None:
+            if seen.strip() == value.strip():
+                return
+
+            def attempt(was: str | None) -> None:
+                documents.set_metadata(
+                    self.case, doc_id, {name: value}, seen=None if was is None else {name: was}
+                )
+
+            def undo_to(was: str) -> None:
+                documents.set_metadata(self.case, doc_id, {name: was})
+
+            self._seen_push(
+                self.tr("Set {field}").format(field=field_label(name)),
+                [doc_id],
+                attempt,
+                undo_to,
+                seen,
+                lambda current: current or "",
+            )
+            return
         detail = queries.document_detail(self.case, doc_id)
         old = {**detail.fields, **detail.free_fields}.get(name, "")
         if old == value.strip():
@@ -254,6 +328,21 @@ class DocumentActions(QObject):
         words = span[1] - span[0] + 1
         text = self.tr("Add {kind} on %n word(s) of page {page}", "", words)
         self._push(text.format(kind=annotation_kind_label(kind), page=page), [doc_id], do, undo)
+
+    def edit_annotation_text(self, doc_id: int, annotation_id: str, name: str, value: str, seen: str) -> None:
+        """Change one text of an annotation (note, transcription, translation), saying what was seen."""
+        if seen.strip() == value.strip():
+            return
+
+        def attempt(was: str | None) -> None:
+            change: dict[str, Any] = {name: value, "seen": None if was is None else {name: was}}
+            documents.update_annotation(self.case, annotation_id, **change)
+
+        def undo_to(was: str) -> None:
+            change: dict[str, Any] = {name: was}
+            documents.update_annotation(self.case, annotation_id, **change)
+
+        self._seen_push(self.tr("Edit annotation"), [doc_id], attempt, undo_to, seen, lambda c: c or "")
 
     def edit_annotation(self, doc_id: int, annotation_id: str, **changes: Any) -> None:
         """Change an annotation's region, kind, texts or tags."""

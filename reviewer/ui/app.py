@@ -15,7 +15,9 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QInputDialog, QMessageB
 from reviewer import __version__
 from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.services.case import Case, create_case, is_case, open_case
+from reviewer.core.storage.case_db import PasswordNeededError, WrongPasswordError
 from reviewer.ui.i18n import chosen_language, install_translators, translate
+from reviewer.ui.live import ask_password
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.menus import recent_cases, remember_case
 from reviewer.ui.render_bridge import RenderBridge
@@ -70,6 +72,8 @@ class Launcher:
         self.window: MainWindow | None = None
         self.welcome: WelcomeWindow | None = None
         self.case: Case | None = None
+        # passwords typed for shared cases' servers: for this run only, never written anywhere
+        self._passwords: dict[Path, str] = {}
 
     def open(self, case: Case) -> MainWindow:
         """Show a case in the main window (closing whatever was shown, once the new one is up)."""
@@ -97,11 +101,32 @@ class Launcher:
         if self.case is not None and folder.resolve() == self.case.root.resolve():
             return self.window
         try:
-            case = open_case(folder)
+            case = open_case(folder, password=self._passwords.get(folder.resolve()))
+        except PasswordNeededError as exc:
+            opened = self._open_with_password(folder, str(exc))
+            return None if opened is None else self.open(opened)
         except ReviewerError as exc:
             self._error(str(exc))
             return None
         return self.open(case)
+
+    def _open_with_password(self, folder: Path, asked: str) -> Case | None:
+        """Ask the server's password until it is right or the person cancels (then None)."""
+        problem: str | None = None
+        while True:
+            password = ask_password(self._parent(), asked, problem)
+            if password is None:
+                return None
+            try:
+                case = open_case(folder, password=password)
+            except WrongPasswordError as exc:
+                problem = str(exc)
+                continue
+            except ReviewerError as exc:
+                self._error(str(exc))
+                return None
+            self._passwords[folder.resolve()] = password
+            return case
 
     def close_case(self) -> WelcomeWindow:
         """Close the case shown, back to the welcome screen."""
@@ -196,7 +221,11 @@ def run(case_path: Path | None = None, *, demo: Path | None = None, smoke_test: 
             if launcher.open_demo(demo) is None:
                 return 1
         elif case_path is not None:
-            launcher.open(open_case(case_path))
+            try:
+                launcher.open(open_case(case_path))
+            except PasswordNeededError:  # the server asks a password libpq found nowhere: the prompt
+                if launcher.open_folder(case_path) is None:
+                    return 1
         else:
             last = launcher.settings.value("last_case")
             if isinstance(last, str) and is_case(Path(last)):

@@ -33,6 +33,7 @@ from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.i18n import translate
 from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
 from reviewer.ui.layout import PageFirstLayout, narrow
+from reviewer.ui.live import ConflictBox, LiveUpdates
 from reviewer.ui.menus import build_menus
 from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
@@ -143,6 +144,11 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.layout_parts.widget)
         self.menus = build_menus(self)
         self._connect()
+        self.live = LiveUpdates.start(case, self)  # a shared case: what others change, as committed
+        if self.live is not None:
+            self.live.documents_changed.connect(self._changed_elsewhere)
+            self.live.case_changed.connect(lambda: self._filter_changed(self.filters.current()))
+            self.live.failed.connect(self.show_error)
         self._restore()
         self._update_count()
         self.filters.set_tags(queries.all_tags(case))
@@ -184,6 +190,7 @@ class MainWindow(QMainWindow):
         self.strip.clicked.connect(lambda index: self.viewer.go_to_page(index.row() + 1))
         self.edits.changed.connect(self.refresh)
         self.edits.failed.connect(self.show_error)
+        self.edits.conflict.connect(lambda error, anyway: ConflictBox(error, anyway, self).open())
         self.edits.pages_changed.connect(self._document_read_again)
         for pane in (self.provenance, self.links, self.entities, self.page_text, self.forensics):
             pane.use_actions(self.edits)  # their edits go on the window's undo stack
@@ -281,6 +288,10 @@ class MainWindow(QMainWindow):
         self.filters.set_tags(queries.all_tags(self.case))
         if self._doc_id in doc_ids:
             self._show_detail()
+
+    def _changed_elsewhere(self, doc_ids: Sequence[int]) -> None:
+        self.refresh(doc_ids)  # the rows, and the panes of the one shown (what is being typed stays)
+        self._update_count()
 
     def _filter_changed(self, wanted: queries.DocumentFilter) -> None:
         current = self.model.current_filter
@@ -544,6 +555,8 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._background_started = True  # a deferred start must not come after closing
+        if self.live is not None:
+            self.live.stop()
         self.reading.stop()
         self.store_check.stop()
         self.forensics.shutdown()

@@ -142,9 +142,13 @@ class AnnotationsPane(QWidget):
         self.editor.setEnabled(False)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
         self.kind.activated.connect(lambda _i: self._edit(kind=self.kind.currentData()))
-        self.note.committed.connect(lambda text: self._edit(note=text))
-        self.transcription.committed.connect(lambda text: self._edit(transcription=text))
-        self.translation.committed.connect(lambda text: self._edit(translation=text))
+        self.note.committed.connect(lambda text: self._edit_text("note", text, self.note.seen))
+        self.transcription.committed.connect(
+            lambda text: self._edit_text("transcription", text, self.transcription.seen)
+        )
+        self.translation.committed.connect(
+            lambda text: self._edit_text("translation", text, self.translation.seen)
+        )
         self.tags.committed.connect(
             lambda text: self._edit(tags=[t.strip() for t in text.split(",") if t.strip()])
         )
@@ -198,6 +202,10 @@ class AnnotationsPane(QWidget):
     def _edit(self, **changes: Any) -> None:
         if self._current is not None and self._doc_id is not None:
             self._actions.edit_annotation(self._doc_id, self._current.id, **changes)
+
+    def _edit_text(self, name: str, text: str, seen: str) -> None:
+        if self._current is not None and self._doc_id is not None:
+            self._actions.edit_annotation_text(self._doc_id, self._current.id, name, text, seen)
 
     def _delete(self) -> None:
         if self._current is not None and self._doc_id is not None:

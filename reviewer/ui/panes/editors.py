@@ -20,11 +20,16 @@ class CommitLineEdit(QLineEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._saved = ""
+        self.seen = ""  # the value shown before the edit just committed: what the person edited
         self.editingFinished.connect(self.commit)
 
     def set_saved(self, text: str | None) -> None:
-        """Show a stored value (does not emit); an edit in progress survives a refresh of the same value."""
-        if self.text() != self._saved and (text or "") == self._saved:
+        """Show a stored value (does not emit); an edit in progress survives any refresh.
+
+        While the person is typing, a value someone else saved is not shown over their text: it stays
+        what they saw (``seen`` once committed), so saving it is refused and they are asked.
+        """
+        if self.text() != self._saved and (self.isModified() or (text or "") == self._saved):
             return
         self._saved = text or ""
         self.setText(self._saved)
@@ -33,7 +38,8 @@ class CommitLineEdit(QLineEdit):
     def commit(self) -> None:
         """Emit the text if it differs from what is stored."""
         if self.text().strip() != self._saved.strip():
-            self._saved = self.text()
+            self.seen, self._saved = self._saved, self.text()
+            self.setModified(False)
             self.committed.emit(self.text())
 
 
@@ -45,22 +51,26 @@ class CommitTextEdit(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None, *, lines: int = 3) -> None:
         super().__init__(parent)
         self._saved = ""
+        self.seen = ""  # as CommitLineEdit's
         self.setTabChangesFocus(True)
         height = self.fontMetrics().lineSpacing() * lines + 12
         self.setMinimumHeight(height)
         self.setMaximumHeight(height * 2)
 
     def set_saved(self, text: str | None) -> None:
-        """Show a stored value (does not emit); an edit in progress survives a refresh of the same value."""
-        if self.toPlainText() != self._saved and (text or "") == self._saved:
+        """Show a stored value (does not emit); an edit in progress survives any refresh (as above)."""
+        modified = self.document().isModified()
+        if self.toPlainText() != self._saved and (modified or (text or "") == self._saved):
             return
         self._saved = text or ""
         self.setPlainText(self._saved)
+        self.document().setModified(False)
 
     def commit(self) -> None:
         """Emit the text if it differs from what is stored."""
         if self.toPlainText().strip() != self._saved.strip():
-            self._saved = self.toPlainText()
+            self.seen, self._saved = self._saved, self.toPlainText()
+            self.document().setModified(False)
             self.committed.emit(self.toPlainText())
 
     def focusOutEvent(self, event: QFocusEvent) -> None:

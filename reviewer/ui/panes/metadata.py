@@ -48,7 +48,7 @@ class MetadataPane(QWidget):
             edit = CommitLineEdit(self)
             edit.setPlaceholderText(self.tr(hint))
             edit.setToolTip(self.tr(hint))  # the placeholder is cut with "…" in a narrow pane
-            edit.committed.connect(lambda text, key=key: self._set(key, text))
+            edit.committed.connect(lambda text, key=key, edit=edit: self._set(key, text, edit.seen))
             self.edits[key] = edit
             form.addRow(field_label(key), edit)
         self.type.activated.connect(lambda _i: self._set("type", self.type.currentData()))
@@ -92,14 +92,14 @@ class MetadataPane(QWidget):
         for name, value in (detail.free_fields if detail else {}).items():
             edit = CommitLineEdit(self)
             edit.set_saved(value)
-            edit.committed.connect(lambda text, name=name: self._set(name, text))
+            edit.committed.connect(lambda text, name=name, edit=edit: self._set(name, text, edit.seen))
             self.free[name] = edit
             self.free_form.addRow(name, edit)
         self.file_facts.setText(_file_facts(detail) if detail else "")
 
-    def _set(self, name: str, value: str) -> None:
+    def _set(self, name: str, value: str, seen: str | None = None) -> None:
         if self._doc_id is not None:
-            self._actions.set_field(self._doc_id, name, value)
+            self._actions.set_field(self._doc_id, name, value, seen)
 
     def _add_free(self) -> None:
         name, value = self.new_name.text().strip(), self.new_value.text().strip()

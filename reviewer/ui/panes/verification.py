@@ -149,7 +149,7 @@ class VerificationPane(QWidget):
 
     def _rationale(self, text: str) -> None:
         if self._doc_id is not None:
-            self._actions.set_rationale(self._doc_id, text)
+            self._actions.set_rationale(self._doc_id, text, self.rationale.seen)
 
     def _check(self, item: ChecklistItem) -> None:
         if self._doc_id is not None:
