@@ -82,14 +82,6 @@ class ElaTask:
 
 
 @dataclass(frozen=True, slots=True)
-class ElaResult:
-    """A PNG overlay the size of the page drawn at ``dpi``."""
-
-    png: bytes
-    dpi: float
-
-
-@dataclass(frozen=True, slots=True)
 class RegionTemplateTask:
     """Draw region ``rect`` of page ``page`` as region search sees it, and check it can be searched for."""
 

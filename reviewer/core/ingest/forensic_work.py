@@ -21,14 +21,11 @@ import numpy as np
 import pymupdf
 
 from reviewer.core.forensics import region_match
-from reviewer.core.forensics.ela import error_levels_png
 from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.ingest.analyse import thumbnail_phash
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
-    ElaResult,
-    ElaTask,
     Pixels,
     RegionFound,
     RegionSearchTask,
@@ -47,8 +44,6 @@ if TYPE_CHECKING:
 
 
 MAX_PIXELS = 40_000_000
-ELA_DEFAULT_DPI = 150.0
-ELA_MAX_DPI = 300.0
 #: Pages without a picture filling them have no pixels of their own: region search draws them at this.
 VECTOR_DPI = 150.0
 _TEMPLATES: OrderedDict[str, region_match.Template] = OrderedDict()  # a worker keeps its last few
@@ -140,32 +135,6 @@ def _crop(
     if right <= left or bottom <= top:
         raise Refusal("the region lies outside the page")
     return pixels[top:bottom, left:right]
-
-
-def ela(task: ElaTask) -> ElaResult:
-    """The error-level overlay of a page, at the resolution of its largest picture (or 150 dpi)."""
-    with _open(task.path, task.password) as doc:
-        page = _page(doc, task.page)
-        dpi = task.dpi or _image_dpi(page) or ELA_DEFAULT_DPI
-        pixels, used = draw_unrotated(page, min(dpi, ELA_MAX_DPI), grey=False)
-    return ElaResult(error_levels_png(pixels), used)
-
-
-def _image_dpi(page: pymupdf.Page) -> float | None:
-    """The resolution of the largest picture on the page: drawn at it, the JPEG's blocks line up."""
-    best: tuple[float, float] | None = None
-    try:
-        infos = page.get_image_info()
-    except (RuntimeError, ValueError):
-        return None
-    for info in infos:
-        box = pymupdf.Rect(info["bbox"])
-        if box.width <= 0 or info.get("width", 0) <= 0:
-            continue
-        area = box.width * box.height
-        if best is None or area > best[0]:
-            best = (area, info["width"] / (box.width / 72.0))
-    return best[1] if best else None
 
 
 # -- region search ---------------------------------------------------------------------------------------

@@ -10,29 +10,22 @@ import time
 from typing import TYPE_CHECKING
 
 import numpy as np
+import pymupdf
 
 from reviewer.core.forensics.copy_move import copy_move_signal, find_copies
 from reviewer.core.forensics.ela import error_levels_png
 from reviewer.core.forensics.jpeg_ela import PlacedJpeg, mapped_error_levels, overlay_png, picture_dpi
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
-from reviewer.core.ingest.forensic_work import (
-    ELA_DEFAULT_DPI,
-    ELA_MAX_DPI,
-    MAX_PIXELS,
-    _image_dpi,
-    _open,
-    _page,
-    draw_unrotated,
-)
+from reviewer.core.ingest.forensic_work import MAX_PIXELS, _open, _page, draw_unrotated
 from reviewer.core.ingest.pixel_tasks import CopyMoveResult, CopyMoveTask, ErrorLevels
 
 if TYPE_CHECKING:
-    import pymupdf
-
     from reviewer.core.ingest.forensic_tasks import ElaTask
 
 Box = tuple[float, float, float, float]
 
+ELA_DEFAULT_DPI = 150.0  # a page without pictures
+ELA_MAX_DPI = 300.0
 _MAX_PICTURES = 50  # JPEGs laid onto one page's overlay; more is a mosaic, drawn as the page instead
 _TYPED_COVER = 0.5  # a copy this much covered by the file's own visible text is typed text, not pixels
 
@@ -98,6 +91,23 @@ def ela(task: ElaTask) -> ErrorLevels:
         dpi = task.dpi or _image_dpi(page) or ELA_DEFAULT_DPI
         pixels, used = draw_unrotated(page, min(dpi, ELA_MAX_DPI), grey=False)
     return ErrorLevels(error_levels_png(pixels), used)
+
+
+def _image_dpi(page: pymupdf.Page) -> float | None:
+    """The resolution of the largest picture on the page: a page without JPEGs is drawn at it."""
+    best: tuple[float, float] | None = None
+    try:
+        infos = page.get_image_info()
+    except MUPDF_ERRORS:
+        return None
+    for info in infos:
+        box = pymupdf.Rect(info["bbox"])
+        if box.width <= 0 or info.get("width", 0) <= 0:
+            continue
+        area = box.width * box.height
+        if best is None or area > best[0]:
+            best = (area, info["width"] / (box.width / 72.0))
+    return best[1] if best else None
 
 
 def _width(placed: PlacedJpeg) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
@@ -23,12 +23,12 @@ from reviewer.core.forensics.revisions import read_revisions, revision_bytes
 from reviewer.core.forensics.signals import Severity
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
-    ElaResult,
     ElaTask,
     Pixels,
     SignalsResult,
     SignalsTask,
 )
+from reviewer.core.ingest.pixel_tasks import CopyMoveResult, CopyMoveTask, ErrorLevels
 from reviewer.core.ingest.tasks import FORENSIC_CHECKS
 from reviewer.core.services import documents
 from reviewer.core.services.queries import document_row
@@ -38,7 +38,7 @@ from reviewer.core.storage.orm import Document, ForensicSignal, ForensicsRun, Pa
 from reviewer.core.storage.records import summary_of
 from reviewer.core.workers.jobs import JobFailed
 from reviewer.core.workers.pool import Limits, run_one
-from reviewer.core.workers.registry import CLIP, ELA, SIGNALS
+from reviewer.core.workers.registry import CLIP, COPY_MOVE, ELA, SIGNALS
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -150,8 +150,11 @@ def ensure_forensics(case: Case, document_id: int, *, force: bool = False) -> bo
         document_id = document.id
     result = run_in_worker(SIGNALS, task, SignalsResult)
     with case.db.unit_of_work() as uow:
+        # what was looked for on demand (copies within a page) is not what the import checks redo
+        kept = _on_demand_signals(uow.session, document_id)
         conn = uow.session.connection()
         store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+        uow.session.add_all(kept)
         store_page_hashes(conn, document_id, result.hashes)
         uow.commit()
     return True
@@ -296,14 +299,92 @@ def revision_file(case: Case, document_id: int, number: int, out_path: Path) -> 
 def error_level_overlay(case: Case, document_id: int, page: int) -> bytes:
     """The error-level overlay of a page (1-based) as PNG bytes, drawn unrotated in a worker.
 
-    It covers the whole page at the resolution of its largest picture (150 dpi without one): scale it
-    to the page's size to lay it over the page.
+    It covers the whole page: scale it to the page's size to lay it over the page. See
+    :func:`error_levels` for what it is made of.
+    """
+    return error_levels(case, document_id, page).png
+
+
+def error_levels(case: Case, document_id: int, page: int) -> ErrorLevels:
+    """A page's error levels (1-based page), computed in a worker, and what they were computed on.
+
+    Each JPEG the page draws (a JPEG file's own picture, or DCT pictures inside a PDF) is analysed
+    on its own bytes at its own resolution and laid onto the page where it is placed, at the
+    resolution of the finest of them (at most 300 dpi); a page without a JPEG is analysed as drawn.
     """
     with case.db.reading() as session:
         document = document_row(session, document_id)
         refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
         task = ElaTask(str(case.layout.original(document.sha256)), document.password, page)
-    return run_in_worker(ELA, task, ElaResult).png
+    return run_in_worker(ELA, task, ErrorLevels)
+
+
+#: Signals looked for on demand, page by page, kept when the import-time checks are run again.
+ON_DEMAND_CODES = ("image.copy_move",)
+
+
+def _on_demand_signals(session: Session, document_id: int) -> list[ForensicSignal]:
+    rows = session.scalars(
+        select(ForensicSignal).where(
+            ForensicSignal.document_id == document_id, ForensicSignal.code.in_(ON_DEMAND_CODES)
+        )
+    ).all()
+    return [
+        ForensicSignal(
+            document_id=r.document_id,
+            code=r.code,
+            severity=r.severity,
+            title=r.title,
+            explanation=r.explanation,
+            value=r.value,
+            page=r.page,
+        )
+        for r in rows
+    ]
+
+
+def find_copy_moves(case: Case, document_id: int, page: int) -> tuple[SignalRecord, ...]:
+    """Look for regions of one page (1-based) that are copies of each other, in a worker; store them.
+
+    Too slow for every page at import (a second or more a page), so it runs when asked. What it
+    finds replaces what an earlier look at the same page found, as ``image.copy_move`` signals
+    with both boxes in points; a page with nothing copied has none. Like every signal, derived data:
+    not on the custody log.
+    """
+    with case.db.reading() as session:
+        document = document_row(session, document_id)
+        refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
+        if not 1 <= page <= document.page_count:
+            raise UsageError(f"the document has pages 1 to {document.page_count}, not {page}")
+        task = CopyMoveTask(str(case.layout.original(document.sha256)), document.password, page)
+        document_id = document.id
+    result = run_in_worker(COPY_MOVE, task, CopyMoveResult)
+    found = [
+        SignalRecord(s["code"], Severity(s["severity"]), s["title"], s["explanation"], s["value"], page)
+        for s in result.signals
+    ]
+    with case.db.unit_of_work() as uow:
+        uow.session.execute(
+            delete(ForensicSignal).where(
+                ForensicSignal.document_id == document_id,
+                ForensicSignal.code == "image.copy_move",
+                ForensicSignal.page == page,
+            )
+        )
+        uow.session.add_all(
+            ForensicSignal(
+                document_id=document_id,
+                code=r.code,
+                severity=r.severity.value,
+                title=r.title,
+                explanation=r.explanation,
+                value=r.value,
+                page=page,
+            )
+            for r in found
+        )
+        uow.commit()
+    return tuple(found)
 
 
 def region_pixels(

@@ -20,6 +20,7 @@ READ = "read"  # words and OCR of some pages
 SIGNALS = "forensic-signals"
 CLIP = "forensic-clip"  # the pixels of a region of a page
 ELA = "forensic-ela"  # an error-level picture
+COPY_MOVE = "forensic-copy-move"  # regions of one page that are copies of each other
 REGION_SEARCH = "region-search"
 REGION_TEMPLATE = "region-template"  # an annotated region as region search sees it
 UNWARP = "region-unwarp"  # a found region brought back onto the template's size, turn and slant
@@ -51,7 +52,8 @@ _jobs: dict[str, Job] = {
     READ: Job("reviewer.core.ingest.read_page:read_pages"),
     SIGNALS: Job("reviewer.core.ingest.forensic_work:signals"),
     CLIP: Job("reviewer.core.ingest.forensic_work:clip", beat=False),
-    ELA: Job("reviewer.core.ingest.forensic_work:ela", beat=False),
+    ELA: Job("reviewer.core.ingest.pixel_work:ela", beat=False),
+    COPY_MOVE: Job("reviewer.core.ingest.pixel_work:copy_move", beat=False),
     REGION_SEARCH: Job("reviewer.core.ingest.forensic_work:region_search"),
     REGION_TEMPLATE: Job("reviewer.core.ingest.forensic_work:region_template_pixels", beat=False),
     UNWARP: Job("reviewer.core.ingest.forensic_work:unwarp_region", beat=False),
