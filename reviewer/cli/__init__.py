@@ -20,6 +20,7 @@ from reviewer.cli import (
     documents,
     forensics,
     importing,
+    move,
     provenance,
     publication,
     reading,
@@ -71,6 +72,7 @@ def build_parser() -> argparse.ArgumentParser:
     forensics.add_commands(command)
     trust.add_commands(command)
     worker.add_commands(command)
+    move.add_commands(command)
     provenance.add_commands(command)
     publication.add_commands(sub)
     return parser

@@ -52,7 +52,8 @@ CASE_PARTS = {"case": "case details", "settings": "OCR settings", "watch_list": 
 _RECORDED_SETTINGS = ("ocr_languages", "ocr_mode")
 
 _DOCUMENT_SQL = (
-    "SELECT id, sha256, size, media_type, file_format, page_count, encrypted, password, file_metadata,"
+    "SELECT id, sha256, size, media_type, file_format, page_count, encrypted, password,"
+    " CAST(file_metadata AS TEXT),"
     " imported_at, imported_by, ocr_languages, status, status_note, status_changed_at, title, doc_type,"
     " document_date, reference_number, issuer, recipient, language FROM document"
 )
@@ -106,11 +107,21 @@ def _where(ids: Collection[int] | None, column: str) -> tuple[str, dict[str, Any
     return f" WHERE {column} IN :ids", {"ids": list(ids)}
 
 
+def _as_stored(value: Any) -> Any:
+    """A value as SQLite's driver gives it, whichever backend read it: a state digests alike on both,
+    so a case moved to PostgreSQL still matches the anchors written on SQLite (and the other way).
+
+    PostgreSQL's driver gives booleans (SQLite: 0 and 1); JSON columns are read ``CAST(... AS TEXT)``,
+    the text as written, on both.
+    """
+    return int(value) if isinstance(value, bool) else value
+
+
 def _rows(session: Session, sql: str, params: dict[str, Any], order: str) -> list[tuple[Any, ...]]:
     statement = text(f"{sql} ORDER BY {order}")
     if "ids" in params:
         statement = statement.bindparams(bindparam("ids", expanding=True))
-    return [tuple(row) for row in session.execute(statement, params)]
+    return [tuple(_as_stored(v) for v in row) for row in session.execute(statement, params)]
 
 
 def _has_quotes(session: Session) -> bool:
@@ -176,16 +187,19 @@ def case_state(session: Session) -> dict[str, str]:
     """The per-part digests of the case's own recorded state: its details, settings and watch-list."""
     info = _rows(session, "SELECT id, title, created_at, created_by, created_with FROM case_info", {}, "id")
     settings = [
-        list(row)
+        [_as_stored(v) for v in row]
         for row in session.execute(
-            text("SELECT key, value FROM case_setting WHERE key IN :keys ORDER BY key").bindparams(
-                bindparam("keys", expanding=True)
-            ),
+            text(
+                "SELECT key, CAST(value AS TEXT) FROM case_setting WHERE key IN :keys ORDER BY key"
+            ).bindparams(bindparam("keys", expanding=True)),
             {"keys": list(_RECORDED_SETTINGS)},
         )
     ]
     watch = _rows(
-        session, "SELECT id, canonical, kind, aliases, created_by, created_at FROM watch_term", {}, "id"
+        session,
+        "SELECT id, canonical, kind, CAST(aliases AS TEXT), created_by, created_at FROM watch_term",
+        {},
+        "id",
     )
     return {"case": _digest(info), "settings": _digest(settings), "watch_list": _digest(watch)}
 
