@@ -22,6 +22,16 @@ if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
 
+# Reads the SQLite file itself (raw_db), so runs on the local case only.
+SQLITE_ONLY = pytest.mark.parametrize("any_case", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def case(any_case: Case) -> Case:
+    """Every test here runs on a local (SQLite) and a shared (PostgreSQL) case, but SQLITE_ONLY ones."""
+    return any_case
+
+
 @pytest.fixture
 def three(case: Case, inbox: Path) -> list[int]:
     make_text_pdf(inbox / "a.pdf", lines=["Нота № 12-05/1174 от 12 мая 2019 г.", "ОАО «Белнефтехим»"])
@@ -79,6 +89,7 @@ def test_documents_sharing_a_reference_number_are_suggested_until_linked(
     assert links.suggested_links(case, a) == []
 
 
+@SQLITE_ONLY
 def test_the_watch_list_finds_inflected_terms_and_is_logged(case: Case, three: list[int]) -> None:
     a, b, _c = three
     assert entities.documents_mentioning(case, "term", "Белнефтехим") == []

@@ -28,12 +28,23 @@ if TYPE_CHECKING:
     from reviewer.core.services.case import Case
 
 
+# Reads the SQLite file itself (raw_db), so runs on the local case only.
+SQLITE_ONLY = pytest.mark.parametrize("any_case", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def case(any_case: Case) -> Case:
+    """Every test here runs on a local (SQLite) and a shared (PostgreSQL) case, but SQLITE_ONLY ones."""
+    return any_case
+
+
 def _one(case: Case, inbox: Path, **options: str) -> int:
     pdf = filemaker.make_text_pdf(inbox / "note.pdf", seed=7)
     [item] = import_paths(case, [pdf], ImportOptions(**options)).imported  # type: ignore[arg-type]
     return item.id
 
 
+@SQLITE_ONLY
 def test_source_and_date_received_change_on_the_custody_log(case: Case, inbox: Path) -> None:
     doc = _one(case, inbox)
     [sighting] = queries.document_detail(case, doc).sightings
@@ -111,6 +122,7 @@ def test_the_command_line(case: Case, inbox: Path, capsys: pytest.CaptureFixture
     assert "Traceback" not in err
 
 
+@SQLITE_ONLY
 def test_several_passwords_are_tried_in_turn_and_the_one_that_opens_is_kept(case: Case, inbox: Path) -> None:
     locked = filemaker.make_encrypted_pdf(inbox / "locked.pdf", user_password="третий-3")
     report = import_paths(case, [locked], ImportOptions(password="one", passwords=("two", "третий-3")))
