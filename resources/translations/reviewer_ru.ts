@@ -759,6 +759,14 @@
             <translation>Показывает поверх страницы, насколько меняется каждая её часть при повторном сохранении в JPEG. Вставленная или отретушированная область часто выделяется; края и текст тоже. Подсказка для глаза, но не доказательство.</translation>
         </message>
         <message>
+            <source>Look for copies on this page</source>
+            <translation>Искать копии на этой странице</translation>
+        </message>
+        <message>
+            <source>Look for parts of this page that are copies of each other (a cloned stamp, signature or line), taking a few seconds. What is found joins the signals and is outlined on the page.</source>
+            <translation>Искать на этой странице части, скопированные одна с другой (клонированную печать, подпись или строку); это займёт несколько секунд. Найденное появится среди признаков и будет обведено на странице.</translation>
+        </message>
+        <message>
             <source>Revisions</source>
             <translation>Редакции</translation>
         </message>
@@ -809,6 +817,22 @@
         <message>
             <source>Add a line naming this signal to the document's rationale (its status stays)</source>
             <translation>Добавить в обоснование документа строку с этим признаком (статус не меняется)</translation>
+        </message>
+        <message>
+            <source>Looking for copies on page {page}…</source>
+            <translation>Поиск копий на странице {page}…</translation>
+        </message>
+        <message>
+            <source>No copied regions on page {page}.</source>
+            <translation>На странице {page} скопированных областей нет.</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n pair(s) of copied regions on page {page}: see the signals.</source>
+            <translation>
+                <numerusform>%n пара скопированных областей на странице {page}: см. признаки.</numerusform>
+                <numerusform>%n пары скопированных областей на странице {page}: см. признаки.</numerusform>
+                <numerusform>%n пар скопированных областей на странице {page}: см. признаки.</numerusform>
+            </translation>
         </message>
         <message numerus="yes">
             <source>%n other place(s)</source>

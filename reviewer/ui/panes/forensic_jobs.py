@@ -1,4 +1,4 @@
-"""The Forensics pane's background work: signals for a document, an error-level overlay, a region search.
+"""The Forensics pane's background work: signals, an error-level overlay, copies in a page, region search.
 
 Each job calls one service on its own thread (the services run PyMuPDF and pixel code in worker
 processes); ``JobList`` hands each result back on the main thread, or drops it once shut down.
@@ -10,13 +10,14 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 
-from reviewer.core.services import forensics
+from reviewer.core.services import forensics, queries
 from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reviewer.core.services.case import Case
+    from reviewer.core.services.forensics import SignalRecord
     from reviewer.core.services.region_search import RegionHit
 
 
@@ -54,6 +55,23 @@ class OverlayJob(BackgroundJob):
     def work(self) -> bytes:
         """Draw it in a worker process."""
         return forensics.error_level_overlay(self.case, self.document_id, self.page)
+
+
+class CopyMoveJob(BackgroundJob):
+    """Look for regions of one page that are copies of each other; they are stored as signals.
+
+    Gives the copies found (``SignalRecord``) and the page's unrotated size in points.
+    """
+
+    def __init__(self, case: Case, document_id: int, page: int) -> None:
+        super().__init__("copy-move")
+        self.case, self.document_id, self.page = case, document_id, page
+
+    def work(self) -> tuple[tuple[SignalRecord, ...], tuple[float, float]]:
+        """Look in a worker process."""
+        found = forensics.find_copy_moves(self.case, self.document_id, self.page)
+        record = queries.page_view(self.case, self.document_id).pages[self.page - 1]
+        return found, (record.width, record.height)
 
 
 class RegionSearchJob(BackgroundJob):

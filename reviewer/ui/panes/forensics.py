@@ -13,10 +13,10 @@ import functools
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QImage
+from PySide6.QtCore import QModelIndex, QRectF, Qt, QUrl, Signal
+from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -34,7 +34,7 @@ from reviewer.core.forensics.signals import Severity
 from reviewer.core.services import forensics, queries
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.i18n import english_plural, translate
-from reviewer.ui.panes.forensic_jobs import EnsureJob, JobList, OverlayJob, needs_region_hashes
+from reviewer.ui.panes.forensic_jobs import CopyMoveJob, EnsureJob, JobList, OverlayJob, needs_region_hashes
 from reviewer.ui.panes.forensic_models import SEVERITY_COLOURS, NearPageModel, RevisionModel, SignalTreeModel
 from reviewer.ui.panes.forensic_regions import RegionSearchPanel
 from reviewer.ui.panes.forensic_widgets import (
@@ -114,6 +114,17 @@ class ForensicsPane(QWidget):
             )
         )
 
+        self.look_for_copies = QPushButton(self.tr("Look for copies on this page"), self)
+        self.look_for_copies.setToolTip(
+            self.tr(
+                "Look for parts of this page that are copies of each other (a cloned stamp, signature or "
+                "line), taking a few seconds. What is found joins the signals and is outlined on the page."
+            )
+        )
+        self.copies_note = QLabel(self)
+        self.copies_note.setWordWrap(True)
+        self.copies_note.setStyleSheet(MUTED_STYLE)
+
         # region search: its widgets, its job and its compare view
         self.regions = RegionSearchPanel(case, self._actions, self._jobs, self)
         self.message = QLabel(self)
@@ -141,6 +152,10 @@ class ForensicsPane(QWidget):
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.error_levels)
+        copies = QHBoxLayout()
+        copies.addWidget(self.look_for_copies)
+        copies.addWidget(self.copies_note, 1)
+        layout.addLayout(copies)
         layout.addWidget(self.signal_view, 3)
         layout.addWidget(heading(self.tr("Revisions"), self))
         layout.addWidget(self.revision_note)
@@ -160,6 +175,7 @@ class ForensicsPane(QWidget):
         self.revision_view.activated.connect(lambda _index: self.open_selected_revision())
         self.near_view.activated.connect(self._near_activated)
         self.error_levels.toggled.connect(self._error_levels_toggled)
+        self.look_for_copies.clicked.connect(self.find_copies_on_page)
         self.revision_view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
         self.regions.documentChanged.connect(self.documentChanged)
         self.regions.pageWanted.connect(self.pageWanted)
@@ -180,6 +196,8 @@ class ForensicsPane(QWidget):
         self.regions.set_document(document_id)
         if changed and self.error_levels.isChecked():
             self.error_levels.setChecked(False)
+        if changed:
+            self.copies_note.setText("")
         self._say("")
         self.refresh()
         running = self._jobs.running()
@@ -325,6 +343,43 @@ class ForensicsPane(QWidget):
         image = QImage.fromData(png) if isinstance(png, bytes) else QImage()
         self.overlayReady.emit(job.page, image)
 
+    # -- copies within a page ------------------------------------------------------------------------
+
+    def find_copies_on_page(self) -> None:
+        """Look for copies within the page shown, in the background; the result joins the signals."""
+        if self._document is None:
+            return
+        job = CopyMoveJob(self._case, self._document, self._page)
+        self.copies_note.setText(self.tr("Looking for copies on page {page}…").format(page=self._page))
+        self._say("")
+        self._jobs.start(
+            job, functools.partial(self._copies_found, job), functools.partial(self._copies_failed, job)
+        )
+        self._update_buttons()
+
+    def _copies_found(self, job: CopyMoveJob, result: object) -> None:
+        self._update_buttons()
+        if job.document_id != self._document:
+            return
+        found, size = cast("tuple[tuple[SignalRecord, ...], tuple[float, float]]", result)
+        self.refresh()
+        if not found:
+            self.copies_note.setText(self.tr("No copied regions on page {page}.").format(page=job.page))
+            return
+        count = len(found)
+        said = translate(
+            "ForensicsPane", "%n pair(s) of copied regions on page {page}: see the signals.", "", count
+        )
+        self.copies_note.setText(english_plural(said, count).format(page=job.page))
+        if not self.error_levels.isChecked():  # the error levels, when shown, keep the page to themselves
+            self.overlayReady.emit(job.page, copies_overlay(found, size))
+
+    def _copies_failed(self, job: CopyMoveJob, message: str) -> None:
+        self._update_buttons()
+        if job.document_id == self._document:
+            self.copies_note.setText("")
+            self._say(message)
+
     # -- helpers -------------------------------------------------------------------------------------
 
     def _update_buttons(self) -> None:
@@ -354,7 +409,39 @@ class ForensicsPane(QWidget):
             else ""
         )
         self.error_levels.setEnabled(here)
+        looking = any(isinstance(j, CopyMoveJob) for j in self._jobs.running())
+        self.look_for_copies.setEnabled(here and not looking)
 
     def _say(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+
+#: How many overlay pixels a point of the page is drawn with: enough for crisp outlines.
+_OVERLAY_ZOOM = 2.0
+
+
+def copies_overlay(found: tuple[SignalRecord, ...], size: tuple[float, float]) -> QImage:
+    """A transparent picture of the whole unrotated page with each pair of copies outlined and joined."""
+    width, height = (max(1, round(v * _OVERLAY_ZOOM)) for v in size)
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.scale(_OVERLAY_ZOOM, _OVERLAY_ZOOM)
+    colour = QColor(SEVERITY_COLOURS[Severity.WARNING])
+    fill = QColor(colour)
+    fill.setAlpha(40)
+    painter.setPen(QPen(colour, 1.5))
+    for record in found:
+        boxes = [record.value.get(k) for k in ("source", "copy")] if isinstance(record.value, dict) else []
+        rects = [QRectF(b[0], b[1], b[2] - b[0], b[3] - b[1]) for b in boxes if b and len(b) == 4]
+        for rect in rects:
+            painter.fillRect(rect, fill)
+            painter.drawRect(rect)
+        if len(rects) == 2:
+            painter.setPen(QPen(colour, 1.0, Qt.PenStyle.DashLine))
+            painter.drawLine(rects[0].center(), rects[1].center())
+            painter.setPen(QPen(colour, 1.5))
+    painter.end()
+    return image
