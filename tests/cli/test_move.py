@@ -256,3 +256,26 @@ def test_kill_9_mid_copy_then_the_local_case_opens_and_verifies(
     del snapshot  # verify above logged its check: the case moved on by exactly that
     report = move.move_case(local_case, pg_url)
     assert report.verify.ok
+
+
+def test_a_move_that_died_after_its_copy_committed_is_finished_by_the_next(
+    local_case: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    snapshot = _snapshot(local_case)
+    real = move._switch
+
+    def dies(*_args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(move, "_switch", dies)
+    with pytest.raises(KeyboardInterrupt):
+        move.move_case(local_case, pg_url)
+    assert _snapshot(local_case) == snapshot  # copied and verified on the server, not switched
+    assert _rows_on(pg_url, "document") == 2
+    monkeypatch.setattr(move, "_switch", real)
+    report = move.move_case(local_case, pg_url)
+    assert report.verify.ok
+    assert report.rows["document"] == 2
+    with open_case(local_case) as case:
+        assert case.db.shared
+        assert fixity.verify_case(case).ok
