@@ -127,6 +127,50 @@ def test_annotation_note_twice(two: tuple[Case, Case, int]) -> None:
     assert fixity.verify_case(alice).ok
 
 
+def test_a_tag_added_or_removed_meanwhile_refuses_the_whole_change(two: tuple[Case, Case, int]) -> None:
+    alice, bob, doc = two
+    second = import_paths(alice, [filemaker.make_text_pdf(alice.root.parent / "other.pdf", title="Another")])
+    other = second.imported[0].id
+    seen: dict[int, list[str]] = {doc: [], other: []}  # both see no tags
+    documents.tag_documents(alice, [doc], ["forged"], seen=seen)
+    with pytest.raises(ConflictError) as refused:
+        documents.tag_documents(bob, [other, doc], ["forged", "stamp"], seen=seen)
+    err = refused.value
+    assert err.current == {"document": doc, "tags": ["forged"]}
+    assert err.actor == alice.actor
+    assert "tag forged" in str(err)
+    assert "\n" not in str(err)
+    assert queries.document_detail(bob, other).summary.tags == ()  # all or none: the other is untouched
+    # another tag added meanwhile is no conflict for this one
+    documents.tag_documents(bob, [doc], ["stamp"], seen={doc: []})
+    # a tag removed meanwhile: removing it again, having seen it, is refused too
+    documents.tag_documents(alice, [doc], ["stamp"], remove=True, seen={doc: ["forged", "stamp"]})
+    with pytest.raises(ConflictError, match="stamp"):
+        documents.tag_documents(bob, [doc], ["stamp"], remove=True, seen={doc: ["forged", "stamp"]})
+    assert _actions(alice, doc).count("tag_removed") == 1
+    assert fixity.verify_case(alice).ok
+
+
+def test_statuses_of_several_documents_are_decided_all_or_none(two: tuple[Case, Case, int]) -> None:
+    alice, bob, doc = two
+    second = import_paths(alice, [filemaker.make_text_pdf(alice.root.parent / "other.pdf", title="Another")])
+    other = second.imported[0].id
+    seen = {doc: ("unverified", None), other: ("unverified", None)}
+    documents.set_status(alice, other, VerificationStatus.DISPUTED, "stamp", seen=seen[other])
+    with pytest.raises(ConflictError, match=f"document {other}"):
+        documents.set_statuses(bob, [doc, other], VerificationStatus.VERIFIED, "register", seen=seen)
+    assert queries.document_detail(bob, doc).summary.status is VerificationStatus.UNVERIFIED
+    made = documents.set_statuses(
+        bob,
+        [doc, other],
+        VerificationStatus.VERIFIED,
+        "register",
+        seen={**seen, other: ("disputed", "stamp")},
+    )
+    assert [s.status for s in made] == [VerificationStatus.VERIFIED] * 2
+    assert fixity.verify_case(alice).ok
+
+
 @pytest.mark.slow
 def test_two_processes_racing_one_field_lose_nothing(two: tuple[Case, Case, int]) -> None:
     """Both see the same value and write at once from two processes: exactly one is refused."""

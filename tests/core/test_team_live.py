@@ -165,3 +165,48 @@ def test_a_server_that_asks_a_password(
             documents.tag_documents(pia, [doc], ["pia"])
             [heard] = _hear(listener, 1)
             assert heard.actor == "live_pia"
+
+
+def test_a_cases_own_changes_are_known_as_its_own(shared: tuple[Case, int]) -> None:
+    """A window skips what it wrote itself: the notification names the server process that wrote it."""
+    case, doc = shared
+    other = open_case(case.root)
+    try:
+        with ChangeListener.open(case.db) as mine, ChangeListener.open(other.db) as theirs:  # type: ignore[union-attr]
+            documents.tag_documents(case, [doc], ["mine"])
+            documents.tag_documents(other, [doc], ["theirs"])
+            heard = _hear(mine, 2)
+            assert [c.action for c in heard] == ["tag_added", "tag_added"]
+            assert [c.backend in mine.own for c in heard] == [True, False]
+            assert [c.entry for c in mine.others(heard)] == [heard[1].entry]
+            assert [c.entry for c in theirs.others(_hear(theirs, 2))] == [heard[0].entry]
+    finally:
+        other.close()
+
+
+def test_who_else_has_the_case_open(
+    shared: tuple[Case, int], pg_cluster: PostgresCluster, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each window's listener is one person here; an editor's session sees the owner's too."""
+    from reviewer.core.services.team import grant_access
+    from reviewer.core.storage.live import people_here
+
+    case, _doc = shared
+    assert people_here(case.db) == []
+    pg_cluster.create_role("here_ed")
+    grant_access(case, "here_ed", "editor")
+    with ChangeListener.open(case.db) as mine:  # type: ignore[union-attr]
+        assert people_here(case.db, me=mine.backend) == []
+        [me] = people_here(case.db)
+        assert me.actor == pg_cluster.superuser
+        monkeypatch.setenv("PGUSER", "here_ed")
+        colleague = open_case(case.root)
+        monkeypatch.setenv("PGUSER", pg_cluster.superuser)
+        try:
+            assert colleague.actor == "here_ed"
+            with ChangeListener.open(colleague.db) as theirs:  # type: ignore[union-attr]
+                assert [p.actor for p in people_here(case.db, me=mine.backend)] == ["here_ed"]
+                assert [p.actor for p in people_here(colleague.db, me=theirs.backend)] == [case.actor]
+            assert people_here(case.db, me=mine.backend) == []
+        finally:
+            colleague.close()

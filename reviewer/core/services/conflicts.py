@@ -99,3 +99,22 @@ def last_change(
         if concerns is None or (isinstance(after, dict) and concerns(after)):
             return str(actor), str(at)
     return None, None
+
+
+def last_tag_change(session: Session, document_id: int, tags: Iterable[str]) -> tuple[str | None, str | None]:
+    """Who last added or removed one of ``tags`` on a document, and when (the tag entries' before/after)."""
+    wanted = set(tags)
+    rows = session.execute(
+        select(CustodyEvent.actor, CustodyEvent.at, CustodyEvent.before_json, CustodyEvent.after_json)
+        .where(CustodyEvent.document_id == document_id, CustodyEvent.action.in_(["tag_added", "tag_removed"]))
+        .order_by(CustodyEvent.id.desc())
+        .limit(_LOOK_BACK)
+    )
+    for actor, at, before_json, after_json in rows:
+        try:
+            before, after = json.loads(before_json or "[]"), json.loads(after_json or "[]")
+        except ValueError:
+            continue
+        if isinstance(before, list) and isinstance(after, list) and wanted & (set(before) ^ set(after)):
+            return str(actor), str(at)
+    return None, None

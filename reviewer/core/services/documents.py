@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.errors import ConflictError, UsageError
 from reviewer.core.domain.locked import refuse_if_locked
 from reviewer.core.domain.quotes import (
     MAX_BOXES,
@@ -31,7 +31,7 @@ from reviewer.core.domain.values import (
     parse_field_name,
     parse_tag,
 )
-from reviewer.core.services.conflicts import names, names_id, refuse_if_changed
+from reviewer.core.services.conflicts import last_tag_change, names, names_id, refuse_if_changed
 from reviewer.core.services.queries import document_row
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import (
@@ -46,7 +46,7 @@ from reviewer.core.storage.orm import (
 from reviewer.core.storage.records import FIELD_COLUMNS, annotation_record, summary_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from sqlalchemy.orm import Session
 
@@ -75,9 +75,18 @@ def _log(
 
 
 def tag_documents(
-    case: Case, document_ids: Sequence[int], tags: Iterable[str], *, remove: bool = False
+    case: Case,
+    document_ids: Sequence[int],
+    tags: Iterable[str],
+    *,
+    remove: bool = False,
+    seen: Mapping[int, Iterable[str]] | None = None,
 ) -> list[str]:
-    """Add (or remove) tags on one or more documents; returns the tags each change concerned."""
+    """Add (or remove) tags on one or more documents; returns the tags each change concerned.
+
+    ``seen``: the tags the person saw on each document; when any of ``tags`` has been added to or
+    removed from one of them since, nothing is changed and a :class:`ConflictError` names it.
+    """
     wanted = sorted({parse_tag(t) for t in tags})
     if not wanted:
         raise UsageError("give at least one tag")
@@ -85,6 +94,8 @@ def tag_documents(
         for document_id in document_ids:
             document = document_row(uow.session, document_id)
             before = [t.tag for t in document.tags]
+            if seen is not None and document_id in seen:
+                _refuse_if_tags_changed(uow.session, document_id, wanted, set(seen[document_id]), before)
             if remove:
                 changed = [t for t in wanted if t in before]
                 document.tags = [t for t in document.tags if t.tag not in changed]
@@ -108,6 +119,25 @@ def tag_documents(
     return wanted
 
 
+def _refuse_if_tags_changed(
+    session: Session, document_id: int, wanted: list[str], seen: set[str], before: list[str]
+) -> None:
+    """Refuse when one of ``wanted`` is on the document where it was not seen, or the other way round."""
+    crossed = [t for t in wanted if (t in seen) != (t in before)]
+    if not crossed:
+        return
+    actor, at = last_tag_change(session, document_id, crossed)
+    tag = crossed[0]
+    now = sorted(before)
+    raise ConflictError(
+        f"tag {tag} of document {document_id}",
+        {"document": document_id, "tags": now},
+        actor,
+        at,
+        shown=("tags " + ", ".join(now)) if now else "no tags",
+    )
+
+
 def set_status(
     case: Case,
     document_id: int,
@@ -121,39 +151,56 @@ def set_status(
     ``seen``: the status and rationale the person saw; when they are no longer what is recorded the
     decision is refused with a :class:`ConflictError` (see ``conflicts``).
     """
+    seen_of = None if seen is None else {document_id: seen}
+    return set_statuses(case, [document_id], status, note, seen=seen_of)[0]
+
+
+def set_statuses(
+    case: Case,
+    document_ids: Sequence[int],
+    status: VerificationStatus | str,
+    note: str | None,
+    *,
+    seen: Mapping[int, tuple[VerificationStatus | str, str | None]] | None = None,
+) -> list[DocumentSummary]:
+    """Decide the status of several documents at once, all or none (``seen`` per document, as above)."""
     new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
     rationale = (note or "").strip() or None
+    summaries: list[DocumentSummary] = []
     with case.db.unit_of_work() as uow:
-        document = document_row(uow.session, document_id)
-        before = {"status": document.status, "note": document.status_note}
-        if seen is not None:
-            seen_status = seen[0].value if isinstance(seen[0], VerificationStatus) else seen[0]
-            refuse_if_changed(
-                uow.session,
-                document_id,
-                what=f"the status of document {document_id}",
-                seen={"status": seen_status, "note": seen[1]},
-                current=before,
-                actions=["status_changed"],
-                shown=document.status + (f" {_quoted(document.status_note)}" if document.status_note else ""),
-            )
-        after = {"status": new.value, "note": rationale}
-        if before != after:
-            document.status = new.value
-            document.status_note = rationale
-            document.status_changed_at = utc_now()
-            _log(
-                uow.session,
-                case,
-                document,
-                "status_changed",
-                _status_summary(before["status"], new.value, before["note"], rationale),
-                before=before,
-                after=after,
-            )
-        summary = summary_of(document)  # before commit: the session reads nothing after it
+        for document_id in document_ids:
+            document = document_row(uow.session, document_id)
+            before = {"status": document.status, "note": document.status_note}
+            was = None if seen is None else seen.get(document_id)
+            if was is not None:
+                seen_status = was[0].value if isinstance(was[0], VerificationStatus) else was[0]
+                refuse_if_changed(
+                    uow.session,
+                    document_id,
+                    what=f"the status of document {document_id}",
+                    seen={"status": seen_status, "note": was[1]},
+                    current=before,
+                    actions=["status_changed"],
+                    shown=document.status
+                    + (f" {_quoted(document.status_note)}" if document.status_note else ""),
+                )
+            after = {"status": new.value, "note": rationale}
+            if before != after:
+                document.status = new.value
+                document.status_note = rationale
+                document.status_changed_at = utc_now()
+                _log(
+                    uow.session,
+                    case,
+                    document,
+                    "status_changed",
+                    _status_summary(before["status"], new.value, before["note"], rationale),
+                    before=before,
+                    after=after,
+                )
+            summaries.append(summary_of(document))  # before commit: the session reads nothing after it
         uow.commit()
-        return summary
+    return summaries
 
 
 def set_metadata(

@@ -74,12 +74,23 @@ class PostgresDatabase(CaseDatabase):
         self.head_anchor = case_root / CASE_FILE_NAME
         port = f":{self.url.port}" if self.url.port else ""
         self.where = f"postgresql://{self.url.host or 'localhost'}{port}/{self.name}"
+        self.backends: set[int] = set()  # see _engine
         writer = self._engine(lock=True)
         reader = self._engine(lock=False)
         super().__init__(read_only=None, writer=writer, reader=reader)
 
     def _engine(self, *, lock: bool) -> Engine:
-        engine = create_engine(self.url, pool_pre_ping=True)
+        engine = create_engine(self.url, pool_pre_ping=True, connect_args={"application_name": "reviewer"})
+
+        # The server processes of this process's own connections: the changes they announce are ours.
+        @event.listens_for(engine, "connect")
+        def _on_connect(dbapi_connection: Any, record: Any) -> None:
+            record.info["backend"] = int(dbapi_connection.info.backend_pid)
+            self.backends.add(record.info["backend"])
+
+        @event.listens_for(engine, "close")
+        def _on_close(_dbapi_connection: Any, record: Any) -> None:
+            self.backends.discard(record.info.get("backend", 0))
 
         @event.listens_for(engine, "handle_error")
         def _on_error(context: ExceptionContext) -> None:
