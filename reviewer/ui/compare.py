@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.services.forensics import region_pixels
-from reviewer.core.services.region_search import unwarped_region
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
 from reviewer.ui.jobs import BackgroundJob
 
@@ -85,6 +84,9 @@ class CropJob(BackgroundJob):
         right = self.right
         unwarped = None
         if right.homography is not None:
+            # region search is loaded when first needed, not with the window
+            from reviewer.core.services.region_search import unwarped_region
+
             unwarped = unwarped_region(
                 self.case, right.document_id, right.page, right.homography, self.left.rect, self.dpi
             )
