@@ -8,7 +8,9 @@ a page that crashes, hangs or exhausts its reader fails in one line and the work
 - Exactly once: a job carries its page's state when it was enqueued (``team_jobs.page_state``); the
   page is read only while it is still in that state, and its result is written, with its custody
   entry, in one unit of work that checks the state again under the case's write lock. A job run twice
-  (its worker killed after writing, before procrastinate heard) changes nothing the second time.
+  (its worker killed after writing, before procrastinate heard) changes nothing the second time. The
+  entry names its job: a failure leaves a failed page failed (its state unchanged), so a retried page
+  that fails again is recorded once per job by that name, not once per run.
 - A killed worker's jobs: every worker sends a heartbeat; each one also gives back to the queue the
   jobs of workers silent for ``stalled_after`` seconds (procrastinate's stalled-job query), and
   forgets those workers.
@@ -24,12 +26,12 @@ import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, UsageError
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask
-from reviewer.core.ingest.tesseract import check_languages, tesseract_program
+from reviewer.core.ingest.tesseract import check_languages, installed_languages, tesseract_program
 from reviewer.core.services import entities
 from reviewer.core.services.reading import READ_LIMITS
 from reviewer.core.services.team_jobs import QUEUES, READ_TASK, TEAM_HINT, conninfo, page_state
@@ -43,6 +45,7 @@ if TYPE_CHECKING:
 
     from procrastinate import App
     from procrastinate.job_context import JobContext
+    from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
 
@@ -72,7 +75,7 @@ class _Worker:
         self.report = WorkerReport()
 
     def read(
-        self, document_id: int, number: int, expect: str, mode: OcrMode, languages: str, dpi: int
+        self, job: int, document_id: int, number: int, expect: str, mode: OcrMode, languages: str, dpi: int
     ) -> None:
         case = self.case
         with case.db.reading() as session:
@@ -84,7 +87,8 @@ class _Worker:
             document = session.execute(
                 select(Document.sha256, Document.password).where(Document.id == document_id)
             ).one_or_none()
-        if state is None or document is None or page_state(*state) != expect:
+            done_before = recorded_by(session, document_id, job)
+        if state is None or document is None or page_state(*state) != expect or done_before:
             self.report.already += 1
             return
         ocr_available = tesseract_program() is not None
@@ -103,17 +107,25 @@ class _Worker:
         try:
             result: ReadResult = self.jobs.submit(READ, task).result()
         except JobFailed as exc:
-            self._record(document_id, number, expect, None, str(exc))
-            self.report.failed += 1
-            self.say(f"document {document_id}, page {number}: {exc}")
+            if self._record(job, document_id, number, expect, None, str(exc)):
+                self.report.failed += 1
+                self.say(f"document {document_id}, page {number}: {exc}")
+            else:
+                self.report.already += 1
             raise
-        if self._record(document_id, number, expect, result, None):
+        if self._record(job, document_id, number, expect, result, None):
             self.report.read += 1
         else:
             self.report.already += 1
 
     def _record(
-        self, document_id: int, number: int, expect: str, result: ReadResult | None, error: str | None
+        self,
+        job: int,
+        document_id: int,
+        number: int,
+        expect: str,
+        result: ReadResult | None,
+        error: str | None,
     ) -> bool:
         """Store one page's reading (or failure) and its custody entry, if still unread; whether it was."""
         case = self.case
@@ -123,6 +135,8 @@ class _Worker:
             state = session.execute(select(Page.ocr_status, Page.ocr_at).where(*where)).one_or_none()
             if state is None or page_state(*state) != expect:
                 return False  # read by another worker meanwhile (this one was taken for dead)
+            if recorded_by(session, document_id, job):
+                return False  # this job ran before (its worker died before the queue heard)
             done: list[int] = []
             failed: list[int] = []
             languages = result.languages if result is not None else None
@@ -164,7 +178,13 @@ class _Worker:
                     actor=case.actor,
                     action="ocr",
                     summary=summary,
-                    after={"pages": done, "failed": failed, "languages": languages, "engine": "tesseract"},
+                    after={
+                        "pages": done,
+                        "failed": failed,
+                        "languages": languages,
+                        "engine": "tesseract",
+                        "job": job,
+                    },
                 )
             uow.commit()
         return True
@@ -182,7 +202,22 @@ def read_page_job(
 ) -> None:
     """The queue's reading job: one page, through the worker boundary, recorded exactly once."""
     worker: _Worker = context.additional_context["reviewer"]
-    worker.read(document_id, page, expect, OcrMode(mode), languages, dpi)
+    job = context.job.id
+    if job is None:
+        raise CaseError("a reading job without its number in the queue")
+    worker.read(job, document_id, page, expect, OcrMode(mode), languages, dpi)
+
+
+def recorded_by(session: Session, document_id: int, job: int) -> bool:
+    """Whether the queue's job ``job`` has its custody entry on ``document_id`` already."""
+    found = session.execute(
+        text(
+            "SELECT 1 FROM custody_event WHERE document_id = :d AND action = 'ocr'"
+            " AND CAST(after_json AS jsonb) ->> 'job' = :j LIMIT 1"
+        ),
+        {"d": document_id, "j": str(job)},
+    ).first()
+    return found is not None
 
 
 def _app(url: str, concurrency: int) -> App:
@@ -214,6 +249,10 @@ def run_worker(
         raise UsageError("--stalled-after is at least 2 seconds")
     heartbeat = min(HEARTBEAT, stalled_after / 3)
     app = _app(url, n)
+    # Tesseract's languages are listed once, now: a listing run by a job would be this process's
+    # child, in the terminal's process group, and a Ctrl-C meanwhile would leave "no languages"
+    # cached for every page after it (the pool's own children are in groups of their own).
+    installed_languages()
     with Jobs(processes=n, limits=READ_LIMITS) as jobs:
         worker = _Worker(case, jobs, say)
         name = f"{socket.gethostname()}:{os.getpid()}"

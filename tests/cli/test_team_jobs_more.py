@@ -1,0 +1,128 @@
+"""The job queue of a shared case, finished: Ctrl-C on a worker, failures recorded once, more kinds.
+
+Real PostgreSQL (tests/pg_cluster.py), real scans OCR'd by Tesseract, real processes and signals.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from sqlalchemy import text
+
+from reviewer.core.services.reading import read_pages
+from tests.cli.test_team_worker import CRASH_DOCUMENT, start_worker, wait_for
+from tests.core.test_team_queue import import_scans, ocr_entries, page_statuses, shared_case
+
+if TYPE_CHECKING:
+    from reviewer.core.services.case import Case
+
+__all__ = ["shared_case"]
+
+
+def descendants(pid: int, below: int = 1) -> dict[int, str]:
+    """Processes ``below`` or more generations under ``pid``, with their command names (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    names: dict[int, str] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        parents.setdefault(ppid, []).append(int(entry.name))
+        names[int(entry.name)] = name
+    found: dict[int, str] = {}
+    todo = [(pid, 0)]
+    while todo:
+        parent, depth = todo.pop()
+        for child in parents.get(parent, []):
+            if depth + 1 >= below:
+                found[child] = names.get(child, "")
+            todo.append((child, depth + 1))
+    return found
+
+
+@pytest.mark.slow
+def test_ctrl_c_on_a_worker_finishes_the_page_tesseract_is_reading(shared_case: Case, inbox: Path) -> None:
+    import_scans(shared_case, inbox, documents=2, pages=1)
+    assert read_pages(shared_case, workers="queue").queued == 2
+    # a session of its own: the worker leads the process group a terminal's Ctrl-C is sent to
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "reviewer", "worker", str(shared_case.root), "--concurrency", "1"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        # Tesseract under a reading process (not the worker's own child): a page being read
+        wait_for(lambda: "tesseract" in descendants(worker.pid, below=2).values(), "Tesseract reading a page")
+        os.killpg(worker.pid, signal.SIGINT)  # what the terminal does on Ctrl-C
+        _, err = worker.communicate(timeout=300)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+            worker.communicate()
+    assert worker.returncode == 0, err
+    assert "Traceback" not in err
+    statuses = page_statuses(shared_case)
+    assert "failed" not in statuses.values(), err
+    assert "done" in statuses.values(), err  # the page being read when Ctrl-C came was finished
+    assert all(not e["failed"] for e in ocr_entries(shared_case))
+
+
+CRASHING = (
+    "from reviewer.core.workers import registry\n"
+    "registry.register(registry.READ, 'tests.cli.test_team_worker:crashing_read')\n"
+    "from reviewer.cli import main"
+)
+
+
+def run_crashing_worker(case: Case, document: int) -> str:
+    worker = start_worker(case, "--until-empty", code=CRASHING, env={CRASH_DOCUMENT: str(document)})
+    _, err = worker.communicate(timeout=300)
+    assert worker.returncode == 0, err
+    assert "Traceback" not in err
+    return str(err)
+
+
+def failed_entries(case: Case) -> list[dict[str, object]]:
+    return [e for e in ocr_entries(case) if e["failed"]]
+
+
+@pytest.mark.slow
+def test_a_retried_page_that_fails_again_is_recorded_once_per_job(shared_case: Case, inbox: Path) -> None:
+    import_scans(shared_case, inbox, documents=1, pages=1)
+    assert read_pages(shared_case, workers="queue").queued == 1
+    run_crashing_worker(shared_case, 1)
+    assert page_statuses(shared_case) == {(1, 1): "failed"}
+    assert len(failed_entries(shared_case)) == 1
+    # a person asks for OCR again: the failed page is queued again, and fails again
+    assert read_pages(shared_case, workers="queue", asked=True).queued == 1
+    run_crashing_worker(shared_case, 1)
+    assert len(failed_entries(shared_case)) == 2
+    with shared_case.db.reading() as session:
+        job = session.execute(text("SELECT max(id) FROM procrastinate_jobs")).scalar_one()
+    # that job taken again (its worker killed after it recorded the failure, before the queue heard):
+    # the page is failed as it was before the job ran, yet nothing is recorded twice
+    with shared_case.db.unit_of_work() as uow:
+        uow.session.execute(
+            text("UPDATE procrastinate_jobs SET status = 'todo', worker_id = NULL WHERE id = :j"),
+            {"j": job},
+        )
+        uow.commit()
+    err = run_crashing_worker(shared_case, 1)
+    assert "0 failed, 1 read by another worker first" in err
+    entries = failed_entries(shared_case)
+    assert len(entries) == 2
+    assert entries[1]["job"] == job  # the entry names its job
+    assert page_statuses(shared_case) == {(1, 1): "failed"}
