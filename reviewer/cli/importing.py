@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from reviewer.cli.output import EXIT_FAILED, EXIT_OK, StatusLine, emit_json
-from reviewer.cli.reading import describe_reading, read_after_import
+from reviewer.cli.reading import add_workers_option, describe_reading, read_after_import
 from reviewer.core.domain.names import path_str, shown, shown_line
 from reviewer.core.processes import start_workers_early
 
@@ -44,6 +44,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     bar = _ProgressBar()
     reading = None
     with open_case(Path(args.case)) as case:
+        if not args.ocr_later:
+            from reviewer.core.services.team_jobs import choose_workers
+
+            choose_workers(case, args.workers)  # queue on a local case: said before importing
         try:
             report = importing.import_paths(case, [Path(p) for p in args.paths], options, on_progress=bar)
         finally:
@@ -53,7 +57,11 @@ def cmd_import(args: argparse.Namespace) -> int:
             if not args.json:
                 _print_import(report)
             readable = [i.id for i in report.imported if not i.locked]  # a locked one waits for `unlock`
-            reading = read_after_import(case, readable, args.ocr, args.languages) if readable else None
+            reading = (
+                read_after_import(case, readable, args.ocr, args.languages, args.workers)
+                if readable
+                else None
+            )
         elif not args.json:
             _print_import(report)
     if args.json:
@@ -110,6 +118,7 @@ def add_commands(command: Command) -> None:
         help="OCR pages without usable text (auto, the default), every page, or none",
     )
     p.add_argument("--languages", metavar="L", help="OCR languages for this import, e.g. bel+rus")
+    add_workers_option(p)
     p.add_argument(
         "--ocr-later",
         action="store_true",

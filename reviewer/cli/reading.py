@@ -30,16 +30,34 @@ class _ReadingBar(StatusLine):
             self.show(f"reading pages: {p.pages_done}/{p.pages_total}, OCR {p.ocr_done}{eta}")
 
 
-def read_after_import(case: Case, ids: Sequence[int] | None, mode: str, languages: str | None) -> ReadReport:
-    """Read (and OCR) the pages of documents just imported (None: every page unread), with a progress line."""
+def read_after_import(
+    case: Case, ids: Sequence[int] | None, mode: str, languages: str | None, workers: str = "auto"
+) -> ReadReport:
+    """Read (and OCR) the pages of documents just imported (None: every page unread), with a progress line.
+
+    ``workers`` (queue, here, auto): who OCRs the pages of a shared case (``read_pages``).
+    """
     from reviewer.core.ingest.reading import OcrMode
     from reviewer.core.services.reading import read_pages
 
     bar = _ReadingBar()
     try:
-        return read_pages(case, ids, mode=OcrMode.parse(mode), languages=languages, on_progress=bar)
+        return read_pages(
+            case, ids, mode=OcrMode.parse(mode), languages=languages, on_progress=bar, workers=workers
+        )
     finally:
         bar.finish()
+
+
+def add_workers_option(parser: argparse.ArgumentParser) -> None:
+    """``--workers queue|here|auto``: who OCRs the pages of a shared case."""
+    parser.add_argument(
+        "--workers",
+        choices=("queue", "here", "auto"),
+        default="auto",
+        help="on a shared case: hand the pages to OCR to 'reviewer worker' (queue), OCR them here, "
+        "or queue them when a worker was seen in the last minute (auto, the default)",
+    )
 
 
 def describe_reading(report: ReadReport) -> None:
@@ -50,6 +68,11 @@ def describe_reading(report: ReadReport) -> None:
         print(f"OCR failed  {failure}")
     note = " (cancelled)" if report.cancelled else ""
     print(f"{report.pages} page(s) read, {report.ocr} by OCR, {len(report.failed)} failed{note}")
+    if report.queued:
+        print(
+            f"{report.queued} page(s) queued for OCR by the case's workers "
+            "('reviewer jobs CASE' shows how far they are)"
+        )
     if report.ocr_missing:
         print(
             f"reviewer: OCR is off because Tesseract is not installed ({INSTALL_HINT}); "
@@ -76,6 +99,7 @@ def cmd_ocr(args: argparse.Namespace) -> int:
                 asked=True,
                 processes=args.jobs,
                 on_progress=bar,
+                workers=args.workers,
             )
         finally:
             bar.finish()
@@ -232,6 +256,7 @@ def add_commands(command: Command) -> None:
     p.add_argument("--mode", choices=("auto", "always", "never"), help="when to OCR (default: the case's)")
     p.add_argument("--force", action="store_true", help="OCR every page of the documents named again")
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: one per core)")
+    add_workers_option(p)
     p.add_argument("--json", action="store_true")
 
     p = command("search", cmd_search, "search every page, annotation and description of a case")

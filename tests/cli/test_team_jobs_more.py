@@ -5,6 +5,7 @@ Real PostgreSQL (tests/pg_cluster.py), real scans OCR'd by Tesseract, real proce
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -13,9 +14,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
 
+from reviewer.cli import main
+from reviewer.core.services.case import open_case
 from reviewer.core.services.reading import read_pages
+from reviewer.core.storage.orm import Document
+from tests import filemaker
 from tests.cli.test_team_worker import CRASH_DOCUMENT, start_worker, wait_for
 from tests.core.test_team_queue import import_scans, ocr_entries, page_statuses, shared_case
 
@@ -126,3 +131,57 @@ def test_a_retried_page_that_fails_again_is_recorded_once_per_job(shared_case: C
     assert len(entries) == 2
     assert entries[1]["job"] == job  # the entry names its job
     assert page_statuses(shared_case) == {(1, 1): "failed"}
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_workers_queue_on_a_local_case_is_one_usage_line_before_anything_is_done(
+    tmp_path: Path, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=1, dpi=100)
+    root = tmp_path / "case"
+    assert run(capsys, "init", root)[0] == 0
+    code, out, err = run(capsys, "import", root, inbox, "--workers", "queue")
+    assert code == 2
+    assert err.strip().splitlines() == [
+        f"reviewer: error: {root} is a local case: only a shared case (on PostgreSQL) has workers "
+        "and a job queue"
+    ]
+    assert "imported" not in out
+    with open_case(root) as case, case.db.reading() as session:
+        assert session.execute(select(func.count()).select_from(Document)).scalar_one() == 0
+    # --ocr-later reads nothing: there is nothing to hand to anyone
+    assert run(capsys, "import", root, inbox, "--workers", "queue", "--ocr-later")[0] == 0
+    code, _, err = run(capsys, "ocr", root, "--workers", "queue")
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1
+    assert "is a local case" in err
+    code, out, _ = run(capsys, "ocr", root, "--workers", "here")
+    assert code == 0
+    assert "1 page(s) read" in out
+
+
+@pytest.mark.slow
+def test_import_and_ocr_say_how_many_pages_were_queued(
+    shared_case: Case, inbox: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for i in range(2):
+        filemaker.make_scanned_pdf(inbox / f"scan{i}.pdf", pages=2, dpi=100, seed=i)
+    code, out, err = run(capsys, "import", shared_case.root, inbox, "--workers", "queue")
+    assert code == 0, err
+    assert "4 page(s) queued for OCR by the case's workers" in out
+    assert set(page_statuses(shared_case).values()) == {None}
+    code, out, _ = run(capsys, "ocr", shared_case.root, "--workers", "queue", "--json")
+    assert code == 0
+    assert json.loads(out)["queued"] == 0  # waiting already: not queued twice
+    code, out, _ = run(capsys, "jobs", shared_case.root)
+    assert "reading: 4 waiting, 0 running, 0 done, 0 failed" in out
+    # here: this process reads them, whatever waits on the queue
+    code, out, _ = run(capsys, "ocr", shared_case.root, "--workers", "here")
+    assert code == 0
+    assert "4 page(s) read, 4 by OCR, 0 failed" in out
+    assert "queued" not in out

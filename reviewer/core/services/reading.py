@@ -152,6 +152,10 @@ def read_pages(
     ``workers`` (queue, here, auto) on a shared case: enqueue the pages to OCR for ``reviewer worker``
     instead of reading them here; auto when a worker has been seen lately (``team_jobs.hand_over``).
     """
+    if workers != "auto":
+        from reviewer.core.services.team_jobs import choose_workers
+
+        choose_workers(case, workers)  # queue on a local case: said before anything is read
     default_mode, default_languages = ocr_defaults(case)
     mode = mode or default_mode
     report = ReadReport()

@@ -122,18 +122,22 @@ def queue_status(case: Case) -> QueueStatus:
     return QueueStatus(kinds, workers_seen(case))
 
 
+def choose_workers(case: Case, workers: WorkersChoice | str) -> WorkersChoice:
+    """``workers`` as a choice; ``queue`` on a local case is a one-line UsageError (before any work)."""
+    choice = WorkersChoice.parse(workers) if isinstance(workers, str) else workers
+    if choice is WorkersChoice.QUEUE and not case.db.shared:
+        raise UsageError(LOCAL_CASE.format(case=case.root))
+    return choice
+
+
 def hand_over(case: Case, tasks: Sequence[ReadTask], workers: WorkersChoice | str) -> int | None:
     """Enqueue ``tasks`` for the workers when ``workers`` says so; the pages enqueued, or None.
 
     None means this process reads them itself: a local case, ``here``, or ``auto`` without a worker
     seen within ``SEEN_WITHIN`` seconds. ``queue`` on a local case is a usage error.
     """
-    choice = WorkersChoice.parse(workers) if isinstance(workers, str) else workers
-    if choice is WorkersChoice.HERE:
-        return None
-    if not case.db.shared:
-        if choice is WorkersChoice.QUEUE:
-            raise UsageError(LOCAL_CASE.format(case=case.root))
+    choice = choose_workers(case, workers)
+    if choice is WorkersChoice.HERE or not case.db.shared:
         return None
     if choice is WorkersChoice.AUTO and workers_seen(case) == 0:
         return None
