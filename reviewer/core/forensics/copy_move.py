@@ -39,6 +39,7 @@ _MIN_INLIERS = 12  # keypoint pairs that one transform explains: fewer is chance
 _MIN_SIDE_IN = 0.15  # each copy's keypoints span at least this (inches) in both directions
 _MIN_APART_IN = 0.25  # the copies' centres are at least this far apart (inches)
 _MAX_ROUNDS = 12  # groups looked for on one page
+_BUNCH_GAP_IN = 0.4  # keypoints of one copy lie closer than this (inches) to one of its others
 _SCALE_RANGE = (0.6, 1.6)
 #: How alike the two copies' shapes must be once one is laid on the other (correlation of detail).
 MIN_LIKENESS = 0.6
@@ -194,14 +195,33 @@ def _groups(
         left[np.isin(ids, ids[chosen])] = False  # a pair explained is done, whichever way round
         scale = float(math.hypot(model[0, 0], model[1, 0]))
         angle = math.degrees(math.atan2(model[1, 0], model[0, 0]))
-        a, b = src[chosen], dst[chosen]
+        # a transform may also explain a few chance pairs elsewhere (a word typed twice the same
+        # distance apart): the copy is the biggest tight bunch of its pairs
+        bunch = _biggest_bunch(src[chosen], dpi)
+        if int(bunch.sum()) < _MIN_INLIERS:
+            continue
+        a, b = src[chosen][bunch], dst[chosen][bunch]
         corner = model @ np.array([a[:, 0].min(), a[:, 1].min(), 1.0])
-        copy = CopyMove(
-            _box(a), _box(b), len(chosen), scale, angle, 0.0, (float(corner[0]), float(corner[1]))
-        )
+        copy = CopyMove(_box(a), _box(b), len(a), scale, angle, 0.0, (float(corner[0]), float(corner[1])))
         if _SCALE_RANGE[0] <= scale <= _SCALE_RANGE[1] and _big_and_apart(copy, dpi):
             found.append(copy)
     return found
+
+
+def _biggest_bunch(points: NDArray[np.float32], dpi: float) -> NDArray[np.bool_]:
+    """Which of ``points`` belong to the biggest bunch: points within :data:`_BUNCH_GAP_IN` of a neighbour."""
+    cell = _BUNCH_GAP_IN * dpi / 2
+    cells = np.floor(points / cell).astype(np.int64)
+    cells -= cells.min(axis=0)
+    height, width = int(cells[:, 1].max()) + 3, int(cells[:, 0].max()) + 3
+    grid = np.zeros((height, width), np.uint8)
+    grid[cells[:, 1] + 1, cells[:, 0] + 1] = 1
+    grid = np.asarray(cv2.dilate(grid, np.ones((3, 3), np.uint8)), np.uint8)  # neighbouring cells touch
+    _count, labels = cv2.connectedComponents(grid, connectivity=8)
+    of_point = labels[cells[:, 1] + 1, cells[:, 0] + 1]
+    biggest = np.bincount(of_point).argmax()
+    chosen: NDArray[np.bool_] = of_point == biggest
+    return chosen
 
 
 def _box(points: NDArray[np.float32]) -> tuple[float, float, float, float]:

@@ -68,6 +68,15 @@ def test_a_signature_cloned_within_one_scan_is_found_with_both_boxes() -> None:
     assert found[0].sameness > 0.45  # the paper's grain came along with the ink
 
 
+@pytest.mark.parametrize(("seed", "quality"), [(10, 60), (4, 90)])
+def test_a_clone_is_found_whatever_else_the_page_repeats(seed: int, quality: int) -> None:
+    # on page 10 a typed word also recurs exactly as far to the right as the clone was moved: those
+    # chance pairs fit the clone's transform, and must not stretch its boxes over the page
+    found = find_copies(jpeg(cloned(signed_scan(seed)), quality), DPI)
+    assert len(found) == 1
+    assert_both_boxes_right(found[0])
+
+
 def test_a_clone_turned_and_enlarged_a_little_is_found() -> None:
     page = signed_scan()
     x0, y0, x1, y1 = COPIED
