@@ -950,6 +950,37 @@
         </message>
     </context>
     <context>
+        <name>JobsIndicator</name>
+        <message>
+            <source>OCR</source>
+            <translation>OCR</translation>
+        </message>
+        <message numerus="yes">
+            <source>%n worker(s)</source>
+            <translation>
+                <numerusform>%n обработчик</numerusform>
+                <numerusform>%n обработчика</numerusform>
+                <numerusform>%n обработчиков</numerusform>
+            </translation>
+        </message>
+        <message>
+            <source>{n} waiting</source>
+            <translation>ждут: {n}</translation>
+        </message>
+        <message>
+            <source>{n} running</source>
+            <translation>в работе: {n}</translation>
+        </message>
+        <message>
+            <source>{n} failed</source>
+            <translation>не удались: {n}</translation>
+        </message>
+        <message>
+            <source>Jobs of this shared case on its queue, done by 'reviewer worker' on any machine</source>
+            <translation>Задания общего дела в его очереди; их выполняет «reviewer worker» на любой машине</translation>
+        </message>
+    </context>
+    <context>
         <name>LanguagesDialog</name>
         <message>
             <source>Azerbaijani (Latin)</source>

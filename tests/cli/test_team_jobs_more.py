@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,9 +26,36 @@ from tests.cli.test_team_worker import CRASH_DOCUMENT, start_worker, wait_for
 from tests.core.test_team_queue import import_scans, ocr_entries, page_statuses, shared_case
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from reviewer.core.ingest.reading import ReadResult, ReadTask
     from reviewer.core.services.case import Case
 
 __all__ = ["shared_case"]
+
+
+HOLD_UNTIL = "REVIEWER_TEST_HOLD_UNTIL"
+
+
+def held_read(task: ReadTask, beat: Callable[[], None]) -> ReadResult:
+    """The reading job, held (beating) until the file named in the environment exists."""
+    from reviewer.core.ingest.read_page import read_pages as read
+
+    flag = Path(os.environ[HOLD_UNTIL])
+    while not flag.exists():
+        beat()
+        time.sleep(0.1)
+    return read(task, beat)
+
+
+def start_held_worker(case: Case, flag: Path) -> subprocess.Popen[str]:
+    """A ``reviewer worker`` whose reading jobs wait for ``flag`` before they read."""
+    code = (
+        "from reviewer.core.workers import registry\n"
+        "registry.register(registry.READ, 'tests.cli.test_team_jobs_more:held_read')\n"
+        "from reviewer.cli import main"
+    )
+    return start_worker(case, code=code, env={HOLD_UNTIL: str(flag)})  # type: ignore[no-any-return]
 
 
 def descendants(pid: int, below: int = 1) -> dict[int, str]:
