@@ -10,14 +10,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from reviewer.core.domain.errors import ConflictError, ReviewerError
+from reviewer.core.domain.errors import ReviewerError
 from reviewer.core.domain.values import AnnotationKind, LinkRelation, Rect, VerificationStatus
 from reviewer.core.services import documents, entities, forensics, links, queries
 from reviewer.core.services.page_readings import restore_page_readings
 from reviewer.core.services.provenance import KEEP, Keep, set_sighting_provenance
 from reviewer.core.services.settings import document_languages, set_document_languages
+from reviewer.ui.undoable import UndoableActions
 from reviewer.ui.words import (
     annotation_kind_label,
     check_item_label,
@@ -27,7 +27,7 @@ from reviewer.ui.words import (
 )
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
     from reviewer.core.services.case import Case
     from reviewer.core.services.entities import WatchTermRecord
@@ -36,135 +36,51 @@ if TYPE_CHECKING:
     from reviewer.core.services.region_search import RegionHit
 
 
-class _Command(QUndoCommand):
-    def __init__(
-        self,
-        actions: DocumentActions,
-        text: str,
-        doc_ids: Sequence[int],
-        do: Callable[[], Any],
-        undo: Callable[[], Any],
-        *,
-        done: bool = False,
-        then: Callable[[], None] | None = None,
-    ) -> None:
-        super().__init__(text)
-        self._actions = actions
-        self._doc_ids = list(doc_ids)
-        self._do = do
-        self._undo = undo
-        self._done = done  # made already by the caller: the stack's first redo() is not to repeat it
-        self._then = then
-
-    def redo(self) -> None:
-        if self._done:
-            self._done = False
-            return
-        self._actions._run(self._do, self._doc_ids, self._then)
-
-    def undo(self) -> None:
-        self._actions._run(self._undo, self._doc_ids, self._then)
-
-
-class DocumentActions(QObject):
+class DocumentActions(UndoableActions):
     """Undoable edits of the open case."""
 
-    changed = Signal(list)  # ids of documents whose record changed
-    failed = Signal(str)
     watch_list_changed = Signal()  # a term was added or taken off: every page's entities changed
     pages_changed = Signal(int)  # a document whose pages' reading (OCR text, words) changed
-    # someone else changed what was being edited: (ConflictError, apply the edit anyway)
-    conflict = Signal(object, object)
 
     def __init__(self, case: Case, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case = case
-        self.undo_stack = QUndoStack(self)
-
-    def _run(
-        self, step: Callable[[], Any], doc_ids: list[int], then: Callable[[], None] | None = None
-    ) -> None:
-        try:
-            step()
-        except ReviewerError as exc:
-            self.failed.emit(str(exc))
-            return
-        self.changed.emit(doc_ids)
-        if then is not None:
-            then()
-
-    def _record(
-        self,
-        text: str,
-        doc_ids: Sequence[int],
-        do: Callable[[], Any],
-        undo: Callable[[], Any],
-        *,
-        redo: Callable[[], Any] | None = None,
-        then: Callable[[], None] | None = None,
-    ) -> Any:
-        """Make a change now (its ReviewerError goes to the caller), then put it on the stack done."""
-        result = do()
-        self.undo_stack.push(_Command(self, text, doc_ids, redo or do, undo, done=True, then=then))
-        self.changed.emit(list(doc_ids))
-        if then is not None:
-            then()
-        return result
-
-    def recorded(
-        self,
-        text: str,
-        doc_ids: Sequence[int],
-        undo: Callable[[], Any],
-        redo: Callable[[], Any],
-        then: Callable[[], None] | None = None,
-    ) -> None:
-        """Put a change made elsewhere (a background job) on the stack, to be undone and redone."""
-        self.undo_stack.push(_Command(self, text, doc_ids, redo, undo, done=True, then=then))
-
-    def _push(
-        self, text: str, doc_ids: Sequence[int], do: Callable[[], Any], undo: Callable[[], Any]
-    ) -> None:
-        self.undo_stack.push(_Command(self, text, doc_ids, do, undo))
-
-    def _seen_push(
-        self,
-        text: str,
-        doc_ids: Sequence[int],
-        attempt: Callable[[Any], Any],
-        undo_to: Callable[[Any], Any],
-        seen: Any,
-        seen_of: Callable[[Any], Any] = lambda current: current,
-    ) -> None:
-        """Make an edit that says what the person saw (``attempt(seen)``); on the stack once made.
-
-        Refused because someone changed the value meanwhile (a ConflictError), the window shows
-        theirs and ``conflict`` offers to apply this edit anyway, over the value now recorded
-        (``seen_of(error.current)``); undo puts back the value it replaced (``undo_to``).
-        """
-        try:
-            self._record(
-                text, doc_ids, lambda: attempt(seen), lambda: undo_to(seen), redo=lambda: attempt(None)
-            )
-        except ConflictError as exc:
-            self.changed.emit(list(doc_ids))  # theirs, shown
-            current = seen_of(exc.current)
-            self.conflict.emit(
-                exc, lambda: self._seen_push(text, doc_ids, attempt, undo_to, current, seen_of)
-            )
-        except ReviewerError as exc:
-            self.failed.emit(str(exc))
 
     # -- status, tags, fields ------------------------------------------------------------------------
 
-    def set_status(self, doc_ids: Sequence[int], status: VerificationStatus, note: str | None) -> None:
-        """Set the status (and rationale) of one or more documents."""
+    def set_status(
+        self,
+        doc_ids: Sequence[int],
+        status: VerificationStatus,
+        note: str | None,
+        seen: Mapping[int, tuple[VerificationStatus, str | None]] | None = None,
+    ) -> None:
+        """Set the status (and rationale) of one or more documents, all or none.
+
+        ``seen``: each document's status and rationale as the person saw them (refused, with an
+        offer, when one of them was decided by someone else meanwhile).
+        """
         before = {d: queries.document_detail(self.case, d) for d in doc_ids}
         plural = (
             self.tr("%n documents", "", len(doc_ids))
             if len(doc_ids) > 1
             else self.tr("document {id}").format(id=doc_ids[0])
         )
+        text = self.tr("Status of {documents}: {status}").format(
+            documents=plural, status=status_label(status)
+        )
+        if seen is not None:
+            ids = list(doc_ids)
+
+            def attempt(was: Mapping[int, tuple[VerificationStatus, str | None]] | None) -> None:
+                documents.set_statuses(self.case, ids, status, note, seen=was)
+
+            def undo_to(was: Mapping[int, tuple[VerificationStatus, str | None]]) -> None:
+                for d, (old_status, old_note) in was.items():
+                    documents.set_status(self.case, d, old_status, old_note)
+
+            self._seen_push(text, ids, attempt, undo_to, dict(seen), lambda _current: self._statuses(ids))
+            return
 
         def do() -> None:
             for d in doc_ids:
@@ -174,12 +90,12 @@ class DocumentActions(QObject):
             for d, detail in before.items():
                 documents.set_status(self.case, d, detail.summary.status, detail.status_note)
 
-        self._push(
-            self.tr("Status of {documents}: {status}").format(documents=plural, status=status_label(status)),
-            doc_ids,
-            do,
-            undo,
-        )
+        self._push(text, doc_ids, do, undo)
+
+    def _statuses(self, doc_ids: Sequence[int]) -> dict[int, tuple[VerificationStatus, str | None]]:
+        """Each document's status and rationale as recorded now (what a conflict box shows)."""
+        details = [queries.document_detail(self.case, d) for d in doc_ids]
+        return {d.summary.id: (d.summary.status, d.status_note) for d in details}
 
     def set_rationale(self, doc_id: int, note: str, seen: str | None = None) -> None:
         """Change the rationale of the current status (``seen``: the rationale the person saw)."""
@@ -208,26 +124,53 @@ class DocumentActions(QObject):
             lambda current: (current["status"], current["note"]),
         )
 
-    def tag(self, doc_ids: Sequence[int], tags: Sequence[str], *, remove: bool = False) -> None:
-        """Add (or remove) tags on documents; undo restores exactly the tags each had."""
+    def tag(
+        self,
+        doc_ids: Sequence[int],
+        tags: Sequence[str],
+        *,
+        remove: bool = False,
+        seen: Mapping[int, Sequence[str]] | None = None,
+    ) -> None:
+        """Add (or remove) tags on documents; undo restores exactly the tags each had.
+
+        ``seen``: the tags the person saw on each document (refused, with an offer, when one of
+        ``tags`` was added or removed there by someone else meanwhile).
+        """
+        text = (self.tr("Untag {tags}") if remove else self.tr("Tag {tags}")).format(tags=", ".join(tags))
+        if seen is not None:
+            ids = list(doc_ids)
+
+            def attempt(was: Mapping[int, Sequence[str]] | None) -> None:
+                documents.tag_documents(self.case, ids, tags, remove=remove, seen=was)
+
+            def undo_to(was: Mapping[int, Sequence[str]]) -> None:
+                self._tags_back(was, tags, remove=remove)
+
+            def now(_current: object) -> dict[int, Sequence[str]]:
+                return {d: queries.document_detail(self.case, d).summary.tags for d in ids}
+
+            self._seen_push(text, ids, attempt, undo_to, dict(seen), now)
+            return
         before = {d: set(queries.document_detail(self.case, d).summary.tags) for d in doc_ids}
 
         def do() -> None:
             documents.tag_documents(self.case, list(doc_ids), tags, remove=remove)
 
-        def undo() -> None:
-            for d, had in before.items():
-                if remove:
-                    back = [t for t in tags if t in had]
-                    if back:
-                        documents.tag_documents(self.case, [d], back)
-                else:
-                    added = [t for t in tags if t not in had]
-                    if added:
-                        documents.tag_documents(self.case, [d], added, remove=True)
+        self._push(text, doc_ids, do, lambda: self._tags_back(before, tags, remove=remove))
 
-        text = self.tr("Untag {tags}") if remove else self.tr("Tag {tags}")
-        self._push(text.format(tags=", ".join(tags)), doc_ids, do, undo)
+    def _tags_back(self, had_of: Mapping[int, Iterable[str]], tags: Sequence[str], *, remove: bool) -> None:
+        """Undo a tagging: put back the tags removed, take off the tags added, as each document had."""
+        for d, had_tags in had_of.items():
+            had = set(had_tags)
+            if remove:
+                back = [t for t in tags if t in had]
+                if back:
+                    documents.tag_documents(self.case, [d], back)
+            else:
+                added = [t for t in tags if t not in had]
+                if added:
+                    documents.tag_documents(self.case, [d], added, remove=True)
 
     def set_field(self, doc_id: int, name: str, value: str, seen: str | None = None) -> None:
         """Set one metadata field (or free field); an empty value clears it.
@@ -268,9 +211,29 @@ class DocumentActions(QObject):
 
         self._push(self.tr("Set {field}").format(field=field_label(name)), [doc_id], do, undo)
 
-    def set_check(self, doc_id: int, item: str, state: str, note: str | None) -> None:
-        """Record a checklist finding."""
+    def set_check(
+        self,
+        doc_id: int,
+        item: str,
+        state: str,
+        note: str | None,
+        seen: tuple[str, str | None] | None = None,
+    ) -> None:
+        """Record a checklist finding (``seen``: the finding and note the person saw)."""
         old = queries.document_detail(self.case, doc_id).checklist[item]
+        text = self.tr("Checklist: {item}").format(item=check_item_label(item))
+        if seen is not None:
+            if (seen[0], (seen[1] or "").strip()) == (state, (note or "").strip()):
+                return
+
+            def attempt(was: tuple[str, str | None] | None) -> None:
+                documents.set_check(self.case, doc_id, item, state, note, seen=was)
+
+            def undo_to(was: tuple[str, str | None]) -> None:
+                documents.set_check(self.case, doc_id, item, was[0], was[1])
+
+            self._seen_push(text, [doc_id], attempt, undo_to, seen, lambda c: (c["state"], c["note"]))
+            return
         if (old.state, old.note or "") == (state, (note or "").strip()):
             return
 
@@ -280,7 +243,7 @@ class DocumentActions(QObject):
         def undo() -> None:
             documents.set_check(self.case, doc_id, item, old.state, old.note)
 
-        self._push(self.tr("Checklist: {item}").format(item=check_item_label(item)), [doc_id], do, undo)
+        self._push(text, [doc_id], do, undo)
 
     # -- annotations ---------------------------------------------------------------------------------
 
@@ -343,6 +306,27 @@ class DocumentActions(QObject):
             documents.update_annotation(self.case, annotation_id, **change)
 
         self._seen_push(self.tr("Edit annotation"), [doc_id], attempt, undo_to, seen, lambda c: c or "")
+
+    def edit_annotation_seen(
+        self, doc_id: int, annotation_id: str, seen: dict[str, Any], **changes: Any
+    ) -> None:
+        """Change an annotation's kind or tags, saying what the person saw of them (``seen``)."""
+        if all(_same_fact(changes[k], seen[k]) for k in changes):
+            return
+
+        def attempt(was: dict[str, Any] | None) -> None:
+            documents.update_annotation(self.case, annotation_id, **changes, seen=was)
+
+        def undo_to(was: dict[str, Any]) -> None:
+            documents.update_annotation(self.case, annotation_id, **was)
+
+        def now(_current: object) -> dict[str, Any]:
+            record = next(
+                a for a in queries.document_detail(self.case, doc_id).annotations if a.id == annotation_id
+            )
+            return {k: list(record.tags) if k == "tags" else getattr(record, k) for k in changes}
+
+        self._seen_push(self.tr("Edit annotation"), [doc_id], attempt, undo_to, dict(seen), now)
 
     def edit_annotation(self, doc_id: int, annotation_id: str, **changes: Any) -> None:
         """Change an annotation's region, kind, texts or tags."""
@@ -534,3 +518,10 @@ class DocumentActions(QObject):
             lambda: documents.delete_annotation(self.case, made[0]),
         )
         return annotation_id
+
+
+def _same_fact(wanted: Any, seen: Any) -> bool:
+    """Whether an annotation's kind or tags wanted are what was seen (tags in any order)."""
+    if isinstance(wanted, list | tuple):
+        return sorted(wanted) == sorted(seen)
+    return bool(wanted == seen)

@@ -13,12 +13,13 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
 from PySide6.QtWidgets import QInputDialog, QLineEdit, QMessageBox
 
 from reviewer.core.domain.errors import ReviewerError
-from reviewer.core.storage.live import ChangeListener
+from reviewer.core.storage.live import CONNECT_TIMEOUT, ChangeListener
 from reviewer.ui.i18n import translate
+from reviewer.ui.jobs import BackgroundJob
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -27,23 +28,55 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.errors import ConflictError
     from reviewer.core.services.case import Case
+    from reviewer.core.storage.case_db import CaseDatabase
 
 # Entries that bring documents into the case: the list and its count are read again, not just rows.
 NEW_DOCUMENTS = frozenset({"imported", "import_batch", "bundle_merged", "case_moved"})
 
 
+class _Reconnect(BackgroundJob):
+    """Opens a new listener off the GUI thread (a server gone away takes up to its connect timeout)."""
+
+    def __init__(self, db: CaseDatabase) -> None:
+        super().__init__("hearing changes again")
+        self._db = db
+
+    def work(self) -> ChangeListener | None:
+        return ChangeListener.open(self._db)
+
+
 class LiveUpdates(QObject):
-    """What others change in a shared case, as it is committed (see the module's notes)."""
+    """What others change in a shared case, as it is committed (see the module's notes).
+
+    Changes this process wrote itself are not announced again (the window shows them already). When
+    the connection that hears them drops, ``reconnecting`` says so and new connections are tried,
+    further apart each time (1 s up to 30 s); once one is made ``reconnected`` is emitted and
+    ``case_changed`` with it, since whatever happened meanwhile was not heard.
+    """
 
     documents_changed = Signal(list)  # ids of documents whose record changed
     case_changed = Signal()  # documents came (or went): the list and the counts are read again
     failed = Signal(str)
+    reconnecting = Signal(str)  # why (one line); tried again until it works or the window closes
+    reconnected = Signal()
 
-    def __init__(self, listener: ChangeListener, parent: QObject | None = None) -> None:
+    RETRY_FIRST_MS = 1000
+    RETRY_MOST_MS = 30_000
+
+    def __init__(
+        self, listener: ChangeListener, parent: QObject | None = None, db: CaseDatabase | None = None
+    ) -> None:
         super().__init__(parent)
-        self._listener: ChangeListener | None = listener
-        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
-        self._notifier.activated.connect(self.read)
+        self._db = db
+        self._listener: ChangeListener | None = None
+        self._notifier: QSocketNotifier | None = None
+        self._job: _Reconnect | None = None
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.timeout.connect(self._try_again)
+        self._wait_ms = self.RETRY_FIRST_MS
+        self._stopped = False
+        self._listen(listener)
 
     @classmethod
     def start(cls, case: Case, parent: QObject | None = None) -> LiveUpdates | None:
@@ -53,17 +86,32 @@ class LiveUpdates(QObject):
         except ReviewerError as exc:  # the case itself opened: work on, told once, without live updates
             logging.getLogger(__name__).warning("reviewer: %s", exc)
             return None
-        return None if listener is None else cls(listener, parent)
+        return None if listener is None else cls(listener, parent, case.db)
+
+    @property
+    def listener(self) -> ChangeListener | None:
+        """The connection hearing changes now (None while reconnecting)."""
+        return self._listener
+
+    def _listen(self, listener: ChangeListener) -> None:
+        self._listener = listener
+        self._notifier = QSocketNotifier(listener.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self.read)
 
     def read(self) -> None:
-        """Take the changes announced so far and say what they concern."""
+        """Take the changes announced so far and say what they concern (others' only)."""
         if self._listener is None:
             return
         try:
-            changes = self._listener.pending()
+            changes = self._listener.others(self._listener.pending())
         except ReviewerError as exc:
-            self.stop()
-            self.failed.emit(str(exc))
+            self._drop()
+            if self._db is None:
+                self.failed.emit(str(exc))
+                return
+            self.reconnecting.emit(str(exc))
+            self._wait_ms = self.RETRY_FIRST_MS
+            self._retry.start(self._wait_ms)
             return
         documents = sorted({c.document_id for c in changes if c.document_id is not None})
         if any(c.action in NEW_DOCUMENTS for c in changes):
@@ -71,12 +119,57 @@ class LiveUpdates(QObject):
         if documents:
             self.documents_changed.emit(documents)
 
-    def stop(self) -> None:
-        """Stop listening (closing the window does)."""
-        self._notifier.setEnabled(False)
+    def _drop(self) -> None:
+        if self._notifier is not None:
+            self._notifier.setEnabled(False)
+            self._notifier.deleteLater()
+            self._notifier = None
         if self._listener is not None:
             self._listener.close()
             self._listener = None
+
+    def _try_again(self) -> None:
+        if self._stopped or self._db is None or self._job is not None:
+            return
+        job = _Reconnect(self._db)
+        job.finished.connect(self._made, Qt.ConnectionType.QueuedConnection)
+        job.failed.connect(self._not_made, Qt.ConnectionType.QueuedConnection)
+        self._job = job
+        job.start()
+
+    def _made(self, listener: ChangeListener | None) -> None:
+        self._finish_job()
+        if listener is None:
+            return
+        if self._stopped:
+            listener.close()
+            return
+        self._listen(listener)
+        self.reconnected.emit()
+        self.case_changed.emit()  # what changed while nobody heard: read again
+        self.read()
+
+    def _not_made(self, message: str) -> None:
+        self._finish_job()
+        if self._stopped:
+            return
+        self.reconnecting.emit(message)
+        self._wait_ms = min(self._wait_ms * 2, self.RETRY_MOST_MS)
+        self._retry.start(self._wait_ms)
+
+    def _finish_job(self) -> None:
+        if self._job is not None:
+            self._job.wait(1)
+            self._job = None
+
+    def stop(self) -> None:
+        """Stop listening (closing the window does)."""
+        self._stopped = True
+        self._retry.stop()
+        if self._job is not None:
+            self._job.wait(CONNECT_TIMEOUT + 1)
+            self._job = None
+        self._drop()
 
 
 class ConflictBox(QMessageBox):

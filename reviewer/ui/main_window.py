@@ -5,14 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QItemSelectionModel, QModelIndex, QRectF, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QTabWidget,
     QToolBar,
@@ -21,30 +18,29 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.names import shown_line
-from reviewer.core.domain.values import AnnotationKind, Rect, VerificationStatus
-from reviewer.core.ingest.tesseract import INSTALL_HINT
 from reviewer.core.services import queries
 from reviewer.core.services.documents import page_words
 from reviewer.core.services.search import highlights
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.document_list import DAMAGED_MARK, DocumentListModel, DocumentListView
-from reviewer.ui.export_dialog import ExportDialog
 from reviewer.ui.filter_bar import FilterBar
 from reviewer.ui.i18n import translate
-from reviewer.ui.import_dialog import ImportDialog, ImportJob, ImportOptionsDialog, ask_import
 from reviewer.ui.layout import PageFirstLayout, narrow
-from reviewer.ui.live import ConflictBox, LiveUpdates
+from reviewer.ui.live import ConflictBox
 from reviewer.ui.menus import build_menus
-from reviewer.ui.merge import merge_bundle
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
 from reviewer.ui.panes.tabs import PaneTabs
-from reviewer.ui.rationale_dialog import RationaleDialog, current_rationale, decide
 from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.store_check import StoreCheck
 from reviewer.ui.timeline import TimelineView
 from reviewer.ui.unlock_dialog import UnlockBar
+from reviewer.ui.window_edits import WindowEdits
+from reviewer.ui.window_state import restore_window, save_window
+from reviewer.ui.window_status import WindowStatus, ocr_missing_message
+from reviewer.ui.window_team import WorkingTogether
+from reviewer.ui.window_transfers import CaseTransfers
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -52,9 +48,14 @@ if TYPE_CHECKING:
     from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 
     from reviewer.core.domain.records import ImportReport
+    from reviewer.core.domain.values import VerificationStatus
     from reviewer.core.services.case import Case
     from reviewer.core.services.importing import ImportOptions
     from reviewer.core.services.reading import ReadReport
+    from reviewer.ui.export_dialog import ExportDialog
+    from reviewer.ui.import_dialog import ImportDialog, ImportOptionsDialog
+    from reviewer.ui.live import LiveUpdates
+    from reviewer.ui.rationale_dialog import RationaleDialog
     from reviewer.ui.render_bridge import RenderBridge
     from reviewer.ui.thumbnails import ThumbnailCache
 
@@ -81,8 +82,8 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{shown_line(case.title)} ({shown_line(_home(case.root))}) — reviewer")
         self.setAcceptDrops(True)
         self._doc_id: int | None = None
-        self._import: ImportDialog | None = None
-        self.import_options: ImportOptionsDialog | None = None
+        self.transfers = CaseTransfers(case, self, self.show_error)
+        self.window_edits = WindowEdits(self)
         self.rationale_dialog: RationaleDialog | None = None
 
         # left: filters and the document list
@@ -137,18 +138,16 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         for part in (narrow(left), centre, narrow(self.panes)):
             self.splitter.addWidget(part)
+        self.status = WindowStatus(self.statusBar(), self)
         self.reading = ReadingStatus(case, self)
-        self.statusBar().addPermanentWidget(self.reading)
+        self.status.add(self.reading)
         # The page first: the sides take SHARES of the width, fold to a strip, and reading mode hides them.
         self.layout_parts = PageFirstLayout(self.splitter, [self.tool_row, self.statusBar()], self)
         self.setCentralWidget(self.layout_parts.widget)
         self.menus = build_menus(self)
         self._connect()
-        self.live = LiveUpdates.start(case, self)  # a shared case: what others change, as committed
-        if self.live is not None:
-            self.live.documents_changed.connect(self._changed_elsewhere)
-            self.live.case_changed.connect(lambda: self._filter_changed(self.filters.current()))
-            self.live.failed.connect(self.show_error)
+        self.team = WorkingTogether(case, self.status, self)  # a shared case: others' changes, who is here
+        self.team.connect_to(self._changed_elsewhere, self._case_changed_elsewhere, self.show_error)
         self._restore()
         self._update_count()
         self.filters.set_tags(queries.all_tags(case))
@@ -179,12 +178,12 @@ class MainWindow(QMainWindow):
         )
         self.filters.changed.connect(self._filter_changed)
         self.viewer.page_changed.connect(self._page_changed)
-        self.viewer.region_drawn.connect(self._region_drawn)
-        self.viewer.text_annotation_wanted.connect(self._text_annotation_wanted)
+        self.viewer.region_drawn.connect(self.window_edits.region_drawn)
+        self.viewer.text_annotation_wanted.connect(self.window_edits.text_annotation_wanted)
         self.viewer.set_word_source(lambda doc, page: page_words(self.case, doc, page))
-        self.viewer.region_edited.connect(self._region_edited)
+        self.viewer.region_edited.connect(self.window_edits.region_edited)
         self.viewer.region_selected.connect(self.annotations.select)
-        self.viewer.delete_requested.connect(self._delete_annotation)
+        self.viewer.delete_requested.connect(self.window_edits.delete_annotation)
         self.annotations.selected.connect(self.viewer.select_region)
         self.annotations.page_wanted.connect(self.viewer.go_to_page)
         self.strip.clicked.connect(lambda index: self.viewer.go_to_page(index.row() + 1))
@@ -210,6 +209,9 @@ class MainWindow(QMainWindow):
         self.reading.failed.connect(self.show_error)
         self.unlock_bar.unlocked.connect(self._unlocked)
         self.unlock_bar.failed.connect(self.show_error)
+        self.transfers.imported.connect(self._import_done)
+        self.transfers.merged.connect(self._merged)
+        self.transfers.exported.connect(lambda: self.refresh(self.selected_document_ids()))
 
     # -- documents -----------------------------------------------------------------------------------
 
@@ -243,9 +245,6 @@ class MainWindow(QMainWindow):
             if row >= self.model.rowCount():
                 self.model.fetchMore(self.list.rootIndex())
             self.list.selectRow(min(row, self.model.rowCount() - 1))
-
-    def _current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._row_chosen(current.row())
 
     def _row_chosen(self, row: int) -> None:
         doc_id = self.model.document_id(row)
@@ -289,9 +288,23 @@ class MainWindow(QMainWindow):
         if self._doc_id in doc_ids:
             self._show_detail()
 
+    @property
+    def live(self) -> LiveUpdates | None:
+        """What others change in a shared case, heard as committed (None for a local case)."""
+        return self.team.live
+
     def _changed_elsewhere(self, doc_ids: Sequence[int]) -> None:
         self.refresh(doc_ids)  # the rows, and the panes of the one shown (what is being typed stays)
         self._update_count()
+
+    def _case_changed_elsewhere(self) -> None:
+        """Documents came or went, or changes were missed (a connection made again): read it all again."""
+        self.model.reload()  # the same filter: set_filter would keep the rows as they were
+        self.filters.set_tags(queries.all_tags(self.case))
+        self._update_count()
+        self._keep_selection()
+        if self._doc_id is not None:
+            self._show_detail()
 
     def _filter_changed(self, wanted: queries.DocumentFilter) -> None:
         current = self.model.current_filter
@@ -308,6 +321,10 @@ class MainWindow(QMainWindow):
             )
         )
         self._update_count()
+        self._keep_selection()
+
+    def _keep_selection(self) -> None:
+        """The document shown stays selected if still listed; else the first one is shown (or none)."""
         row = self.model.row_of(self._doc_id) if self._doc_id is not None else None
         if row is not None:
             self.list.selectRow(row)
@@ -336,30 +353,9 @@ class MainWindow(QMainWindow):
             self.page_text.show_page(self._doc_id, self.viewer.current_page)
         if report.ocr_missing and not MainWindow._told_ocr_missing:
             MainWindow._told_ocr_missing = True
-            skipped = report.skipped
-            self.show_error(
-                translate(
-                    "MainWindow",
-                    "OCR is off: Tesseract is not installed ({hint}). %n page(s) without text are "
-                    "searchable once it is; everything else works.",
-                    "",
-                    skipped,
-                ).format(hint=INSTALL_HINT)
-            )
-        elif report.failed:
-            failed = len(report.failed)
-            self.statusBar().showMessage(
-                translate("MainWindow", "OCR failed on %n page(s): {first}", "", failed).format(
-                    first=report.failed[0]
-                ),
-                15000,
-            )
+            self.show_error(ocr_missing_message(report.skipped))
         else:
-            pages = report.pages
-            self.statusBar().showMessage(
-                translate("MainWindow", "%n page(s) read, {ocr} by OCR", "", pages).format(ocr=report.ocr),
-                8000,
-            )
+            self.status.reading_done(report)
 
     def open_hit(self, doc_id: int, page: int, query: str) -> None:
         """Show a search hit: the document at its page, the words found highlighted there and in its text."""
@@ -404,104 +400,47 @@ class MainWindow(QMainWindow):
 
     def set_status(self, status: VerificationStatus) -> None:
         """Set the status of the selected documents; a verdict only once its rationale is given."""
-        ids = self.selected_document_ids()
-        self.rationale_dialog = decide(self, self.edits, ids, status, current_rationale(self.case, ids))
+        self.rationale_dialog = self.window_edits.set_status(status)
 
     def tag_selected(self) -> None:
         """Ask for tags and add them to the selected documents."""
-        ids = self.selected_document_ids()
-        count = len(ids)
-        text, ok = QInputDialog.getText(
-            self,
-            self.tr("Tag documents"),
-            translate("MainWindow", "Tags for %n document(s), comma-separated:", "", count),
-        )
-        tags = [t.strip() for t in text.split(",") if t.strip()]
-        if ok and tags and ids:
-            self.edits.tag(ids, tags)
+        self.window_edits.tag_selected()
 
     def untag_selected(self) -> None:
         """Ask for a tag and remove it from the selected documents."""
-        ids = self.selected_document_ids()
-        tags = queries.all_tags(self.case)
-        if not ids or not tags:
-            return
-        tag, ok = QInputDialog.getItem(self, self.tr("Remove tag"), self.tr("Tag to remove:"), tags, 0, False)
-        if ok and tag:
-            self.edits.tag(ids, [tag], remove=True)
-
-    def _region_drawn(self, page: int, rect: QRectF) -> None:
-        if self._doc_id is not None:
-            self.edits.add_annotation(self._doc_id, page, _rect(rect))
-            self.panes.setCurrentWidget(self.annotations)
-            records = self.annotations.model
-            newest = max(range(records.rowCount()), key=lambda r: records.record(r).created_at, default=None)  # type: ignore[union-attr]
-            if newest is not None:
-                self.annotations.select(records.record(newest).id)  # type: ignore[union-attr]
-                self.annotations.note.setFocus()
-
-    def _text_annotation_wanted(self, page: int, first: int, last: int, kind: AnnotationKind) -> None:
-        if self._doc_id is not None:
-            self.edits.annotate_text(self._doc_id, page, (first, last), kind)
-            self.panes.setCurrentWidget(self.annotations)
-            records = self.annotations.model
-            newest = max(range(records.rowCount()), key=lambda r: records.record(r).created_at, default=None)  # type: ignore[union-attr]
-            if newest is not None:
-                self.annotations.select(records.record(newest).id)  # type: ignore[union-attr]
-                self.annotations.note.setFocus()
-
-    def _delete_annotation(self, annotation_id: str) -> None:
-        if self._doc_id is not None:
-            self.edits.delete_annotation(self._doc_id, annotation_id)
-
-    def _region_edited(self, annotation_id: str, rect: QRectF) -> None:
-        if self._doc_id is not None:
-            self.edits.edit_annotation(self._doc_id, annotation_id, rect=_rect(rect))
+        self.window_edits.untag_selected()
 
     def show_error(self, message: str) -> None:
         """Tell the person, without stopping them (the box is not modal)."""
-        self.statusBar().showMessage(message, 15000)
-        box = QMessageBox(QMessageBox.Icon.Warning, "reviewer", message, QMessageBox.StandardButton.Ok, self)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.open()
+        self.status.error(message, self)
 
-    # -- import --------------------------------------------------------------------------------------
+    # -- import, export, merge (window_transfers) ----------------------------------------------------
+
+    @property
+    def import_options(self) -> ImportOptionsDialog | None:
+        """The dialog asking how to import, while it is open."""
+        return self.transfers.options
 
     def choose_files(self) -> None:
         """Pick files to import."""
-        files, _ = QFileDialog.getOpenFileNames(self, self.tr("Import files into the case"))
-        if files:
-            self.ask_import([Path(f) for f in files])
+        self.transfers.choose_files()
 
     def choose_folder(self) -> None:
         """Pick a folder to import."""
-        folder = QFileDialog.getExistingDirectory(self, self.tr("Import a folder into the case"))
-        if folder:
-            self.ask_import([Path(folder)])
+        self.transfers.choose_folder()
 
     def ask_import(self, paths: list[Path]) -> ImportOptionsDialog:
         """Ask for the files' source, date received, passwords and languages; then import them."""
-        self.import_options = ask_import(self, self.case, paths, self.import_paths)
-        return self.import_options
+        return self.transfers.ask_import(paths)
 
     def import_paths(
         self, paths: list[Path], options: ImportOptions | None = None, languages: str | None = None
     ) -> ImportDialog:
         """Import in the background with a progress dialog; the window stays usable."""
-        job = ImportJob(self.case, paths, options, languages)
-        dialog = ImportDialog(job, self)
-        job.finished.connect(self._import_done, Qt.ConnectionType.QueuedConnection)
-        job.failed.connect(lambda _message: self._import_done(None), Qt.ConnectionType.QueuedConnection)
-        self._import = dialog
-        dialog.open()
-        job.start()
-        return dialog
+        return self.transfers.import_paths(paths, options, languages)
 
     def _import_done(self, report: ImportReport | None) -> None:
         """The list shows new documents at once; the dialog stays open if files were refused."""
-        if self._import is not None:
-            self._import.job.wait(30)
-        self._import = None
         self.model.reload()
         self.filters.set_tags(queries.all_tags(self.case))
         self._update_count()
@@ -512,16 +451,15 @@ class MainWindow(QMainWindow):
 
     def export_bundle(self) -> ExportDialog:
         """Ask where and what, then export with progress."""
-        dialog = ExportDialog(self.case, self.selected_document_ids(), self)
-        dialog.finished.connect(lambda _code: self.refresh(self.selected_document_ids()))
-        dialog.open()
-        return dialog
+        return self.transfers.export_bundle(self.selected_document_ids())
 
     def merge_bundle(self) -> None:
         """Merge another fact-checker's bundle (verified first; conflicts reported, not overwritten)."""
-        if merge_bundle(self, self.case, self.show_error) is not None:
-            self.model.reload()
-            self._update_count()
+        self.transfers.merge_bundle()
+
+    def _merged(self) -> None:
+        self.model.reload()
+        self._update_count()
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
@@ -536,51 +474,20 @@ class MainWindow(QMainWindow):
     # -- state between runs --------------------------------------------------------------------------
 
     def _restore(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
-        else:
-            screen = self.screen().availableGeometry()
-            self.resize(min(1500, screen.width()), min(900, screen.height()))
-        # The splitter's old saved state gave the page 540 px of 1600: not restored, the new layout is.
-        self.layout_parts.restore(self.settings)
-        fit = str(self.settings.value("view/fit", "width"))
-        if fit == "page":
-            self.viewer.fit_page()
-        elif fit == "zoom":
-            self.viewer.set_zoom(_number(self.settings.value("view/zoom"), 1.0))
-        tab = self.settings.value("window/pane")
-        if tab is not None:
-            self.panes.setCurrentIndex(int(str(tab)))
+        restore_window(self, self.settings)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self._background_started = True  # a deferred start must not come after closing
-        if self.live is not None:
-            self.live.stop()
+        self.team.stop()
         self.reading.stop()
         self.store_check.stop()
         self.forensics.shutdown()
         if self.page_text.job is not None:
             self.page_text.job.cancel.set()
             self.page_text.job.wait(30)
-        if self._import is not None:
-            self._import.job.cancel.set()
-            self._import.job.wait(30)
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.layout_parts.save(self.settings)
-        self.settings.setValue("view/fit", self.viewer.fit_mode or "zoom")
-        self.settings.setValue("view/zoom", self.viewer.zoom)
-        self.settings.setValue("window/pane", self.panes.currentIndex())
-        self.settings.setValue("last_case", str(self.case.root))
-        self.settings.sync()
+        self.transfers.stop()
+        save_window(self, self.settings)
         super().closeEvent(event)
-
-
-def _number(value: object, default: float) -> float:
-    try:
-        return float(str(value))
-    except ValueError:
-        return default
 
 
 def _home(folder: Path) -> str:
@@ -589,7 +496,3 @@ def _home(folder: Path) -> str:
         return "~/" + str(folder.relative_to(Path.home()))
     except ValueError:
         return str(folder)
-
-
-def _rect(rect: QRectF) -> Rect:
-    return Rect(round(rect.left(), 2), round(rect.top(), 2), round(rect.right(), 2), round(rect.bottom(), 2))

@@ -18,7 +18,7 @@ from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Mapping, Sequence
 
     from reviewer.core.services.case import Case
     from reviewer.ui.actions import DocumentActions
@@ -95,22 +95,28 @@ def decide(
     status: VerificationStatus,
     rationale: str | None,
     on_cancel: Callable[[], None] | None = None,
+    seen: Mapping[int, tuple[VerificationStatus, str | None]] | None = None,
 ) -> RationaleDialog | None:
     """Set a status: at once when it is no verdict, else once a rationale is given (window-modal).
 
     ``rationale`` is the current one, kept for a status that is no verdict and offered to edit for one.
+    ``seen``: each document's status and rationale as the person saw them (recorded now if not
+    given); a decision crossed by someone else's is refused and offered (``ConflictBox``).
     Returns the dialog asking, if one is shown.
     """
     ids = list(doc_ids)
     if not ids:
         return None
     status = VerificationStatus(status)  # a combo box's item data comes back as plain text
+    if seen is None:
+        details = [queries.document_detail(edits.case, d) for d in ids]
+        seen = {d.summary.id: (d.summary.status, d.status_note) for d in details}
     if status not in NEEDS_RATIONALE:
-        edits.set_status(ids, status, rationale)
+        edits.set_status(ids, status, rationale, seen)
         return None
     dialog = RationaleDialog(status, rationale or "", len(ids), parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.accepted.connect(lambda: edits.set_status(ids, status, dialog.rationale()))
+    dialog.accepted.connect(lambda: edits.set_status(ids, status, dialog.rationale(), seen))
     if on_cancel is not None:
         dialog.rejected.connect(on_cancel)
     dialog.open()

@@ -144,7 +144,7 @@ class ChangeListener:
                 change = parse_change(note.payload, note.pid) if note.channel == CHANNEL else None
                 if change is not None:
                     changes.append(change)
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:
             first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
             raise CaseError(f"lost the connection that hears changes ({first})") from None
         return changes

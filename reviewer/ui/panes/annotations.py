@@ -141,7 +141,7 @@ class AnnotationsPane(QWidget):
         layout.addWidget(self.editor, 3)
         self.editor.setEnabled(False)
         self.list.selectionModel().currentChanged.connect(self._current_changed)
-        self.kind.activated.connect(lambda _i: self._edit(kind=self.kind.currentData()))
+        self.kind.activated.connect(lambda _i: self._edit_kind(self.kind.currentData()))
         self.note.committed.connect(lambda text: self._edit_text("note", text, self.note.seen))
         self.transcription.committed.connect(
             lambda text: self._edit_text("transcription", text, self.transcription.seen)
@@ -149,9 +149,7 @@ class AnnotationsPane(QWidget):
         self.translation.committed.connect(
             lambda text: self._edit_text("translation", text, self.translation.seen)
         )
-        self.tags.committed.connect(
-            lambda text: self._edit(tags=[t.strip() for t in text.split(",") if t.strip()])
-        )
+        self.tags.committed.connect(lambda text: self._edit_tags(_tag_list(text), _tag_list(self.tags.seen)))
         self.delete.clicked.connect(self._delete)
 
     def set_document(self, doc_id: int | None, records: Sequence[AnnotationRecord]) -> None:
@@ -199,9 +197,15 @@ class AnnotationsPane(QWidget):
         self.translation.set_saved(record.translation if record else "")
         self.tags.set_saved(", ".join(record.tags) if record else "")
 
-    def _edit(self, **changes: Any) -> None:
+    def _edit_kind(self, kind: AnnotationKind) -> None:
+        """Change the kind, saying the kind the person saw (a crossed edit is offered)."""
         if self._current is not None and self._doc_id is not None:
-            self._actions.edit_annotation(self._doc_id, self._current.id, **changes)
+            seen = {"kind": self._current.kind}
+            self._actions.edit_annotation_seen(self._doc_id, self._current.id, seen, kind=kind)
+
+    def _edit_tags(self, tags: list[str], seen: list[str]) -> None:
+        if self._current is not None and self._doc_id is not None:
+            self._actions.edit_annotation_seen(self._doc_id, self._current.id, {"tags": seen}, tags=tags)
 
     def _edit_text(self, name: str, text: str, seen: str) -> None:
         if self._current is not None and self._doc_id is not None:
@@ -212,3 +216,7 @@ class AnnotationsPane(QWidget):
             annotation_id = self._current.id
             self._current = None
             self._actions.delete_annotation(self._doc_id, annotation_id)
+
+
+def _tag_list(text: str) -> list[str]:
+    return [t.strip() for t in text.split(",") if t.strip()]

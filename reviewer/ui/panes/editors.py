@@ -35,6 +35,10 @@ class CommitLineEdit(QLineEdit):
         self.setText(self._saved)
         self.setCursorPosition(0)  # a field is read from its start, also when it is wider than the pane
 
+    def saved(self) -> str:
+        """The stored value as last shown (what the person saw, while they type over it)."""
+        return self._saved
+
     def commit(self) -> None:
         """Emit the text if it differs from what is stored."""
         if self.text().strip() != self._saved.strip():
@@ -65,6 +69,10 @@ class CommitTextEdit(QPlainTextEdit):
         self._saved = text or ""
         self.setPlainText(self._saved)
         self.document().setModified(False)
+
+    def saved(self) -> str:
+        """The stored value as last shown (as CommitLineEdit's)."""
+        return self._saved
 
     def commit(self) -> None:
         """Emit the text if it differs from what is stored."""

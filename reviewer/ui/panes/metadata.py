@@ -51,7 +51,10 @@ class MetadataPane(QWidget):
             edit.committed.connect(lambda text, key=key, edit=edit: self._set(key, text, edit.seen))
             self.edits[key] = edit
             form.addRow(field_label(key), edit)
-        self.type.activated.connect(lambda _i: self._set("type", self.type.currentData()))
+        self._recorded_type = ""  # the type as last shown: what the person changes
+        self.type.activated.connect(
+            lambda _i: self._set("type", self.type.currentData(), self._recorded_type)
+        )
         self.free_form = QFormLayout()
         self.free_form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.free: dict[str, CommitLineEdit] = {}
@@ -83,7 +86,8 @@ class MetadataPane(QWidget):
         self._doc_id = detail.summary.id if detail else None
         self.setEnabled(detail is not None)
         fields = detail.fields if detail else {}
-        self.type.setCurrentIndex(max(self.type.findData(fields.get("type", "")), 0))
+        self._recorded_type = fields.get("type") or ""
+        self.type.setCurrentIndex(max(self.type.findData(self._recorded_type), 0))
         for key, edit in self.edits.items():
             edit.set_saved(fields.get(key))
         while self.free_form.rowCount():

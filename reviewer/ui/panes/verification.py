@@ -101,8 +101,8 @@ class VerificationPane(QWidget):
             grid.addWidget(state, 2 * row + 1, 0)
             grid.addWidget(note, 2 * row + 1, 1)
             self.states[item], self.notes[item] = state, note
-            state.activated.connect(lambda _i, item=item: self._check(item))
-            note.committed.connect(lambda _text, item=item: self._check(item))
+            state.activated.connect(lambda _i, item=item: self._check(item, self.notes[item].saved()))
+            note.committed.connect(lambda _text, item=item: self._check(item, self.notes[item].seen))
         grid.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("<b>" + self.tr("Status") + "</b>"))
@@ -112,6 +112,8 @@ class VerificationPane(QWidget):
         layout.addWidget(QLabel("<b>" + self.tr("Checklist") + "</b>"))
         layout.addLayout(grid)
         layout.addStretch(1)
+        self._recorded_status = VerificationStatus.UNVERIFIED
+        self._recorded_states: dict[ChecklistItem, str] = {}
         self.status.activated.connect(self._status_chosen)
         self.rationale.committed.connect(self._rationale)
         self.setEnabled(False)
@@ -121,6 +123,7 @@ class VerificationPane(QWidget):
         self._doc_id = detail.summary.id if detail else None
         self.setEnabled(detail is not None)
         status = detail.summary.status if detail else VerificationStatus.UNVERIFIED
+        self._recorded_status = status  # what the person sees decided: the status they change
         self.status.setCurrentIndex(list(VerificationStatus).index(status))
         self._recorded_index = self.status.currentIndex()  # shown again when a verdict is cancelled
         colour = (
@@ -130,9 +133,8 @@ class VerificationPane(QWidget):
         self.rationale.set_saved(detail.status_note if detail else "")
         for item in ChecklistItem:
             check = detail.checklist.get(item.value) if detail else None
-            self.states[item].setCurrentIndex(
-                max(self.states[item].findData(check.state if check else "unchecked"), 0)
-            )
+            self._recorded_states[item] = check.state if check else "unchecked"
+            self.states[item].setCurrentIndex(max(self.states[item].findData(self._recorded_states[item]), 0))
             self.notes[item].set_saved(check.note if check else "")
 
     def _status_chosen(self, _index: int) -> None:
@@ -145,14 +147,17 @@ class VerificationPane(QWidget):
                 self.status.currentData(),
                 self.rationale.toPlainText(),
                 on_cancel=lambda: self.status.setCurrentIndex(self._recorded_index),
+                seen={self._doc_id: (self._recorded_status, self.rationale.saved() or None)},
             )
 
     def _rationale(self, text: str) -> None:
         if self._doc_id is not None:
             self._actions.set_rationale(self._doc_id, text, self.rationale.seen)
 
-    def _check(self, item: ChecklistItem) -> None:
+    def _check(self, item: ChecklistItem, seen_note: str) -> None:
+        """Record a finding, saying the finding and note the person saw (a crossed edit is offered)."""
         if self._doc_id is not None:
+            seen = (self._recorded_states.get(item, "unchecked"), seen_note or None)
             self._actions.set_check(
-                self._doc_id, item.value, self.states[item].currentData(), self.notes[item].text()
+                self._doc_id, item.value, self.states[item].currentData(), self.notes[item].text(), seen
             )
