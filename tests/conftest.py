@@ -82,6 +82,22 @@ def any_case(
         yield opened
 
 
+@pytest.fixture(params=["sqlite", "postgres"])
+def any_case_root(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The folder of a new case titled 'Leak 42' made by ``reviewer init``, local (SQLite) or shared
+    (``--database``, PostgreSQL): the same command-line tests run on both. PGUSER is the superuser."""
+    from reviewer.cli import main
+
+    root = tmp_path / "case"
+    argv = ["init", str(root), "--title", "Leak 42"]
+    if request.param == "postgres":
+        cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+        argv += ["--database", request.getfixturevalue("pg_url")]
+        monkeypatch.setenv("PGUSER", cluster.superuser)  # the case file names no user
+    assert main(argv) == 0, f"reviewer {' '.join(argv)} failed"
+    return root
+
+
 @pytest.fixture
 def inbox(tmp_path: Path) -> Path:
     """An empty folder to put files to import in."""

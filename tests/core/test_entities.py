@@ -14,6 +14,8 @@ from reviewer.core.text.references import reference_key
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from reviewer.core.services.case import Case
+
 
 def found(text: str, kind: EntityKind, watch: tuple[WatchTerm, ...] = ()) -> list[tuple[str, str]]:
     """(text as written, value) of every entity of one kind."""
@@ -408,26 +410,25 @@ def test_match_fold_keeps_offsets() -> None:
 
 
 def test_an_entity_value_is_found_in_any_spelling_of_its_script(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    any_case: Case, inbox: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """On a local (SQLite) and a shared (PostgreSQL) case: the only test here that reads a database."""
     from reviewer.cli import main
     from reviewer.core.services import entities
-    from reviewer.core.services.case import create_case
     from reviewer.core.services.importing import import_paths
     from tests.filemaker import make_text_pdf
 
-    inbox = tmp_path / "inbox"
-    inbox.mkdir()
+    case = any_case
     make_text_pdf(inbox / "latin_a.pdf", lines=["Договор № 45/БA-2018 с ООО Велория"])  # Latin A
     make_text_pdf(inbox / "cyrillic.pdf", lines=["Ссылка на 45/БА-2018, ООО ВЕЛОРИЯ"])
-    with create_case(tmp_path / "case", actor="tester") as case:
-        import_paths(case, [inbox])
-        entities.add_watch_term(case, "Велория", "organisation")
-        both = {1, 2}
-        for typed in ("45/БА-2018", "45/БA-2018", "№ 45/ба-2018", "45 / БА - 2018"):
-            assert {d.id for d in entities.documents_mentioning(case, "reference", typed)} == both, typed
-        for typed in ("Велория", "велория", "Beлopия"):  # the last with Latin B, e, o, p
-            assert {d.id for d in entities.documents_mentioning(case, "term", typed)} == both, typed
-        assert entities.documents_mentioning(case, "reference", "45/БА-2019") == []
-    assert main(["entities", str(tmp_path / "case"), "--kind", "reference", "--value", "45/БА-2018"]) == 0
+    import_paths(case, [inbox])
+    entities.add_watch_term(case, "Велория", "organisation")
+    both = {1, 2}
+    for typed in ("45/БА-2018", "45/БA-2018", "№ 45/ба-2018", "45 / БА - 2018"):
+        assert {d.id for d in entities.documents_mentioning(case, "reference", typed)} == both, typed
+    for typed in ("Велория", "велория", "Beлopия"):  # the last with Latin B, e, o, p
+        assert {d.id for d in entities.documents_mentioning(case, "term", typed)} == both, typed
+    assert entities.documents_mentioning(case, "reference", "45/БА-2019") == []
+    case.close()
+    assert main(["entities", str(case.root), "--kind", "reference", "--value", "45/БА-2018"]) == 0
     assert len(capsys.readouterr().out.strip().splitlines()) == 2

@@ -1,7 +1,10 @@
 """Merging a hostile bundle: a bag that passes the bag check (its manifests recomputed after an edit)
 but carries malformed case.json values is refused with one line and exit 1, the case exactly as it
 was; a failure in the middle of a merge leaves nothing behind; merging twice adds nothing; a merge
-killed with SIGKILL leaves no unpacked copy anywhere once the case is next opened."""
+killed with SIGKILL leaves no unpacked copy anywhere once the case is next opened.
+
+The case merged into is local (SQLite) or shared (PostgreSQL, its rows dumped table by table ordered by
+id where SQLite's iterdump serves); values refused before the case's database is read stay local."""
 
 from __future__ import annotations
 
@@ -10,10 +13,10 @@ import json
 import os
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,9 +32,12 @@ from reviewer.core.services.export import ExportOptions, export_bundle
 from reviewer.core.services.importing import import_paths
 from reviewer.core.services.merging import MergeWriter
 from tests import filemaker
+from tests.pg_cases import copy_case, dump, query
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+    from tests.pg_cluster import PostgresCluster
 
 # --- a real bundle, and a case that already holds one of its two documents --------------------------
 
@@ -56,13 +62,34 @@ def made(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         export_bundle(source, root / "bundle", ExportOptions())
     with create_case(root / "target", actor="me") as target:
         import_paths(target, [note])  # the scan is new to this case, the note is not
-    return {"bundle": root / "bundle", "target": root / "target"}
+    return {"bundle": root / "bundle", "target": root / "target", "note": note}
 
 
-@pytest.fixture
-def target(made: dict[str, Path], tmp_path: Path) -> Path:
-    """A fresh copy of the case to merge into."""
-    return Path(shutil.copytree(made["target"], tmp_path / "case"))
+@pytest.fixture(scope="module")
+def shared_target(made: dict[str, Path], pg_cluster: PostgresCluster) -> Path:
+    """The case to merge into, shared: its database on PostgreSQL, holding the note as the local one does."""
+    root = made["target"].parent / "shared"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGUSER", pg_cluster.superuser)
+        url = pg_cluster.create_database(f"merge_{uuid.uuid4().hex[:16]}")
+        with create_case(root, actor="me", database=url) as target:
+            import_paths(target, [made["note"]])
+    return root
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def target(
+    request: pytest.FixtureRequest, made: dict[str, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Path:
+    """A fresh copy of the case to merge into, local or shared (its database copied too)."""
+    if request.param == "sqlite":
+        return copy_case(made["target"], tmp_path / "case")
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    monkeypatch.setenv("PGUSER", cluster.superuser)
+    return copy_case(request.getfixturevalue("shared_target"), tmp_path / "case", cluster)
+
+
+SQLITE_ONLY = pytest.mark.parametrize("target", ["sqlite"], indirect=True)
 
 
 def reseal(bag: Path) -> None:
@@ -102,18 +129,15 @@ def edited(made: dict[str, Path], tmp_path: Path, change: Callable[[dict[str, An
 
 
 def snapshot(case: Path) -> tuple[list[str], list[tuple[str, str]]]:
-    """Every row of every table (plain sqlite3), and every file under the case with the hash of its bytes."""
-    conn = sqlite3.connect(case / "reviewer.sqlite")
-    try:
-        dump = list(conn.iterdump())
-    finally:
-        conn.close()
+    """Every row of every table (plain sqlite3 or psycopg), and every file under the case with the hash of
+    its bytes."""
+    rows = dump(case)
     files = sorted(
         (p.relative_to(case).as_posix(), _sha(p) if "originals" in p.parts else "")
         for p in case.rglob("*")
         if p.is_file() and not p.name.endswith(("-wal", "-shm"))
     )
-    return dump, files
+    return rows, files
 
 
 # --- each malformed value is refused before anything is written ----------------------------------------
@@ -227,7 +251,24 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], str | None]] = {
 }
 
 
-@pytest.mark.parametrize("kind", list(MALFORMED))
+# Refused once the case's database was read (pages, known originals), or values a PostgreSQL column takes
+# otherwise than SQLite's (a lone surrogate, 10 MB of text, a number past 64 bits): on both backends. The
+# rest are refused by reading case.json alone, the same code whatever the case: on the local case only.
+ON_BOTH = {
+    "page 3 of a 2-page document",
+    "x1 far off the page",
+    "document sha256 of another file",
+    "a lone surrogate in a tag",
+    "tag 10 MB",
+    "sighting size 10**30",
+}
+
+
+@pytest.mark.parametrize(
+    ("kind", "target"),
+    [(kind, "sqlite") for kind in MALFORMED] + [(kind, "postgres") for kind in MALFORMED if kind in ON_BOTH],
+    indirect=["target"],
+)
 def test_a_malformed_value_is_refused_before_anything_is_written(
     made: dict[str, Path], target: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
 ) -> None:
@@ -246,6 +287,7 @@ def test_a_malformed_value_is_refused_before_anything_is_written(
     assert snapshot(target) == before, "the case is exactly as it was"
 
 
+@SQLITE_ONLY
 def test_malformed_annotations_jsonld_is_refused(
     made: dict[str, Path], target: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -305,14 +347,10 @@ def test_an_original_already_in_the_store_is_never_taken_back(
 
 
 def _counts(case: Path) -> dict[str, int]:
-    conn = sqlite3.connect(case / "reviewer.sqlite")
-    try:
-        return {
-            table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("document", "sighting", "annotation", "custody_event", "document_link", "page")
-        }
-    finally:
-        conn.close()
+    return {
+        table: query(case, f"SELECT count(*) FROM {table}")[0][0]
+        for table in ("document", "sighting", "annotation", "custody_event", "document_link", "page")
+    }
 
 
 @pytest.mark.parametrize("as_zip", [False, True], ids=["folder", "zip"])
@@ -329,11 +367,7 @@ def test_merging_the_same_bundle_twice_adds_nothing(
     assert main(["import-bundle", str(target), str(bundle)]) == 0
     assert "0 custody entries appended" in capsys.readouterr().out
     assert _counts(target) == once
-    conn = sqlite3.connect(target / "reviewer.sqlite")
-    try:
-        paths = [row[0] for row in conn.execute("SELECT original_path FROM sighting")]
-    finally:
-        conn.close()
+    paths = [row[0] for row in query(target, "SELECT original_path FROM sighting")]
     assert all("staging" not in p and "reviewer-bag" not in p and str(tmp_path) not in p for p in paths)
     assert sum(p.startswith(f"bundle {bundle.name}, data/originals/") for p in paths) == 2
 

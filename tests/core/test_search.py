@@ -20,11 +20,22 @@ from reviewer.core.services.search import highlights, search, text_matches
 from reviewer.core.text.fts import index_text, parse_query, snippet
 from tests.conftest import raw_db
 from tests.filemaker import make_text_pdf
+from tests.pg_cases import execute
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from reviewer.core.services.case import Case
+
+
+# Reads or edits the SQLite file itself (raw_db), so runs on the local case only.
+SQLITE_ONLY = pytest.mark.parametrize("any_case", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def case(any_case: Case) -> Case:
+    """Every test here runs on a local (SQLite) and a shared (PostgreSQL) case, but SQLITE_ONLY ones."""
+    return any_case
 
 
 # -- what people type ---------------------------------------------------------------------------------
@@ -114,9 +125,7 @@ def searchable(case: Case, inbox: Path) -> dict[str, int]:
     make_text_pdf(inbox / "invoice.pdf", lines=INVOICE, title="Invoice", pages=2)
     report = import_paths(case, [inbox])
     ids = {item.path.rsplit("/", 1)[-1]: item.id for item in report.imported}
-    documents.set_metadata(
-        case, ids["note.pdf"], {"document_date": "2019-05-12", "type": "diplomatic note"}
-    )
+    documents.set_metadata(case, ids["note.pdf"], {"document_date": "2019-05-12", "type": "diplomatic note"})
     documents.set_metadata(case, ids["sale.pdf"], {"document_date": "2018-03"})
     documents.set_metadata(case, ids["invoice.pdf"], {"document_date": "2019-04-15"})
     return ids
@@ -228,10 +237,12 @@ def test_the_text_view_marks_matches(case: Case, searchable: dict[str, int]) -> 
 def test_an_old_case_is_indexed_when_opened(case: Case, searchable: dict[str, int]) -> None:
     root = case.root
     case.close()
-    with raw_db(root) as conn:
-        conn.execute("DELETE FROM search_text")
-        conn.execute("DELETE FROM search_entry")
-        conn.execute("DELETE FROM case_setting WHERE key = 'search_index_version'")
+    execute(
+        root,
+        "DELETE FROM search_text",
+        "DELETE FROM search_entry",
+        "DELETE FROM case_setting WHERE key = 'search_index_version'",
+    )
     with open_case(root) as reopened:
         assert _found(reopened, "12-05/1174") == {searchable["note.pdf"], searchable["invoice.pdf"]}
 
@@ -320,6 +331,7 @@ def test_snippets_show_the_text_as_written(case: Case, scripts: tuple[int, int])
     assert sorted(shown[cyrillic]) == sorted(["45/БА-2018", "Москва"])
 
 
+@SQLITE_ONLY
 def test_an_index_built_by_older_rules_is_rebuilt_when_opened(case: Case, scripts: tuple[int, int]) -> None:
     root = case.root
     case.close()

@@ -345,7 +345,9 @@ class MergeWriter:
         }
         appended = 0
         for event in entry.custody:
-            said = (event.at, event.actor, event.action, event.summary)
+            # as this case records it: a shared case's log names the connected role (merged before?)
+            actor, summary = custody.as_recorded(self.session, event.actor, event.summary)
+            said = (event.at, actor, event.action, summary)
             if said in seen:
                 continue
             seen.add(said)

@@ -108,6 +108,12 @@ def append(
     return event
 
 
+def as_recorded(session: Session, actor: str, summary: str) -> tuple[str, str]:
+    """The actor and summary an entry given as (``actor``, ``summary``) is recorded with on this case,
+    for comparing entries from elsewhere (a merged bundle's) with those already on the log."""
+    return _as_the_database_records(session, actor, summary)
+
+
 def _as_the_database_records(session: Session, actor: str, summary: str) -> tuple[str, str]:
     """On a shared case the database records the connected role as the actor (a trigger does it,
     whatever is sent): hash that name, and keep any other name the entry gives (a colleague's, from a
