@@ -45,7 +45,7 @@ class PageTables:
 def tables_of(data: bytes) -> Tables | None:
     """The quantisation tables of a JPEG (in table-number order), or None if it is not a readable JPEG."""
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data), formats=["JPEG"]) as image:
             found = getattr(image, "quantization", None)
     except (OSError, ValueError, UnidentifiedImageError, Image.DecompressionBombError):
         return None
@@ -63,6 +63,8 @@ def page_tables(doc: pymupdf.Document) -> list[PageTables]:
             page = doc.load_page(number)
             area = abs(page.rect.width * page.rect.height)
             listed = page.get_images(full=True)
+            if not any(entry[8] == "DCTDecode" for entry in listed):
+                continue  # no JPEG on the page: nothing to place
             # xrefs=True would decode every picture to hash it; pairing by pixel size reads nothing
             placements = page.get_image_info(hashes=False, xrefs=False)
         except MUPDF_ERRORS:
