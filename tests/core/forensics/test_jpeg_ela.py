@@ -10,8 +10,7 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from reviewer.core.forensics.jpeg_tables import PageTables, table_signals, tables_of
-from reviewer.core.forensics.pdf import pdf_signals
+from reviewer.core.forensics.jpeg_tables import PageTables, document_table_signals, table_signals, tables_of
 from reviewer.core.ingest.forensic_tasks import ElaTask
 from reviewer.core.ingest.pixel_work import ela
 from tests import filemaker
@@ -20,6 +19,8 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from numpy.typing import NDArray
+
+    from reviewer.core.forensics.signals import Signal
 
 A4 = (595.0, 842.0)
 PATCH = (300, 400, 500, 520)  # x0, y0, x1, y1 in the picture's own pixels (800 × 1000)
@@ -146,27 +147,32 @@ def by_code(found: list[object]) -> list[object]:
     return [s for s in found if getattr(s, "code", None) == "pdf.jpeg_tables_differ"]
 
 
+def table_check(path: Path) -> list[Signal]:
+    with pymupdf.open(path) as doc:
+        return list(document_table_signals(doc))
+
+
 def test_a_page_saved_at_another_quality_stands_out(tmp_path: Path) -> None:
     pdf = scan_pages(tmp_path / "mixed.pdf", [80, 60, 80, 80])
-    [signal] = by_code(pdf_signals(pdf))  # type: ignore[arg-type]
-    assert signal.severity == "notice"  # type: ignore[attr-defined]
-    assert signal.page == 1  # type: ignore[attr-defined]
-    value = signal.value  # type: ignore[attr-defined]
+    [signal] = table_check(pdf)
+    assert signal.severity == "notice"
+    assert signal.page == 1
+    value = signal.value
     assert (value["quality"], value["usual_quality"]) == (60, 80)
     assert value["usual_pages"] == [1, 3, 4]
     assert value["standard_tables"] is True
 
 
 def test_the_same_tables_on_every_page_raise_nothing(tmp_path: Path) -> None:
-    assert by_code(pdf_signals(scan_pages(tmp_path / "even.pdf", [80, 80, 80]))) == []  # type: ignore[arg-type]
-    assert by_code(pdf_signals(filemaker.make_scanned_pdf(tmp_path / "scan.pdf", pages=3, noise=0.3))) == []  # type: ignore[arg-type]
-    assert by_code(pdf_signals(filemaker.make_text_pdf(tmp_path / "text.pdf", pages=2))) == []  # type: ignore[arg-type]
+    assert table_check(scan_pages(tmp_path / "even.pdf", [80, 80, 80])) == []
+    assert table_check(filemaker.make_scanned_pdf(tmp_path / "scan.pdf", pages=3, noise=0.3)) == []
+    assert table_check(filemaker.make_text_pdf(tmp_path / "text.pdf", pages=2)) == []
 
 
 def test_two_pages_two_tables_is_one_notice_for_the_document(tmp_path: Path) -> None:
-    [signal] = by_code(pdf_signals(scan_pages(tmp_path / "two.pdf", [90, 50])))  # type: ignore[arg-type]
-    assert signal.page is None  # type: ignore[attr-defined]
-    groups = signal.value["groups"]  # type: ignore[attr-defined]
+    [signal] = table_check(scan_pages(tmp_path / "two.pdf", [90, 50]))
+    assert signal.page is None
+    groups = signal.value["groups"]
     assert sorted(g["quality"] for g in groups) == [50, 90]
 
 
