@@ -1,5 +1,9 @@
 """Evidence bundles: exported bags an independent validator accepts, tamper detection, the report's
-escaping, redaction for publication, and a round trip into another case."""
+escaping, redaction for publication, and a round trip into another case.
+
+The core cases (a bag an independent validator accepts, verify on a zip and its tampered copies, the
+report, a zip round trip into a new case) run on a local (SQLite) and a shared (PostgreSQL) case; the
+rest, whose code does not depend on the database, on the local case only (SQLITE_ONLY)."""
 
 from __future__ import annotations
 
@@ -9,6 +13,7 @@ import json
 import os
 import shutil
 import threading
+import uuid
 import zipfile
 from typing import TYPE_CHECKING
 
@@ -31,11 +36,41 @@ from reviewer.core.storage.orm import CustodyEvent
 from tests import filemaker
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from reviewer.core.services.case import Case
+    from tests.pg_cluster import PostgresCluster
 
 HOSTILE_NOTE = 'stamp <script>alert("x")</script> <img src=x onerror="alert(1)">'
+
+
+SQLITE_ONLY = pytest.mark.parametrize("any_case", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def case(any_case: Case) -> Case:
+    """Every test here runs on a local (SQLite) and a shared (PostgreSQL) case, but SQLITE_ONLY ones."""
+    return any_case
+
+
+@pytest.fixture
+def new_case(request: pytest.FixtureRequest, case: Case, tmp_path: Path) -> Iterator[Callable[[str], Case]]:
+    """Make another case (at tmp_path/NAME) on the same backend as ``case``: an empty database for a
+    shared one."""
+    made: list[Case] = []
+
+    def make(name: str) -> Case:
+        database = None
+        if case.layout.shared_database_url() is not None:
+            cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+            database = cluster.create_database(f"{name}_{uuid.uuid4().hex[:12]}")
+        made.append(create_case(tmp_path / name, actor="partner", database=database))
+        return made[-1]
+
+    yield make
+    for other in made:
+        other.close()
 
 
 @pytest.fixture
@@ -53,9 +88,7 @@ def annotated_case(case: Case, inbox: Path) -> Case:
     )
     documents.set_status(case, 1, "disputed", "the stamp differs from the 2019 reference")
     documents.tag_documents(case, [1], ["МИД", "stamp"])
-    documents.set_metadata(
-        case, 1, {"title": "Note 12-05/1174", "type": "diplomatic note", "language": "ru"}
-    )
+    documents.set_metadata(case, 1, {"title": "Note 12-05/1174", "type": "diplomatic note", "language": "ru"})
     documents.set_check(case, 1, "stamp", "inconsistent", "ink differs")
     documents.add_annotation(
         case,
@@ -111,6 +144,7 @@ def test_an_exported_bag_is_valid_for_an_independent_validator(annotated_case: C
     )
 
 
+@SQLITE_ONLY
 def test_annotated_pdfs_carry_real_annotations(annotated_case: Case, tmp_path: Path) -> None:
     export_bundle(annotated_case, tmp_path / "bundle")
     [annotated] = [
@@ -133,6 +167,7 @@ def test_annotated_pdfs_carry_real_annotations(annotated_case: Case, tmp_path: P
     )
 
 
+@SQLITE_ONLY
 def test_annotations_jsonld_follows_the_web_annotation_model(annotated_case: Case, tmp_path: Path) -> None:
     export_bundle(annotated_case, tmp_path / "bundle")
     data = json.loads((tmp_path / "bundle" / "data" / "annotations.jsonld").read_text())
@@ -205,6 +240,7 @@ def test_zip_export_and_tamper_detection(
     assert tampered(lambda c: None) == 0
 
 
+@SQLITE_ONLY
 def test_export_refuses_when_an_original_was_altered(annotated_case: Case, tmp_path: Path) -> None:
     stored = annotated_case.layout.original(queries.document_detail(annotated_case, 2).summary.sha256)
     os.chmod(stored, 0o644)
@@ -215,6 +251,7 @@ def test_export_refuses_when_an_original_was_altered(annotated_case: Case, tmp_p
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".reviewer-export")] == []
 
 
+@SQLITE_ONLY
 def test_redacted_export_removes_the_words_and_keeps_the_original(
     annotated_case: Case, tmp_path: Path
 ) -> None:
@@ -250,12 +287,15 @@ def test_redacted_export_removes_the_words_and_keeps_the_original(
     assert "Reference 12-05/1174" in first_page
 
 
-def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> None:
+def test_round_trip_into_an_empty_case(
+    annotated_case: Case, tmp_path: Path, new_case: Callable[[str], Case]
+) -> None:
+    """A zip exported from a local case into a new local one, from a shared case into a new shared one."""
     bundle = tmp_path / "bundle.zip"
     exported = {ref: queries.document_detail(annotated_case, ref) for ref in (1, 2)}
     links.link_documents(annotated_case, 2, 1, "attachment of", "the scan came with the note")
     export_bundle(annotated_case, bundle, ExportOptions(zip=True))
-    with create_case(tmp_path / "other", actor="partner") as other:
+    with new_case("other") as other:
         report = import_bundle(other, bundle)
         assert len(report.new_documents) == 2
         assert report.conflicts == ()
@@ -292,6 +332,7 @@ def test_round_trip_into_an_empty_case(annotated_case: Case, tmp_path: Path) -> 
         assert again.links_added == 0
 
 
+@SQLITE_ONLY
 def test_a_tampered_or_malformed_bundle_is_refused_untouched(annotated_case: Case, tmp_path: Path) -> None:
     out = tmp_path / "bundle"
     export_bundle(annotated_case, out)
@@ -319,6 +360,7 @@ def test_a_tampered_or_malformed_bundle_is_refused_untouched(annotated_case: Cas
         assert queries.list_documents(other) == []
 
 
+@SQLITE_ONLY
 def test_an_oversized_case_json_is_refused(annotated_case: Case, tmp_path: Path) -> None:
     from reviewer.core.bundles.bagit import BagLimits
 
@@ -329,6 +371,7 @@ def test_an_oversized_case_json_is_refused(annotated_case: Case, tmp_path: Path)
         assert queries.list_documents(other) == [], "nothing was written"
 
 
+@SQLITE_ONLY
 def test_the_annotated_copy_is_the_original_followed_by_an_incremental_update(
     annotated_case: Case, tmp_path: Path
 ) -> None:
@@ -349,6 +392,7 @@ def test_the_annotated_copy_is_the_original_followed_by_an_incremental_update(
     bagit.Bag(str(out)).validate()
 
 
+@SQLITE_ONLY
 def test_a_photo_gets_an_annotated_pdf_too(case: Case, inbox: Path, tmp_path: Path) -> None:
     photo = filemaker.make_jpeg_with_exif(inbox / "photo.jpg", width=400, height=300, seed=5)
     import_paths(case, [photo])
@@ -364,6 +408,7 @@ def test_a_photo_gets_an_annotated_pdf_too(case: Case, inbox: Path, tmp_path: Pa
     bagit.Bag(str(out)).validate()
 
 
+@SQLITE_ONLY
 def test_crops_are_kept_and_reused_by_the_next_export(annotated_case: Case, tmp_path: Path) -> None:
     export_bundle(annotated_case, tmp_path / "first")
     sha256 = queries.document_detail(annotated_case, 1).summary.sha256
@@ -384,6 +429,7 @@ def test_crops_are_kept_and_reused_by_the_next_export(annotated_case: Case, tmp_
     ), "a redacted copy's crops are drawn from the copy, never taken from the original's"
 
 
+@SQLITE_ONLY
 def test_the_zip_is_written_directly_and_lists_bagit_txt_first(annotated_case: Case, tmp_path: Path) -> None:
     bundle = tmp_path / "out" / "Bundle.zip"
     export_bundle(annotated_case, bundle, ExportOptions(zip=True))
@@ -400,6 +446,7 @@ def test_the_zip_is_written_directly_and_lists_bagit_txt_first(annotated_case: C
     bagit.Bag(str(tmp_path / "x" / "Bundle")).validate()
 
 
+@SQLITE_ONLY
 @pytest.mark.parametrize("zipped", [False, True])
 @pytest.mark.parametrize("when", ["copying", "annotating", "writing the report"])
 def test_a_cancelled_export_leaves_nothing(
@@ -420,6 +467,7 @@ def test_a_cancelled_export_leaves_nothing(
     assert exported == [], "nothing exported, nothing logged"
 
 
+@SQLITE_ONLY
 def test_links_are_in_the_report_on_both_documents(annotated_case: Case, tmp_path: Path) -> None:
     links.link_documents(annotated_case, 2, 1, "attachment of", "came <b>with</b> the note")
     out = tmp_path / "bundle"

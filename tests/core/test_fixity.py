@@ -11,11 +11,22 @@ from reviewer.core.services.fixity import verify_case
 from reviewer.core.services.importing import import_paths
 from tests import filemaker
 from tests.conftest import raw_db
+from tests.pg_cases import query
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from reviewer.core.services.case import Case
+
+
+# Edits the SQLite file itself (raw_db), so runs on the local case only.
+SQLITE_ONLY = pytest.mark.parametrize("any_case", ["sqlite"], indirect=True)
+
+
+@pytest.fixture
+def case(any_case: Case) -> Case:
+    """Every test here runs on a local (SQLite) and a shared (PostgreSQL) case, but SQLITE_ONLY ones."""
+    return any_case
 
 
 @pytest.fixture
@@ -58,6 +69,7 @@ def test_missing_and_stray_files_are_caught(case: Case, stored: Path) -> None:
     assert stray.is_file(), "reported, never removed"
 
 
+@SQLITE_ONLY
 def test_an_edited_custody_log_is_caught(case: Case, stored: Path) -> None:
     with raw_db(case.root) as conn:
         conn.execute("DROP TRIGGER custody_event_no_update")
@@ -69,6 +81,5 @@ def test_an_edited_custody_log_is_caught(case: Case, stored: Path) -> None:
 def test_each_check_is_on_the_case_log(case: Case, stored: Path) -> None:
     verify_case(case)
     verify_case(case)
-    with raw_db(case.root) as conn:
-        rows = conn.execute("SELECT summary FROM custody_event WHERE action = 'fixity_check'").fetchall()
+    rows = query(case.root, "SELECT summary FROM custody_event WHERE action = 'fixity_check' ORDER BY id")
     assert [r[0] for r in rows] == ["fixity check: 1 originals re-hashed, all as recorded"] * 2

@@ -2,6 +2,8 @@
 
 One case is built through the services (documents, annotations, tags, links, a status, fields, a
 watch-list); each test tampers with a copy of it as an attacker with the database file would.
+Those that need no SQLite file (ON_BOTH: reviewer's own work, a lost head file, entries removed from the
+log's end) also run on a shared copy, its database on PostgreSQL (made from the built one as a template).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import uuid
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,18 +29,18 @@ from reviewer.core.storage import anchor
 from reviewer.core.storage.database import Database
 from tests import filemaker
 from tests.conftest import raw_db
+from tests.pg_cases import copy_case, execute, query
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
 
     from reviewer.core.services.case import Case
+    from tests.pg_cluster import PostgresCluster
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def _build(base: Path, database: str | None = None) -> Path:
     """A case with three documents, annotated, tagged, linked, with a status, fields and a watch-list."""
-    base = tmp_path_factory.mktemp("tamper")
     inbox = base / "inbox"
     inbox.mkdir()
     files = [
@@ -45,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         filemaker.make_text_pdf(inbox / "letter.pdf", seed=2, lines=["Letter 7/2021", "Ministry"]),
         filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=1, seed=3),
     ]
-    with create_case(base / "case", title="Tamper", actor="tester") as case:
+    with create_case(base / "case", title="Tamper", actor="tester", database=database) as case:
         import_paths(case, files)
         documents.set_status(case, 1, "disputed", "the stamp differs")
         documents.set_check(case, 1, "stamp", "inconsistent", "ink differs")
@@ -59,12 +62,47 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return base / "case"
 
 
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The case every test tampers with a copy of, local."""
+    return _build(tmp_path_factory.mktemp("tamper"))
+
+
+@pytest.fixture(scope="module")
+def built_shared(tmp_path_factory: pytest.TempPathFactory, pg_cluster: PostgresCluster) -> Path:
+    """The same case, shared: its database on PostgreSQL."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PGUSER", pg_cluster.superuser)
+        url = pg_cluster.create_database(f"tamper_{uuid.uuid4().hex[:16]}")
+        return _build(tmp_path_factory.mktemp("tamper-shared"), url)
+
+
 @pytest.fixture
-def copy(built: Path, tmp_path: Path) -> Path:
-    """A fresh copy of the built case to tamper with."""
-    target = tmp_path / "case"
-    shutil.copytree(built, target)
-    return target
+def copy(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh copy of the built case to tamper with: local, or shared for ON_BOTH tests' second run."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        return copy_case(request.getfixturevalue("built"), tmp_path / "case")
+    cluster: PostgresCluster = request.getfixturevalue("pg_cluster")
+    monkeypatch.setenv("PGUSER", cluster.superuser)
+    return copy_case(request.getfixturevalue("built_shared"), tmp_path / "case", cluster)
+
+
+ON_BOTH = pytest.mark.parametrize("copy", ["sqlite", "postgres"], indirect=True)
+
+
+def _remove_entries(root: Path, where: str) -> None:
+    """Delete custody entries past the log's own guards (its triggers), as the database's owner could."""
+    if (root / "reviewer.sqlite").exists():
+        with raw_db(root) as conn:
+            _drop_guards(conn)
+            conn.execute(f"DELETE FROM custody_event WHERE {where}")
+        return
+    execute(
+        root,
+        "ALTER TABLE custody_event DISABLE TRIGGER USER",
+        f"DELETE FROM custody_event WHERE {where}",
+        "ALTER TABLE custody_event ENABLE TRIGGER USER",
+    )
 
 
 def _problems(root: Path, head: str | None = None) -> list[str]:
@@ -173,12 +211,9 @@ def test_a_changed_watch_list_is_caught(copy: Path) -> None:
     assert any("the case's recorded watch-list was changed outside reviewer" in p for p in _problems(copy))
 
 
+@ON_BOTH
 def test_removing_the_last_entries_is_caught_by_the_head_file(copy: Path) -> None:
-    with raw_db(copy) as conn:
-        _drop_guards(conn)
-        conn.execute(
-            "DELETE FROM custody_event WHERE id IN (SELECT id FROM custody_event ORDER BY id DESC LIMIT 3)"
-        )
+    _remove_entries(copy, "id IN (SELECT id FROM custody_event ORDER BY id DESC LIMIT 3)")
     problems = _problems(copy)
     assert any("the last entries were removed" in p for p in problems), problems
 
@@ -201,11 +236,13 @@ def test_a_document_added_outside_reviewer_is_caught(copy: Path) -> None:
     assert any("document 4 has no custody entry: it was added outside reviewer" in p for p in _problems(copy))
 
 
+@ON_BOTH
 def test_a_removed_head_file_is_reported(copy: Path) -> None:
     (copy / anchor.HEAD_NAME).unlink()
     assert any(p.startswith("the chain head file is missing") for p in _problems(copy))
 
 
+@ON_BOTH
 @pytest.mark.parametrize("damage", ["remove", "garble"])
 def test_a_lost_head_file_is_not_made_again_by_later_work_until_accepted(copy: Path, damage: str) -> None:
     """Work after the loss must not write a fresh head over the gap; accept-restore records it."""
@@ -221,8 +258,7 @@ def test_a_lost_head_file_is_not_made_again_by_later_work_until_accepted(copy: P
         assert replaced is None
         assert new.entry_id > 0
         assert verify_case(case).ok
-    with raw_db(copy) as conn:
-        [(summary,)] = conn.execute("SELECT summary FROM custody_event WHERE action = 'restore_accepted'")
+    [(summary,)] = query(copy, "SELECT summary FROM custody_event WHERE action = 'restore_accepted'")
     assert "chain head file was" in summary
 
 
@@ -281,6 +317,7 @@ def test_a_noted_head_catches_a_rewrite_that_replaced_the_head_file_too(copy: Pa
     assert problems == [f"the noted chain head {noted[:16]} is not in the custody log: the log was rewritten"]
 
 
+@ON_BOTH
 def test_a_noted_head_still_in_the_log_verifies(copy: Path) -> None:
     with open_case(copy, actor="tester") as case:
         noted = verify_case(case).head_hash
@@ -291,6 +328,7 @@ def test_a_noted_head_still_in_the_log_verifies(copy: Path) -> None:
     assert report.head_hash != noted
 
 
+@ON_BOTH
 def test_every_kind_of_service_call_verifies_clean(copy: Path, tmp_path: Path) -> None:
     """Nothing reviewer itself does is reported as tampering."""
     inbox = tmp_path / "more"
@@ -323,8 +361,7 @@ def test_every_kind_of_service_call_verifies_clean(copy: Path, tmp_path: Path) -
 
 
 def _sha_of(case: Case, document_id: int) -> str:
-    with raw_db(case.root) as conn:
-        return str(conn.execute("SELECT sha256 FROM document WHERE id = ?", (document_id,)).fetchone()[0])
+    return str(query(case.root, f"SELECT sha256 FROM document WHERE id = {int(document_id)}")[0][0])
 
 
 def _as_an_older_version_left_it(root: Path) -> None:
@@ -380,6 +417,7 @@ def test_an_older_case_is_anchored_once_on_upgrade(copy: Path) -> None:
         ).fetchone() == (3,)
 
 
+@ON_BOTH
 def test_the_bundle_and_the_command_line_carry_the_head(
     copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -389,9 +427,7 @@ def test_the_bundle_and_the_command_line_carry_the_head(
     assert main(["verify", str(copy), "--head", head["sha256"]]) == 0
     out = capsys.readouterr().out
     assert "custody chain head: entry " in out
-    with raw_db(copy) as conn:
-        _drop_guards(conn)
-        conn.execute("DELETE FROM custody_event WHERE id >= ?", (head["entry"],))
+    _remove_entries(copy, f"id >= {int(head['entry'])}")
     assert main(["verify", str(copy), "--head", head["sha256"]]) == 1
     assert f"the noted chain head {head['sha256']} is not in the custody log" in capsys.readouterr().out
     assert main(["verify", str(copy), "--head", "not-a-hash"]) == 2
