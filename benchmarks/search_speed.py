@@ -1,4 +1,4 @@
-"""Full-text search latency at 100,000 pages: reviewer's ``search()`` beside a bare FTS5 query.
+"""Full-text search latency at 100,000 and 1,000,000 pages: ``search()`` beside a bare FTS5 query.
 
 Builds (once, kept with ``--keep``) a case of synthetic documents whose pages carry Russian and
 English text drawn from a Zipf-like vocabulary, reference numbers and a few rare words, then times:
@@ -7,11 +7,16 @@ English text drawn from a Zipf-like vocabulary, reference numbers and a few rare
   join to ``search_entry``, the first page of results (100 places) with snippets cut from the original
   text, grouped by document with summaries;
 - ``plain``: the same FTS5 expression straight through ``sqlite3``:
-  ``SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT 100``.
+  ``SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT 100``;
+- ``reviewer, Tantivy`` and ``reviewer, FTS5``: the same ``search()`` answered by the Tantivy index
+  beside the database (issue 16) and by FTS5 (as when that index is behind), in the same run; and
+  the full count of matches from each.
+
+The Tantivy index is brought up to date after the case is opened, and its build is timed on its own.
 
 for a rare term, a common term, a prefix and a reference number typed as written, each ``--repeat``
-times, and prints p50 and p95 of each and their ratio. Goal (issue 5): p95 < 50 ms, and < 200 ms for
-the first page of results of a common term.
+times, and prints p50 and p95 of each. Goals (issues 5 and 16, also at 1,000,000 pages): p95 < 50 ms,
+and < 200 ms for the first page of results of a common term or prefix; the count within 1 s.
 
     .venv/bin/python benchmarks/search_speed.py --pages 100000 --keep /tmp/search-bench
 """
@@ -25,8 +30,9 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-from _common import DATE, machine, ms, percentile, prepare, ratio, table
+from _common import DATE, machine, ms, percentile, prepare, table
 
 prepare()
 
@@ -125,6 +131,55 @@ def build(root: Path, pages: int, per_document: int) -> None:
         uow.commit()
 
 
+def _folder_size(folder: Path) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def _fts5_size(database: Path) -> int | None:
+    """Bytes of the FTS5 table and its shadow tables (None where SQLite lacks the dbstat table)."""
+    conn = sqlite3.connect(database)
+    try:
+        row = conn.execute("SELECT sum(pgsize) FROM dbstat WHERE name LIKE 'search_text%'").fetchone()
+        return int(row[0] or 0)
+    except sqlite3.OperationalError:
+        return None
+    finally:
+        conn.close()
+
+
+_PLAIN = "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT 100"
+_WAYS = ("tantivy", "fts5", "plain", "count_t", "count_f")
+
+
+def _measure(case: Any, engine: Any, plain: sqlite3.Connection, query: str, repeat: int) -> tuple[int, dict]:
+    """Seconds per way of answering ``query``, taken in turns; and the number of matches."""
+    from reviewer.core.services.search import search
+    from reviewer.core.storage import search_index, search_tantivy
+    from reviewer.core.text.fts import parse_query
+
+    fts = parse_query(query).fts
+    real_open = search_tantivy.open_current
+    times: dict[str, list[float]] = {way: [] for way in _WAYS}
+    matches = search(case, query).matches  # warms the caches
+    for i in range(repeat):
+        for way in _WAYS if i % 2 == 0 else _WAYS[::-1]:
+            if way == "fts5":  # as when the Tantivy index is behind
+                search_tantivy.open_current = lambda *_a, **_k: None
+            started = time.perf_counter()
+            if way in ("tantivy", "fts5"):
+                search(case, query)
+            elif way == "plain":
+                plain.execute(_PLAIN, (fts,)).fetchall()
+            elif way == "count_t":
+                engine.count(fts)
+            else:
+                with case.db.reading() as session:
+                    search_index.count_matches(session, fts)
+            times[way].append(time.perf_counter() - started)
+            search_tantivy.open_current = real_open
+    return matches, times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=100_000)
@@ -133,9 +188,10 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="build the case here once and reuse it")
     args = parser.parse_args()
 
+    from reviewer.core.services import search as search_service
     from reviewer.core.services.case import open_case
-    from reviewer.core.services.search import search
-    from reviewer.core.text.fts import parse_query
+    from reviewer.core.services.search import update_index
+    from reviewer.core.storage import search_tantivy
 
     workdir = Path(tempfile.mkdtemp(prefix="search-bench-")) if args.keep is None else args.keep
     root = workdir / "case"
@@ -143,63 +199,52 @@ def main() -> None:
         print(f"building a case of {args.pages:,} pages at {root} …", flush=True)
         started = time.perf_counter()
         build(root, args.pages, args.per_document)
-        print(f"built in {time.perf_counter() - started:.0f} s")
+        print(f"built in {time.perf_counter() - started:.0f} s (pages, FTS5 index and all)")
+    # Opened without its Tantivy index brought up to date, to time that on its own below.
+    real_update = search_service.update_index
+    search_service.update_index = lambda case, **kw: False  # type: ignore[assignment]
+    started = time.perf_counter()
+    case = open_case(root)
+    print(f"opened (and upgraded, when older) in {time.perf_counter() - started:.0f} s", flush=True)
+    search_service.update_index = real_update
+    folder = root / "derived" / search_tantivy.FOLDER
+    started = time.perf_counter()
+    report = max(args.pages // 10, 1000)
+    update_index(
+        case, progress=lambda n: None if n % report else print(f"  {n:,} rows in Tantivy…", flush=True)
+    )
+    tantivy_build = time.perf_counter() - started
+    print(f"Tantivy index brought up to date in {tantivy_build:.0f} s", flush=True)
     size = (root / "reviewer.sqlite").stat().st_size
+    fts5_size = _fts5_size(root / "reviewer.sqlite")
+    tantivy_size = _folder_size(folder)
     rows = []
-    with open_case(root) as case:
+    with case:
         plain = sqlite3.connect(root / "reviewer.sqlite")
+        engine = search_tantivy.SearchIndex(folder)
         for label, query in QUERIES.items():
-            fts = parse_query(query).fts
-            ours: list[float] = []
-            base: list[float] = []
-            matches = 0
-            search(case, query)  # warm the page cache for both
-            for i in range(args.repeat):
-                for which in ("ours", "base") if i % 2 == 0 else ("base", "ours"):
-                    started = time.perf_counter()
-                    if which == "ours":
-                        matches = search(case, query).matches
-                        ours.append(time.perf_counter() - started)
-                    else:
-                        plain.execute(
-                            "SELECT rowid FROM search_text WHERE search_text MATCH ? ORDER BY rank LIMIT 100",
-                            (fts,),
-                        ).fetchall()
-                        base.append(time.perf_counter() - started)
-            p50o, p95o, p50b, p95b = (
-                percentile(ours, 50),
-                percentile(ours, 95),
-                percentile(base, 50),
-                percentile(base, 95),
-            )
-            rows.append(
-                [
-                    label,
-                    f"`{query}`",
-                    f"{matches:,}",
-                    ms(p50o),
-                    ms(p95o),
-                    ms(p50b),
-                    ms(p95b),
-                    ratio(p50o, p50b),
-                ]
-            )
+            matches, times = _measure(case, engine, plain, query, args.repeat)
+            cells = [f"{ms(percentile(times[w], 50))} / {ms(percentile(times[w], 95))}" for w in _WAYS[:3]]
+            cells.append(f"{ms(percentile(times['count_t'], 95))} / {ms(percentile(times['count_f'], 95))}")
+            rows.append([label, f"`{query}`", f"{matches:,}", *cells])
         plain.close()
     print()
     documents = args.pages // args.per_document
-    print(f"{args.pages:,} pages in {documents:,} documents, database {size / 2**20:.0f} MiB, {DATE}")
+    print(f"{args.pages:,} pages in {documents:,} documents, {DATE}")
     print(machine())
+    fts5_text = "?" if fts5_size is None else f"{fts5_size / 2**20:.0f} MiB"
+    print(f"database {size / 2**20:.0f} MiB (FTS5 index {fts5_text})")
+    print(f"Tantivy index {tantivy_size / 2**20:.0f} MiB, built in {tantivy_build:.0f} s")
     print(
         table(
             [
                 "query",
                 "typed",
                 "places",
-                "reviewer p50 ms",
-                "p95 ms",
-                "plain FTS5 p50 ms",
-                "p95 ms",
-                "ratio p50",
+                "reviewer, Tantivy p50 / p95 ms",
+                "reviewer, FTS5 p50 / p95 ms",
+                "plain FTS5 p50 / p95 ms",
+                "count p95 ms Tantivy / FTS5",
             ],
             rows,
         )

@@ -194,13 +194,20 @@ def open_case(root: Path, *, actor: str | None = None, password: str | None = No
 
 
 def _index(case: Case) -> None:
-    """Build the search index if this case has none yet, or one made by older rules."""
+    """Build the search index if this case has none yet, or one made by older rules.
+
+    Then a local case's Tantivy index is brought up to date with it (what a crash or another
+    process left unabsorbed; all of it when missing): see ``reviewer.core.storage.search_tantivy``.
+    """
+    from reviewer.core.services.search import update_index  # imports Tantivy: only once a case opens
+
     with case.db.reading() as session:
-        if search_index.index_is_current(session):
-            return
-    with case.db.unit_of_work() as uow:
-        search_index.rebuild(uow.session)
-        uow.commit()
+        current = search_index.index_is_current(session)
+    if not current:
+        with case.db.unit_of_work() as uow:
+            search_index.rebuild(uow.session)
+            uow.commit()
+    update_index(case)
 
 
 def _log_case_event(

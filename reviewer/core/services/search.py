@@ -3,26 +3,92 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import DocumentHits, PageText, SearchHit, SearchResults
 from reviewer.core.domain.values import Rect
 from reviewer.core.services.queries import find_documents, summaries
-from reviewer.core.storage import search_index
-from reviewer.core.storage.orm import Annotation, Document, Page
+from reviewer.core.storage import search_index, search_journal, search_tantivy
+from reviewer.core.storage.orm import Annotation, Document, Page, SearchEntry
 from reviewer.core.text.fts import match_spans, matching_words, parse_query, snippet
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
     from reviewer.core.services.queries import DocumentFilter
 
 HITS_PER_DOCUMENT = 5
+# Before a search, an index lacking at most this many rows is brought up to date first (a few hundred
+# milliseconds at most); one lacking more waits for the next open, and FTS5 answers meanwhile.
+CATCH_UP_BEFORE_SEARCH = 2000
+# A case with fewer index rows than this gets no Tantivy index: FTS5 answers a common term in under
+# 50 ms there (docs/benchmarks.md), and the index would only double what the case keeps.
+INDEX_FROM_ROWS = 25_000
+
+
+def _index_folder(case: Case) -> Path:
+    return case.layout.derived / search_tantivy.FOLDER
+
+
+def update_index(
+    case: Case,
+    *,
+    most: int | None = None,
+    forget: bool = True,
+    progress: Callable[[int], None] | None = None,
+) -> bool:
+    """Bring a local case's Tantivy index up to date with its database; whether it now is.
+
+    ``most``: do nothing when more rows than that are missing. ``forget``: remove the absorbed journal
+    rows (a write transaction; a search leaves them to the next open). A shared case has none
+    (PostgreSQL answers alone); a read-only case is never written, so FTS5 answers there.
+    """
+    if case.db.shared or case.db.read_only is not None:
+        return False
+    folder = _index_folder(case)
+    with case.db.reading() as session:
+        journaled = search_journal.enabled(session)
+        rows = 0 if journaled else int(session.scalar(select(func.count()).select_from(SearchEntry)) or 0)
+    if not journaled:
+        if rows < INDEX_FROM_ROWS or (most is not None and rows > most):
+            return False
+        with case.db.unit_of_work() as uow:  # from here on every change is journaled
+            search_journal.enable(uow.session)
+            uow.commit()
+    try:
+        with case.db.reading() as session:
+            current, upto, changed = search_tantivy.catch_up(session, folder, most=most, progress=progress)
+    except (OSError, ValueError) as exc:  # a full disk, a damaged index: FTS5 answers meanwhile
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        logging.getLogger(__name__).warning(
+            "reviewer: the search index beside the case is behind: %s", reason
+        )
+        return False
+    if changed and forget:
+        with case.db.unit_of_work() as uow:
+            search_tantivy.forget_absorbed(uow.session, upto)
+            uow.commit()
+    return current
+
+
+def _matching(
+    case: Case, session: Session, fts: str, *, limit: int, documents: Sequence[int] | None
+) -> tuple[list[tuple[int, int, str, int | None, str | None, float]], int | None]:
+    """The best rows and, when known at once, their number: Tantivy when current, else FTS5."""
+    engine = None if case.db.shared else search_tantivy.open_current(session, _index_folder(case))
+    if engine is None:
+        return search_index.matching_entries(session, fts, limit=limit, documents=documents), None
+    ranked = engine.best(fts, limit=limit, documents=documents)
+    return search_tantivy.entries(session, ranked), engine.count(fts) if documents is None else None
 
 
 def _source_texts(
@@ -85,10 +151,14 @@ def search(
         raise UsageError("the number of results must be at least 1")
     parsed = parse_query(query)
     within = find_documents(case, wanted) if wanted is not None and wanted.narrows else None
+    update_index(case, most=CATCH_UP_BEFORE_SEARCH, forget=False)
     with case.db.reading() as session:
         try:
-            rows = search_index.matching_entries(session, parsed.fts, limit=limit + 1, documents=within)
-            matches = search_index.count_matches(session, parsed.fts) if within is None else len(rows)
+            rows, counted = _matching(case, session, parsed.fts, limit=limit + 1, documents=within)
+            if counted is not None:
+                matches = counted
+            else:
+                matches = search_index.count_matches(session, parsed.fts) if within is None else len(rows)
         except UsageError:
             raise
         except Exception as exc:  # noqa: BLE001  (sqlite reports a query it cannot run as a generic error)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, text
 
-from reviewer.core.storage import search_pg
+from reviewer.core.storage import search_journal, search_pg
 from reviewer.core.storage.orm import (
     Annotation,
     AnnotationTag,
@@ -60,6 +60,7 @@ def _remove(session: Session, ids: Sequence[int]) -> None:
         else:
             marks = ",".join("?" * len(chunk))
             conn.exec_driver_sql(f"DELETE FROM search_text WHERE rowid IN ({marks})", tuple(chunk))
+            search_journal.journal(session, chunk)
         conn.execute(delete(SearchEntry).where(SearchEntry.id.in_(chunk)))
 
 
@@ -78,6 +79,7 @@ def _add(session: Session, rows: Iterable[tuple[int, str, int | None, str | None
         search_pg.add(conn, indexed)
     elif indexed:
         conn.exec_driver_sql("INSERT INTO search_text (rowid, body) VALUES (?, ?)", indexed)
+        search_journal.journal(session, [entry for entry, _body in indexed])
 
 
 def index_pages(session: Session, document_id: int, pages: Iterable[tuple[int, str, str | None]]) -> None:
@@ -178,6 +180,8 @@ def rebuild(session: Session) -> int:
     for annotation in session.scalars(select(Annotation).where(Annotation.deleted.is_(False))):
         _ = annotation.tags
         index_annotation(session, annotation)
+    if not _on_postgres(conn):
+        search_journal.journal_reset(session)  # the Tantivy index is made anew too, after the commit
     setting = session.get(CaseSetting, _VERSION_KEY)
     if setting is None:
         session.add(CaseSetting(key=_VERSION_KEY, value=INDEX_VERSION))
