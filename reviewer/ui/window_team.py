@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from reviewer.core.storage.live import people_here
 from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
+from reviewer.ui.jobs_indicator import JobsIndicator
 from reviewer.ui.live import LiveUpdates
 
 if TYPE_CHECKING:
@@ -80,6 +81,7 @@ class WorkingTogether(QObject):
         self._status = status
         self.live = LiveUpdates.start(case, self)  # a shared case: what others change, as committed
         self.presence = PresenceLabel()
+        self.jobs: JobsIndicator | None = None
         self._job: _WhoIsHere | None = None
         self._timer = QTimer(self)
         self._timer.setInterval(PRESENCE_EVERY_MS)
@@ -87,6 +89,9 @@ class WorkingTogether(QObject):
         if self.live is None:
             return
         status.add(self.presence)
+        self.jobs = JobsIndicator.start(case)  # the queue's jobs and workers
+        if self.jobs is not None:
+            status.add(self.jobs)
         self.live.documents_changed.connect(self.documents_changed)
         self.live.case_changed.connect(self.case_changed)
         self.live.failed.connect(self.failed)
@@ -145,6 +150,8 @@ class WorkingTogether(QObject):
     def stop(self) -> None:
         """Stop listening and asking (closing the window does)."""
         self._timer.stop()
+        if self.jobs is not None:
+            self.jobs.stop()
         if self.live is not None:
             self.live.stop()
         if self._job is not None:

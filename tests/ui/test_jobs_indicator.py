@@ -10,10 +10,13 @@ import signal
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import QSettings
 
 from reviewer.core.services.reading import read_pages
 from reviewer.core.services.team_jobs import JobCounts, QueueStatus
 from reviewer.ui.jobs_indicator import JobsIndicator, jobs_line
+from reviewer.ui.main_window import MainWindow
+from reviewer.ui.thumbnails import ThumbnailCache
 from tests.cli.test_team_jobs_more import start_held_worker
 from tests.core.test_team_queue import import_scans, page_statuses, shared_case
 
@@ -23,6 +26,7 @@ if TYPE_CHECKING:
     from pytestqt.qtbot import QtBot
 
     from reviewer.core.services.case import Case
+    from reviewer.ui.render_bridge import RenderBridge
 
 __all__ = ["shared_case"]
 BOUND_MS = 120_000  # a bound on waits, never a timing assertion
@@ -72,3 +76,30 @@ def test_the_indicator_follows_the_queue_of_a_shared_case(
         assert worker.returncode == 0, err
     finally:
         indicator.stop()
+
+
+def test_a_local_window_shows_no_jobs(window: MainWindow) -> None:
+    assert window.team.jobs is None
+
+
+@pytest.mark.slow
+def test_the_window_of_a_shared_case_shows_its_jobs(
+    qtbot: QtBot, shared_case: Case, inbox: Path, bridge: RenderBridge, tmp_path: Path
+) -> None:
+    import_scans(shared_case, inbox, documents=1, pages=2)
+    assert read_pages(shared_case, workers="queue").queued == 2
+    thumbnails = ThumbnailCache()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    main = MainWindow(shared_case, bridge, thumbnails, settings)
+    qtbot.addWidget(main)
+    main.show()
+    try:
+        jobs = main.team.jobs
+        assert jobs is not None
+        assert jobs.parent() is not None
+        assert main.statusBar().isAncestorOf(jobs)
+        qtbot.waitUntil(lambda: "OCR 2 waiting · 0 running" in jobs.text(), timeout=BOUND_MS)
+        assert jobs.isVisible()
+    finally:
+        main.close()
+        thumbnails.wait()
