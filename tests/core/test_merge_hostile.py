@@ -247,13 +247,18 @@ MALFORMED: dict[str, Callable[[dict[str, Any]], str | None]] = {
     "nesting 100000 deep": _deep,
     "not UTF-8": lambda d: json.dumps(d).replace("colleague", "coll\udcffeague"),
     "a lone surrogate in a tag": _raw_note_value("tags", '["\\ud800"]'),
+    "a NUL in a tag": _set(_doc, "tags", ["stamp\x00hidden"]),
+    "a NUL in an annotation's tag": _set(_note, "tags", ["ref\x00"]),
+    "a NUL in a field's value": _set(_doc, "free_fields", {"vessel": "Aurora\x00"}),
+    "a NUL in a field's name": _set(_doc, "free_fields", {"ves\x00sel": "Aurora"}),
+    "a NUL in a note": _set(_note, "note", "stamp\x00hidden"),
     "oversized case.json": _oversized,
 }
 
 
-# Refused once the case's database was read (pages, known originals), or values a PostgreSQL column takes
-# otherwise than SQLite's (a lone surrogate, 10 MB of text, a number past 64 bits): on both backends. The
-# rest are refused by reading case.json alone, the same code whatever the case: on the local case only.
+# Refused once the case's database was read (pages, known originals), or values a PostgreSQL column
+# takes otherwise than SQLite's (a lone surrogate, a NUL, 10 MB of text, a number past 64 bits): on both
+# backends. The rest are refused by reading case.json alone, the same code whatever the case: local only.
 ON_BOTH = {
     "page 3 of a 2-page document",
     "x1 far off the page",
@@ -261,6 +266,11 @@ ON_BOTH = {
     "a lone surrogate in a tag",
     "tag 10 MB",
     "sighting size 10**30",
+    "a NUL in a tag",
+    "a NUL in an annotation's tag",
+    "a NUL in a field's value",
+    "a NUL in a field's name",
+    "a NUL in a note",
 }
 
 

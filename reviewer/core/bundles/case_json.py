@@ -279,6 +279,8 @@ class _Checker:
     def tag(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or len(value) > MAX_SHORT:
             raise self.fail(where, f"a tag is {_kind(value)}, not text of up to 64 characters")
+        if "\x00" in value:  # SQLite would keep it, PostgreSQL's text refuses it: never merged
+            raise self.fail(where, "a tag contains a NUL character")
         try:
             return parse_tag(value)
         except UsageError as exc:
@@ -373,6 +375,8 @@ class _Checker:
                     continue
                 if not isinstance(value, str):
                     raise self.fail(where, f"field {name[:64]!r} is {_kind(value)}, not text")
+                if "\x00" in name or "\x00" in value:
+                    raise self.fail(where, f"field {name[:64]!r} contains a NUL character")
                 try:
                     field = parse_field_name(name[:MAX_SHORT])
                     stored = normalise_field_value(field, value)

@@ -60,6 +60,10 @@ def _first_line(exc: BaseException) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
+# PostgreSQL's text cannot hold U+0000 (SQLite's can): a change carrying one is refused, whatever it was.
+NUL_REFUSED = "a shared case's database cannot keep a NUL character (U+0000) in text: nothing was changed"
+
+
 class PostgresDatabase(CaseDatabase):
     """A case's database on a PostgreSQL server (see the module's notes)."""
 
@@ -116,6 +120,8 @@ class PostgresDatabase(CaseDatabase):
             )
         if isinstance(exc, errors.RaiseException) and "append-only" in str(exc):
             return CaseError("the custody log is append-only")
+        if isinstance(exc, psycopg.DataError) and "NUL (0x00)" in str(exc):
+            return CaseError(NUL_REFUSED)
         if isinstance(exc, psycopg.OperationalError):
             said = str(exc)
             who = self._role_asked()
