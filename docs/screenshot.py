@@ -8,10 +8,14 @@ The window fills the X screen, so the screen's size is the window's::
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/reading-mode.png --scene reading
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/screenshot-ru.png --locale ru
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/text-annotation.png --scene text
+    xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/team-window.png --scene team
 
 Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
 (the document list and a letter with its Text pane), ``reading`` (reading mode) and ``text`` (words of
-a letter marked as a text annotation, with its note in the Notes pane). ``--demo FOLDER``
+a letter marked as a text annotation, with its note in the Notes pane) and ``team`` (the demo moved
+onto a throwaway PostgreSQL server, tests/pg_cluster.py, and open in the window while a colleague,
+boris, has it open too: his status shown as he commits it, his edit of a field the person was typing
+offered in the conflict box, "Also here: boris" in the status bar). ``--demo FOLDER``
 keeps the demo case there between runs; ``--locale ru`` shows the window in Russian; pictures are
 saved with a palette of 256 colours (small PNGs).
 """
@@ -23,7 +27,7 @@ import os
 import sys
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
 from PySide6.QtCore import QSettings, QTimer
@@ -35,6 +39,7 @@ from reviewer.ui.i18n import install_translators
 
 if TYPE_CHECKING:
     from reviewer.core.services.case import Case
+    from reviewer.ui.main_window import MainWindow
 
 
 def main() -> int:
@@ -42,7 +47,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
-    parser.add_argument("--scene", choices=("search", "list", "reading", "text"), default="search")
+    parser.add_argument("--scene", choices=("search", "list", "reading", "text", "team"), default="search")
     parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
     parser.add_argument("--document", type=int, default=9, help="the document shown (list, reading)")
     parser.add_argument("--locale", default="en", help="the window's language: en, ru (docs/translating.md)")
@@ -56,7 +61,11 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="reviewer-shot-") as scratch:
         settings = QSettings(str(Path(scratch) / "settings.ini"), QSettings.Format.IniFormat)
         launcher = Launcher(settings)
-        window = launcher.open_demo(args.demo or Path(scratch) / "demo")
+        colleague: list[Any] = []
+        if args.scene == "team":
+            window = open_shared_demo(launcher, Path(scratch), colleague)
+        else:
+            window = launcher.open_demo(args.demo or Path(scratch) / "demo")
         if window is None:
             return 1
         screen = QApplication.primaryScreen()
@@ -69,7 +78,10 @@ def main() -> int:
             if window.reading.running:
                 QTimer.singleShot(200, search)
                 return
-            if args.scene == "search":
+            if args.scene == "team":
+                window.open_document(args.document)
+                QTimer.singleShot(300, lambda: colleague_works(window, colleague[0], args.document))
+            elif args.scene == "search":
                 window.show_search()
                 window.search.run(query)
                 first = window.search.model.index(0, 0)
@@ -89,7 +101,7 @@ def main() -> int:
                 window.open_document(args.document)
                 window.panes.setCurrentWidget(window.page_text)
                 window.layout_parts.set_reading(args.scene == "reading")
-            QTimer.singleShot(500, when_sharp)
+            QTimer.singleShot(4000 if args.scene == "team" else 500, when_sharp)  # team: boris's edits
 
         def shoot() -> None:
             grabbed = screen.grabWindow(0)  # the X server's root window: what a person would see
@@ -112,8 +124,67 @@ def main() -> int:
         QTimer.singleShot(180_000, app.quit)
         app.exec()
         launcher.close()
+        for thing in reversed(colleague):  # the server last
+            (thing.stop if hasattr(thing, "stop") else thing.close)()
     sys.stdout.write(f"wrote {out} ({out.stat().st_size // 1024} KB)\n" if out.exists() else "")
     return 0 if out.exists() else 1
+
+
+def open_shared_demo(launcher: Launcher, scratch: Path, colleague: list[Any]) -> MainWindow | None:
+    """The demo case moved onto a throwaway PostgreSQL server, open in the window and by boris.
+
+    ``colleague`` gets boris's open case and his window's listener (what makes him "here"), then
+    the server, to be closed in reverse order.
+    """
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.demo import build_demo_case
+    from reviewer.core.services.move import move_case
+    from reviewer.core.services.team import grant_access
+    from reviewer.core.storage.live import ChangeListener
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's tests/
+    from tests.pg_cluster import PostgresCluster
+
+    server = PostgresCluster().start()
+    colleague.append(server)
+    url = server.create_database("newsroom")
+    os.environ["PGUSER"] = server.superuser
+    root = scratch / "demo"
+    build_demo_case(root).close()
+    move_case(root, url)
+    server.create_role("boris")
+    with open_case(root) as owner:
+        grant_access(owner, "boris", "editor")
+    os.environ["PGUSER"] = "boris"
+    boris = open_case(root)
+    listener = ChangeListener.open(boris.db)
+    os.environ["PGUSER"] = server.superuser
+    colleague[:0] = [boris, listener]
+    return launcher.open_folder(root)
+
+
+def colleague_works(window: MainWindow, boris: Case, document_id: int) -> None:
+    """Boris decides the status of the document shown while the person types its issuer, then
+    records another issuer first: the person's edit is refused and offered (ConflictBox)."""
+    from PySide6.QtTest import QTest
+
+    from reviewer.core.domain.values import VerificationStatus
+    from reviewer.core.services import documents
+
+    window.team.look()
+    # boris's connections are made as boris (libpq reads PGUSER when it connects, not when the case opens)
+    me, os.environ["PGUSER"] = os.environ["PGUSER"], "boris"
+    documents.set_status(
+        boris, document_id, VerificationStatus.IN_REVIEW, "Asked the ministry's press office to confirm."
+    )
+    window.panes.setCurrentWidget(window.metadata)
+    issuer = window.metadata.edits["issuer"]
+    issuer.setFocus()
+    issuer.selectAll()
+    QTest.keyClicks(issuer, "Embassy of the Republic")
+    documents.set_metadata(boris, document_id, {"issuer": "Ministry of Foreign Affairs"})
+    os.environ["PGUSER"] = me
+    QTimer.singleShot(800, issuer.commit)
 
 
 def mark_words(case: Case, document_id: int) -> str | None:

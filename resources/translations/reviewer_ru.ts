@@ -2578,6 +2578,29 @@ AND (по умолчанию), OR, NOT или -слово, со скобками
         </message>
     </context>
     <context>
+        <name>WorkingTogether</name>
+        <message>
+            <source>Also here: {names}</source>
+            <translation>Здесь также: {names}</translation>
+        </message>
+        <message>
+            <source>{name}, since {time}</source>
+            <translation>{name}, с {time}</translation>
+        </message>
+        <message>
+            <source>Others with this case open in a window:</source>
+            <translation>Кто ещё открыл это дело в окне:</translation>
+        </message>
+        <message>
+            <source>Reconnecting to the case database… others' changes show once it is back</source>
+            <translation>Снова подключаюсь к базе дела… изменения других появятся, когда связь вернётся</translation>
+        </message>
+        <message>
+            <source>Connected to the case database again</source>
+            <translation>Связь с базой дела восстановлена</translation>
+        </message>
+    </context>
+    <context>
         <name>merge</name>
         <message>
             <source>Merge an evidence bundle</source>

@@ -45,10 +45,11 @@ class WindowEdits:
         window = self._window
         ids = window.selected_document_ids()
         seen = self.tags_seen(ids)
+        count = len(ids)
         text, ok = QInputDialog.getText(
             window,
             translate("MainWindow", "Tag documents"),
-            translate("MainWindow", "Tags for %n document(s), comma-separated:", "", len(ids)),
+            translate("MainWindow", "Tags for %n document(s), comma-separated:", "", count),
         )
         tags = [t.strip() for t in text.split(",") if t.strip()]
         if ok and tags and ids:
