@@ -19,6 +19,7 @@ from reviewer.core.services.search import search, update_index
 from reviewer.core.storage import search_index, search_tantivy
 from reviewer.core.storage.orm import Document, Page
 from reviewer.core.text.fts import parse_query
+from reviewer.core.text.unicode61 import tokenize
 from tests.conftest import raw_db
 
 if TYPE_CHECKING:
@@ -317,3 +318,13 @@ def test_a_damaged_index_is_made_anew_at_open(case: Case) -> None:
     with open_case(root) as reopened:
         assert _behind(reopened) == 0
         assert _tantivy(reopened).count('"министерство"') == len(_fts5(reopened, '"министерство"'))
+
+
+def test_plain_text_is_cut_as_fts5_cuts_it() -> None:
+    """The quick tokenizer for ASCII and Russian text gives FTS5's own tokens, separators and all."""
+    alphabet = [chr(c) for c in range(128)] + [chr(c) for c in range(0x410, 0x450)] + ["№", "ё", "é", "ß"]
+    chance = random.Random(16)
+    texts = ["".join(chance.choice(alphabet) for _ in range(chance.randrange(0, 80))) for _ in range(3000)]
+    texts += [_page(chance, n) for n in range(200)]
+    assert search_tantivy.tokens(texts) == tokenize(texts)
+    assert sum(1 for t in texts if search_tantivy._PLAIN.fullmatch(t)) > 1000  # the quick way was taken

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -115,8 +116,30 @@ def behind(session: Session, folder: Path) -> int | None:
 # -- bringing the index up to date ---------------------------------------------------------------
 
 
+# Text of ASCII and the Russian alphabet alone (most of a case) is cut here as unicode61 cuts it: its
+# letters and digits, lower-cased, everything else a separator (tests/core/test_search_index_big.py
+# holds the two to each other); any other text is cut by FTS5 itself (a few times slower).
+_PLAIN = re.compile("[\x00-\x7f\u0410-\u044f\u2116]*")
+_PLAIN_WORD = re.compile("[0-9a-z\u0430-\u044f]+")
+
+
+def tokens(texts: Sequence[str]) -> list[list[str]]:
+    """Each text's tokens, exactly as the case's FTS5 index has them."""
+    out: list[list[str]] = []
+    other: list[int] = []
+    for i, text in enumerate(texts):
+        if _PLAIN.fullmatch(text):
+            out.append(_PLAIN_WORD.findall(text.lower()))
+        else:
+            out.append([])
+            other.append(i)
+    for i, words in zip(other, tokenize([texts[i] for i in other]), strict=True):
+        out[i] = words
+    return out
+
+
 def _add_rows(writer: tantivy.IndexWriter, rows: Sequence[tuple[int, int, str]]) -> None:
-    for (entry, document, _body), words in zip(rows, tokenize([r[2] for r in rows]), strict=True):
+    for (entry, document, _body), words in zip(rows, tokens([r[2] for r in rows]), strict=True):
         doc = tantivy.Document()
         doc.add_integer(_ENTRY, entry)
         doc.add_integer(_DOCUMENT, document)
