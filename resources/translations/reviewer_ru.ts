@@ -187,6 +187,26 @@
             <source>Take theirs</source>
             <translation>Принять их вариант</translation>
         </message>
+        <message>
+            <source>%1 changed it at %2 to: %3</source>
+            <translation>%1 изменил(а) это в %2 на: %3</translation>
+        </message>
+        <message>
+            <source>%1 changed it to: %3</source>
+            <translation>%1 изменил(а) это на: %3</translation>
+        </message>
+        <message>
+            <source>It was changed at %2 to: %3</source>
+            <translation>Это было изменено в %2 на: %3</translation>
+        </message>
+        <message>
+            <source>It was changed to: %3</source>
+            <translation>Это было изменено на: %3</translation>
+        </message>
+        <message>
+            <source>Your edit was not saved.</source>
+            <translation>Ваша правка не сохранена.</translation>
+        </message>
     </context>
     <context>
         <name>DocumentActions</name>

@@ -11,6 +11,7 @@ nowhere; the password lives in memory for this run only.
 from __future__ import annotations
 
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer, Signal
@@ -184,16 +185,43 @@ class ConflictBox(QMessageBox):
         self.error = error
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setText(self.tr("Someone else changed this while you were editing it."))
-        self.setInformativeText(str(error))
+        self.setInformativeText(self._what_happened(error))
+        self.setDetailedText(str(error))
         self.apply_button = self.addButton(self.tr("Apply mine anyway"), QMessageBox.ButtonRole.AcceptRole)
         self.theirs_button = self.addButton(self.tr("Take theirs"), QMessageBox.ButtonRole.RejectRole)
         self.setDefaultButton(self.theirs_button)
         self._apply_anyway = apply_anyway
         self.buttonClicked.connect(self._chosen)
 
+    def _what_happened(self, error: ConflictError) -> str:
+        """Who changed it, when (local time) and to what, in the window's language."""
+        when = _local_time(error.at)
+        if error.actor and when:
+            line = self.tr("%1 changed it at %2 to: %3").replace("%1", error.actor).replace("%2", when)
+        elif error.actor:
+            line = self.tr("%1 changed it to: %3").replace("%1", error.actor)
+        elif when:
+            line = self.tr("It was changed at %2 to: %3").replace("%2", when)
+        else:
+            line = self.tr("It was changed to: %3")
+        return line.replace("%3", error.shown) + "\n" + self.tr("Your edit was not saved.")
+
     def _chosen(self, button: object) -> None:
         if button is self.apply_button:
             self._apply_anyway()
+
+
+def _local_time(at: str | None) -> str | None:
+    """An ISO time from the log as the person's local time: the time alone when it is today."""
+    if not at:
+        return None
+    try:
+        moment = datetime.fromisoformat(at.replace("Z", "+00:00")).astimezone()
+    except ValueError:
+        return at
+    if moment.date() == datetime.now(moment.tzinfo).date():
+        return moment.strftime("%H:%M:%S")
+    return moment.strftime("%Y-%m-%d %H:%M")
 
 
 def ask_password(parent: QWidget | None, where: str, problem: str | None = None) -> str | None:

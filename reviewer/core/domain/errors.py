@@ -34,6 +34,7 @@ class ConflictError(ReviewerError):
         self.at = at
         if shown is None:
             shown = "(empty)" if current in (None, "") else repr(current)
+        self.shown = shown
         who = f" by {actor}" if actor else ""
         when = f" at {at}" if at else ""
         super().__init__(
