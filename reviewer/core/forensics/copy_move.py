@@ -49,7 +49,7 @@ MIN_LIKENESS = 0.6
 MIN_SAMENESS = 0.3
 _INK_CONTRAST = 35  # darker than the paper by this much is ink
 _MIN_BARE_PIXELS = 400
-_MIN_GRAIN = 0.8  # grey levels (standard deviation): scans have 1.2 and more, flat pictures 0.3 or less
+_MIN_GRAIN = 0.8  # grey levels (standard deviation): scans have 1.2 and more, flat or bilevel paper 0.4
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +176,7 @@ def _groups(
     dst = np.concatenate([points[second], points[first]])
     ids = np.concatenate([np.arange(len(first)), np.arange(len(first))])
     left = np.ones(len(src), dtype=bool)
+    cv2.setRNGSeed(0)  # RANSAC draws at random: the same page gives the same findings every time
     found: list[CopyMove] = []
     threshold = 3.0 * dpi / WORK_DPI
     for _ in range(_MAX_ROUNDS):
@@ -288,7 +289,7 @@ def _grain_correlation(a: NDArray[np.float32], b: NDArray[np.float32]) -> float:
     paper = float(np.median(a))
     ink = ((a < paper - _INK_CONTRAST) | (b < paper - _INK_CONTRAST)).astype(np.uint8)
     # far enough from ink that a JPEG's ringing around letters is not taken for grain
-    bare = cv2.dilate(ink, np.ones((13, 13), np.uint8)) == 0
+    bare = cv2.dilate(ink, np.ones((19, 19), np.uint8)) == 0
     if int(bare.sum()) < _MIN_BARE_PIXELS:
         return 0.0
     grain_a, grain_b = _detail(a)[bare], _detail(b)[bare]
