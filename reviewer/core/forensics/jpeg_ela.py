@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from numpy.typing import NDArray
 
 #: Pictures larger than this are not decoded (a hostile header can claim any size).
-MAX_PICTURE_PIXELS = 80_000_000
+MAX_PICTURE_PIXELS = 50_000_000  # above a 600-dpi A4 scan (35 MP); the analysis holds ~20 bytes a pixel
 
 
 @dataclass(frozen=True, slots=True)
