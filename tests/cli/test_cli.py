@@ -153,22 +153,30 @@ def test_a_whole_session(case_dir: Path, tmp_path: Path, capsys: pytest.CaptureF
     assert "all as recorded" in out
 
 
+USAGE_ERRORS = [
+    (["status", "{case}", "1", "genuine", "--note", "x"], "use one of: unverified, in_review"),
+    (["status", "{case}", "99", "verified", "--note", "x"], "no document '99'"),
+    (["annotate", "{case}", "1", "--page", "1", "--rect", "1,2,3"], "four numbers"),
+    (["annotate", "{case}", "1", "--page", "9", "--rect", "1,2,3,4"], "pages 1 to 1"),
+    (["annotate", "{case}", "1", "--page", "1", "--rect", "1,2,3,4", "--kind", "x"], "note or redaction"),
+    (["meta", "{case}", "1", "title"], "FIELD=VALUE"),
+    (["meta", "{case}", "1", "date=yesterday"], "YYYY-MM-DD"),
+    (["import", "{case}", "x.pdf", "--received", "1.11.2026"], "YYYY-MM-DD"),
+    (["list", "{missing}"], "no reviewer case"),
+    (["init", "{case}"], "already a case"),
+    (["show", "{case}", "abc"], "at least 8 hex digits"),
+    (["show", "{case}", "deadbeef00"], "no document"),
+]
+# The refusals that look in the case's database (a document, its pages, a SHA-256 prefix, the case
+# itself) also run on a shared case; the rest are argument checks, the same code whatever the case.
+ON_A_SERVER_TOO = {"no document '99'", "pages 1 to 1", "no document", "already a case"}
+
+
 @pytest.mark.parametrize(
-    ("args", "message"),
-    [
-        (["status", "{case}", "1", "genuine", "--note", "x"], "use one of: unverified, in_review"),
-        (["status", "{case}", "99", "verified", "--note", "x"], "no document '99'"),
-        (["annotate", "{case}", "1", "--page", "1", "--rect", "1,2,3"], "four numbers"),
-        (["annotate", "{case}", "1", "--page", "9", "--rect", "1,2,3,4"], "pages 1 to 1"),
-        (["annotate", "{case}", "1", "--page", "1", "--rect", "1,2,3,4", "--kind", "x"], "note or redaction"),
-        (["meta", "{case}", "1", "title"], "FIELD=VALUE"),
-        (["meta", "{case}", "1", "date=yesterday"], "YYYY-MM-DD"),
-        (["import", "{case}", "x.pdf", "--received", "1.11.2026"], "YYYY-MM-DD"),
-        (["list", "{missing}"], "no reviewer case"),
-        (["init", "{case}"], "already a case"),
-        (["show", "{case}", "abc"], "at least 8 hex digits"),
-        (["show", "{case}", "deadbeef00"], "no document"),
-    ],
+    ("args", "message", "any_case_root"),
+    [(*error, "sqlite") for error in USAGE_ERRORS]
+    + [(*error, "postgres") for error in USAGE_ERRORS if error[1] in ON_A_SERVER_TOO],
+    indirect=["any_case_root"],
 )
 def test_usage_errors_are_one_line_and_exit_2(
     case_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], args: list[str], message: str
