@@ -32,6 +32,10 @@ the next (the machine is noisy, so only figures measured in the same repetition 
 ``in-process``
     ``import_paths`` alone, timed inside a process that has already imported reviewer and opened
     the case: no interpreter start-up, no imports, no case opening.
+``never-before``, ``auto-before``
+    with ``--before TREE``: ``never`` and ``auto`` run by reviewer from another source tree (the code
+    before a change), in the same rounds, so a change is measured against what it changed under the
+    same load.
 
 Each ratio is a contender's time / plain's of the same repetition; its median and minimum are
 reported with the median and minimum of each time. Nothing here asserts a time: the run fails only
@@ -71,6 +75,7 @@ CONTENDERS = ("plain", "plain-2", "never", "auto", "later", "console", "in-proce
 #: what ``reviewer import`` is given besides CASE FOLDER --json, for each command-line contender
 COMMAND_LINE = {"never": ["--ocr", "never"], "auto": ["--ocr", "auto"], "later": ["--ocr-later"]}
 MAIN = "never"  # the contender the goal is about
+BEFORE = "-before"  # a contender run from the --before tree
 
 
 # -- the benchmark set ----------------------------------------------------------------------------------
@@ -208,6 +213,7 @@ class Timing:
     seconds: float
     pages: int
     cores: float | None  # cores busy machine-wide while it ran (its own work and anything else's)
+    cpu: float | None = None  # CPU seconds of the contender's processes (all of them, workers too)
 
 
 @dataclass
@@ -216,20 +222,65 @@ class Runs:
 
     seconds: list[float] = field(default_factory=list)
     cores: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)
 
     def add(self, timing: Timing) -> None:
         """Record one repetition."""
         self.seconds.append(timing.seconds)
         if timing.cores is not None:
             self.cores.append(timing.cores)
+        if timing.cpu is not None:
+            self.cpu.append(timing.cpu)
 
 
-def _run(command: list[str], what: str) -> tuple[float, str, float | None]:
+def become_subreaper() -> bool:
+    """Adopt this process's orphaned descendants (Linux), so their CPU time is counted when reaped.
+
+    A worker started by ``multiprocessing``'s fork server is the fork server's child, and the fork
+    server outlives the command that started it by a moment: without this, their CPU time is lost.
+    """
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        return bool(ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) == 0)  # PR_SET_CHILD_SUBREAPER
+    except (OSError, AttributeError):
+        return False
+
+
+SUBREAPER = False  # set by main()
+
+
+def children_cpu() -> float | None:
+    """CPU seconds (user + system) of every child reaped so far, orphans adopted included."""
+    if not SUBREAPER:
+        return None
+    import resource
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:  # the fork server and its workers end once their parent has
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            break
+        if pid == 0:
+            time.sleep(0.01)
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _run(command: list[str], what: str, tree: Path = ROOT) -> tuple[float, str, float | None]:
+    global LAST_CPU
+    cpu_before = children_cpu()
     before = _cpu_jiffies()
     started = time.perf_counter()
-    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    env = {**os.environ, "PYTHONPATH": str(tree)} if tree != ROOT else None
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True, check=False)
     seconds = time.perf_counter() - started
     cores = busy_cores(before, _cpu_jiffies())
+    cpu_after = children_cpu()
+    LAST_CPU = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     if done.returncode != 0:
         raise SystemExit(
             f"{what} failed (exit {done.returncode}):\n{done.stderr.strip() or done.stdout.strip()}"
@@ -237,7 +288,12 @@ def _run(command: list[str], what: str) -> tuple[float, str, float | None]:
     return seconds, done.stdout, cores
 
 
+LAST_CPU: float | None = None  # the CPU seconds of the last command run
+
+
 def _run_parallel(commands: list[list[str]], what: str) -> tuple[float, list[str], float | None]:
+    global LAST_CPU
+    cpu_before = children_cpu()
     before = _cpu_jiffies()
     started = time.perf_counter()
     running = [
@@ -247,6 +303,8 @@ def _run_parallel(commands: list[list[str]], what: str) -> tuple[float, list[str
     outputs = [p.communicate() for p in running]
     seconds = time.perf_counter() - started
     cores = busy_cores(before, _cpu_jiffies())
+    cpu_after = children_cpu()
+    LAST_CPU = None if cpu_before is None or cpu_after is None else cpu_after - cpu_before
     for process, (_, err) in zip(running, outputs, strict=True):
         if process.returncode != 0:
             raise SystemExit(f"{what} failed (exit {process.returncode}):\n{err.strip()}")
@@ -275,7 +333,9 @@ def _check_import(stdout: str, files: int, what: str, *, read: bool) -> int:
     return pages
 
 
-def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], console: Path) -> Timing:
+def run_once(
+    name: str, source: Path, work: Path, files: int, jobs: list[str], console: Path, before: Path | None
+) -> Timing:
     """Time one contender once."""
     me = str(Path(__file__).resolve())
     if name == "plain":
@@ -286,7 +346,7 @@ def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], c
         result = json.loads(out)
         if result["files"] != files:
             raise SystemExit(f"plain loop: read {result['files']} files, expected {files}")
-        return Timing(seconds, int(result["pages"]), cores)
+        return Timing(seconds, int(result["pages"]), cores, LAST_CPU)
     if name == "plain-2":
         halves = [work / "plain-a", work / "plain-b"]
         commands = [
@@ -299,16 +359,31 @@ def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], c
         results = [json.loads(out) for out in outs]
         if sum(r["files"] for r in results) != files:
             raise SystemExit(f"plain-2: read {[r['files'] for r in results]} files, expected {files}")
-        return Timing(seconds, sum(int(r["pages"]) for r in results), cores)
+        return Timing(seconds, sum(int(r["pages"]) for r in results), cores, LAST_CPU)
     case = _new_case(work, f"case-{name}")
     try:
+        if name.endswith(BEFORE) and before is not None:
+            given = COMMAND_LINE[name.removesuffix(BEFORE)]
+            command = [
+                sys.executable,
+                "-m",
+                "reviewer",
+                "import",
+                str(case),
+                str(source),
+                "--json",
+                *given,
+                *jobs,
+            ]
+            seconds, out, cores = _run(command, name, before)
+            return Timing(seconds, _check_import(out, files, name, read=True), cores, LAST_CPU)
         if name in COMMAND_LINE or name == "console":
             prefix = [sys.executable, "-m", "reviewer"] if name != "console" else [str(console)]
             given = COMMAND_LINE.get(name, COMMAND_LINE["later"])
             command = [*prefix, "import", str(case), str(source), "--json", *given, *jobs]
             seconds, out, cores = _run(command, name)
             read = "--ocr-later" not in given
-            return Timing(seconds, _check_import(out, files, name, read=read), cores)
+            return Timing(seconds, _check_import(out, files, name, read=read), cores, LAST_CPU)
         _, out, cores = _run([sys.executable, me, "--_import-paths", str(case), str(source), *jobs], name)
         result = json.loads(out)
         if result["imported"] != files or result["failed"] or result["duplicates"]:
@@ -318,22 +393,25 @@ def run_once(name: str, source: Path, work: Path, files: int, jobs: list[str], c
         shutil.rmtree(case, ignore_errors=True)
 
 
-def _median(values: list[float]) -> str:
-    return f"{statistics.median(values):.1f}" if values else "?"
+def _median(values: list[float], digits: int = 1) -> str:
+    return f"{statistics.median(values):.{digits}f}" if values else "?"
 
 
 def report(runs: dict[str, Runs], ratios: dict[str, list[float]], files: int, pages: int) -> None:
     """Print the summary as a Markdown table, ready for docs/benchmarks.md."""
     print(f"\n{len(ratios[MAIN])} repetitions, {files} files, {pages} pages:\n")
-    print("| contender | median s | min s | files/s | pages/s | ratio to plain: median | min | cores busy |")
-    print("|---|---:|---:|---:|---:|---:|---:|---:|")
+    print(
+        "| contender | median s | min s | files/s | pages/s | ratio to plain: median | min | cores busy "
+        "| CPU s (median) |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for name, run in runs.items():
         median = statistics.median(run.seconds)
         ratio = ratios.get(name)
         shown = f"{statistics.median(ratio):.2f} | {min(ratio):.2f}" if ratio else "1.00 | 1.00"
         print(
             f"| {name} | {median:.2f} | {min(run.seconds):.2f} | {files / median:.1f} | "
-            f"{pages / median:.0f} | {shown} | {_median(run.cores)} |"
+            f"{pages / median:.0f} | {shown} | {_median(run.cores)} | {_median(run.cpu, 2)} |"
         )
 
 
@@ -346,6 +424,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, metavar="N", help="reviewer's worker processes (default: 1/core)")
     parser.add_argument(
         "--only", action="append", choices=CONTENDERS, help="run only these contenders (repeatable)"
+    )
+    parser.add_argument(
+        "--before", type=Path, metavar="TREE", help="also run never and auto from this source tree"
     )
     parser.add_argument("--_plain", nargs=2, metavar=("SRC", "DEST"), help=argparse.SUPPRESS)
     parser.add_argument("--_part", nargs=2, type=int, default=(0, 1), help=argparse.SUPPRESS)
@@ -361,11 +442,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     if args.repeat < 1 or args.warmup < 0:
         parser.error("--repeat must be at least 1 and --warmup at least 0")
+    global SUBREAPER
+    SUBREAPER = become_subreaper()
+    if args.before is not None:
+        args.before = args.before.resolve()
+        if not (args.before / "reviewer" / "__init__.py").is_file():
+            parser.error(f"--before {args.before}: not a reviewer source tree")
 
     console = Path(sys.executable).with_name("reviewer")
     contenders = [c for c in CONTENDERS if not args.only or c in args.only]
     if "plain" not in contenders or MAIN not in contenders:
         parser.error(f"--only must keep plain and {MAIN} (the ratio compares them)")
+    if args.before is not None:
+        contenders += [name + BEFORE for name in ("never", "auto") if name in contenders]
     if "console" in contenders and not console.is_file():
         print(f"no console script at {console}; leaving 'console' out")
         contenders.remove("console")
@@ -392,11 +481,15 @@ def main(argv: list[str] | None = None) -> int:
             shift = round_ % len(contenders)
             order = contenders[shift:] + contenders[:shift]
             idle = background_load()
-            timings = {name: run_once(name, source, work, files, jobs, console) for name in order}
+            timings = {
+                name: run_once(name, source, work, files, jobs, console, args.before) for name in order
+            }
             pages_seen.update(t.pages for t in timings.values())
             label = "warm-up" if warm else f"run {round_ - args.warmup + 1}"
             shown = "  ".join(
-                f"{name} {t.seconds:.2f}" + (f" ({t.cores:.1f})" if t.cores is not None else "")
+                f"{name} {t.seconds:.2f}"
+                + (f" ({t.cores:.1f})" if t.cores is not None else "")
+                + (f" [{t.cpu:.2f} cpu]" if t.cpu is not None else "")
                 for name, t in timings.items()
             )
             ratio = timings[MAIN].seconds / timings["plain"].seconds
@@ -411,8 +504,8 @@ def main(argv: list[str] | None = None) -> int:
             raise SystemExit(f"contenders disagree on the number of pages read: {sorted(pages_seen)}")
         pages = pages_seen.pop()
     report(runs, ratios, files, pages)
-    for name, ratio in ratios.items():
-        print(f"ratio {name} / plain: median {statistics.median(ratio):.2f}, min {min(ratio):.2f}")
+    for name, values in ratios.items():
+        print(f"ratio {name} / plain: median {statistics.median(values):.2f}, min {min(values):.2f}")
     return 0
 
 

@@ -72,8 +72,8 @@ def import_paths(
     """Import files and folders (recursively) into ``case``; returns what became of each file.
 
     Files are copied and hashed in one pass and read in worker processes on every core; each new
-    document is committed with its pages, sighting and custody entry in one transaction, so an
-    interruption at any moment leaves no half-imported document.
+    document is committed with its pages, sighting and custody entry, a few documents to a
+    transaction, so an interruption at any moment leaves no half-imported document.
     """
     options = options or ImportOptions()
     if not paths:
