@@ -7,6 +7,7 @@ what could not be checked; the other checks still run.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,8 +40,13 @@ def pdf_signals(
     received: datetime.date | datetime.datetime | None = None,
     now: datetime.datetime | None = None,
     trust_roots: Sequence[bytes] = (),
+    document: pymupdf.Document | None = None,
 ) -> list[Signal]:
     """All import-time signals of the PDF at ``path``, warnings first.
+
+    ``document`` is ``path`` already open in the caller (opened with ``password``), who keeps it: the
+    import's worker has just read its pages, and reading them from there again is cheaper than from a
+    second copy of the document.
 
     ``password`` opens an encrypted file; without it, only what the bytes show is checked.
     ``received`` (when the document reached the newsroom) makes dates after it a warning; ``now``
@@ -54,12 +60,12 @@ def pdf_signals(
     except OSError as exc:
         return [_not_checked("pdf.unreadable", "The file cannot be read", exc)]
     try:
-        doc = pymupdf.open(str(path), filetype="pdf")
+        doc = pymupdf.open(str(path), filetype="pdf") if document is None else document
     except _PDF_ERRORS as exc:
         found += revision_signals(history)
         found.append(_not_checked("pdf.unreadable", "MuPDF cannot open the file", exc))
         return _ordered(found)
-    with doc:
+    with doc if document is None else contextlib.nullcontext(doc):
         history = RevisionHistory(
             history.revisions,
             history.linearized,

@@ -65,54 +65,82 @@ def analyse_file(task: AnalysisTask, beat: Callable[[], None]) -> FileAnalysis:
                 )
             kind = FileKind(claimed.media_type, claimed.mupdf_type, claimed.is_image, mislabelled=True)
         image_meta = _image_metadata(staged, task.max_pixels) if kind.is_image else {}
-        try:
-            result = _read_document(task, staged, thumbs, kind, beat)
-        except (RuntimeError, ValueError, TypeError, IndexError, KeyError) as exc:
-            # MuPDF reports malformed structure as exceptions of these kinds (FzErrorFormat and others)
-            raise Refusal(f"the file is malformed and could not be read ({_one_line(exc)})") from None
-        metadata = dict(result.metadata)
-        pages = result.pages
-        file_format = result.file_format
-        if image_meta.get("format"):
-            file_format = str(image_meta["format"])  # MuPDF calls every image format "Image"
-        if image_meta:
-            metadata["image"] = image_meta
-            sizes = image_meta.get("sizes") or []
-            pages = tuple(
-                replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
-                for i, page in enumerate(pages)
-            )
-        opened = replace(task, password=result.password) if result.password is not None else task
-        locked = bool(metadata.get("locked"))
-        # a locked file's checks wait for its password (the unlock reads it again, as an import does)
-        signals = _signals(opened, staged, kind) if task.forensics and not locked else None
-        beat()
-        return FileAnalysis(
-            source=task.source,
-            sha256=sha256,
-            size=size,
-            times=times,
-            staged=str(staged),
-            media_type=kind.media_type,
-            file_format=file_format,
-            encrypted=result.encrypted,
-            pages=pages,
-            thumbnails_dir=None if locked else str(thumbs),
-            metadata=metadata,
-            signals=signals,
-            password=result.password,
-        )
+        pymupdf.TOOLS.mupdf_warnings(reset=True)
+        doc = _open(staged, kind)
     except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+    # One opened document for the pages, their thumbnails and the signals: the checks read the
+    # pages (fonts, images) the reading has just loaded, instead of parsing a second copy.
+    try:
+        with doc:
+            return _analyse_open(task, doc, staged, thumbs, kind, image_meta, (sha256, size, times), beat)
+    except BaseException:
+        # once the document is closed (Windows removes no file held open)
         staged.unlink(missing_ok=True)
         shutil.rmtree(thumbs, ignore_errors=True)
         raise
 
 
-def _signals(task: AnalysisTask, staged: Path, kind: FileKind) -> tuple[dict[str, Any], ...]:
-    """The forensic signals of the staged copy; the checks never raise for a bad file."""
+def _analyse_open(
+    task: AnalysisTask,
+    doc: pymupdf.Document,
+    staged: Path,
+    thumbs: Path,
+    kind: FileKind,
+    image_meta: dict[str, Any],
+    copied: tuple[str, int, FileTimes],
+    beat: Callable[[], None],
+) -> FileAnalysis:
+    sha256, size, times = copied
+    try:
+        result = _read_document(task, doc, thumbs, kind, beat)
+    except (RuntimeError, ValueError, TypeError, IndexError, KeyError) as exc:
+        # MuPDF reports malformed structure as exceptions of these kinds (FzErrorFormat and others)
+        raise Refusal(f"the file is malformed and could not be read ({_one_line(exc)})") from None
+    metadata = dict(result.metadata)
+    pages = result.pages
+    file_format = result.file_format
+    if image_meta.get("format"):
+        file_format = str(image_meta["format"])  # MuPDF calls every image format "Image"
+    if image_meta:
+        metadata["image"] = image_meta
+        sizes = image_meta.get("sizes") or []
+        pages = tuple(
+            replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
+            for i, page in enumerate(pages)
+        )
+    opened = replace(task, password=result.password) if result.password is not None else task
+    locked = bool(metadata.get("locked"))
+    # a locked file's checks wait for its password (the unlock reads it again, as an import does)
+    signals = _signals(opened, staged, kind, doc) if task.forensics and not locked else None
+    beat()
+    return FileAnalysis(
+        source=task.source,
+        sha256=sha256,
+        size=size,
+        times=times,
+        staged=str(staged),
+        media_type=kind.media_type,
+        file_format=file_format,
+        encrypted=result.encrypted,
+        pages=pages,
+        thumbnails_dir=None if locked else str(thumbs),
+        metadata=metadata,
+        signals=signals,
+        password=result.password,
+    )
+
+
+def _signals(
+    task: AnalysisTask, staged: Path, kind: FileKind, doc: pymupdf.Document
+) -> tuple[dict[str, Any], ...]:
+    """The forensic signals of the staged copy, open as ``doc``; the checks never raise for a bad file."""
     received = _date(task.received_on)
     if kind.mupdf_type == "pdf":
-        found = pdf_signals(staged, password=task.password, received=received, trust_roots=task.trust_roots)
+        found = pdf_signals(
+            staged, password=task.password, received=received, trust_roots=task.trust_roots, document=doc
+        )
     elif kind.is_image:
         found = image_signals(staged, received=received, trust_roots=task.trust_roots)
     else:
@@ -211,56 +239,49 @@ def _open(staged: Path, kind: FileKind) -> pymupdf.Document:
 
 
 def _read_document(
-    task: AnalysisTask, staged: Path, thumbs: Path, kind: FileKind, beat: Callable[[], None]
+    task: AnalysisTask, doc: pymupdf.Document, thumbs: Path, kind: FileKind, beat: Callable[[], None]
 ) -> _DocumentRead:
-    pymupdf.TOOLS.mupdf_warnings(reset=True)
-    doc = _open(staged, kind)
-    try:
-        encrypted = bool(doc.is_encrypted)
-        password = None
-        if doc.needs_pass:
-            password = next((p for p in task.all_passwords if doc.authenticate(p)), None)
-            if password is None:
-                # Kept all the same, locked: the evidence is hashed and stored; its pages wait for the
-                # password (``reviewer unlock``).
-                return _locked(doc, kind, tried=len(task.all_passwords))
-        page_count = doc.page_count
-        if page_count <= 0:
-            raise Refusal("no pages could be read (the file is damaged or truncated)")
-        if page_count > MAX_PAGES:
-            raise Refusal(f"the file claims {page_count:,} pages, more than the {MAX_PAGES:,} allowed")
+    encrypted = bool(doc.is_encrypted)
+    password = None
+    if doc.needs_pass:
+        password = next((p for p in task.all_passwords if doc.authenticate(p)), None)
+        if password is None:
+            # Kept all the same, locked: the evidence is hashed and stored; its pages wait for the
+            # password (``reviewer unlock``).
+            return _locked(doc, kind, tried=len(task.all_passwords))
+    page_count = doc.page_count
+    if page_count <= 0:
+        raise Refusal("no pages could be read (the file is damaged or truncated)")
+    if page_count > MAX_PAGES:
+        raise Refusal(f"the file claims {page_count:,} pages, more than the {MAX_PAGES:,} allowed")
+    beat()
+    thumbs.mkdir()
+    pages: list[PageInfo] = []
+    problems: list[str] = []
+    for index in range(page_count):
+        pages.append(_read_page(doc, index, thumbs, task.thumbnail_px, problems))
         beat()
-        thumbs.mkdir()
-        pages: list[PageInfo] = []
-        problems: list[str] = []
-        for index in range(page_count):
-            pages.append(_read_page(doc, index, thumbs, task.thumbnail_px, problems))
-            beat()
-        if all(p.width <= 0 for p in pages):
-            raise Refusal("no page could be read (the file is damaged)")
-        metadata = _document_metadata(doc, kind)
-        warnings_text = pymupdf.TOOLS.mupdf_warnings(reset=True)
-        lines = [_clean(line) for line in (warnings_text or "").splitlines() if line.strip()]
-        if lines:
-            metadata["reader_warnings"] = lines[:50]
-        if problems:
-            metadata["page_problems"] = problems[:200]
-        damaged_pages = _damaged_pages(doc, pages)
-        if metadata.get("repaired") or damaged_pages:
-            # Kept as received (it is the evidence); what the reader had to guess is said everywhere.
-            metadata["damage"] = describe_damage(
-                repaired=bool(metadata.get("repaired")),
-                reason=_repair_reason(lines),
-                page_count=page_count,
-                pages=damaged_pages,
-            )
-            metadata["warnings"] = damage_warnings(metadata)
-        file_format = _clean(doc.metadata.get("format") or "") if doc.metadata else ""
-        return _DocumentRead(
-            file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata, password
+    if all(p.width <= 0 for p in pages):
+        raise Refusal("no page could be read (the file is damaged)")
+    metadata = _document_metadata(doc, kind)
+    warnings_text = pymupdf.TOOLS.mupdf_warnings(reset=True)
+    lines = [_clean(line) for line in (warnings_text or "").splitlines() if line.strip()]
+    if lines:
+        metadata["reader_warnings"] = lines[:50]
+    if problems:
+        metadata["page_problems"] = problems[:200]
+    damaged_pages = _damaged_pages(doc, pages)
+    if metadata.get("repaired") or damaged_pages:
+        # Kept as received (it is the evidence); what the reader had to guess is said everywhere.
+        metadata["damage"] = describe_damage(
+            repaired=bool(metadata.get("repaired")),
+            reason=_repair_reason(lines),
+            page_count=page_count,
+            pages=damaged_pages,
         )
-    finally:
-        doc.close()
+        metadata["warnings"] = damage_warnings(metadata)
+    file_format = _clean(doc.metadata.get("format") or "") if doc.metadata else ""
+    return _DocumentRead(file_format or kind.mupdf_type.upper(), encrypted, tuple(pages), metadata, password)
 
 
 def _locked(doc: pymupdf.Document, kind: FileKind, *, tried: int) -> _DocumentRead:
@@ -344,11 +365,27 @@ def _read_page(
         if longest > 0:
             scale = thumbnail_px / longest
             pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-            pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
+            save_thumbnail(pixmap, thumbs / f"thumb-{number:05d}.png")
             fingerprint = thumbnail_phash(pixmap)
     except (RuntimeError, ValueError) as exc:
         problems.append(f"page {number} could not be drawn: {_one_line(exc)}")
     return PageInfo(number, width, height, rotation, label, text, phash=fingerprint, words=words)
+
+
+def save_thumbnail(pixmap: pymupdf.Pixmap, path: Path) -> None:
+    """Write a thumbnail as PNG with zlib's fastest level.
+
+    A third less time than MuPDF's own PNG writer (0.22 s against 0.36 s for 340 thumbnails) for
+    ~20 % more bytes (7.7 KiB a page against 6.4): the same pixels, written once, read by the window.
+    """
+    mode = {1: "L", 3: "RGB"}.get(pixmap.n)
+    if mode is None or pixmap.alpha:
+        pixmap.save(str(path))
+        return
+    image = Image.frombuffer(
+        mode, (pixmap.width, pixmap.height), pixmap.samples_mv, "raw", mode, pixmap.stride, 1
+    )
+    image.save(path, format="PNG", compress_level=1)
 
 
 def thumbnail_phash(pixmap: pymupdf.Pixmap) -> str | None:
