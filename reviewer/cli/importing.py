@@ -35,11 +35,15 @@ class _ProgressBar(StatusLine):
 def cmd_import(args: argparse.Namespace) -> int:
     # the fork server boots on the other core while the services load and the case opens
     start_workers_early()
+    from reviewer.core.domain.values import checked_optional
     from reviewer.core.services import importing
     from reviewer.core.services.case import open_case
 
     options = importing.ImportOptions(
-        source=args.source, received_on=args.received, password=args.password, processes=args.jobs
+        source=checked_optional("the source", args.source),  # before anything is imported
+        received_on=args.received,
+        password=args.password,
+        processes=args.jobs,
     )
     bar = _ProgressBar()
     reading = None

@@ -27,6 +27,7 @@ from reviewer.core.domain.values import (
     MetadataField,
     Rect,
     VerificationStatus,
+    checked_text,
     normalise_field_value,
     parse_field_name,
     parse_tag,
@@ -234,8 +235,17 @@ class _Checker:
         return value
 
     def text(
-        self, container: dict[str, Any], key: str, where: str, *, limit: int, optional: bool = True
+        self,
+        container: dict[str, Any],
+        key: str,
+        where: str,
+        *,
+        limit: int,
+        optional: bool = True,
+        typed: bool = True,
     ) -> str | None:
+        """A text of the bundle; ``typed``: one a person gave (a note, a source), held to what a person
+        may type; otherwise read from a file or written by reviewer (a path, a quote, the log): no NUL."""
         value = container.get(key)
         if value is None and optional:
             return None
@@ -243,12 +253,13 @@ class _Checker:
             raise self.fail(where, f"{key} is {_kind(value)}, not text")
         if len(value) > limit:
             raise self.fail(where, f"{key} is {len(value):,} characters long, more than {limit:,}")
-        if "\x00" in value:
-            raise self.fail(where, f"{key} contains a NUL character")
-        return value
+        try:
+            return checked_text(key, value, controls=not typed)  # alike on both backends
+        except UsageError as exc:
+            raise self.fail(where, str(exc)) from None
 
     def required(self, container: dict[str, Any], key: str, where: str, *, limit: int) -> str:
-        value = self.text(container, key, where, limit=limit, optional=False)
+        value = self.text(container, key, where, limit=limit, optional=False, typed=False)
         return value or ""  # text() refuses a missing value when it is not optional
 
     def integer(self, container: dict[str, Any], key: str, where: str, low: int, high: int) -> int:
@@ -279,8 +290,6 @@ class _Checker:
     def tag(self, value: Any, where: str) -> str:
         if not isinstance(value, str) or len(value) > MAX_SHORT:
             raise self.fail(where, f"a tag is {_kind(value)}, not text of up to 64 characters")
-        if "\x00" in value:  # SQLite would keep it, PostgreSQL's text refuses it: never merged
-            raise self.fail(where, "a tag contains a NUL character")
         try:
             return parse_tag(value)
         except UsageError as exc:
@@ -343,7 +352,7 @@ class _Checker:
         locked = entry.get("locked", False)
         if not isinstance(locked, bool):
             raise self.fail(where, f"locked is {_kind(locked)}, not true or false")
-        name = self.text(entry, "display_name", where, limit=MAX_PATH) or file
+        name = self.text(entry, "display_name", where, limit=MAX_PATH, typed=False) or file
         where = f"document {name[:80]!r}"
         status = entry.get("status")
         return BundleDocument(
@@ -375,8 +384,6 @@ class _Checker:
                     continue
                 if not isinstance(value, str):
                     raise self.fail(where, f"field {name[:64]!r} is {_kind(value)}, not text")
-                if "\x00" in name or "\x00" in value:
-                    raise self.fail(where, f"field {name[:64]!r} contains a NUL character")
                 try:
                     field = parse_field_name(name[:MAX_SHORT])
                     stored = normalise_field_value(field, value)
@@ -439,8 +446,8 @@ class _Checker:
             raise self.fail(here, "the quote is empty")
         quote = TextQuote(
             exact,
-            self.text(found, "prefix", f"{here}, quote", limit=MAX_TEXT) or "",
-            self.text(found, "suffix", f"{here}, quote", limit=MAX_TEXT) or "",
+            self.text(found, "prefix", f"{here}, quote", limit=MAX_TEXT, typed=False) or "",
+            self.text(found, "suffix", f"{here}, quote", limit=MAX_TEXT, typed=False) or "",
         )
         boxes = []
         for value in raw_boxes:
@@ -468,7 +475,9 @@ class _Checker:
             raise self.fail(here, f"received_on {received!r} is not a date YYYY-MM-DD")
         return BundleSighting(
             original_path=path,
-            original_name=self.text(s, "original_name", here, limit=MAX_PATH) or Path(path).name or path,
+            original_name=self.text(s, "original_name", here, limit=MAX_PATH, typed=False)
+            or Path(path).name
+            or path,
             size=self.integer(s, "size", here, 0, 2**63 - 1),
             modified_at=self.text(s, "modified_at", here, limit=MAX_SHORT),
             changed_at=self.text(s, "changed_at", here, limit=MAX_SHORT),

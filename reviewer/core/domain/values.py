@@ -197,12 +197,47 @@ def parse_full_date(text: str) -> str:
     return value
 
 
+# What no text a person gives reviewer may hold: U+0000 (PostgreSQL's text cannot keep it, SQLite's
+# can: refused on both so local and shared cases take the same text), lone surrogates (no UTF-8 text
+# holds one; a byte of a command-line argument that is not UTF-8 arrives as one) and every other
+# control character (C0, DEL, C1: invisible, and a terminal obeys some of them when the log is
+# printed) except the three that are text: tab, line feed and carriage return.
+# Text reviewer read from a file (a page's words, a file's name) may hold controls; never these two.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_NOT_STORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def checked_text(what: str, value: str, *, controls: bool = False) -> str:
+    """``value`` as given, or a one-line :class:`UsageError` naming ``what`` (``the note``) when it
+    holds a character no case keeps: a NUL, a lone surrogate, a control other than tab and newline
+    (``controls=True``: controls allowed, for text read from a file rather than typed by a person)."""
+    found = (_NOT_STORABLE if controls else _NOT_TEXT).search(value)
+    if found is None:
+        return value
+    code = ord(found.group())
+    where = f"at character {found.start() + 1}"
+    if code == 0:
+        why = f"a NUL character (U+0000) {where}, which a shared case's database cannot keep"
+    elif 0xDC80 <= code <= 0xDCFF:  # how Python hands over a byte of an argument that is not UTF-8
+        why = f"the byte 0x{code - 0xDC00:02X} {where}, which is not UTF-8 text"
+    elif 0xD800 <= code <= 0xDFFF:
+        why = f"a lone surrogate (U+{code:04X}) {where}, which is not text"
+    else:
+        why = f"a control character (U+{code:04X}) {where}; only tabs and line breaks are kept"
+    raise UsageError(f"{what} holds {why}: nothing was changed")
+
+
+def checked_optional(what: str, value: str | None) -> str | None:
+    """:func:`checked_text` of a value that may be absent (None stays None)."""
+    return None if value is None else checked_text(what, value)
+
+
 _TAG = re.compile(r"^[^\s,][^,]{0,63}$")
 
 
 def parse_tag(text: str) -> str:
     """A tag: up to 64 characters, no commas, no leading or trailing space; kept as typed."""
-    tag = text.strip()
+    tag = checked_text("a tag", text).strip()
     if not _TAG.match(tag) or tag != " ".join(tag.split()):
         raise UsageError(f"a tag is 1 to 64 characters without commas or repeated spaces, not {text!r}")
     return tag
@@ -233,7 +268,7 @@ _FREE_FIELD = re.compile(r"^[^\W\d][\w .\-]{0,63}$")
 
 def parse_field_name(name: str) -> MetadataField | str:
     """A known field (aliases allowed: ``date``, ``ref``) or the name of a free field."""
-    key = _normalise_word(name)
+    key = _normalise_word(checked_text("a field name", name))
     for field in MetadataField:
         if field.value == key:
             return field
@@ -247,7 +282,7 @@ def parse_field_name(name: str) -> MetadataField | str:
 
 def normalise_field_value(field: MetadataField | str, value: str) -> str | None:
     """The value to store for a field, or None to clear it; refuses a malformed date or type."""
-    text = value.strip()
+    text = checked_text(f"field {field}", value).strip()
     if not text:
         return None
     if field is MetadataField.TYPE:

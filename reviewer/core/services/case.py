@@ -14,6 +14,7 @@ from sqlalchemy import select
 from reviewer import __version__
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.values import checked_text
 from reviewer.core.storage import anchor, custody, search_index
 from reviewer.core.storage.database import CaseDatabase, open_database
 from reviewer.core.storage.orm import CaseInfo, Document
@@ -91,6 +92,10 @@ def create_case(
     database is there, and the folder holds the originals and a case file naming it.
     """
     layout = CaseLayout(Path(os.path.abspath(root)))
+    if title is not None and title.strip():
+        checked_text("the case's title", title)  # before anything is made
+    else:
+        checked_text("the case's title (the folder's name; give a title)", layout.root.name)
     if database is not None:
         check_database_url(database)  # before anything is made
     if layout.root.exists() and (not layout.root.is_dir() or any(layout.root.iterdir())):

@@ -27,6 +27,7 @@ from reviewer.core.domain.values import (
     MetadataField,
     Rect,
     VerificationStatus,
+    checked_text,
     normalise_field_value,
     parse_field_name,
     parse_tag,
@@ -165,7 +166,7 @@ def set_statuses(
 ) -> list[DocumentSummary]:
     """Decide the status of several documents at once, all or none (``seen`` per document, as above)."""
     new = status if isinstance(status, VerificationStatus) else VerificationStatus.parse(status)
-    rationale = (note or "").strip() or None
+    rationale = checked_text("the status rationale", note or "").strip() or None
     summaries: list[DocumentSummary] = []
     with case.db.unit_of_work() as uow:
         for document_id in document_ids:
@@ -292,6 +293,10 @@ def add_annotation(
         raise UsageError("a text annotation needs both the words it quotes and their boxes")
     if quote is not None and not quote.exact.strip():
         raise UsageError("a text annotation needs the words it quotes")
+    if quote is not None:
+        for part in (quote.exact, quote.prefix, quote.suffix):
+            checked_text("the quoted words", part, controls=True)  # as the page reads
+    texts = _texts(note, transcription, translation)
     if len(boxes) > MAX_BOXES:
         raise UsageError(f"a text annotation covers at most {MAX_BOXES:,} words, not {len(boxes):,}")
     with case.db.unit_of_work() as uow:
@@ -317,9 +322,9 @@ def add_annotation(
             x1=region.x1,
             y1=region.y1,
             kind=kind.value,
-            note=_text(note),
-            transcription=_text(transcription),
-            translation=_text(translation),
+            note=texts["note"],
+            transcription=texts["transcription"],
+            translation=texts["translation"],
             created_by=case.actor,
             created_at=now,
             updated_at=now,
@@ -422,6 +427,8 @@ def update_annotation(
     ``seen``: what the person saw of any of ``kind``, ``note``, ``transcription``, ``translation``
     and ``tags``; one no longer recorded refuses the change with a :class:`ConflictError`.
     """
+    texts = _texts(note, transcription, translation)
+    wanted = None if tags is None else sorted({parse_tag(t) for t in tags})
     with case.db.unit_of_work() as uow:
         annotation = _live_annotation(uow.session, annotation_id)
         document = annotation.document
@@ -453,13 +460,12 @@ def update_annotation(
         if kind is not None:
             annotation.kind = (kind if isinstance(kind, AnnotationKind) else AnnotationKind.parse(kind)).value
         if note is not None:
-            annotation.note = _text(note)
+            annotation.note = texts["note"]
         if transcription is not None:
-            annotation.transcription = _text(transcription)
+            annotation.transcription = texts["transcription"]
         if translation is not None:
-            annotation.translation = _text(translation)
-        if tags is not None:
-            wanted = sorted({parse_tag(t) for t in tags})
+            annotation.translation = texts["translation"]
+        if wanted is not None:
             annotation.tags = [t for t in annotation.tags if t.tag in wanted]
             have = {t.tag for t in annotation.tags}
             annotation.tags.extend(AnnotationTag(tag=t) for t in wanted if t not in have)
@@ -540,7 +546,7 @@ def set_check(
     """
     item = item if isinstance(item, ChecklistItem) else ChecklistItem.parse(item)
     state = state if isinstance(state, CheckState) else CheckState.parse(state)
-    text = _text(note)
+    text = _text("the checklist note", note)
     with case.db.unit_of_work() as uow:
         document = document_row(uow.session, document_id)
         entry = next((e for e in document.checklist if e.item == item.value), None)
@@ -643,7 +649,18 @@ def _plain(value: object) -> object:
     return value
 
 
-def _text(value: str | None) -> str | None:
+def _text(what: str, value: str | None) -> str | None:
+    """A text as stored: refused in one line when no case can keep it (``checked_text``), trimmed,
+    and None when empty."""
     if value is None:
         return None
-    return value.strip() or None
+    return checked_text(what, value).strip() or None
+
+
+def _texts(note: str | None, transcription: str | None, translation: str | None) -> dict[str, str | None]:
+    """An annotation's three texts as stored, each checked before anything is written."""
+    return {
+        "note": _text("the annotation's note", note),
+        "transcription": _text("the transcription", transcription),
+        "translation": _text("the translation", translation),
+    }

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, insert, select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
+from reviewer.core.domain.values import checked_text
 from reviewer.core.ingest.reading import usable_text
 from reviewer.core.services.queries import summaries
 from reviewer.core.storage import custody
@@ -195,6 +196,9 @@ def add_watch_term(
     case: Case, canonical: str, kind: str = "other", aliases: Sequence[str] = ()
 ) -> WatchTermRecord:
     """Add a term to the watch-list and find it in every page; on the case's custody log."""
+    checked_text("the watch-list term", canonical)
+    for alias in aliases:
+        checked_text("an alias", alias)
     term = Term(canonical.strip(), kind, tuple(a.strip() for a in aliases if a.strip()))
     with case.db.unit_of_work() as uow:
         session = uow.session
@@ -225,6 +229,7 @@ def add_watch_term(
 
 def remove_watch_term(case: Case, canonical: str) -> None:
     """Take a term off the watch-list; on the case's custody log."""
+    checked_text("the watch-list term", canonical)
     with case.db.unit_of_work() as uow:
         session = uow.session
         row = session.scalars(select(WatchTerm).where(WatchTerm.canonical == canonical.strip())).first()

@@ -9,7 +9,7 @@ from sqlalchemy import or_, select
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
-from reviewer.core.domain.values import LinkRelation
+from reviewer.core.domain.values import LinkRelation, checked_text
 from reviewer.core.services.queries import document_row, summaries
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import DocumentLink, Entity
@@ -67,7 +67,7 @@ def link_documents(
                 DocumentLink.relation == kind.value,
             )
         ).first()
-        text = (note or "").strip() or None
+        text = checked_text("the link's note", note or "").strip() or None
         if link is not None and not link.removed:
             raise UsageError(f"document {a.id} already {kind.label} document {b.id}")
         if link is None:

@@ -43,7 +43,7 @@ from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, UsageError
 from reviewer.core.services import fixity
 from reviewer.core.services.case import Case, open_case
-from reviewer.core.storage import anchor, custody, search_index
+from reviewer.core.storage import anchor, custody, nul_rows, search_index
 from reviewer.core.storage.orm import Base, CaseInfo, CustodyEvent, Document
 from reviewer.core.storage.store import CaseLayout, check_database_url, exclusive_staging, fsync_dir
 
@@ -102,6 +102,7 @@ def move_case(
                 )
             with local.db.reading() as session:
                 head_now = custody.head_of(session)
+                _refuse_nul(nul_rows.nul_places(session))  # before anything is made on the server
             target = _target(url, Path(scratch), head_now)
             try:
                 if _already_copied(target, local):
@@ -131,6 +132,23 @@ def move_case(
         indexed=copied[1],
         local_kept_as=str(layout.root / f"{layout.database.name}{MOVED_SUFFIX}{stamp}"),
         verify=report,
+    )
+
+
+def _refuse_nul(places: list[str]) -> None:
+    """Refuse (in one line naming each place, the first 8) a case holding a NUL character."""
+    if not places:
+        return
+    shown = "; ".join(places[:8]) + (f"; and {len(places) - 8} more" if len(places) > 8 else "")
+    hashed = any("hashed" in p for p in places)
+    then = (
+        "the custody log is hashed and never changed, so this case stays local"
+        if hashed
+        else "change those values and move it again"
+    )
+    raise CaseError(
+        f"PostgreSQL cannot keep a NUL character (U+0000), and {len(places)} value(s) of this case "
+        f"hold one: {shown}; {then} (nothing was moved)"
     )
 
 

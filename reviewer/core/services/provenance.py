@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.records import SightingRecord
-from reviewer.core.domain.values import parse_full_date
+from reviewer.core.domain.values import checked_text, parse_full_date
 from reviewer.core.storage import custody
 from reviewer.core.storage.orm import Sighting
 
@@ -38,7 +38,8 @@ def set_sighting_provenance(
     ``document`` (an id), when given, must be the sighting's document: a command
     line naming the wrong one is refused rather than changing another document's provenance.
     """
-    new_source = source if isinstance(source, Keep) else (" ".join((source or "").split()) or None)
+    typed = source if isinstance(source, Keep) else checked_text("the source", source or "")
+    new_source = typed if isinstance(typed, Keep) else (" ".join(typed.split()) or None)
     if isinstance(new_source, str) and len(new_source) > _MAX_SOURCE:
         raise UsageError(f"a source is at most {_MAX_SOURCE} characters")
     new_received = (
