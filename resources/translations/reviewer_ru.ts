@@ -975,6 +975,10 @@
             <source>OCR</source>
             <translation>OCR</translation>
         </message>
+        <message>
+            <source>features</source>
+            <translation>признаки областей</translation>
+        </message>
         <message numerus="yes">
             <source>%n worker(s)</source>
             <translation>

@@ -1,4 +1,5 @@
-"""The ``worker`` and ``jobs`` commands: workers of a shared case on any machine, and their queue."""
+"""``worker``, ``jobs`` and ``features``: workers of a shared case on any machine, their queue, and
+region features built ahead (by the queue's workers, or here)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reviewer.cli.output import EXIT_OK, emit_json
+from reviewer.cli.output import EXIT_FAILED, EXIT_OK, emit_json
 from reviewer.core.domain.names import shown_line
 
 if TYPE_CHECKING:
@@ -37,9 +38,39 @@ def cmd_worker(args: argparse.Namespace) -> int:
         )
     _say(
         f"stopped: {report.read} page(s) read, {report.failed} failed, {report.already} read by "
-        f"another worker first, {report.given_back} job(s) of stopped workers given back"
+        f"another worker first, {report.given_back} job(s) of stopped workers given back; "
+        f"region features of {report.features_built} page(s) built, {report.features_current} current already"
     )
     return EXIT_OK
+
+
+def cmd_features(args: argparse.Namespace) -> int:
+    from reviewer.cli.refs import doc_id
+    from reviewer.core.services.case import open_case
+    from reviewer.core.services.region_features import build_region_features, every_document
+    from reviewer.core.services.team_jobs import hand_over_features
+
+    with open_case(Path(args.case)) as case:
+        ids = [doc_id(case, d) for d in args.docs] if args.docs else every_document(case)
+        queued = hand_over_features(case, ids, args.workers)
+        if queued is not None:
+            print(
+                f"{queued} document(s) queued for their region features "
+                f"({len(ids) - queued} waiting already); 'reviewer jobs CASE' shows how far the workers are"
+            )
+            return EXIT_OK
+        reports = build_region_features(case, ids, processes=args.jobs)
+    failed = [line for r in reports for line in r.failed]
+    for line in failed:
+        print(f"failed  {shown_line(line)}")
+    built = sum(r.built for r in reports)
+    current = sum(r.current for r in reports)
+    undrawable = sum(r.undrawable for r in reports)
+    print(
+        f"region features of {len(reports)} document(s): {built} page(s) built, {current} current "
+        f"already, {undrawable} could not be drawn, {len(failed)} batch(es) failed"
+    )
+    return EXIT_OK if not failed else EXIT_FAILED
 
 
 def cmd_jobs(args: argparse.Namespace) -> int:
@@ -63,7 +94,7 @@ def cmd_jobs(args: argparse.Namespace) -> int:
 
 
 def add_commands(command: Command) -> None:
-    """Register ``worker`` and ``jobs``."""
+    """Register ``worker``, ``jobs`` and ``features``."""
     p = command(
         "worker",
         cmd_worker,
@@ -78,5 +109,19 @@ def add_commands(command: Command) -> None:
         help="give back the jobs of a worker silent this many seconds (default 30)",
     )
     p.add_argument("--until-empty", action="store_true", help="stop once no job is left")
+    p = command(
+        "features",
+        cmd_features,
+        "build the region-search features of documents ahead (on a shared case: by its workers)",
+    )
+    p.add_argument("docs", metavar="DOC", nargs="*", help="only these documents (default: the whole case)")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes here (default: one per core)")
+    p.add_argument(
+        "--workers",
+        choices=("queue", "here", "auto"),
+        default="auto",
+        help="on a shared case: one job per document for 'reviewer worker' (queue), build them here, "
+        "or queue them when a worker was seen in the last minute (auto, the default)",
+    )
     p = command("jobs", cmd_jobs, "a shared case's job queue: waiting, running, done and failed jobs")
     p.add_argument("--json", action="store_true")

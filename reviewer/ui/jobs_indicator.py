@@ -36,7 +36,10 @@ class _LookAtQueue(BackgroundJob):
 
 def kind_name(kind: str) -> str:
     """What the window calls a kind of job."""
-    names = {"reading": translate("JobsIndicator", "OCR")}
+    names = {
+        "reading": translate("JobsIndicator", "OCR"),
+        "features": translate("JobsIndicator", "features"),
+    }
     return names.get(kind, kind)
 
 

@@ -19,6 +19,7 @@ from reviewer.ui.main_window import MainWindow
 from reviewer.ui.thumbnails import ThumbnailCache
 from tests.cli.test_team_jobs_more import start_held_worker
 from tests.core.test_team_queue import import_scans, page_statuses, shared_case
+from tests.ui.test_translations import russian
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -28,7 +29,7 @@ if TYPE_CHECKING:
     from reviewer.core.services.case import Case
     from reviewer.ui.render_bridge import RenderBridge
 
-__all__ = ["shared_case"]
+__all__ = ["russian", "shared_case"]
 BOUND_MS = 120_000  # a bound on waits, never a timing assertion
 
 
@@ -43,6 +44,18 @@ def test_the_words_of_the_indicator() -> None:
     assert jobs_line(done) == "1 worker(s)"
     assert jobs_line(QueueStatus((JobCounts("reading", done=40),), workers=0)) == ""
     assert jobs_line(QueueStatus((), workers=0)) == ""
+
+
+def test_the_indicator_names_features_jobs() -> None:
+    status = QueueStatus(
+        (JobCounts("features", waiting=3, running=1), JobCounts("reading", done=4)), workers=1
+    )
+    assert jobs_line(status) == "features 3 waiting · 1 running · 1 worker(s)"
+
+
+def test_features_jobs_in_russian(russian: None) -> None:
+    status = QueueStatus((JobCounts("features", waiting=3),), workers=2)
+    assert jobs_line(status) == "признаки областей ждут: 3 · в работе: 0 · 2 обработчика"
 
 
 @pytest.mark.slow

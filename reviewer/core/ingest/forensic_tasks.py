@@ -157,3 +157,26 @@ class UnwarpTask:
     homography: tuple[float, ...]
     rect: Box
     dpi: float
+
+
+@dataclass(frozen=True, slots=True)
+class RegionFeaturesTask:
+    """Build and keep the region-search keypoints of some pages of one original, where not current.
+
+    ``feature_paths`` are where region search reads them (``CaseLayout.region_features``), one a page.
+    """
+
+    document_id: int
+    path: str
+    password: str | None
+    pages: tuple[int, ...]
+    feature_paths: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RegionFeaturesResult:
+    """Pages whose keypoints were built, were current already, or could not be drawn (nothing kept)."""
+
+    built: tuple[int, ...] = ()
+    current: tuple[int, ...] = ()
+    undrawable: tuple[int, ...] = ()

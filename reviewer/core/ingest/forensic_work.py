@@ -27,6 +27,8 @@ from reviewer.core.ingest.analyse import thumbnail_phash
 from reviewer.core.ingest.forensic_tasks import (
     ClipTask,
     Pixels,
+    RegionFeaturesResult,
+    RegionFeaturesTask,
     RegionFound,
     RegionSearchTask,
     RegionTemplate,
@@ -221,15 +223,11 @@ def region_search(task: RegionSearchTask, beat: Callable[[], None]) -> tuple[Reg
             if kept is None:
                 if doc is None:
                     doc = _open(task.path, task.password)
-                try:
-                    page = _page(doc, number)
-                    native = native_dpi(page)
-                    pixels, used = draw_unrotated(page, search_dpi(page, native), grey=True)
-                except (RuntimeError, ValueError):
+                made = _build_kept(doc, number, Path(kept_at))
+                if made is None:
                     beat()
                     continue  # a page that cannot be drawn has no stamp to find
-                kept = KeptFeatures(region_match.page_features(pixels), used, native)
-                save_features(Path(kept_at), kept)
+                kept, pixels = made
             candidates = region_match.find_candidates(template, kept.features)
             if candidates and pixels is None:
                 if doc is None:
@@ -245,6 +243,65 @@ def region_search(task: RegionSearchTask, beat: Callable[[], None]) -> tuple[Reg
         if doc is not None:
             doc.close()
     return tuple(found)
+
+
+def region_features(task: RegionFeaturesTask, beat: Callable[[], None]) -> RegionFeaturesResult:
+    """Build and keep the keypoints of the task's pages whose kept ones are missing, damaged or outdated.
+
+    What :func:`region_search` would build on its first look, done ahead (a queue's features job). A
+    page whose kept keypoints are current is left as it is, its file not even rewritten: the job can
+    run again, or twice at once, to no harm. Refused if the keypoints cannot be kept.
+    """
+    cv2.setNumThreads(1)  # the pool runs a worker per core already
+    built: list[int] = []
+    current: list[int] = []
+    undrawable: list[int] = []
+    doc: pymupdf.Document | None = None
+    try:
+        for number, kept_at in zip(task.pages, task.feature_paths, strict=True):
+            if features_current(Path(kept_at)):
+                current.append(number)
+            else:
+                if doc is None:
+                    doc = _open(task.path, task.password)
+                made = _build_kept(doc, number, Path(kept_at))
+                if made is None:
+                    undrawable.append(number)
+                elif features_current(Path(kept_at)):
+                    built.append(number)
+                else:
+                    raise Refusal(f"the page's keypoints cannot be kept in {Path(kept_at).parent}")
+            beat()
+    finally:
+        if doc is not None:
+            doc.close()
+    return RegionFeaturesResult(tuple(built), tuple(current), tuple(undrawable))
+
+
+def _build_kept(
+    doc: pymupdf.Document, number: int, kept_at: Path
+) -> tuple[KeptFeatures, NDArray[np.uint8]] | None:
+    """A page's keypoints (kept at ``kept_at``) and the pixels they came from; None if it cannot be drawn."""
+    try:
+        page = _page(doc, number)
+        native = native_dpi(page)
+        pixels, used = draw_unrotated(page, search_dpi(page, native), grey=True)
+    except (RuntimeError, ValueError):
+        return None
+    kept = KeptFeatures(region_match.page_features(pixels), used, native)
+    save_features(kept_at, kept)
+    return kept, pixels
+
+
+def features_current(path: Path) -> bool:
+    """Whether a page's kept keypoints are of this version (reads only the version, not the keypoints)."""
+    try:
+        with path.open("rb") as file, np.load(file) as kept:  # np.load leaks its own file on a bad zip
+            members = set(kept.files)
+            wanted = {"version", "points", "descriptors", "size", "dpi", "native_dpi"}
+            return wanted <= members and int(kept["version"]) == region_match.FEATURES_VERSION
+    except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile):
+        return False
 
 
 def _found(task: RegionSearchTask, number: int, match: region_match.Match, kept: KeptFeatures) -> RegionFound:
@@ -295,7 +352,7 @@ def unwarp_region(task: UnwarpTask) -> Pixels:
 def load_features(path: Path) -> KeptFeatures | None:
     """Kept keypoints, or None if there are none, they are of another version or cannot be read."""
     try:
-        with np.load(path) as kept:
+        with path.open("rb") as file, np.load(file) as kept:  # np.load leaks its own file on a bad zip
             if int(kept["version"]) != region_match.FEATURES_VERSION:
                 return None
             width, height = (int(v) for v in kept["size"])
@@ -306,7 +363,7 @@ def load_features(path: Path) -> KeptFeatures | None:
                 height,
             )
             return KeptFeatures(features, float(kept["dpi"]), float(kept["native_dpi"]))
-    except (OSError, ValueError, KeyError, EOFError, TypeError):
+    except (OSError, ValueError, KeyError, EOFError, TypeError, zipfile.BadZipFile):
         return None
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, text
 
 from reviewer.core.domain.errors import CaseError, UsageError
-from reviewer.core.storage.orm import Page
+from reviewer.core.storage.orm import Document, Page
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -31,10 +31,12 @@ if TYPE_CHECKING:
 
 #: The procrastinate task every reading job runs (registered by ``services.team_worker``).
 READ_TASK = "reviewer.read_page"
-#: The queue reading jobs wait on; workers take jobs from these queues.
-QUEUES = ("reading",)
+#: The task that builds and keeps one document's region features (``services.region_features``).
+FEATURES_TASK = "reviewer.region_features"
+#: The queues jobs wait on (reading, features); workers take jobs from all of them.
+QUEUES = ("reading", "features")
 #: What ``reviewer jobs`` calls each kind of job.
-KINDS = {READ_TASK: "reading"}
+KINDS = {READ_TASK: "reading", FEATURES_TASK: "features"}
 #: ``--workers auto`` hands the work to the queue when a worker's heartbeat is at most this old.
 SEEN_WITHIN = 60.0
 TEAM_HINT = "the job queue needs procrastinate: pip install 'reviewer[team]'"
@@ -144,10 +146,49 @@ def hand_over(case: Case, tasks: Sequence[ReadTask], workers: WorkersChoice | st
     return enqueue_reading(case, tasks)
 
 
+def hand_over_features(case: Case, document_ids: Sequence[int], workers: WorkersChoice | str) -> int | None:
+    """Enqueue a features job per document when ``workers`` says so (as :func:`hand_over`); or None.
+
+    Returns the documents enqueued (one already waiting or running is not enqueued again); None means
+    this process builds them itself.
+    """
+    choice = choose_workers(case, workers)
+    if choice is WorkersChoice.HERE or not case.db.shared:
+        return None
+    if choice is WorkersChoice.AUTO and workers_seen(case) == 0:
+        return None
+    return enqueue_features(case, document_ids)
+
+
 def enqueue_reading(case: Case, tasks: Sequence[ReadTask]) -> int:
     """Put one reading job per page of ``tasks`` on the queue; returns the pages enqueued."""
     url = conninfo(case)
-    jobs = _page_jobs(case, tasks)
+    return _defer(url, READ_TASK, QUEUES[0], _page_jobs(case, tasks))
+
+
+def enqueue_features(case: Case, document_ids: Sequence[int]) -> int:
+    """Put one features job per document on the queue (none for one already waiting or running)."""
+    url = conninfo(case)
+    wanted = list(dict.fromkeys(document_ids))
+    with case.db.reading() as session:
+        known = set(session.scalars(select(Document.id).where(Document.id.in_(wanted))))
+        waiting = set(
+            session.execute(
+                text(
+                    "SELECT (args->>'document_id')::int FROM procrastinate_jobs"
+                    " WHERE task_name = :t AND status IN ('todo', 'doing')"
+                ),
+                {"t": FEATURES_TASK},
+            ).scalars()
+        )
+    missing = [d for d in wanted if d not in known]
+    if missing:
+        raise UsageError(f"no document {missing[0]}")
+    return _defer(url, FEATURES_TASK, QUEUES[1], [{"document_id": d} for d in wanted if d not in waiting])
+
+
+def _defer(url: str, task_name: str, queue: str, jobs: list[dict[str, Any]]) -> int:
+    """Put ``jobs`` (each one's arguments) on ``queue`` as ``task_name``; returns how many."""
     if not jobs:
         return 0
     try:
@@ -156,7 +197,7 @@ def enqueue_reading(case: Case, tasks: Sequence[ReadTask]) -> int:
         raise CaseError(TEAM_HINT) from None
     app = App(connector=SyncPsycopgConnector(conninfo=url, min_size=1, max_size=1))
     with app.open():
-        deferrer = app.configure_task(READ_TASK, queue=QUEUES[0])
+        deferrer = app.configure_task(task_name, queue=queue)
         for start in range(0, len(jobs), _BATCH):
             deferrer.batch_defer(*jobs[start : start + _BATCH])
     return len(jobs)

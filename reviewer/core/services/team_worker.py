@@ -1,4 +1,4 @@
-"""A worker of a shared case: takes reading jobs from the case's queue until it is stopped.
+"""A worker of a shared case: takes reading and region-features jobs from the case's queue until stopped.
 
 ``reviewer worker CASE`` runs :func:`run_worker` on any machine that sees the case folder. It is a
 procrastinate worker whose jobs do nothing risky themselves: each page is read by the one worker
@@ -11,6 +11,9 @@ a page that crashes, hangs or exhausts its reader fails in one line and the work
   (its worker killed after writing, before procrastinate heard) changes nothing the second time. The
   entry names its job: a failure leaves a failed page failed (its state unchanged), so a retried page
   that fails again is recorded once per job by that name, not once per run.
+- Region features (one job per document, ``services.region_features``): derived data, rebuildable, so
+  no custody entry; pages whose kept features are current are left alone, so a job run twice (or
+  after its worker died mid-document) builds only what is missing and keeps every file whole.
 - A killed worker's jobs: every worker sends a heartbeat; each one also gives back to the queue the
   jobs of workers silent for ``stalled_after`` seconds (procrastinate's stalled-job query), and
   forgets those workers.
@@ -34,7 +37,15 @@ from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTas
 from reviewer.core.ingest.tesseract import check_languages, installed_languages, tesseract_program
 from reviewer.core.services import entities
 from reviewer.core.services.reading import READ_LIMITS
-from reviewer.core.services.team_jobs import QUEUES, READ_TASK, TEAM_HINT, conninfo, page_state
+from reviewer.core.services.region_features import ensure_region_features
+from reviewer.core.services.team_jobs import (
+    FEATURES_TASK,
+    QUEUES,
+    READ_TASK,
+    TEAM_HINT,
+    conninfo,
+    page_state,
+)
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.orm import Document, Page
 from reviewer.core.workers.jobs import JobFailed, Jobs
@@ -63,6 +74,8 @@ class WorkerReport:
     already: int = 0  # jobs whose page another worker had read first
     failed: int = 0
     given_back: int = 0  # jobs of dead workers put back on the queue
+    features_built: int = 0  # pages whose region features this worker built
+    features_current: int = 0  # pages whose region features were current already
 
 
 class _Worker:
@@ -117,6 +130,17 @@ class _Worker:
             self.report.read += 1
         else:
             self.report.already += 1
+
+    def features(self, document_id: int) -> None:
+        """Build and keep a document's region features not yet current (through this worker's pool)."""
+        report = ensure_region_features(self.case, document_id, jobs=self.jobs)
+        self.report.features_built += report.built
+        self.report.features_current += report.current
+        if report.failed:
+            self.report.failed += 1
+            for line in report.failed:
+                self.say(line)
+            raise JobFailed(report.failed[0])
 
     def _record(
         self,
@@ -208,6 +232,12 @@ def read_page_job(
     worker.read(job, document_id, page, expect, OcrMode(mode), languages, dpi)
 
 
+def region_features_job(context: JobContext, *, document_id: int) -> None:
+    """The queue's features job: one document's region features, built where not current."""
+    worker: _Worker = context.additional_context["reviewer"]
+    worker.features(document_id)
+
+
 def recorded_by(session: Session, document_id: int, job: int) -> bool:
     """Whether the queue's job ``job`` has its custody entry on ``document_id`` already."""
     found = session.execute(
@@ -227,6 +257,7 @@ def _app(url: str, concurrency: int) -> App:
         raise CaseError(TEAM_HINT) from None
     app = App(connector=PsycopgConnector(conninfo=url, min_size=1, max_size=concurrency + 4))
     app.task(name=READ_TASK, queue=QUEUES[0], pass_context=True)(read_page_job)
+    app.task(name=FEATURES_TASK, queue=QUEUES[1], pass_context=True)(region_features_job)
     return app
 
 
@@ -256,7 +287,7 @@ def run_worker(
     with Jobs(processes=n, limits=READ_LIMITS) as jobs:
         worker = _Worker(case, jobs, say)
         name = f"{socket.gethostname()}:{os.getpid()}"
-        say(f"worker {name} takes reading jobs of {case.db.where} ({n} at once)")
+        say(f"worker {name} takes reading and features jobs of {case.db.where} ({n} at once)")
         asyncio.run(_serve(app, worker, name, n, heartbeat, stalled_after, until_empty))
     return worker.report
 

@@ -22,6 +22,7 @@ CLIP = "forensic-clip"  # the pixels of a region of a page
 ELA = "forensic-ela"  # an error-level picture
 COPY_MOVE = "forensic-copy-move"  # regions of one page that are copies of each other
 REGION_SEARCH = "region-search"
+REGION_FEATURES = "region-features"  # a document's pages' region-search keypoints, kept ahead
 REGION_TEMPLATE = "region-template"  # an annotated region as region search sees it
 UNWARP = "region-unwarp"  # a found region brought back onto the template's size, turn and slant
 INSPECT = "inspect"  # check-publication: the traces in one file of a bag
@@ -55,6 +56,7 @@ _jobs: dict[str, Job] = {
     ELA: Job("reviewer.core.ingest.pixel_work:ela", beat=False),
     COPY_MOVE: Job("reviewer.core.ingest.pixel_work:copy_move", beat=False),
     REGION_SEARCH: Job("reviewer.core.ingest.forensic_work:region_search"),
+    REGION_FEATURES: Job("reviewer.core.ingest.forensic_work:region_features"),
     REGION_TEMPLATE: Job("reviewer.core.ingest.forensic_work:region_template_pixels", beat=False),
     UNWARP: Job("reviewer.core.ingest.forensic_work:unwarp_region", beat=False),
     INSPECT: Job("reviewer.core.forensics.inspect_job:inspect_file"),
