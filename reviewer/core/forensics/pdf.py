@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 import pymupdf
 
 from reviewer.core.forensics.c2pa import credential_signals
+from reviewer.core.forensics.jpeg_tables import document_table_signals
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.pdf_metadata import metadata_signals
 from reviewer.core.forensics.pdf_pages import page_signals
@@ -102,6 +103,7 @@ def pdf_signals(
         scan = needs_object_scan(path)
         found += _guarded("structure", lambda: structure_signals(doc, history, scan_objects=scan))
         found += _guarded("pages", lambda: page_signals(doc, received=received))
+        found += _guarded("jpeg_tables", lambda: document_table_signals(doc))
         found = validated_signatures(found, path, trust_roots=trust_roots, password=password)
         found += credential_signals(path, prefix="pdf", trust_roots=trust_roots)
     return _ordered(found)
