@@ -979,6 +979,10 @@
             <source>features</source>
             <translation>признаки областей</translation>
         </message>
+        <message>
+            <source>export</source>
+            <translation>экспорт</translation>
+        </message>
         <message numerus="yes">
             <source>%n worker(s)</source>
             <translation>

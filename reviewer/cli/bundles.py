@@ -20,6 +20,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from reviewer.cli.refs import doc_id
     from reviewer.core.services.case import open_case
     from reviewer.core.services.export import ExportOptions, export_bundle
+    from reviewer.core.services.team_exports import hand_over_export
 
     with open_case(Path(args.case)) as case:
         options = ExportOptions(
@@ -31,7 +32,18 @@ def cmd_export(args: argparse.Namespace) -> int:
             remove_tracking_dots=args.remove_tracking_dots,
             check_publication=args.redact,
         )
-        report = export_bundle(case, Path(args.out), options)
+        job = hand_over_export(case, Path(args.out), options, args.workers)
+        if job is None:
+            report = export_bundle(case, Path(args.out), options)
+    if job is not None:
+        if args.json:
+            emit_json({"queued_job": job, "out": args.out})
+        else:
+            print(
+                f"export to {shown(args.out)} queued as job {job} for the case's workers "
+                "('reviewer jobs CASE' shows how far they are)"
+            )
+        return EXIT_OK
     if args.json:
         emit_json(report)
     else:
@@ -101,6 +113,14 @@ def add_commands(command: Command) -> None:
         action="store_true",
         help="with --redact: paint printer tracking dots out of the cleaned copies' colour page images "
         "(those images are re-encoded: JPEG at quality 95, others losslessly)",
+    )
+    p.add_argument(
+        "--workers",
+        choices=("queue", "here", "auto"),
+        default="here",
+        help="on a shared case: write the bundle here (the default), hand it to 'reviewer worker' "
+        "(queue: OUT must be a folder the workers see at the same path), or queue it when a worker "
+        "was seen in the last minute (auto)",
     )
     p.add_argument("--json", action="store_true")
 

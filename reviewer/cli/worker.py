@@ -39,7 +39,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
     _say(
         f"stopped: {report.read} page(s) read, {report.failed} failed, {report.already} read by "
         f"another worker first, {report.given_back} job(s) of stopped workers given back; "
-        f"region features of {report.features_built} page(s) built, {report.features_current} current already"
+        f"region features of {report.features_built} page(s) built, {report.features_current} current "
+        f"already; {report.exported} bundle(s) exported"
     )
     return EXIT_OK
 
@@ -98,7 +99,8 @@ def add_commands(command: Command) -> None:
     p = command(
         "worker",
         cmd_worker,
-        "take a shared case's reading jobs until stopped (Ctrl-C or SIGTERM finishes the current ones)",
+        "take a shared case's jobs (reading, region features, exports) until stopped "
+        "(Ctrl-C or SIGTERM finishes the current ones)",
     )
     p.add_argument("--concurrency", type=int, metavar="N", help="jobs at once (default: one per core)")
     p.add_argument(

@@ -1,8 +1,9 @@
 """The team's jobs in the status bar: what waits, runs and failed on a shared case's queue, and its workers.
 
-:class:`JobsIndicator` is a status-bar label ("OCR 12 waiting · 2 running · 1 failed · 2 workers"),
-asked every ``JOBS_EVERY_MS`` off the GUI thread (``services.team_jobs.queue_status`` is a round trip
-to the server). :meth:`JobsIndicator.start` gives nothing for a local case: it has no queue.
+:class:`JobsIndicator` is a status-bar label ("OCR 12 waiting · 2 running · 1 failed · 2 workers"; the
+kinds are OCR, features and export), asked every ``JOBS_EVERY_MS`` off the GUI thread
+(``services.team_jobs.queue_status`` is a round trip to the server). :meth:`JobsIndicator.start`
+gives nothing for a local case: it has no queue.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def kind_name(kind: str) -> str:
     names = {
         "reading": translate("JobsIndicator", "OCR"),
         "features": translate("JobsIndicator", "features"),
+        "export": translate("JobsIndicator", "export"),
     }
     return names.get(kind, kind)
 

@@ -51,6 +51,8 @@ def test_the_indicator_names_features_jobs() -> None:
         (JobCounts("features", waiting=3, running=1), JobCounts("reading", done=4)), workers=1
     )
     assert jobs_line(status) == "features 3 waiting · 1 running · 1 worker(s)"
+    exporting = QueueStatus((JobCounts("export", running=1),), workers=1)
+    assert jobs_line(exporting) == "export 0 waiting · 1 running · 1 worker(s)"
 
 
 def test_features_jobs_in_russian(russian: None) -> None:

@@ -46,7 +46,7 @@ from reviewer.core.workers.pool import Limits
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterator, Mapping, Sequence
 
     from reviewer.core.domain.records import DocumentDetail
     from reviewer.core.services.case import Case
@@ -96,6 +96,7 @@ def export_bundle(
     *,
     on_progress: Callable[[str, int, int], None] | None = None,
     cancel: threading.Event | None = None,
+    logged_with: Mapping[str, object] | None = None,
 ) -> ExportReport:
     """Write an evidence bundle of the chosen documents to ``out`` (a folder, or a zip with ``zip``).
 
@@ -104,7 +105,8 @@ def export_bundle(
     export that fails, or is cancelled through ``cancel``, leaves nothing behind.
 
     The PDF work (annotated copies, the report's pictures) runs in worker processes while this one
-    reads the database and copies the originals.
+    reads the database and copies the originals. ``logged_with`` is added to the bundle's custody
+    entry (a queue's export names its job there: ``services.team_exports``).
     """
     options = zipped_if_named_so(Path(out), options or ExportOptions())
     if options.remove_tracking_dots and not options.redact:
@@ -133,7 +135,7 @@ def export_bundle(
         if out.exists():
             out.rmdir()  # an empty folder, checked above
         payload.bag.replace(out)
-    _log_export(case, payload.details, out, options, payload.redacted)
+    _log_export(case, payload.details, out, options, payload.redacted, logged_with or {})
     report = ExportReport(
         str(out),
         len(payload.details),
@@ -265,7 +267,12 @@ def _progress(callback: Callable[[str, int, int], None] | None, total: int) -> C
 
 
 def _log_export(
-    case: Case, details: list[DocumentDetail], out: Path, options: ExportOptions, redacted: list[int]
+    case: Case,
+    details: list[DocumentDetail],
+    out: Path,
+    options: ExportOptions,
+    redacted: list[int],
+    logged_with: Mapping[str, object],
 ) -> None:
     with case.db.unit_of_work() as uow:
         for detail in details:
@@ -290,6 +297,7 @@ def _log_export(
                 "documents": [d.summary.sha256 for d in details],
                 "zip": options.zip,
                 "redacted": options.redact,
+                **logged_with,
             },
         )
         uow.commit()

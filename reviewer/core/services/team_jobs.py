@@ -33,10 +33,12 @@ if TYPE_CHECKING:
 READ_TASK = "reviewer.read_page"
 #: The task that builds and keeps one document's region features (``services.region_features``).
 FEATURES_TASK = "reviewer.region_features"
-#: The queues jobs wait on (reading, features); workers take jobs from all of them.
-QUEUES = ("reading", "features")
+#: The task that writes an evidence bundle into a folder on shared storage (``services.team_exports``).
+EXPORT_TASK = "reviewer.export"
+#: The queues jobs wait on (reading, features, exports); workers take jobs from all of them.
+QUEUES = ("reading", "features", "exports")
 #: What ``reviewer jobs`` calls each kind of job.
-KINDS = {READ_TASK: "reading", FEATURES_TASK: "features"}
+KINDS = {READ_TASK: "reading", FEATURES_TASK: "features", EXPORT_TASK: "export"}
 #: ``--workers auto`` hands the work to the queue when a worker's heartbeat is at most this old.
 SEEN_WITHIN = 60.0
 TEAM_HINT = "the job queue needs procrastinate: pip install 'reviewer[team]'"
@@ -185,6 +187,18 @@ def enqueue_features(case: Case, document_ids: Sequence[int]) -> int:
     if missing:
         raise UsageError(f"no document {missing[0]}")
     return _defer(url, FEATURES_TASK, QUEUES[1], [{"document_id": d} for d in wanted if d not in waiting])
+
+
+def defer_one(case: Case, task_name: str, queue: str, arguments: dict[str, Any]) -> int:
+    """Put one job on ``queue`` as ``task_name``; returns its number in the queue."""
+    url = conninfo(case)
+    try:
+        from procrastinate import App, SyncPsycopgConnector
+    except ImportError:
+        raise CaseError(TEAM_HINT) from None
+    app = App(connector=SyncPsycopgConnector(conninfo=url, min_size=1, max_size=1))
+    with app.open():
+        return int(app.configure_task(task_name, queue=queue).defer(**arguments))
 
 
 def _defer(url: str, task_name: str, queue: str, jobs: list[dict[str, Any]]) -> int:

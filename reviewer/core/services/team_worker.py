@@ -1,4 +1,4 @@
-"""A worker of a shared case: takes reading and region-features jobs from the case's queue until stopped.
+"""A worker of a shared case: takes reading, region-features and export jobs from its queue until stopped.
 
 ``reviewer worker CASE`` runs :func:`run_worker` on any machine that sees the case folder. It is a
 procrastinate worker whose jobs do nothing risky themselves: each page is read by the one worker
@@ -14,6 +14,8 @@ a page that crashes, hangs or exhausts its reader fails in one line and the work
 - Region features (one job per document, ``services.region_features``): derived data, rebuildable, so
   no custody entry; pages whose kept features are current are left alone, so a job run twice (or
   after its worker died mid-document) builds only what is missing and keeps every file whole.
+- Exports (``services.team_exports``): the bundle built beside its folder and renamed at the end, so
+  a retry after a kill starts again and never finds half a bundle; a job already logged does nothing.
 - A killed worker's jobs: every worker sends a heartbeat; each one also gives back to the queue the
   jobs of workers silent for ``stalled_after`` seconds (procrastinate's stalled-job query), and
   forgets those workers.
@@ -32,13 +34,15 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import select, text, update
 
 from reviewer.core.domain.clock import utc_now
-from reviewer.core.domain.errors import CaseError, UsageError
+from reviewer.core.domain.errors import CaseError, ReviewerError, UsageError
 from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask
 from reviewer.core.ingest.tesseract import check_languages, installed_languages, tesseract_program
 from reviewer.core.services import entities
 from reviewer.core.services.reading import READ_LIMITS
 from reviewer.core.services.region_features import ensure_region_features
+from reviewer.core.services.team_exports import run_export_job
 from reviewer.core.services.team_jobs import (
+    EXPORT_TASK,
     FEATURES_TASK,
     QUEUES,
     READ_TASK,
@@ -76,6 +80,7 @@ class WorkerReport:
     given_back: int = 0  # jobs of dead workers put back on the queue
     features_built: int = 0  # pages whose region features this worker built
     features_current: int = 0  # pages whose region features were current already
+    exported: int = 0  # bundles written by this worker
 
 
 class _Worker:
@@ -141,6 +146,20 @@ class _Worker:
             for line in report.failed:
                 self.say(line)
             raise JobFailed(report.failed[0])
+
+    def export(self, job: int, out: str, options: dict[str, Any], asked_by: str) -> None:
+        """Write the bundle the export job asks for; one line if it cannot (the job then fails)."""
+        try:
+            report = run_export_job(self.case, job, out, options, asked_by)
+        except ReviewerError as exc:
+            self.report.failed += 1
+            self.say(f"export to {out}: {exc}")
+            raise
+        if report is None:
+            self.report.already += 1
+            return
+        self.report.exported += 1
+        self.say(f"exported {report.documents} document(s) to {report.path} (job {job}, asked by {asked_by})")
 
     def _record(
         self,
@@ -238,6 +257,15 @@ def region_features_job(context: JobContext, *, document_id: int) -> None:
     worker.features(document_id)
 
 
+def export_job(context: JobContext, *, out: str, options: dict[str, Any], asked_by: str) -> None:
+    """The queue's export job: a bundle written into ``out``, logged once (see the module's notes)."""
+    worker: _Worker = context.additional_context["reviewer"]
+    job = context.job.id
+    if job is None:
+        raise CaseError("an export job without its number in the queue")
+    worker.export(job, out, options, asked_by)
+
+
 def recorded_by(session: Session, document_id: int, job: int) -> bool:
     """Whether the queue's job ``job`` has its custody entry on ``document_id`` already."""
     found = session.execute(
@@ -258,6 +286,7 @@ def _app(url: str, concurrency: int) -> App:
     app = App(connector=PsycopgConnector(conninfo=url, min_size=1, max_size=concurrency + 4))
     app.task(name=READ_TASK, queue=QUEUES[0], pass_context=True)(read_page_job)
     app.task(name=FEATURES_TASK, queue=QUEUES[1], pass_context=True)(region_features_job)
+    app.task(name=EXPORT_TASK, queue=QUEUES[2], pass_context=True)(export_job)
     return app
 
 
@@ -287,7 +316,7 @@ def run_worker(
     with Jobs(processes=n, limits=READ_LIMITS) as jobs:
         worker = _Worker(case, jobs, say)
         name = f"{socket.gethostname()}:{os.getpid()}"
-        say(f"worker {name} takes reading and features jobs of {case.db.where} ({n} at once)")
+        say(f"worker {name} takes reading, features and export jobs of {case.db.where} ({n} at once)")
         asyncio.run(_serve(app, worker, name, n, heartbeat, stalled_after, until_empty))
     return worker.report
 
