@@ -36,6 +36,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     # the fork server boots on the other core while the services load and the case opens
     start_workers_early()
     from reviewer.core.domain.values import checked_optional
+    from reviewer.core.ingest.reading import OcrMode
     from reviewer.core.services import importing
     from reviewer.core.services.case import open_case
 
@@ -44,6 +45,9 @@ def cmd_import(args: argparse.Namespace) -> int:
         received_on=args.received,
         password=args.password,
         processes=args.jobs,
+        # pages whose text layer decides their reading are read as they are recorded: only the pages
+        # to OCR wait for the reading below
+        read_as=None if args.ocr_later else OcrMode.parse(args.ocr),
     )
     bar = _ProgressBar()
     reading = None
@@ -66,6 +70,9 @@ def cmd_import(args: argparse.Namespace) -> int:
                 if readable
                 else None
             )
+            if reading is not None:  # what the import read is part of what was read
+                reading.pages += report.pages_read
+                reading.skipped += report.pages_skipped
         elif not args.json:
             _print_import(report)
     if args.json:

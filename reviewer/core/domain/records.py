@@ -170,6 +170,10 @@ class ImportReport:
     cancelled: bool = False
     # files not imported because the disk holding the case filled up (they are in ``failed`` too)
     not_imported: int = 0
+    # pages recorded as read while importing (``ImportOptions.read_as``), and of those, pages left
+    # without OCR (switched off, or waiting for Tesseract), as ``ReadReport.pages`` and ``skipped`` count
+    pages_read: int = 0
+    pages_skipped: int = 0
 
     @property
     def ok(self) -> bool:

@@ -94,7 +94,16 @@ def index_pages(
     conn.execute(
         delete(Entity).where(Entity.document_id == document_id, Entity.page.in_([p[0] for p in pages]))
     )
-    rows = []
+    rows = entity_rows(document_id, pages, watch)
+    if rows:
+        conn.execute(insert(Entity), rows)
+
+
+def entity_rows(
+    document_id: int, pages: Iterable[tuple[int, str, str | None]], watch: WatchList
+) -> list[dict[str, object]]:
+    """The ``entity`` rows of these pages ``(number, text layer, OCR)``, for an insert."""
+    rows: list[dict[str, object]] = []
     for number, layer, ocr in pages:
         text = page_text_for_entities(layer or "", ocr)
         for entity in extract_entities(text, watch):
@@ -108,8 +117,7 @@ def index_pages(
                     "start": entity.start,
                 }
             )
-    if rows:
-        conn.execute(insert(Entity), rows)
+    return rows
 
 
 def reindex_case(session: Session) -> None:

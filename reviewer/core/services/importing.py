@@ -7,9 +7,9 @@ import os
 import shutil
 import time
 from collections import deque
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import insert, select
 
@@ -25,13 +25,17 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import parse_full_date
+from reviewer.core.ingest.reading import OcrMode, OcrStatus
 from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis
+from reviewer.core.ingest.tesseract import tesseract_program
 from reviewer.core.ingest.walk import collect
+from reviewer.core.services import entities
 from reviewer.core.services.case import current_host
+from reviewer.core.services.reading import status_without_ocr
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import DiskFullError
-from reviewer.core.storage.forensic_rows import store_signals
-from reviewer.core.storage.orm import Base, Document, ImportBatch, RefusedEntry, Sighting
+from reviewer.core.storage.forensic_rows import store_new_signals, store_signals
+from reviewer.core.storage.orm import Base, Document, Entity, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.records import sighting_facts
 from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
 from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
@@ -44,6 +48,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
+    from reviewer.core.text.watchlist import WatchList
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +63,10 @@ class ImportOptions:
     processes: int | None = None
     limits: Limits | None = None
     max_pixels: int = 250_000_000
+    #: read the pages as they are recorded, as ``reading.read_pages`` with this mode would after the
+    #: import: a page whose text layer decides it (no OCR wanted or possible) gets its OCR status and
+    #: entities in the same transaction; the pages to OCR are left to reading. None: all left to it.
+    read_as: OcrMode | None = None
 
 
 def import_paths(
@@ -85,8 +94,12 @@ def import_paths(
     imported: list[ImportedFile] = []
     duplicates: list[DuplicateFile] = []
     batch_id = _start_batch(case, [os.path.abspath(p) for p in paths], source, received)
+    reading = None
+    if options.read_as is not None:
+        reading = _Reading(options.read_as, tesseract_program() is not None, entities.watch_list(case))
     total = len(walk.files)
     done = 0
+    pages_read = pages_skipped = 0
     cancelled = False
 
     def progress(current: str | None) -> None:
@@ -119,13 +132,17 @@ def import_paths(
             since = 0.0  # when ``ready`` got its first file
 
             def flush() -> None:
-                nonlocal done, next_order
+                nonlocal done, next_order, pages_read, pages_skipped
                 if not ready:
                     return
                 try:
-                    batch = _record_batch(case, claim, ready, batch_id, source, received, options.password)
+                    batch = _record_batch(
+                        case, claim, ready, batch_id, source, received, options.password, reading
+                    )
                 except DiskFullError:
                     raise _DiskFull(ready[0].task.order, listed=False) from None
+                pages_read += batch.pages_read
+                pages_skipped += batch.pages_skipped
                 for outcome, recorded in batch.recorded:
                     if isinstance(recorded, RefusedFile):
                         failed.append(recorded)
@@ -167,14 +184,29 @@ def import_paths(
         # Each document already committed stays; the rest is accounted for, and the import stops.
         first = full.stopped_at + 1 if full.listed else full.stopped_at
         remaining = [RefusedFile(path_text(str(p)), DISK_FULL_REASON) for p in walk.files[first:]]
-        report = ImportReport(tuple(imported), tuple(duplicates), (*failed, *remaining), True, total - done)
+        report = ImportReport(
+            tuple(imported),
+            tuple(duplicates),
+            (*failed, *remaining),
+            True,
+            total - done,
+            pages_read=pages_read,
+            pages_skipped=pages_skipped,
+        )
         _finish_batch(case, batch_id, report)
         return report
     except BaseException:
         # Whatever stopped it, the batch is closed on record with what became of the files so far.
         _finish_batch(case, batch_id, ImportReport(tuple(imported), tuple(duplicates), tuple(failed), True))
         raise
-    report = ImportReport(tuple(imported), tuple(duplicates), tuple(failed), cancelled)
+    report = ImportReport(
+        tuple(imported),
+        tuple(duplicates),
+        tuple(failed),
+        cancelled,
+        pages_read=pages_read,
+        pages_skipped=pages_skipped,
+    )
     _finish_batch(case, batch_id, report)
     return report
 
@@ -285,6 +317,40 @@ class _Batch:
     recorded: list[tuple[Outcome[AnalysisTask, FileAnalysis], ImportedFile | DuplicateFile | RefusedFile]]
     needs_analysis: Outcome[AnalysisTask, FileAnalysis] | None = None
     disk_full: tuple[int, RefusedFile] | None = None  # the order of the file that could not be copied
+    pages_read: int = 0
+    pages_skipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """How pages are read as they are recorded (``ImportOptions.read_as``)."""
+
+    mode: OcrMode
+    ocr_available: bool
+    watch: WatchList
+
+
+@dataclass(slots=True)
+class _Pending:
+    """What new documents of a transaction add to the search index, entities and custody log, written
+    together once their rows are in (a few statements for all of them instead of ~30 a document)."""
+
+    entries: list[custody.DocumentEntry] = field(default_factory=list)
+    texts: list[search_index.NewDocumentText] = field(default_factory=list)
+    entities: list[dict[str, object]] = field(default_factory=list)
+    signals: list[tuple[int, tuple[dict[str, Any], ...]]] = field(default_factory=list)
+    pages_read: int = 0
+    pages_skipped: int = 0
+
+    def write(self, session: Session) -> None:
+        conn = session.connection()
+        # Derived, like the text layer: what the checks found is stored with the document, not logged.
+        store_new_signals(conn, self.signals, checks=FORENSIC_CHECKS, at=utc_now())
+        search_index.index_new_documents(session, self.texts)
+        if self.entities:
+            conn.execute(insert(Entity), self.entities)
+        custody.append_documents(session, self.entries)
+        self.entries, self.texts, self.entities, self.signals = [], [], [], []
 
 
 def _record_batch(
@@ -295,6 +361,7 @@ def _record_batch(
     source: str | None,
     received: str | None,
     password: str | None,
+    reading: _Reading | None = None,
 ) -> _Batch:
     """Record analysed files in order in one transaction: all of them or, if it fails, none.
 
@@ -304,9 +371,12 @@ def _record_batch(
     batch = _Batch([])
     admitted: list[str] = []  # originals this transaction put in the store
     new: list[FileAnalysis] = []
+    pending = _Pending()
     try:
         with case.db.unit_of_work() as uow:
             session = uow.session
+            hashes = [o.result.sha256 for o in ready if o.result is not None]
+            known = set(session.scalars(select(Document.sha256).where(Document.sha256.in_(hashes))))
             for outcome in ready:
                 result = outcome.result
                 if outcome.error is not None or result is None:
@@ -317,7 +387,10 @@ def _record_batch(
                         break
                     batch.recorded.append((outcome, refused))
                     continue
-                existing = session.scalars(select(Document).where(Document.sha256 == result.sha256)).first()
+                existing = None
+                if result.sha256 in known:
+                    pending.write(session)  # the log keeps the files' order
+                    existing = session.scalars(select(Document).where(Document.sha256 == result.sha256)).one()
                 if existing is not None:
                     _discard(result)
                     _add_sighting(session, case, existing, result, batch_id, source, received)
@@ -331,7 +404,18 @@ def _record_batch(
                     claim.admitting(result.sha256)  # so a crash before the commit leaves it explained
                     admitted.append(result.sha256)
                 admit_original(case.layout, Path(result.staged), result.sha256)
-                document_id = _new_document(session, case, result, batch_id, source, received, password)
+                document_id = _new_document(
+                    session,
+                    case,
+                    result,
+                    batch_id,
+                    source,
+                    received,
+                    password,
+                    pending=pending,
+                    reading=reading,
+                )
+                known.add(result.sha256)
                 warnings = tuple(str(line) for line in result.metadata.get("warnings") or ())
                 locked = bool(result.metadata.get("locked"))
                 item = ImportedFile(
@@ -344,7 +428,9 @@ def _record_batch(
                 )
                 batch.recorded.append((outcome, item))
                 new.append(result)
+            pending.write(session)
             uow.commit()
+        batch.pages_read, batch.pages_skipped = pending.pages_read, pending.pages_skipped
     except BaseException:
         for sha256 in admitted:
             remove_original(case.layout, sha256)
@@ -393,12 +479,17 @@ def _new_document(
     password: str | None,
     *,
     sighting: Sighting | None = None,
+    pending: _Pending | None = None,
+    reading: _Reading | None = None,
 ) -> int:
     """Insert a new document with its pages and sighting, and log it; returns its id.
 
     Plain Core inserts with bound parameters, in the caller's transaction: the ORM's unit of work
-    costs ~10 ms a file here, which the workers would spend waiting for the next one.
+    costs ~10 ms a file here, which the workers would spend waiting for the next one. With ``pending``,
+    its search index rows, entities and custody entry are left to ``pending.write`` (the caller's).
     """
+    own = pending is None
+    pending = pending if pending is not None else _Pending()
     conn = session.connection()
     locked = bool(result.metadata.get("locked"))
     document_id = conn.execute(
@@ -418,41 +509,62 @@ def _new_document(
             "status": "unverified",
         },
     ).scalar_one()
-    _insert_pages(session, document_id, result)
+    _insert_pages(session, document_id, result, pending, reading)
     sighting = sighting or _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),
         {column.key: getattr(sighting, column.key) for column in _SIGHTINGS.columns if column.key != "id"}
         | {"document_id": document_id},
     )
-    search_index.index_meta(session, document_id)
+    pending.texts.append(
+        search_index.NewDocumentText(
+            document_id,
+            (sighting.original_name,),
+            result.metadata,
+            tuple((p.number, p.text) for p in result.pages),
+        )
+    )
     if locked:
         summary = f"imported locked: {LOCKED_REASON} ({shown(sighting.original_name)}, {result.size:,} bytes)"
     else:
         summary = (
             f"imported {shown(sighting.original_name)} ({result.size:,} bytes, {len(result.pages)} pages)"
         )
-    custody.append(
-        session,
-        document_id=document_id,
-        actor=case.actor,
-        action="imported",
-        summary=summary,
-        after={
-            "sha256": result.sha256,
-            "size": result.size,
-            "media_type": result.media_type,
-            "pages": len(result.pages),
-            **({"locked": True} if locked else {}),
-            **sighting_facts(sighting),
-        },
-    )
+    after = {
+        "sha256": result.sha256,
+        "size": result.size,
+        "media_type": result.media_type,
+        "pages": len(result.pages),
+        **({"locked": True} if locked else {}),
+        **sighting_facts(sighting),
+    }
+    pending.entries.append(custody.DocumentEntry(document_id, case.actor, "imported", summary, after))
+    if own:
+        pending.write(session)
     return int(document_id)
 
 
-def _insert_pages(session: Session, document_id: int, result: FileAnalysis) -> None:
-    """A new (or newly unlocked) document's pages with their words, forensic signals and text index."""
+def _insert_pages(
+    session: Session,
+    document_id: int,
+    result: FileAnalysis,
+    pending: _Pending | None = None,
+    reading: _Reading | None = None,
+) -> None:
+    """A new (or newly unlocked) document's pages with their words and forensic signals, and (without
+    ``pending``) their text in the search index; with ``reading``, read as ``_Reading`` says."""
     conn = session.connection()
+    statuses: dict[int, OcrStatus] = {}
+    if reading is not None and pending is not None:
+        for info in result.pages:
+            if info.words is not None:  # else reading reads its words from the original
+                status = status_without_ocr(info.text, reading.mode, reading.ocr_available)
+                if status is not None:
+                    statuses[info.number] = status
+        read = [(p.number, p.text, None) for p in result.pages if p.number in statuses]
+        pending.entities += entities.entity_rows(document_id, read, reading.watch)
+        pending.pages_read += len(statuses)
+        pending.pages_skipped += sum(s in (OcrStatus.SKIPPED, OcrStatus.OFF) for s in statuses.values())
     if result.pages:
         conn.execute(
             insert(_PAGES),
@@ -471,15 +583,20 @@ def _insert_pages(session: Session, document_id: int, result: FileAnalysis) -> N
                     # and reading after import only OCRs the pages that need it
                     "words": info.words,
                     "phash": info.phash,
+                    "ocr_status": statuses[info.number].value if info.number in statuses else None,
                 }
                 for info in result.pages
             ],
         )
     # Derived, like the text layer: what the checks found is stored with the document, not logged.
     if result.signals is not None:
-        store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+        if pending is None:
+            store_signals(conn, document_id, result.signals, checks=FORENSIC_CHECKS, at=utc_now())
+        else:
+            pending.signals.append((document_id, result.signals))
     # Searchable by its text layer from the moment its pages are in the case.
-    search_index.index_pages(session, document_id, [(p.number, p.text, None) for p in result.pages])
+    if pending is None:
+        search_index.index_pages(session, document_id, [(p.number, p.text, None) for p in result.pages])
 
 
 def _discard(result: FileAnalysis) -> None:

@@ -10,10 +10,11 @@ kept in a file beside the database, so a log cut short or rewritten end to end i
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, insert, select, text
 from sqlalchemy import event as sa_event
 
 from reviewer.core.domain.clock import utc_now
@@ -23,13 +24,15 @@ from reviewer.core.storage.case_db import HEAD_ANCHOR
 from reviewer.core.storage.orm import CustodyEvent
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Sequence
 
     from sqlalchemy.orm import Session, SessionTransaction
 
 __all__ = [
     "GENESIS",
+    "DocumentEntry",
     "append",
+    "append_documents",
     "canonical_json",
     "chain_problems",
     "entry_digest",
@@ -106,6 +109,66 @@ def append(
     session.flush()
     _head_after_commit(session, ChainHead(event.id, event.entry_hash, event.at))
     return event
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentEntry:
+    """One document's entry for :func:`append_documents`."""
+
+    document_id: int
+    actor: str
+    action: str
+    summary: str
+    after: Any = None
+
+
+def append_documents(session: Session, entries: Sequence[DocumentEntry]) -> None:
+    """Add one entry for each of several documents, in order, as :func:`append` would one after another.
+
+    For documents changed in this transaction with nothing of theirs changed between their entries
+    (a batch of files just imported): each entry anchors its own document's state, read for all of them
+    at once, and the entries are chained and inserted together. A document may appear only once.
+    """
+    if not entries:
+        return
+    ids = [entry.document_id for entry in entries]
+    if len(set(ids)) != len(ids):
+        raise ValueError("a document appears twice among the entries appended together")
+    session.flush()
+    _continues_recorded_head(session)  # asked of the log as it was before these entries
+    states = anchor.document_states(session, ids)
+    last = session.scalars(select(CustodyEvent.entry_hash).order_by(CustodyEvent.id.desc()).limit(1)).first()
+    prev_hash = last or GENESIS
+    events = []
+    for entry in entries:
+        parts = states.get(entry.document_id)
+        if parts is not None and parts["record"] == "missing":
+            parts = None
+        actor, summary = _as_the_database_records(session, entry.actor, entry.summary)
+        event = CustodyEvent(
+            document_id=entry.document_id,
+            at=utc_now(),
+            actor=actor,
+            action=entry.action,
+            summary=summary,
+            before_json=canonical_json(None),
+            after_json=canonical_json(entry.after),
+            prev_hash=prev_hash,
+            entry_hash="",
+            state_hash=None if parts is None else anchor.state_hash(parts),
+            state_parts=None if parts is None else canonical_json(parts),
+        )
+        event.entry_hash = prev_hash = entry_digest(prev_hash, event)
+        events.append(event)
+    columns = [c.key for c in CustodyEvent.__table__.columns if c.key != "id"]
+    session.connection().execute(
+        insert(CustodyEvent), [{c: getattr(event, c) for c in columns} for event in events]
+    )
+    newest = events[-1]
+    newest_id = session.scalars(
+        select(CustodyEvent.id).where(CustodyEvent.entry_hash == newest.entry_hash)
+    ).one()
+    _head_after_commit(session, ChainHead(newest_id, newest.entry_hash, newest.at))
 
 
 def as_recorded(session: Session, actor: str, summary: str) -> tuple[str, str]:

@@ -28,24 +28,33 @@ def store_signals(
     """Replace the document's signals with ``signals`` (``Signal.as_dict`` shapes, pages 0-based)."""
     conn.execute(delete(_SIGNALS).where(_SIGNALS.c.document_id == document_id))
     conn.execute(delete(_RUNS).where(_RUNS.c.document_id == document_id))
-    if signals:
+    store_new_signals(conn, [(document_id, signals)], checks=checks, at=at)
+
+
+def store_new_signals(
+    conn: Connection, documents: Sequence[tuple[int, Sequence[dict[str, Any]]]], *, checks: int, at: str
+) -> None:
+    """Store the signals of documents that have none stored yet (just inserted), one insert a table."""
+    rows = [
+        {
+            "document_id": document_id,
+            "code": str(s["code"])[:64],
+            "severity": str(s["severity"]),
+            "title": str(s["title"]),
+            "explanation": str(s["explanation"]),
+            "value": s.get("value"),
+            # the checks count pages from 0; the case, like the person reading, from 1
+            "page": s["page"] + 1 if s.get("page") is not None else None,
+        }
+        for document_id, signals in documents
+        for s in signals
+    ]
+    if rows:
+        conn.execute(insert(_SIGNALS), rows)
+    if documents:
         conn.execute(
-            insert(_SIGNALS),
-            [
-                {
-                    "document_id": document_id,
-                    "code": str(s["code"])[:64],
-                    "severity": str(s["severity"]),
-                    "title": str(s["title"]),
-                    "explanation": str(s["explanation"]),
-                    "value": s.get("value"),
-                    # the checks count pages from 0; the case, like the person reading, from 1
-                    "page": s["page"] + 1 if s.get("page") is not None else None,
-                }
-                for s in signals
-            ],
+            insert(_RUNS), [{"document_id": d, "checks": checks, "computed_at": at} for d, _s in documents]
         )
-    conn.execute(insert(_RUNS), {"document_id": document_id, "checks": checks, "computed_at": at})
 
 
 def store_page_hashes(conn: Connection, document_id: int, hashes: Iterable[tuple[int, str | None]]) -> None:

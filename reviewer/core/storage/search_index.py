@@ -9,6 +9,7 @@ works inside the caller's transaction, so the index changes in the same commit a
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, insert, select, text
@@ -65,19 +66,31 @@ def _remove(session: Session, ids: Sequence[int]) -> None:
 
 
 def _add(session: Session, rows: Iterable[tuple[int, str, int | None, str | None, str]]) -> None:
+    """Index these ``(document id, kind, page, ref, text)`` rows, a few statements for all of them."""
     conn = _conn(session)
-    indexed: list[tuple[int, str]] = []
+    bodies: dict[tuple[int, str, int | None, str | None], str] = {}
     for document_id, kind, page, ref, body in rows:
-        if not body.strip():
-            continue
-        entry_id = conn.execute(
-            insert(SearchEntry).returning(SearchEntry.id),
-            {"document_id": document_id, "kind": kind, "page": page, "ref": ref},
-        ).scalar_one()
-        indexed.append((entry_id, index_text(body)))
+        if body.strip():
+            key = (document_id, kind, page, ref)
+            if key in bodies:
+                _add(session, [(*key, bodies.pop(key))])  # the same place twice: each its own entry
+            bodies[key] = body
+    if not bodies:
+        return
+    # One multi-row INSERT ... RETURNING: rows come back in no set order, so each is known by its place
+    # (which is why a place given twice above is written on its own).
+    added = conn.execute(
+        insert(SearchEntry).returning(
+            SearchEntry.id, SearchEntry.document_id, SearchEntry.kind, SearchEntry.page, SearchEntry.ref
+        ),
+        [{"document_id": d, "kind": kind, "page": page, "ref": ref} for d, kind, page, ref in bodies],
+    ).all()
+    indexed = sorted(
+        (entry_id, index_text(bodies[(d, kind, page, ref)])) for entry_id, d, kind, page, ref in added
+    )
     if _on_postgres(conn):
         search_pg.add(conn, indexed)
-    elif indexed:
+    else:
         conn.exec_driver_sql("INSERT INTO search_text (rowid, body) VALUES (?, ?)", indexed)
         search_journal.journal(session, [entry for entry, _body in indexed])
 
@@ -135,14 +148,28 @@ def meta_text(session: Session, document_id: int) -> str:
     document = session.get(Document, document_id)
     if document is None:
         return ""
-    parts: list[str] = [str(getattr(document, c) or "") for c in _META_COLUMNS]
-    parts += session.scalars(select(Sighting.original_name).where(Sighting.document_id == document_id)).all()
-    for name, value in session.execute(
+    names = session.scalars(select(Sighting.original_name).where(Sighting.document_id == document_id)).all()
+    fields = session.execute(
         select(DocumentField.name, DocumentField.value).where(DocumentField.document_id == document_id)
-    ):
-        parts.append(f"{name}: {value}")
-    parts += session.scalars(select(DocumentTag.tag).where(DocumentTag.document_id == document_id)).all()
-    info: Any = (document.file_metadata or {}).get("info") or {}
+    ).all()
+    tags = session.scalars(select(DocumentTag.tag).where(DocumentTag.document_id == document_id)).all()
+    columns = [getattr(document, c) for c in _META_COLUMNS]
+    return describe(columns, names, [(n, v) for n, v in fields], tags, document.file_metadata)
+
+
+def describe(
+    columns: Sequence[object],
+    names: Sequence[str],
+    fields: Sequence[tuple[str, str]],
+    tags: Sequence[str],
+    file_metadata: Any,
+) -> str:
+    """A description's searchable text from its parts (``columns`` as in ``_META_COLUMNS``)."""
+    parts: list[str] = [str(c or "") for c in columns]
+    parts += names
+    parts += [f"{name}: {value}" for name, value in fields]
+    parts += tags
+    info: Any = (file_metadata or {}).get("info") or {}
     if isinstance(info, dict):
         parts += [str(info[k]) for k in _FILE_METADATA_KEYS if isinstance(info.get(k), str)]
     return "\n".join(dict.fromkeys(p for p in parts if p))
@@ -155,6 +182,29 @@ def index_meta(session: Session, document_id: int) -> None:
     ).all()
     _remove(session, old)
     _add(session, [(document_id, META, None, None, meta_text(session, document_id))])
+
+
+def index_new_documents(session: Session, documents: Sequence[NewDocumentText]) -> None:
+    """Index documents just inserted in this transaction (nothing of them is in the index yet): their
+    description and their pages' text layers, in one statement a table for all of them.
+
+    The same rows as :func:`index_meta` and :func:`index_pages` would make, one document at a time.
+    """
+    rows: list[tuple[int, str, int | None, str | None, str]] = []
+    for new in documents:
+        rows += [(new.document_id, TEXT, number, None, layer) for number, layer in new.pages]
+        rows.append((new.document_id, META, None, None, describe((), new.names, (), (), new.file_metadata)))
+    _add(session, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class NewDocumentText:
+    """What is searchable of a document just imported: file names, file metadata, text layers."""
+
+    document_id: int
+    names: tuple[str, ...]
+    file_metadata: Any
+    pages: tuple[tuple[int, str], ...]
 
 
 def index_is_current(session: Session) -> bool:
