@@ -137,3 +137,22 @@ def test_trust_on_a_missing_case(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert code in (1, 2)
     assert "Traceback" not in err
     assert err.startswith("reviewer:")
+
+
+def test_a_file_imported_after_its_root_is_trusted_is_trusted_at_import(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pki = test_pki.make_pki()
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    test_pki.signed_pdf(pki, inbox)
+    (inbox / "plain-signed.pdf").unlink()
+    case = tmp_path / "case"
+    assert run(capsys, "init", case)[0] == 0
+    assert run(capsys, "trust", case, "add", pki.write_root(tmp_path / "root.pem"))[0] == 0
+    code, _, err = run(capsys, "import", case, inbox, "--ocr", "never")
+    assert code == 0, err
+    # the import's own checks used the case's roots: no second look needed
+    signals = signal_codes(capsys, case, "1")
+    assert signals["pdf.signature_valid"]["value"]["trusted"] is True
+    assert "pdf.signature_untrusted" not in signals

@@ -15,7 +15,7 @@ from reviewer.core.domain.errors import CaseError, UsageError
 from reviewer.core.domain.values import Rect, checked_text
 from reviewer.core.services import documents, entities, links, provenance, queries
 from reviewer.core.services.case import create_case
-from reviewer.core.services.importing import import_paths
+from reviewer.core.services.importing import ImportOptions, import_paths
 from reviewer.core.storage.orm import Document
 from tests.filemaker import make_jpeg_with_exif, make_text_pdf
 from tests.pg_cases import dump
@@ -80,6 +80,17 @@ def test_a_nul_is_refused_alike_on_both_backends_in_one_line_nothing_written(
     assert message.startswith(change.strip() + " holds a NUL character (U+0000) at character 6"), message
     assert "nothing was changed" in message
     assert dump(case.root) == before, "nothing of it was written"
+
+
+def test_an_import_source_with_a_nul_is_refused_before_anything_is_imported(worked: tuple[Case, str]) -> None:
+    # the window's import dialog calls the service directly: the check is there, not only in the CLI
+    case, _ = worked
+    make_text_pdf(case.root.parent / "more.pdf")
+    before = dump(case.root)
+    with pytest.raises(UsageError, match="the source holds a NUL") as refused:
+        import_paths(case, [case.root.parent / "more.pdf"], ImportOptions(source="tip\x00line"))
+    assert "\n" not in str(refused.value)
+    assert dump(case.root) == before
 
 
 def test_a_case_title_with_a_nul_makes_no_case(tmp_path: Path) -> None:

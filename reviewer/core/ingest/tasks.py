@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 #: The version of the import-time forensic checks: a document checked by an older one is checked again.
-FORENSIC_CHECKS = 2
+FORENSIC_CHECKS = 3
 #: How a refusal begins when the case's disk, not the file, is at fault (full, failing): the import stops.
 CANNOT_COPY = "cannot copy into the case"
 

@@ -24,7 +24,7 @@ from reviewer.core.domain.records import (
     ImportReport,
     RefusedFile,
 )
-from reviewer.core.domain.values import parse_full_date
+from reviewer.core.domain.values import checked_optional, parse_full_date
 from reviewer.core.ingest.reading import OcrMode, OcrStatus
 from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis
 from reviewer.core.ingest.tesseract import tesseract_program
@@ -32,6 +32,7 @@ from reviewer.core.ingest.walk import collect
 from reviewer.core.services import entities
 from reviewer.core.services.case import current_host
 from reviewer.core.services.reading import status_without_ocr
+from reviewer.core.services.trust import trust_roots
 from reviewer.core.storage import custody, search_index
 from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_new_signals, store_signals
@@ -88,11 +89,13 @@ def import_paths(
     if not paths:
         raise UsageError("give at least one file or folder to import")
     received = parse_full_date(options.received_on) if options.received_on else None
-    source = (options.source or "").strip() or None
+    # the window's import dialog and the CLI both come here: one check of what a person typed
+    source = (checked_optional("the source", options.source) or "").strip() or None
     walk = collect([Path(p) for p in paths], exclude=case.root)
     failed = [RefusedFile(path, error) for path, error in walk.refused]
     imported: list[ImportedFile] = []
     duplicates: list[DuplicateFile] = []
+    roots = trust_roots(case)  # signatures and content credentials checked against the case's roots
     batch_id = _start_batch(case, [os.path.abspath(p) for p in paths], source, received)
     reading = None
     if options.read_as is not None:
@@ -119,6 +122,7 @@ def import_paths(
                     passwords=options.passwords,
                     max_pixels=options.max_pixels,
                     received_on=received,
+                    trust_roots=roots,
                 )
                 for order, path in enumerate(walk.files)
             )
@@ -649,6 +653,7 @@ def analyse_files(
             passwords=options.passwords,
             max_pixels=options.max_pixels,
             analyse_known=True,
+            trust_roots=trust_roots(case),
         )
         for order, path in enumerate(paths)
     )
