@@ -124,11 +124,55 @@ def _rows(session: Session, sql: str, params: dict[str, Any], order: str) -> lis
     return [tuple(_as_stored(v) for v in row) for row in session.execute(statement, params)]
 
 
+_QUOTES_KNOWN = "reviewer_annotation_has_quotes"
+
+
 def _has_quotes(session: Session) -> bool:
-    # Migration 0006 anchors with this code while the columns of 0007 do not exist yet.
-    return any(
-        column["name"] == "quote" for column in inspect(session.connection()).get_columns("annotation")
+    # Migration 0006 anchors with this code while the columns of 0007 do not exist yet. Once seen, the
+    # columns stay: that is remembered with the connection (no catalog query per custody entry).
+    conn = session.connection()
+    if conn.info.get(_QUOTES_KNOWN):
+        return True
+    found = any(column["name"] == "quote" for column in inspect(conn).get_columns("annotation"))
+    if found:
+        conn.info[_QUOTES_KNOWN] = True
+    return found
+
+
+_Query = tuple[str, dict[str, Any], str]
+
+
+def _rows_of_all(session: Session, queries: list[_Query]) -> list[list[tuple[Any, ...]]]:
+    """The rows of every ``(sql, params, order)`` query, in order.
+
+    On PostgreSQL, when the only parameter is the list of document ids, the queries go to the server
+    together as one simple-protocol request (one round trip instead of one each: the write lock is
+    held meanwhile); the ids are integers, written into the text. The values come back as one by one.
+    """
+    conn = session.connection()
+    ids = queries[0][1].get("ids") if queries else None
+    together = (
+        conn.dialect.name == "postgresql"
+        and ids
+        and all(set(params) <= {"ids"} and params.get("ids", ids) == ids for _, params, _ in queries)
     )
+    if not together or ids is None:
+        return [_rows(session, sql, params, order) for sql, params, order in queries]
+    listed = "(" + ",".join(str(int(i)) for i in ids) + ")"
+    script = "; ".join(
+        f"{sql.replace(' IN :ids', ' IN ' + listed)} ORDER BY {order}" for sql, _params, order in queries
+    )
+    result = conn.exec_driver_sql(script)
+    cursor = result.cursor
+    found: list[list[tuple[Any, ...]]] = []
+    try:
+        for n in range(len(queries)):
+            if n and not cursor.nextset():
+                raise RuntimeError("the server answered fewer queries than were sent")  # never expected
+            found.append([tuple(_as_stored(v) for v in row) for row in cursor.fetchall()])
+    finally:
+        result.close()
+    return found
 
 
 def document_states(session: Session, ids: Collection[int] | None = None) -> dict[int, dict[str, str]]:
@@ -142,34 +186,43 @@ def document_states(session: Session, ids: Collection[int] | None = None) -> dic
     def bucket(doc_id: int) -> dict[str, list[Any]]:
         return found.setdefault(doc_id, {})
 
-    where, params = _where(ids, "id")
-    for row in _rows(session, _DOCUMENT_SQL + where, params, "id"):
+    listed = None if ids is None else list(ids)
+    wanted = None if listed is None else set(listed)
+    where, params = _where(listed, "id")
+    queries: list[_Query] = [(_DOCUMENT_SQL + where, params, "id")]
+    where, params = _where(listed, "document_id")
+    queries += [(sql + where, params, "document_id, 2") for sql in _PER_DOCUMENT_SQL.values()]
+    quotes = _has_quotes(session)
+    if quotes:
+        queries.append((_QUOTES_SQL + where.replace(" WHERE ", " AND "), params, "document_id, 2"))
+    where, params = _where(listed, "a.document_id")
+    queries.append((_ANNOTATION_TAGS_SQL + where, params, "2, 3"))
+    if listed is None:
+        queries.append((_LINKS_SQL, {}, "id"))
+    else:
+        queries.append((_LINKS_SQL + " WHERE source_id IN :ids OR target_id IN :ids", params, "id"))
+    answers = iter(_rows_of_all(session, queries))
+
+    for row in next(answers):
         parts = bucket(row[0])
         parts["record"] = list(row[1:12])
         parts["status"] = list(row[12:15])
         parts["fields"] = [list(row[15:22])]
-    where, params = _where(ids, "document_id")
-    for part, sql in _PER_DOCUMENT_SQL.items():
-        for row in _rows(session, sql + where, params, "document_id, 2"):
+    for part in _PER_DOCUMENT_SQL:
+        for row in next(answers):
             bucket(row[0]).setdefault(part, []).append(list(row[1:]))
-    if _has_quotes(session):
-        quotes_where = where.replace(" WHERE ", " AND ")
-        for row in _rows(session, _QUOTES_SQL + quotes_where, params, "document_id, 2"):
+    if quotes:
+        for row in next(answers):
             bucket(row[0]).setdefault("quotes", []).append(list(row[1:]))
     annotation_tags: dict[str, list[str]] = {}
-    where, params = _where(ids, "a.document_id")
-    for _doc_id, annotation_id, tag in _rows(session, _ANNOTATION_TAGS_SQL + where, params, "2, 3"):
+    for _doc_id, annotation_id, tag in next(answers):
         annotation_tags.setdefault(annotation_id, []).append(tag)
     for parts in found.values():
         for annotation in parts.get("annotations", []):
             annotation.append(annotation_tags.get(annotation[0], []))
-    if ids is None:
-        link_sql, params = _LINKS_SQL, {}
-    else:
-        link_sql, params = _LINKS_SQL + " WHERE source_id IN :ids OR target_id IN :ids", {"ids": list(ids)}
-    for row in _rows(session, link_sql, params, "id"):
+    for row in next(answers):
         for end in {row[1], row[2]}:
-            if ids is None or end in ids:
+            if wanted is None or end in wanted:
                 bucket(end).setdefault("links", []).append(list(row))
     return {
         doc_id: {p: _digest(parts.get(p)) for p in DOCUMENT_PARTS if p not in _OPTIONAL_PARTS or p in parts}

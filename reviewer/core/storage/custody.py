@@ -177,13 +177,19 @@ def as_recorded(session: Session, actor: str, summary: str) -> tuple[str, str]:
     return _as_the_database_records(session, actor, summary)
 
 
+_SESSION_USER = "reviewer_session_user"
+
+
 def _as_the_database_records(session: Session, actor: str, summary: str) -> tuple[str, str]:
     """On a shared case the database records the connected role as the actor (a trigger does it,
     whatever is sent): hash that name, and keep any other name the entry gives (a colleague's, from a
     merged bundle) in its summary, so the entry still matches its hash."""
     if session.get_bind().dialect.name != "postgresql":
         return actor, summary
-    role = str(session.execute(text("SELECT session_user")).scalar_one())
+    conn = session.connection()
+    role = conn.info.get(_SESSION_USER)  # a connection's login role never changes: asked once
+    if role is None:
+        role = conn.info[_SESSION_USER] = str(conn.execute(text("SELECT session_user")).scalar_one())
     if actor == role:
         return actor, summary
     return role, f"{summary} (by {actor}, as recorded by {role})"
