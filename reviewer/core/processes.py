@@ -89,11 +89,32 @@ def worker_context() -> BaseContext:
     forkserver preloads PyMuPDF and the workers' modules; spawn starts each worker afresh.
     """
     method = start_method()
+    one_thread_per_worker()
     ctx = multiprocessing.get_context(method)
     if method == "forkserver":
         ctx.set_forkserver_preload(list(PRELOAD))
         _start_helpers_quietly()
     return ctx
+
+
+# Numerical libraries start a thread per core when they load (OpenBLAS under NumPy, OpenCV's own pool):
+# on a machine of many cores their stacks and buffers reserve gigabytes of address space in every worker,
+# past the memory limit (RLIMIT_AS) before a job has read a byte. The pool runs a worker per core
+# already, so each worker's libraries get one thread. Set before any worker (or the fork server) starts,
+# which inherit the environment; a value the person set is kept.
+ONE_THREAD_VARIABLES = (
+    "OPENBLAS_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "OMP_THREAD_LIMIT",
+    "OPENCV_FOR_THREADS_NUM",
+)
+
+
+def one_thread_per_worker() -> None:
+    """Have the numerical libraries workers load start one thread each (see ``ONE_THREAD_VARIABLES``)."""
+    for name in ONE_THREAD_VARIABLES:
+        os.environ.setdefault(name, "1")
 
 
 def usable_cores() -> int:

@@ -7,10 +7,14 @@ import signal
 import threading
 import time
 from collections import deque
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pytest
+
+from reviewer.core import processes
 from reviewer.core.workers.child import Refusal
-from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
+from reviewer.core.workers.pool import Limits, Outcome, WorkerPool, run_one
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -106,3 +110,29 @@ def test_tasks_may_be_added_while_running() -> None:
             if outcome.task == "a":
                 queue.append("b")
     assert seen == ["a", "b"]
+
+
+def threads_after_loading(task: str, beat: Callable[[], None]) -> int:
+    """The threads a worker's native libraries run after loading NumPy and OpenCV and finding keypoints.
+
+    Counted through /proc (Linux), less Python's own threads (the worker's lifeline watcher).
+    """
+    import cv2
+    import numpy as np
+
+    cv2.SIFT_create().detect(np.zeros((400, 400), np.uint8), None)
+    (np.ones((200, 200)) @ np.ones((200, 200))).sum()  # a product through OpenBLAS
+    return len(list(Path("/proc/self/task").iterdir())) - threading.active_count()
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="counts threads through /proc (Linux)")
+def test_a_worker_loads_its_numerical_libraries_with_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    # OpenBLAS starts a thread per core when NumPy loads, each reserving tens of MiB of address space:
+    # on a CI machine of many cores a region search's worker passed its 1 GiB limit before reading.
+    for name in processes.ONE_THREAD_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    outcome = run_one(
+        threads_after_loading, "load", Limits(stall_seconds=60, total_seconds=120, memory_bytes=None)
+    )
+    assert outcome.error is None, outcome.error
+    assert outcome.result == 0

@@ -109,8 +109,10 @@ def test_typing_survives_and_the_crossed_edit_is_offered(qtbot: QtBot, shared_wi
     assert box.error.current == "Ministry"
     assert "Ministry" in box.informativeText()
     # who and when in the person's words: the role's name and a local time, not the log's ISO stamp
-    assert box.error.actor and box.error.actor in box.informativeText()
-    assert box.error.at and box.error.at not in box.informativeText()
+    assert box.error.actor
+    assert box.error.actor in box.informativeText()
+    assert box.error.at
+    assert box.error.at not in box.informativeText()
     assert queries.document_detail(window.case, 1).fields["issuer"] == "Ministry"  # nothing overwritten
     box.apply_button.click()
     assert queries.document_detail(window.case, 1).fields["issuer"] == "Embassy"

@@ -38,7 +38,7 @@ from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_new_signals, store_signals
 from reviewer.core.storage.orm import Base, Document, Entity, ImportBatch, RefusedEntry, Sighting
 from reviewer.core.storage.records import sighting_facts
-from reviewer.core.storage.store import Claim, admit_original, fsync_dir, remove_original
+from reviewer.core.storage.store import Claim, admit_original, fsync_dir, unadmit_original
 from reviewer.core.workers.pool import Limits, Outcome, WorkerPool
 from reviewer.core.workers.registry import ANALYSE
 
@@ -135,16 +135,17 @@ def import_paths(
             next_order = 0  # the first file not yet in ``ready``
             since = 0.0  # when ``ready`` got its first file
 
-            def flush() -> None:
-                nonlocal done, next_order, pages_read, pages_skipped
-                if not ready:
-                    return
+            def record(group: list[Outcome[AnalysisTask, FileAnalysis]]) -> _Batch:
                 try:
-                    batch = _record_batch(
-                        case, claim, ready, batch_id, source, received, options.password, reading
+                    return _record_batch(
+                        case, claim, group, batch_id, source, received, options.password, reading
                     )
                 except DiskFullError:
-                    raise _DiskFull(ready[0].task.order, listed=False) from None
+                    raise _DiskFull(group[0].task.order, listed=False) from None
+
+            def absorb(group: list[Outcome[AnalysisTask, FileAnalysis]], batch: _Batch) -> bool:
+                """Count what ``batch`` recorded of ``group``; True if the rest of ``group`` waits."""
+                nonlocal done, next_order, pages_read, pages_skipped
                 pages_read += batch.pages_read
                 pages_skipped += batch.pages_skipped
                 for outcome, recorded in batch.recorded:
@@ -159,12 +160,30 @@ def import_paths(
                 if batch.disk_full is not None:
                     failed.append(batch.disk_full[1])
                     raise _DiskFull(batch.disk_full[0], listed=True)
-                if batch.needs_analysis is not None:
-                    # read it after all, then go on in order from it
-                    tasks.append(replace(batch.needs_analysis.task, analyse_known=True))
-                    rest = ready[len(batch.recorded) + 1 :]
-                    waiting.update((o.task.order, o) for o in rest)
-                    next_order = batch.needs_analysis.task.order
+                if batch.needs_analysis is None:
+                    return False
+                # read it after all, then go on in order from it
+                tasks.append(replace(batch.needs_analysis.task, analyse_known=True))
+                rest = group[len(batch.recorded) + 1 :]
+                waiting.update((o.task.order, o) for o in rest)
+                next_order = batch.needs_analysis.task.order
+                return True
+
+            def flush() -> None:
+                if not ready:
+                    return
+                try:
+                    absorb(ready, record(ready))
+                except _DiskFull:
+                    raise
+                except Exception:
+                    if len(ready) == 1:
+                        raise
+                    # Nothing of the batch was kept. Record its files one by one: those before the
+                    # file that cannot be recorded are kept, and the error stops the import at it.
+                    for i, outcome in enumerate(ready):
+                        if absorb(ready[i:], record([outcome])):
+                            break
                 ready.clear()
 
             with WorkerPool(analyser, processes=options.processes, limits=options.limits) as pool:
@@ -373,7 +392,7 @@ def _record_batch(
     all) and at a file that could not be copied for lack of room (the import stops there).
     """
     batch = _Batch([])
-    admitted: list[str] = []  # originals this transaction put in the store
+    admitted: list[tuple[str, Path]] = []  # originals this transaction put in the store, and from where
     new: list[FileAnalysis] = []
     pending = _Pending()
     try:
@@ -406,7 +425,7 @@ def _record_batch(
                     break
                 if not case.layout.original(result.sha256).exists():
                     claim.admitting(result.sha256)  # so a crash before the commit leaves it explained
-                    admitted.append(result.sha256)
+                    admitted.append((result.sha256, Path(result.staged)))
                 admit_original(case.layout, Path(result.staged), result.sha256)
                 document_id = _new_document(
                     session,
@@ -436,8 +455,8 @@ def _record_batch(
             uow.commit()
         batch.pages_read, batch.pages_skipped = pending.pages_read, pending.pages_skipped
     except BaseException:
-        for sha256 in admitted:
-            remove_original(case.layout, sha256)
+        for sha256, staged in admitted:  # back to staging: recorded alone, they may yet be kept
+            unadmit_original(case.layout, sha256, staged)
         raise
     for result in new:
         _place_thumbnails(case, result)

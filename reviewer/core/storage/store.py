@@ -208,6 +208,12 @@ def remove_original(layout: CaseLayout, sha256: str) -> None:
     layout.original(sha256).unlink(missing_ok=True)
 
 
+def unadmit_original(layout: CaseLayout, sha256: str, staged: Path) -> None:
+    """Put an original admitted by a transaction that failed back where it was staged, to try again."""
+    with contextlib.suppress(FileNotFoundError):
+        os.replace(layout.original(sha256), staged)
+
+
 STAGING_LOCK = ".staging.lock"  # at the case's root, so staging holds only claims
 JOURNAL = "journal"
 # A path a claim records outside its own folder must be named so; a journal naming anything else (a
