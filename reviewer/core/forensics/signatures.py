@@ -47,10 +47,13 @@ class CertificateFacts:
     not_after: str
     key_usage: tuple[str, ...]
     extended_key_usage: tuple[str, ...]
+    #: who the subject names in a few words: its common name, else its organisation ("" if neither)
+    name: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data."""
         return {
+            "name": self.name,
             "subject": self.subject,
             "issuer": self.issuer,
             "serial": self.serial,
@@ -171,7 +174,9 @@ def signature_signals(
 
 
 def _signals(check: SignatureCheck) -> list[Signal]:
-    who = check.signer.subject if check.signer else "an unknown signer"
+    # the signer by name in titles and words (the field's name, "Signature1", tells a reader nothing);
+    # the whole subject and the field are in the raw value
+    who = (check.signer.name or check.signer.subject) if check.signer else "an unknown signer"
     value = check.as_dict()
     covers = f"revision {check.revision} of {check.revisions}"
     if not (check.intact and check.valid):
@@ -184,7 +189,7 @@ def _signals(check: SignatureCheck) -> list[Signal]:
             Signal(
                 "pdf.signature_broken",
                 Severity.WARNING,
-                f"Signature '{check.field}' is broken",
+                f"Broken signature by {who}",
                 f"The signature by {who} covers {covers}, but {what}. The content it vouches for is "
                 "not the content in the file.",
                 value,
@@ -196,7 +201,7 @@ def _signals(check: SignatureCheck) -> list[Signal]:
             Signal(
                 "pdf.signature_valid",
                 Severity.INFO,
-                f"Signature '{check.field}' is valid, by {who}",
+                f"Valid signature by {who}",
                 f"The signed bytes ({covers}) are intact and the signer's certificate chains to a "
                 "trust root added to this case. It proves who signed that revision, not that what "
                 "it says is true.",
@@ -208,7 +213,7 @@ def _signals(check: SignatureCheck) -> list[Signal]:
             Signal(
                 "pdf.signature_untrusted",
                 Severity.NOTICE,
-                f"Signature '{check.field}' is intact, but its signer is not trusted",
+                f"{'Signed as ' + who if check.signer else 'Signed'}: intact, but the signer is not trusted",
                 f"The signed bytes ({covers}) are intact, but the certificate of {who} "
                 f"{_why_untrusted(check)}. Anyone can make a certificate with any name: add the "
                 "issuer's root certificate to the case (reviewer trust CASE add) once you have it "
@@ -223,7 +228,7 @@ def _signals(check: SignatureCheck) -> list[Signal]:
             Signal(
                 "pdf.changed_after_signing",
                 severity,
-                f"Changed after signature '{check.field}': {words}",
+                f"Changed after {who} signed: {words}",
                 _CHANGE_WORDS.get(check.modification or "", _CHANGE_WORDS["OTHER"])
                 + f" The signature covers {covers}; compare that revision with the final one.",
                 value,
@@ -288,7 +293,10 @@ def _facts(cert: Any) -> CertificateFacts | None:
         return None
     usage = cert.key_usage_value.native if cert.key_usage_value is not None else ()
     extended = cert.extended_key_usage_value.native if cert.extended_key_usage_value is not None else ()
+    named = cert.subject.native if isinstance(cert.subject.native, dict) else {}
+    name = named.get("common_name") or named.get("organization_name") or ""
     return CertificateFacts(
+        name=name if isinstance(name, str) else ", ".join(str(n) for n in name),
         subject=cert.subject.human_friendly,
         issuer=cert.issuer.human_friendly,
         serial=format(cert.serial_number, "x"),

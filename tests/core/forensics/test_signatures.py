@@ -56,7 +56,7 @@ def test_signed_pdf_is_valid_but_untrusted_without_roots(signed: Path) -> None:
     assert "pdf.signatures" in found
     untrusted = found["pdf.signature_untrusted"]
     assert untrusted.severity is Severity.NOTICE
-    assert "intact" in untrusted.title
+    assert untrusted.title == "Signed as Ivan Petrov: intact, but the signer is not trusted"
     value = untrusted.value
     assert value["intact"] is True
     assert value["valid"] is True
@@ -68,6 +68,10 @@ def test_signed_pdf_is_valid_but_untrusted_without_roots(signed: Path) -> None:
     assert value["coverage"] == "ENTIRE_FILE"
     signer = value["signer"]
     assert "Ivan Petrov" in signer["subject"]
+    assert signer["name"] == "Ivan Petrov"  # the common name alone
+    # the title names the signer as a person would, not by the whole subject (country, organisation…)
+    assert "Ivan Petrov" in untrusted.title
+    assert signer["subject"] not in untrusted.title
     assert "Test Root CA" in signer["issuer"]
     assert set(signer["key_usage"]) == {"digital_signature", "non_repudiation"}
     assert signer["not_before"] < signer["not_after"]
