@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from pytestqt.qtbot import QtBot
 
-CLONED, CLEAN = 1, 2
+CLONED, CLEAN, TWO_PAGES = 1, 2, 3
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,7 @@ def root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     files = [
         scan_pdf(folder / "cloned.pdf", cloned(signed_scan())),
         scan_pdf(folder / "clean.pdf", signed_scan()),
+        two_pages(folder),
     ]
     case_root = folder / "case"
     with create_case(case_root, actor="tester") as case:
@@ -42,6 +43,19 @@ def pane(qtbot: QtBot, root: Path) -> Iterator[ForensicsPane]:
         widget.resize(460, 900)
         yield widget
         widget.shutdown()
+
+
+def two_pages(folder: Path) -> Path:
+    """A two-page PDF: a cloned signature on page 1, a clean page 2."""
+    import pymupdf
+
+    first = scan_pdf(folder / "first.pdf", cloned(signed_scan(seed=5)))
+    second = scan_pdf(folder / "second.pdf", signed_scan(seed=6))
+    path = folder / "two-pages.pdf"
+    with pymupdf.open(str(first)) as doc, pymupdf.open(str(second)) as other:
+        doc.insert_pdf(other)
+        doc.save(str(path))
+    return path
 
 
 def copy_signals(pane: ForensicsPane) -> list[object]:
@@ -83,3 +97,33 @@ def test_a_clean_page_says_so_and_draws_nothing(qtbot: QtBot, pane: ForensicsPan
     assert drawn == []
     assert copy_signals(pane) == []
     assert pane.look_for_copies.isEnabled()
+
+
+@pytest.mark.slow
+def test_the_copies_stay_outlined_on_their_page_while_the_document_is_open(
+    qtbot: QtBot, pane: ForensicsPane
+) -> None:
+    shown: list[tuple[int, bool]] = []  # (page, whether something is drawn) as the page view gets it
+    pane.overlayReady.connect(lambda page, image: shown.append((page, not image.isNull())))
+    pane.set_document(TWO_PAGES)
+    pane.set_page(1)
+    with qtbot.waitSignal(pane.overlayReady, timeout=120_000):
+        pane.look_for_copies.click()
+    assert shown[-1] == (1, True)
+    outlines = pane._copies[1]
+    pane.set_page(2)
+    assert shown[-1] == (2, False)
+    pane.set_page(1)  # back: outlined again, not left to whatever the page view drew last
+    assert shown[-1] == (1, True)
+    with qtbot.waitSignal(pane.overlayReady, timeout=60_000) as levels:
+        pane.error_levels.setChecked(True)
+    assert not levels.args[1].isNull()
+    with qtbot.waitSignal(pane.overlayReady) as back:
+        pane.error_levels.setChecked(False)
+    assert back.args[0] == 1
+    assert back.args[1] == outlines, "the error levels gone, the copies are outlined again"
+    with qtbot.waitSignal(pane.overlayReady) as other:
+        pane.set_document(CLEAN)
+    assert other.args[1].isNull(), "another document shows none of these outlines"
+    pane.set_page(1)
+    assert shown[-1] == (1, False)

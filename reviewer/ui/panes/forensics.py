@@ -72,6 +72,8 @@ class ForensicsPane(QWidget):
         self._report: ForensicsReport | None = None
         self._jobs = JobList(self._say)
         self._scratch: Path | None = None
+        #: the copies found on each page of the document shown, outlined whenever that page is shown
+        self._copies: dict[int, QImage] = {}
         #: how an extracted revision is opened (tests replace it)
         self.open_file: Callable[[Path], object] = lambda p: QDesktopServices.openUrl(
             QUrl.fromLocalFile(str(p))
@@ -194,10 +196,13 @@ class ForensicsPane(QWidget):
         changed = document_id != self._document
         self._document = document_id
         self.regions.set_document(document_id)
-        if changed and self.error_levels.isChecked():
-            self.error_levels.setChecked(False)
         if changed:
+            self._copies.clear()
             self.copies_note.setText("")
+            if self.error_levels.isChecked():
+                self.error_levels.setChecked(False)  # which clears the page's overlay
+            else:
+                self.overlayReady.emit(self._page, QImage())  # no outlines of another document's copies
         self._say("")
         self.refresh()
         running = self._jobs.running()
@@ -211,10 +216,12 @@ class ForensicsPane(QWidget):
             self._jobs.start(EnsureJob(self._case, document_id), self._computed)
 
     def set_page(self, page: int) -> None:
-        """The page shown: the error-level overlay follows it."""
+        """The page shown: the error-level overlay, or the copies found on it, follow it."""
         self._page = page
         if self.error_levels.isChecked():
             self._ask_overlay()
+        else:
+            self._show_copies()
 
     def refresh(self) -> None:
         """Read the document's forensics and annotations again."""
@@ -329,7 +336,7 @@ class ForensicsPane(QWidget):
         if on:
             self._ask_overlay()
         else:
-            self.overlayReady.emit(self._page, QImage())
+            self._show_copies()
 
     def _ask_overlay(self) -> None:
         if self._document is None:
@@ -365,14 +372,22 @@ class ForensicsPane(QWidget):
         self.refresh()
         if not found:
             self.copies_note.setText(self.tr("No copied regions on page {page}.").format(page=job.page))
+            shown = job.page == self._page and not self.error_levels.isChecked()
+            if self._copies.pop(job.page, None) is not None and shown:
+                self._show_copies()  # what an earlier look found is replaced by nothing
             return
         count = len(found)
         said = translate(
             "ForensicsPane", "%n pair(s) of copied regions on page {page}: see the signals.", "", count
         )
         self.copies_note.setText(english_plural(said, count).format(page=job.page))
-        if not self.error_levels.isChecked():  # the error levels, when shown, keep the page to themselves
-            self.overlayReady.emit(job.page, copies_overlay(found, size))
+        self._copies[job.page] = copies_overlay(found, size)
+        if job.page == self._page and not self.error_levels.isChecked():
+            self._show_copies()  # the error levels, when shown, keep the page to themselves
+
+    def _show_copies(self) -> None:
+        """Outline the copies found on the page shown, or clear the page's overlay."""
+        self.overlayReady.emit(self._page, self._copies.get(self._page, QImage()))
 
     def _copies_failed(self, job: CopyMoveJob, message: str) -> None:
         self._update_buttons()
