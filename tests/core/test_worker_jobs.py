@@ -9,6 +9,7 @@ file, so that fork-server and spawn workers see it alike).
 from __future__ import annotations
 
 import importlib
+import json
 import os
 import signal
 import subprocess
@@ -394,3 +395,24 @@ def test_annot_update_runs_a_busy_loop_that_annotating_skips(tmp_path: Path) -> 
     finally:
         monkey.undo()
     assert pymupdf.Annot.__dict__["update_timing_test"] is original
+
+
+def test_the_fork_server_loads_what_starts_most_work_and_no_more() -> None:
+    """Every import waits for the fork server: it loads the analysis, reading and rendering jobs and
+    Pillow's plugins (else each worker imports them on its first file), not OpenCV or the bundle
+    writers (~0.1 s later with them; a worker imports those on its first task of theirs)."""
+    script = textwrap.dedent(
+        """
+        import json, sys
+        import reviewer.core.workers.preload
+        print(json.dumps(sorted(sys.modules)))
+        """
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    loaded = set(json.loads(done.stdout))
+    for name in registry.PRELOADED:
+        assert registry.job(name).module in loaded, name
+    assert {"pymupdf", "PIL.PngImagePlugin", "PIL.JpegImagePlugin"} <= loaded
+    assert "cv2" not in loaded
+    assert not any(m.startswith("reviewer.core.bundles.") for m in loaded)
+    assert registry.job(registry.REGION_SEARCH).module not in loaded

@@ -1,7 +1,9 @@
 """What the fork server imports once, so that workers forked from it start with everything loaded.
 
-Imported only by the fork server (``processes.PRELOAD``): PyMuPDF configured, and the module of
-every job in the registry. Importing it anywhere else would load PyMuPDF there.
+Imported only by the fork server (``processes.PRELOAD``): PyMuPDF configured, the modules of the jobs
+most work starts with (``registry.PRELOADED``), and Pillow's common image plugins, which the analysis
+and the renderer would otherwise import in every worker on its first file. Importing it anywhere
+else would load PyMuPDF there.
 """
 
 from __future__ import annotations
@@ -9,9 +11,12 @@ from __future__ import annotations
 import contextlib
 import importlib
 
-from reviewer.core.workers.registry import INITIALISER, load, modules
+from PIL import Image
 
-for _module in modules():
+from reviewer.core.workers.registry import INITIALISER, PRELOADED, load, modules
+
+for _module in modules(PRELOADED):
     with contextlib.suppress(ImportError):  # a worker importing it again says what is missing
         importlib.import_module(_module)
+Image.preinit()  # BMP, GIF, JPEG, PPM and PNG: thumbnails, pictures, scans' pixels
 load(INITIALISER)()

@@ -105,10 +105,18 @@ def job_of(function: Any, *, beat: bool = True) -> Job:
     return Job(f"{module}:{name}", beat)
 
 
-def modules() -> tuple[str, ...]:
-    """The modules of every registered job, and the initialiser's: what a fork server preloads."""
+#: The jobs whose modules a fork server loads before its first fork: those that start most work and
+#: whose first task someone waits for (an import's analysis, reading, a page drawn for the window).
+#: Loading every job's module (OpenCV, the bundle writers) made the fork server ~0.1 s later, and
+#: every import waits for it; the others load in a worker on its first task of theirs (~10-30 ms).
+PRELOADED = (ANALYSE, READ, RENDER)
+
+
+def modules(names: tuple[str, ...] | None = None) -> tuple[str, ...]:
+    """The initialiser's module and those of the jobs ``names`` (every registered job by default)."""
     with _lock:
-        targets = [INITIALISER.partition(":")[0]] + [j.module for j in _jobs.values()]
+        jobs = list(_jobs.values()) if names is None else [_jobs[n] for n in names if n in _jobs]
+        targets = [INITIALISER.partition(":")[0]] + [j.module for j in jobs]
     return tuple(dict.fromkeys(targets))
 
 
