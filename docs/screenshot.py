@@ -9,13 +9,18 @@ The window fills the X screen, so the screen's size is the window's::
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/screenshot-ru.png --locale ru
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/text-annotation.png --scene text
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/team-window.png --scene team
+    xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshot.py docs/forensics-pane.png --scene forensics
+    xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshot.py docs/copy-move.png --scene copies
 
 Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
 (the document list and a letter with its Text pane), ``reading`` (reading mode) and ``text`` (words of
 a letter marked as a text annotation, with its note in the Notes pane) and ``team`` (the demo moved
 onto a throwaway PostgreSQL server, tests/pg_cluster.py, and open in the window while a colleague,
 boris, has it open too: his status shown as he commits it, his edit of a field the person was typing
-offered in the conflict box, "Also here: boris" in the status bar). ``--demo FOLDER``
+offered in the conflict box, "Also here: boris" in the status bar), ``forensics`` (the Forensics
+pane on note 12-05/1174: its signals, and a region search from its annotated seal with the places
+found) and ``copies`` (a copy of that note whose seal was cloned lower on the page, imported into the
+demo, with "Look for copies on this page" run and the copies outlined). ``--demo FOLDER``
 keeps the demo case there between runs; ``--locale ru`` shows the window in Russian; pictures are
 saved with a palette of 256 colours (small PNGs).
 """
@@ -34,10 +39,15 @@ from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication
 
 from reviewer.core.domain.errors import ReviewerError
+from reviewer.core.services import queries
 from reviewer.ui.app import Launcher, application
 from reviewer.ui.i18n import install_translators
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from PySide6.QtGui import QImage
+
     from reviewer.core.services.case import Case
     from reviewer.ui.main_window import MainWindow
 
@@ -47,7 +57,11 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
-    parser.add_argument("--scene", choices=("search", "list", "reading", "text", "team"), default="search")
+    parser.add_argument(
+        "--scene",
+        choices=("search", "list", "reading", "text", "team", "forensics", "copies"),
+        default="search",
+    )
     parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
     parser.add_argument("--document", type=int, default=9, help="the document shown (list, reading)")
     parser.add_argument("--locale", default="en", help="the window's language: en, ru (docs/translating.md)")
@@ -91,6 +105,9 @@ def main() -> int:
                     window.search.view.setCurrentIndex(hit)
                     window.open_hit(record.document_id, record.page or 1, query)
                 window.panes.setCurrentWidget(window.entities)
+            elif args.scene in ("forensics", "copies"):
+                show_forensics(window, args.scene, Path(scratch), shoot)
+                return
             elif args.scene == "text":
                 annotated = mark_words(window.case, args.document)
                 window.open_document(args.document)
@@ -185,6 +202,80 @@ def colleague_works(window: MainWindow, boris: Case, document_id: int) -> None:
     documents.set_metadata(boris, document_id, {"issuer": "Ministry of Foreign Affairs"})
     os.environ["PGUSER"] = me
     QTimer.singleShot(800, issuer.commit)
+
+
+#: The demo's note 12-05/1174, whose seal is annotated.
+_NOTE_1174 = 1
+
+
+def show_forensics(window: MainWindow, scene: str, scratch: Path, shoot: Callable[[], None]) -> None:
+    """The Forensics pane: a region search from the note's seal (``forensics``), or copies outlined on
+    a copy of the note whose seal was cloned (``copies``); ``shoot`` once the work is shown."""
+    pane = window.forensics
+    window.panes.setCurrentWidget(pane)
+    if scene == "copies":
+        document = import_cloned_seal(window.case, scratch)
+        window.model.reload()
+        window.open_document(document)
+        window.viewer.fit_page()  # the seal at the top and its copy near the foot of the page
+
+        def outlined(_page: int, image: QImage) -> None:
+            if image.isNull():
+                return
+            warnings = pane.signals.group_indexes()[0]
+            pane.signal_view.expand(pane.signals.index(0, 0, warnings))  # the copies' signal, opened
+            QTimer.singleShot(1500, shoot)
+
+        pane.overlayReady.connect(outlined)
+        QTimer.singleShot(1000, pane.find_copies_on_page)
+        return
+    window.open_document(_NOTE_1174)
+    window.viewer.fit_page()  # the annotated seal is at the foot of the page
+    seal = next(
+        a.id for a in queries.document_detail(window.case, _NOTE_1174).annotations if "stamp" in a.tags
+    )
+    pane.regions.choice.setCurrentIndex(pane.regions.choice.findData(seal))
+
+    def found() -> None:
+        first = pane.signals.index(0, 0, pane.signals.group_indexes()[0])
+        pane.signal_view.expand(first)  # why it matters, its raw value and "Add to rationale"
+        QTimer.singleShot(1500, shoot)
+
+    pane.regionsFound.connect(lambda *_: found())
+    QTimer.singleShot(1000, pane.regions.find_elsewhere)
+
+
+def import_cloned_seal(case: Case, scratch: Path) -> int:
+    """Import a copy of note 12-05/1174 whose seal was copied, with the paper round it, lower on the
+    page (a forger's second stamp); its document id (the same one when the demo already has it)."""
+    import io
+
+    import pymupdf
+
+    from reviewer.core.services.demo import demo_files_location
+    from reviewer.core.services.importing import ImportOptions, import_paths
+
+    detail = queries.document_detail(case, _NOTE_1174)
+    seal = next(a for a in detail.annotations if "stamp" in a.tags)
+    received = demo_files_location(case.root) / "from-source-A" / "note_12-05-1174.pdf"
+    with pymupdf.open(str(received)) as note:
+        xref = note[0].get_images()[0][0]
+        width, height = note[0].rect.width, note[0].rect.height
+        scan = Image.open(io.BytesIO(note.extract_image(xref)["image"])).convert("RGB")
+    k = scan.width / width  # pixels a point
+    box = tuple(round(v * k) for v in (seal.x0, seal.y0, seal.x1, seal.y1))
+    copy = scan.crop(box)
+    scan.paste(copy, (round(70 * k), round(700 * k)))  # lower left, under the typed text
+    buffer = io.BytesIO()
+    scan.save(buffer, "JPEG", quality=88, dpi=(round(k * 72), round(k * 72)))
+    forged = scratch / "note_12-05-1174_two-seals.pdf"
+    with pymupdf.open() as pdf:
+        page = pdf.new_page(width=width, height=height)
+        page.insert_image(page.rect, stream=buffer.getvalue())
+        pdf.set_metadata({})  # no dates and no new file id: the same bytes each run, one document
+        pdf.save(str(forged), no_new_id=True)
+    report = import_paths(case, [forged], ImportOptions(source="Source A (Signal)"))
+    return next(f.id for f in (*report.imported, *report.duplicates))
 
 
 def mark_words(case: Case, document_id: int) -> str | None:

@@ -673,8 +673,16 @@
             <translation>Сведения о файле, сами по себе не подозрительные</translation>
         </message>
         <message>
-            <source>the file as it is now</source>
+            <source>{title} (page {page})</source>
             <extracomment>which level a row of the signal tree is the :class:`Severity` of a row's group or signal</extracomment>
+            <translation>{title} (с. {page})</translation>
+        </message>
+        <message>
+            <source>Raw value: {value}</source>
+            <translation>Исходное значение: {value}</translation>
+        </message>
+        <message>
+            <source>the file as it is now</source>
             <translation>файл в нынешнем виде</translation>
         </message>
         <message>
@@ -722,22 +730,6 @@
             <translation>снято под углом</translation>
         </message>
         <message>
-            <source>Document</source>
-            <translation>Документ</translation>
-        </message>
-        <message>
-            <source>Page</source>
-            <translation>Страница</translation>
-        </message>
-        <message>
-            <source>Match</source>
-            <translation>Совпадение</translation>
-        </message>
-        <message>
-            <source>Score</source>
-            <translation>Оценка</translation>
-        </message>
-        <message>
             <source>Found on page {page} of {name}: score {score} (1 = identical pixels), {scale} times the size, turned {angle}°; {inliers} keypoints agree, slant {slant}</source>
             <translation>Найдено на странице {page} документа {name}: оценка {score} (1 — одинаковые пиксели), масштаб {scale}, поворот {angle}°; согласуются ключевых точек: {inliers}, наклон {slant}</translation>
         </message>
@@ -746,17 +738,25 @@
             <translation>Это место уже отмечено аннотацией.</translation>
         </message>
         <message>
+            <source>{id} · {name}, p. {page}</source>
+            <translation>{id} · {name}, с. {page}</translation>
+        </message>
+        <message>
+            <source>annotated</source>
+            <translation>уже отмечено</translation>
+        </message>
+        <message>
             <source>Double-click to open the page</source>
             <translation>Двойной щелчок открывает страницу</translation>
         </message>
         <message>
             <source>Forensics</source>
-            <extracomment>how an extracted revision is opened (tests replace it)</extracomment>
+            <extracomment>the copies found on each page of the document shown, outlined whenever that page is shown how an extracted revision is opened (tests replace it)</extracomment>
             <translation>Экспертиза</translation>
         </message>
         <message>
-            <source>Expand a signal to read why it matters and its raw value</source>
-            <translation>Раскройте признак, чтобы прочитать, чем он важен, и его исходное значение</translation>
+            <source>Click a signal to read why it matters and its raw value, and to add it to the rationale</source>
+            <translation>Щёлкните признак, чтобы прочитать, чем он важен, его исходное значение и добавить его в обоснование</translation>
         </message>
         <message>
             <source>Select a revision and open it</source>
@@ -2043,6 +2043,18 @@
             <translation>Отмена</translation>
         </message>
         <message>
+            <source>Mark the chosen place as an annotation on that document, saying what it matched</source>
+            <translation>Отметить выбранное место аннотацией в том документе с указанием, с чем оно совпало</translation>
+        </message>
+        <message>
+            <source>The annotated region and the chosen place side by side, at the same scale</source>
+            <translation>Отмеченная область и выбранное место рядом, в одном масштабе</translation>
+        </message>
+        <message>
+            <source>Annotate a stamp, signature or letterhead to look for it elsewhere.</source>
+            <translation>Отметьте печать, подпись или бланк, чтобы искать их в других документах.</translation>
+        </message>
+        <message>
             <source>Region search</source>
             <translation>Поиск области</translation>
         </message>
@@ -2053,10 +2065,6 @@
         <message>
             <source>p. {page}: {words}</source>
             <translation>с. {page}: {words}</translation>
-        </message>
-        <message>
-            <source>Annotate a stamp, signature or letterhead first</source>
-            <translation>Сначала отметьте печать, подпись или бланк</translation>
         </message>
         <message>
             <source>Searching every page of the case…</source>
@@ -2080,7 +2088,7 @@
         </message>
         <message>
             <source>Found in {places}; double-click one to open it.</source>
-            <translation>Найдено: {places}; двойной щелчок открывает место.</translation>
+            <translation>Найдено в {places}; двойной щелчок открывает место.</translation>
         </message>
         <message>
             <source>Not found anywhere else in the case.</source>
@@ -2091,16 +2099,8 @@
             <translation>Отметить</translation>
         </message>
         <message>
-            <source>Mark this place as an annotation on that document, saying what it matched</source>
-            <translation>Отметить это место аннотацией в том документе с указанием, с чем оно совпало</translation>
-        </message>
-        <message>
             <source>Compare</source>
             <translation>Сравнить</translation>
-        </message>
-        <message>
-            <source>The annotated region and this place side by side, at the same scale</source>
-            <translation>Отмеченная область и это место рядом, в одном масштабе</translation>
         </message>
     </context>
     <context>

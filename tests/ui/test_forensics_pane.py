@@ -7,6 +7,7 @@ import shutil
 from typing import TYPE_CHECKING
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from reviewer.core.domain.values import Rect
@@ -177,17 +178,19 @@ def test_region_search_from_the_pane_then_annotate_and_compare(
     assert (hit.document_id, hit.page) == (B, 1)
     assert "searched" not in regions.note.text()
     assert regions.note.text().startswith("Found in 1 other place")
-    cell = regions.hit_view.indexWidget(regions.hits.index(0, len(RegionHitModel.HEADERS) - 1))
-    buttons = {b.text(): b for b in cell.findChildren(QPushButton)}
+    assert regions.chosen_hit() == hit  # the first place is chosen for the buttons under the list
+    assert not regions.annotate_button.isHidden()
     with qtbot.waitSignal(pane.documentChanged) as changed:
-        buttons["Annotate"].click()
+        regions.annotate_button.click()
     assert changed.args == [B]
-    assert not buttons["Annotate"].isEnabled()
+    assert not regions.annotate_button.isEnabled()
+    assert regions.annotate_button.text() == "Annotated"
+    assert regions.hits.index(0).data().endswith("· annotated")
     [added] = queries.document_detail(pcase, B).annotations
     assert added.note is not None
     assert added.note.startswith("Same as “Ministry stamp”")
 
-    buttons["Compare"].click()
+    regions.compare_button.click()
     dialog = regions.compare_dialog
     assert dialog is not None
     with qtbot.waitSignal(dialog.ready, timeout=60_000):
@@ -265,9 +268,34 @@ def test_the_panes_models(qtmodeltester: ModelTester, pcase: Case) -> None:
         [RegionHit("x", B, "b.pdf", 1, (10.0, 20.0, 110.0, 120.0), 0.81, 0.85, 4.0, annotated=False)]
     )
     qtmodeltester.check(hits)
-    assert [hits.index(0, c).data() for c in range(4)] == [
-        "4 · b.pdf",
-        "1",
-        "0.85× · turned 4° · weak match",
-        "0.81",
-    ]
+    assert hits.index(0).data() == "4 · b.pdf, p. 1\n0.85× · turned 4° · weak match"
+    assert "score 0.81" in hits.index(0).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_a_narrow_pane_gives_the_words_its_width_and_names_each_page_once(
+    qtbot: QtBot, pane: ForensicsPane
+) -> None:
+    from reviewer.core.forensics.signals import Severity
+    from reviewer.core.services.forensics import SignalRecord
+    from reviewer.ui.panes.forensic_models import signal_title
+    from reviewer.ui.panes.forensic_regions import short
+
+    pane.resize(300, 760)  # the pane at 1366×768
+    pane.show()
+    pane.set_document(MODIFIED)
+    qtbot.waitExposed(pane)
+    assert pane.signals.columnCount() == 1  # no button column eating the titles' width
+    [title, *_] = [pane.signals.parent(i) for i in pane.signals.signal_indexes()]
+    view = pane.signal_view
+    assert view.visualRect(title).width() >= view.viewport().width() - 2 * view.indentation() - 4
+    assert not pane.regions.choice.isVisibleTo(pane)  # no annotation: a hint, not a dead choice
+    assert pane.regions.hint.isVisibleTo(pane)
+    copied = SignalRecord("image.copy_move", Severity.WARNING, "Page 2: two regions are copies", "", None, 2)
+    dated = SignalRecord("pdf.x", Severity.NOTICE, "Dates differ", "", None, 3)
+    assert signal_title(copied) == "Page 2: two regions are copies"
+    assert signal_title(dated) == "Dates differ (page 3)"
+    assert (
+        short("Ministry seal, 40 mm, five-point star; the ink is violet")
+        == "Ministry seal, 40 mm, five-point…"
+    )
+    assert short("Ministry stamp") == "Ministry stamp"

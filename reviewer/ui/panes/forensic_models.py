@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractItemModel, QAbstractListModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from reviewer.core.forensics.signals import Severity
@@ -50,7 +50,7 @@ GROUP_TIPS = {
 KindRole = Qt.ItemDataRole.UserRole + 10
 #: the :class:`Severity` of a row's group or signal
 SeverityRole = Qt.ItemDataRole.UserRole + 11
-GROUP, SIGNAL, DETAIL = "group", "signal", "detail"
+GROUP, SIGNAL, DETAIL, ACTION = "group", "signal", "detail", "action"
 
 
 def severity_icon(severity: Severity) -> QIcon:
@@ -84,6 +84,13 @@ def raw_value_text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
 
 
+def signal_title(record: SignalRecord) -> str:
+    """A signal's title with its page, unless the title starts by naming it ("Page 2: ...")."""
+    if record.page is None or record.title.startswith(f"Page {record.page}:"):
+        return record.title
+    return translate("ForensicsPane", "{title} (page {page})").format(title=record.title, page=record.page)
+
+
 @dataclass(slots=True)
 class _Node:
     kind: str
@@ -97,7 +104,8 @@ class _Node:
 class SignalTreeModel(QAbstractItemModel):
     """Signals under their severity (warnings first); each signal's explanation and raw value below it.
 
-    Column 0 is the text; column 1 is left empty for the pane's "Add to rationale" button.
+    One column, so a narrow pane gives the words its whole width; under each explanation an empty row
+    (``ACTION``) for the pane's "Add to rationale" button.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -121,14 +129,15 @@ class SignalTreeModel(QAbstractItemModel):
                 at = len(self._nodes)
                 self._nodes.append(_Node(SIGNAL, group, row, severity, record))
                 self._nodes[group].children.append(at)
-                detail = len(self._nodes)
-                self._nodes.append(_Node(DETAIL, at, 0, severity, record))
-                self._nodes[at].children.append(detail)
+                for kind in (DETAIL, ACTION):
+                    below = len(self._nodes)
+                    self._nodes.append(_Node(kind, at, len(self._nodes[at].children), severity, record))
+                    self._nodes[at].children.append(below)
         self.endResetModel()
 
     def signal_indexes(self) -> list[QModelIndex]:
-        """Column-1 indexes of every signal row (where the pane puts its buttons)."""
-        return [self.createIndex(node.row, 1, i) for i, node in enumerate(self._nodes) if node.kind == SIGNAL]
+        """The row under each signal's explanation, where the pane puts its "Add to rationale" button."""
+        return [self.createIndex(node.row, 0, i) for i, node in enumerate(self._nodes) if node.kind == ACTION]
 
     def group_indexes(self) -> list[QModelIndex]:
         """The severity groups."""
@@ -141,7 +150,7 @@ class SignalTreeModel(QAbstractItemModel):
         return self._nodes[at] if 0 <= at < len(self._nodes) else None
 
     def index(self, row: int, column: int, parent: Index = QModelIndex()) -> QModelIndex:  # noqa: B008
-        if column not in (0, 1) or row < 0:
+        if column != 0 or row < 0:
             return QModelIndex()
         node = self._node(parent)
         children = self._top if node is None else node.children
@@ -162,12 +171,14 @@ class SignalTreeModel(QAbstractItemModel):
         return len(self._top) if node is None else len(node.children)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 2
+        return 1
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         node = self._node(index)
         if node is None:
             return Qt.ItemFlag.NoItemFlags
+        if node.kind == ACTION:
+            return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemNeverHasChildren
         if node.kind == DETAIL:
             return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemNeverHasChildren
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -188,17 +199,19 @@ class SignalTreeModel(QAbstractItemModel):
             return self._group_data(node, role)
         record = node.record
         assert record is not None
+        if node.kind == ACTION:
+            return None
         if node.kind == SIGNAL:
             if role == Qt.ItemDataRole.DisplayRole:
-                where = f" (page {record.page})" if record.page is not None else ""
-                return f"{record.title}{where}"
+                return signal_title(record)
             if role == Qt.ItemDataRole.DecorationRole:
                 return self._icons.get(node.severity)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{record.explanation}\n\n{record.code}"
             return None
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{record.explanation}\nRaw value: {raw_value_text(record.value)}"
+            raw = translate("ForensicsPane", "Raw value: {value}").format(value=raw_value_text(record.value))
+            return f"{record.explanation}\n{raw}"
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#3c4043"))
         return None
@@ -281,16 +294,9 @@ def hit_words(hit: RegionHit) -> str:
     return " · ".join(parts)
 
 
-class RegionHitModel(QAbstractTableModel):
-    """Where an annotated region was found: document, page, score, size, turn; a last column for buttons."""
-
-    HEADERS = (
-        QT_TRANSLATE_NOOP("ForensicsPane", "Document"),
-        QT_TRANSLATE_NOOP("ForensicsPane", "Page"),
-        QT_TRANSLATE_NOOP("ForensicsPane", "Match"),
-        QT_TRANSLATE_NOOP("ForensicsPane", "Score"),
-        "",
-    )
+class RegionHitModel(QAbstractListModel):
+    """Where an annotated region was found, one place a row in two lines: the document and page, then
+    how it matches (size, turn, slant, how well); the numbers behind it in the tooltip."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -306,22 +312,16 @@ class RegionHitModel(QAbstractTableModel):
         """The hit at ``row``."""
         return self._rows[row] if 0 <= row < len(self._rows) else None
 
+    def mark_annotated(self, row: int) -> None:
+        """The place at ``row`` has become an annotation."""
+        record = self.record(row)
+        if record is not None and not record.annotated:
+            self._rows[row] = replace(record, annotated=True)
+            index = self.index(row)
+            self.dataChanged.emit(index, index, [Qt.ItemDataRole.ForegroundRole, RecordRole])
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return (
-                translate("ForensicsPane", self.HEADERS[section])
-                if 0 <= section < len(self.HEADERS)
-                else None
-            )
-        return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         record = self.record(index.row()) if index.isValid() else None
@@ -331,15 +331,14 @@ class RegionHitModel(QAbstractTableModel):
             return record
         if role == DocumentIdRole:
             return record.document_id
-        column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (
-                f"{record.document_id} · {record.document_name}",
-                str(record.page),
-                hit_words(record),
-                f"{record.score:.2f}",
-                None,
-            )[column]
+            place = translate("ForensicsPane", "{id} · {name}, p. {page}").format(
+                id=record.document_id, name=record.document_name, page=record.page
+            )
+            words = hit_words(record)
+            if record.annotated:
+                words += " · " + translate("ForensicsPane", "annotated")
+            return f"{place}\n{words}"
         if role == Qt.ItemDataRole.ToolTipRole:
             marked = (
                 "\n" + translate("ForensicsPane", "An annotation already covers this place.")
@@ -360,8 +359,6 @@ class RegionHitModel(QAbstractTableModel):
                 slant=f"{record.slant:.2f}",
             )
             return found + marked + "\n" + translate("ForensicsPane", "Double-click to open the page")
-        if role == Qt.ItemDataRole.TextAlignmentRole and column in (1, 3):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and record.annotated:
             return QBrush(QColor("#5f6368"))
         return None

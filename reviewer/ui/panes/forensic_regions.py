@@ -11,11 +11,9 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,7 +24,7 @@ from reviewer.ui.compare import CompareDialog, RegionRef
 from reviewer.ui.i18n import english_plural, translate
 from reviewer.ui.panes.forensic_jobs import RegionSearchJob
 from reviewer.ui.panes.forensic_models import RegionHitModel
-from reviewer.ui.panes.forensic_widgets import heading
+from reviewer.ui.panes.forensic_widgets import MUTED_STYLE, WrappingDelegate, WrappingTree, heading
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -72,22 +70,38 @@ class RegionSearchPanel(QWidget):
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
         self.hits = RegionHitModel(self)
-        self.hit_view = QTableView(self)
+        # a one-column tree: each place in two lines wrapped at the pane's width, never cut short
+        self.hit_view = WrappingTree(self)
+        self.hit_view.setItemDelegate(WrappingDelegate(self.hit_view))
         self.hit_view.setModel(self.hits)
-        self.hit_view.verticalHeader().hide()
-        self.hit_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.hit_view.setHeaderHidden(True)
+        self.hit_view.setRootIsDecorated(False)
+        self.hit_view.setIndentation(0)
+        self.hit_view.setWordWrap(True)
+        self.hit_view.setUniformRowHeights(False)
+        self.hit_view.setAlternatingRowColors(True)
+        self.hit_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.hit_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.hit_view.setShowGrid(False)
-        self.hit_view.setWordWrap(False)
-        header = self.hit_view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.annotate_button = QPushButton(self.tr("Annotate"), self)
+        self.annotate_button.setToolTip(
+            self.tr("Mark the chosen place as an annotation on that document, saying what it matched")
+        )
+        self.compare_button = QPushButton(self.tr("Compare"), self)
+        self.compare_button.setToolTip(
+            self.tr("The annotated region and the chosen place side by side, at the same scale")
+        )
         self.note = QLabel(self)
         self.note.setWordWrap(True)
+        self.hint = QLabel(
+            self.tr("Annotate a stamp, signature or letterhead to look for it elsewhere."), self
+        )
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet(MUTED_STYLE)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading(self.tr("Region search"), self))
+        layout.addWidget(self.hint)
         layout.addWidget(self.choice)  # on its own line: an annotation's words are long
         search = QHBoxLayout()
         search.addStretch(1)
@@ -96,11 +110,19 @@ class RegionSearchPanel(QWidget):
         layout.addLayout(search)
         layout.addWidget(self.progress)
         layout.addWidget(self.note)
-        layout.addWidget(self.hit_view, 1)
+        layout.addWidget(self.hit_view)
+        chosen = QHBoxLayout()
+        chosen.addStretch(1)
+        chosen.addWidget(self.compare_button)
+        chosen.addWidget(self.annotate_button)
+        layout.addLayout(chosen)
 
         self.find_button.clicked.connect(self.find_elsewhere)
         self.cancel_button.clicked.connect(self.cancel_search)
         self.hit_view.doubleClicked.connect(self._hit_activated)
+        self.hit_view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.annotate_button.clicked.connect(self._annotate_chosen)
+        self.compare_button.clicked.connect(self._compare_chosen)
         self.choice.currentIndexChanged.connect(lambda _i: self._update_buttons())
 
     def use_actions(self, actions: DocumentActions) -> None:
@@ -121,10 +143,9 @@ class RegionSearchPanel(QWidget):
         self.choice.blockSignals(True)
         self.choice.clear()
         for a in self._annotations:
-            words = (a.note or a.transcription or self.tr("no note")).splitlines()[0][:40]
-            self.choice.addItem(self.tr("p. {page}: {words}").format(page=a.page, words=words), a.id)
-        if not self._annotations:
-            self.choice.addItem(self.tr("Annotate a stamp, signature or letterhead first"), None)
+            said = (a.note or a.transcription or self.tr("no note")).splitlines()[0]
+            self.choice.addItem(self.tr("p. {page}: {words}").format(page=a.page, words=short(said)), a.id)
+            self.choice.setItemData(self.choice.count() - 1, said, Qt.ItemDataRole.ToolTipRole)
         at = self.choice.findData(chosen)
         self.choice.setCurrentIndex(max(0, at))
         self.choice.blockSignals(False)
@@ -150,18 +171,34 @@ class RegionSearchPanel(QWidget):
         if self.job is not None:
             self.job.cancel.set()
 
-    def annotate_hit(self, hit: RegionHit, button: QPushButton | None = None) -> None:
+    def annotate_hit(self, hit: RegionHit) -> None:
         """Make the found place an annotation on its document (on its custody log)."""
         try:
             self._actions.annotate_hit(hit)  # Ctrl+Z withdraws it
         except ReviewerError as exc:
             self.said.emit(str(exc))
             return
-        if button is not None:
-            button.setText(self.tr("Annotated"))
-            button.setEnabled(False)
+        for row in range(self.hits.rowCount()):
+            if self.hits.record(row) == hit:
+                self.hits.mark_annotated(row)
+        self._update_buttons()
         self.said.emit("")
         self.documentChanged.emit(hit.document_id)
+
+    def chosen_hit(self) -> RegionHit | None:
+        """The place chosen in the list."""
+        index = self.hit_view.currentIndex()
+        return self.hits.record(index.row()) if index.isValid() else None
+
+    def _annotate_chosen(self) -> None:
+        hit = self.chosen_hit()
+        if hit is not None:
+            self.annotate_hit(hit)
+
+    def _compare_chosen(self) -> None:
+        hit = self.chosen_hit()
+        if hit is not None:
+            self.compare_hit(hit)
 
     def compare_hit(self, hit: RegionHit) -> CompareDialog | None:
         """Open the compare view: the annotated region beside the place found."""
@@ -204,7 +241,8 @@ class RegionSearchPanel(QWidget):
             self.note.setText("")
         else:
             self.hits.set_records(found)
-            self._add_hit_buttons()
+            if found:
+                self.hit_view.setCurrentIndex(self.hits.index(0))
             count = len(found)
             places = english_plural(translate("ForensicsPane", "%n other place(s)", "", count), count)
             self.note.setText(
@@ -222,29 +260,6 @@ class RegionSearchPanel(QWidget):
         self._update_buttons()
         self.regionsFound.emit(-1)
 
-    def _add_hit_buttons(self) -> None:
-        column = len(RegionHitModel.HEADERS) - 1
-        for row in range(self.hits.rowCount()):
-            hit = self.hits.record(row)
-            if hit is None:
-                continue
-            cell = QWidget(self.hit_view)
-            layout = QHBoxLayout(cell)
-            layout.setContentsMargins(2, 0, 2, 0)
-            layout.setSpacing(4)
-            annotate = QPushButton(self.tr("Annotated") if hit.annotated else self.tr("Annotate"), cell)
-            annotate.setEnabled(not hit.annotated)
-            annotate.setToolTip(
-                self.tr("Mark this place as an annotation on that document, saying what it matched")
-            )
-            annotate.clicked.connect(lambda _checked=False, h=hit, b=annotate: self.annotate_hit(h, b))
-            compare = QPushButton(self.tr("Compare"), cell)
-            compare.setToolTip(self.tr("The annotated region and this place side by side, at the same scale"))
-            compare.clicked.connect(lambda _checked=False, h=hit: self.compare_hit(h))
-            layout.addWidget(annotate)
-            layout.addWidget(compare)
-            self.hit_view.setIndexWidget(self.hits.index(row, column), cell)
-
     def _hit_activated(self, index: QModelIndex) -> None:
         hit = self.hits.record(index.row())
         if hit is not None:
@@ -255,5 +270,27 @@ class RegionSearchPanel(QWidget):
         here = self._document is not None
         self.find_button.setEnabled(here and not searching and self.choice.currentData() is not None)
         self.choice.setEnabled(not searching)
+        self.choice.setVisible(bool(self._annotations))
+        self.find_button.setVisible(bool(self._annotations))
+        self.hint.setVisible(here and not self._annotations)
         self.cancel_button.setVisible(searching)
         self.progress.setVisible(searching)
+        found = self.hits.rowCount() > 0
+        self.hit_view.setVisible(found)
+        self.hit_view.fit_rows(200)  # as tall as the places found: the signals above keep the rest
+        self.compare_button.setVisible(found)
+        self.annotate_button.setVisible(found)
+        hit = self.chosen_hit()
+        self.compare_button.setEnabled(hit is not None)
+        self.annotate_button.setEnabled(hit is not None and not hit.annotated)
+        self.annotate_button.setText(
+            self.tr("Annotated") if hit is not None and hit.annotated else self.tr("Annotate")
+        )
+
+
+def short(words: str, most: int = 36) -> str:
+    """At most ``most`` characters of ``words``, cut after a whole word (the whole note is its tooltip)."""
+    if len(words) <= most:
+        return words
+    cut = words[: most + 1].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return (cut if len(cut) >= most // 2 else words[:most]) + "…"

@@ -19,15 +19,35 @@ def heading(text: str, parent: QWidget) -> QLabel:
     """A bold section title with a little space above it."""
     label = QLabel(f"<b>{text}</b>", parent)
     label.setContentsMargins(0, 6, 0, 0)
+    label.setWordWrap(True)  # a longer language's heading wraps rather than widening the pane
     return label
 
 
 class WrappingTree(QTreeView):
-    """A tree whose rows grow to show their whole text, measured again when the width changes."""
+    """A tree whose rows grow to show their whole text, measured again when the width changes.
+
+    ``fit_rows(most)`` makes a flat list as tall as its rows, up to ``most`` pixels: one near-identical
+    page is one line, not a line above an empty box.
+    """
+
+    _most: int | None = None
+
+    def fit_rows(self, most: int) -> None:
+        """Be as tall as the rows (at least one), at most ``most`` pixels; again at each width."""
+        self._most = most
+        self._fit()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.doItemsLayout()
+        self._fit()
+
+    def _fit(self) -> None:
+        model = self.model()
+        if self._most is None or model is None:
+            return
+        rows = sum(self.sizeHintForRow(row) for row in range(model.rowCount())) or self.sizeHintForRow(0)
+        self.setFixedHeight(min(self._most, max(rows, 20) + 2 * self.frameWidth()))
 
 
 class WrappingDelegate(QStyledItemDelegate):

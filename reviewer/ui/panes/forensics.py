@@ -1,6 +1,6 @@
 """The Forensics pane: what the current document's file says about its history, beside the page.
 
-Signals by severity with their explanation and raw value, each one click from the rationale; earlier
+Signals by severity; a click opens one's explanation, raw value and "Add to rationale"; earlier
 revisions to open; near-identical pages elsewhere; an error-level overlay for the page shown; and
 region search (forensic_regions.py): where else an annotated stamp, signature or letterhead appears.
 Signals inform; they never decide a verdict. Its background work is in forensic_jobs.py, its item
@@ -20,11 +20,11 @@ from PySide6.QtGui import QColor, QDesktopServices, QImage, QPainter, QPen
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QListView,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,7 +35,14 @@ from reviewer.core.services import forensics, queries
 from reviewer.ui.actions import DocumentActions
 from reviewer.ui.i18n import english_plural, translate
 from reviewer.ui.panes.forensic_jobs import CopyMoveJob, EnsureJob, JobList, OverlayJob, needs_region_hashes
-from reviewer.ui.panes.forensic_models import SEVERITY_COLOURS, NearPageModel, RevisionModel, SignalTreeModel
+from reviewer.ui.panes.forensic_models import (
+    SEVERITY_COLOURS,
+    SIGNAL,
+    KindRole,
+    NearPageModel,
+    RevisionModel,
+    SignalTreeModel,
+)
 from reviewer.ui.panes.forensic_regions import RegionSearchPanel
 from reviewer.ui.panes.forensic_widgets import (
     ERROR_STYLE,
@@ -90,10 +97,11 @@ class ForensicsPane(QWidget):
         self.signal_view.setWordWrap(True)
         self.signal_view.setUniformRowHeights(False)
         self.signal_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.signal_view.header().setStretchLastSection(False)
-        self.signal_view.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.signal_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        self.signal_view.setToolTip(self.tr("Expand a signal to read why it matters and its raw value"))
+        self.signal_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.signal_view.setIndentation(14)
+        self.signal_view.setToolTip(
+            self.tr("Click a signal to read why it matters and its raw value, and to add it to the rationale")
+        )
 
         self.revisions = RevisionModel(self)
         self.revision_view = self._list(self.revisions, self.tr("Select a revision and open it"))
@@ -101,6 +109,7 @@ class ForensicsPane(QWidget):
         self.open_revision.setToolTip(self.tr("Extract the revision to a file outside the case and open it"))
         self.revision_note = QLabel(self)
         self.revision_note.setStyleSheet(MUTED_STYLE)
+        self.revision_note.setWordWrap(True)
 
         self.near = NearPageModel(self)
         self.near_view = self._list(self.near, self.tr("Double-click to open that page"))
@@ -139,26 +148,46 @@ class ForensicsPane(QWidget):
 
     # -- building ------------------------------------------------------------------------------------
 
-    def _list(self, model: Any, tip: str) -> QListView:
-        view = QListView(self)
+    def _list(self, model: Any, tip: str) -> WrappingTree:
+        # a one-column tree whose rows wrap at the pane's width: a narrow pane cuts no name short
+        view = WrappingTree(self)
+        view.setItemDelegate(WrappingDelegate(view))
         view.setModel(model)
+        view.setHeaderHidden(True)
+        view.setRootIsDecorated(False)
+        view.setIndentation(0)
+        view.setWordWrap(True)
+        view.setUniformRowHeights(False)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setToolTip(tip)
         return view
 
     def _layout(self) -> None:
-        self.revision_view.setMaximumHeight(84)
-        self.near_view.setMaximumHeight(96)
-        layout = QVBoxLayout(self)
+        self.revision_view.fit_rows(84)
+        self.near_view.fit_rows(96)
+        self.signal_view.setMinimumHeight(130)  # four rows: the places found never squeeze it shut
+        # in a scroll area that shows its bar only when the pane's words need more height than the
+        # window has (Russian at 768 pixels): the buttons at the foot are never cut off
+        inner = QWidget(self)
+        layout = QVBoxLayout(inner)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
         layout.addWidget(self.title)
         layout.addWidget(self.summary)
         layout.addWidget(self.error_levels)
         copies = QHBoxLayout()
         copies.addWidget(self.look_for_copies)
-        copies.addWidget(self.copies_note, 1)
+        copies.addStretch(1)
         layout.addLayout(copies)
-        layout.addWidget(self.signal_view, 3)
+        layout.addWidget(self.copies_note)  # under the button: the pane's whole width for its words
+        layout.addWidget(self.signal_view, 1)
         layout.addWidget(heading(self.tr("Revisions"), self))
         layout.addWidget(self.revision_note)
         layout.addWidget(self.revision_view)
@@ -169,8 +198,11 @@ class ForensicsPane(QWidget):
         layout.addWidget(heading(self.tr("Near-identical pages elsewhere"), self))
         layout.addWidget(self.near_note)
         layout.addWidget(self.near_view)
-        layout.addWidget(self.regions, 2)
+        layout.addWidget(self.regions)
         layout.addWidget(self.message)
+        # as wide as the widest line that cannot wrap (a check box, a button), its scroll bar beside
+        bar = scroll.verticalScrollBar().sizeHint().width()
+        scroll.setMinimumWidth(inner.minimumSizeHint().width() + bar)
 
     def _connect(self) -> None:
         self.open_revision.clicked.connect(self.open_selected_revision)
@@ -179,6 +211,7 @@ class ForensicsPane(QWidget):
         self.error_levels.toggled.connect(self._error_levels_toggled)
         self.look_for_copies.clicked.connect(self.find_copies_on_page)
         self.revision_view.selectionModel().currentChanged.connect(lambda *_: self._update_buttons())
+        self.signal_view.clicked.connect(self._signal_clicked)
         self.regions.documentChanged.connect(self.documentChanged)
         self.regions.pageWanted.connect(self.pageWanted)
         self.regions.regionsFound.connect(self.regionsFound)
@@ -235,10 +268,12 @@ class ForensicsPane(QWidget):
                 self._say(str(exc))
         self._report = report
         self.signals.set_records(report.signals if report else ())
-        self.signal_view.expandToDepth(0)
+        self.signal_view.expandToDepth(0)  # the signals by severity; each one opens with a click
         self._add_signal_buttons()
         self.revisions.set_records(report.revisions if report else ())
         self.near.set_records(report.near_pages if report else ())
+        self.revision_view.fit_rows(84)
+        self.near_view.fit_rows(96)
         self._show_summary(report)
         self.regions.set_annotations(annotations)
         self._update_buttons()
@@ -276,6 +311,10 @@ class ForensicsPane(QWidget):
         )
         self.summary.setText(f"{', '.join(parts)}. {note}")
 
+    def _signal_clicked(self, index: QModelIndex) -> None:
+        if index.data(KindRole) == SIGNAL:  # one click opens it: why it matters, "Add to rationale"
+            self.signal_view.setExpanded(index, not self.signal_view.isExpanded(index))
+
     def _add_signal_buttons(self) -> None:
         for index in self.signals.signal_indexes():
             record = index.data(RecordRole)
@@ -284,7 +323,7 @@ class ForensicsPane(QWidget):
                 self.tr("Add a line naming this signal to the document's rationale (its status stays)")
             )
             button.setFlat(True)
-            button.setStyleSheet("QPushButton { color: #1a73e8; padding: 0 6px; }")
+            button.setStyleSheet("QPushButton { color: #1a73e8; padding: 2px 0; text-align: left; }")
             button.clicked.connect(lambda _checked=False, r=record: self.add_to_rationale(r))
             self.signal_view.setIndexWidget(index, button)
 
