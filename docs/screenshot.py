@@ -215,7 +215,7 @@ def show_forensics(window: MainWindow, scene: str, scratch: Path, shoot: Callabl
     window.panes.setCurrentWidget(pane)
     if scene == "copies":
         document = import_cloned_seal(window.case, scratch)
-        window.model.reload()
+        window._case_changed_elsewhere()  # the list and its count, as when a colleague imports
         window.open_document(document)
         window.viewer.fit_page()  # the seal at the top and its copy near the foot of the page
 
