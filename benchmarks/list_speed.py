@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import math
 import os
 import random
 import shutil
@@ -76,6 +77,8 @@ TITLES = (
 STATUSES = ("unverified", "in_review", "verified", "disputed", "fabricated")
 TYPES = ("diplomatic_note", "letter", "export_passport", "bill_of_sale", "invoice", "contract", "other")
 TEXT_FILTER = "scan"
+OPENS = 10  # documents opened in each way, each repetition
+TIMELINE_DRAWS = 3  # times the timeline is built and drawn, each repetition
 TAG_FILTER = "finance"
 STATUS_FILTER = "disputed"
 
@@ -283,6 +286,27 @@ class Plain:
             self.db.execute("ROLLBACK")
         return [found[i] for i in ids if i in found]
 
+    def open(self, doc_id: int) -> None:
+        """What showing one document reads: its list row, its row and its pages (``page_view``)."""
+        self.rows([doc_id])
+        self.db.execute("BEGIN")
+        try:
+            self.db.execute("SELECT * FROM document WHERE id = ?", (doc_id,)).fetchall()
+            self.db.execute("SELECT * FROM page WHERE document_id = ? ORDER BY number", (doc_id,)).fetchall()
+        finally:
+            self.db.execute("ROLLBACK")
+
+    def timeline(self) -> list[tuple[Any, ...]]:
+        """What the timeline needs of every listed document, in one query: id, title, name, date, status."""
+        self.db.execute("BEGIN")
+        try:
+            return self.db.execute(
+                f"SELECT document.id, document.title, {NAME}, document.sha256, document.document_date, "
+                "document.status FROM document ORDER BY document.id"
+            ).fetchall()
+        finally:
+            self.db.execute("ROLLBACK")
+
     def reload(self, **wanted: Any) -> list[int]:
         """What a model reload asks: the ids, then the first batch of rows."""
         ids = self.ids(**wanted)
@@ -425,6 +449,10 @@ def measure_plain(plain: Plain, figures: Figures) -> None:
     figures.add("plain: reload by title", timed(partial(plain.reload, sort="title")))
     for key, wanted in FILTERS.items():
         figures.add(f"plain: filter {key} by title", timed(partial(plain.reload, sort="title", **wanted)))
+    picks = random.Random(len(all_ids)).sample(all_ids, min(OPENS, len(all_ids)))
+    for doc_id in picks:
+        figures.add("plain: open", timed(partial(plain.open, doc_id)))
+    figures.add("plain: timeline rows", timed(plain.timeline))
 
 
 def _filter_actions(window: MainWindow, key: str) -> tuple[Callable[[], None], Callable[[], None]]:
@@ -469,6 +497,74 @@ def measure_window(
     for name, column, ascending in WINDOW_SORTS:
         order = Qt.SortOrder.AscendingOrder if ascending else Qt.SortOrder.DescendingOrder
         act(f"sort {name}", partial(window.list.sortByColumn, column, order))
+    measure_open(window, figures)
+    measure_timeline(window, figures)
+
+
+def measure_open(window: MainWindow, figures: Figures) -> None:
+    """Open documents: a click on a loaded row, and a document far down the list (as the timeline or a
+    search hit opens one: ``open_document``), from the call to its return and until the events it
+    posted are handled; and the five real documents (clones have no original to draw) until sharp."""
+    from PySide6.QtWidgets import QApplication
+
+    ids = window.model.document_ids()
+    rng = random.Random(len(ids))
+
+    def open_one(key: str, action: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        action()
+        figures.add(f"window: open ({key}) returned", time.perf_counter() - started)
+        QApplication.processEvents()
+        figures.add(f"window: open ({key}) handled", time.perf_counter() - started)
+
+    for _ in range(OPENS):
+        row = rng.randrange(1, min(window.model.rowCount(), BATCH))
+        open_one("list row", partial(window.list.selectRow, row))
+        window.list.selectRow(0)
+        QApplication.processEvents()
+    for _ in range(OPENS):
+        open_one("far down", partial(window.open_document, ids[rng.randrange(len(ids) // 2, len(ids))]))
+        window.model.reload()  # the next one is far down a list loaded from the top again
+    for doc_id in range(1, 6):  # the five real documents: imported first
+        window.open_document(6 if doc_id == 1 else 1)  # from another document
+        _common.wait_until(lambda: window.viewer.is_sharp, timeout=30)
+        started = time.perf_counter()
+        window.open_document(doc_id)
+        _common.wait_until(lambda: window.viewer.is_sharp, timeout=30)
+        figures.add("window: open (real) sharp", time.perf_counter() - started)
+
+
+def measure_timeline(window: MainWindow, figures: Figures) -> None:
+    """The Timeline tab chosen: from the click to its return and to the plot's first paint (every
+    listed document on it), after the list was reloaded so the timeline is built again."""
+    from PySide6.QtCore import QEvent, QObject
+
+    paints: list[float] = []
+
+    class PaintWatch(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                paints.append(time.perf_counter())
+            return False
+
+    watch = PaintWatch()
+    window.timeline.canvas.installEventFilter(watch)
+    try:
+        for _ in range(TIMELINE_DRAWS):
+            window.browse.setCurrentIndex(0)
+            window.model.reload()
+            window._update_count()  # what an import or a filter does: the timeline is stale
+            _common.settle(0.1)
+            paints.clear()
+            started = time.perf_counter()
+            window.browse.setCurrentWidget(window.timeline)
+            returned = time.perf_counter() - started
+            _common.wait_until(lambda: bool(paints), timeout=60)
+            figures.add("window: timeline returned", returned)
+            figures.add("window: timeline drawn", (paints[0] if paints else math.nan) - started)
+        window.browse.setCurrentIndex(0)
+    finally:
+        window.timeline.canvas.removeEventFilter(watch)
 
 
 def run(
@@ -542,7 +638,8 @@ def scroll_to_bottom(window: MainWindow, figures: Figures) -> float:
         if fetched:
             figures.add("window: scroll step per fetch", seconds / fetched)
         steps += 1
-        if steps > 10 * DOCUMENTS // BATCH:
+        # every step must load at least one batch: allow ten times the batches the list holds
+        if steps > 10 * (model.total() // BATCH + 1):
             raise SystemExit("scrolling does not load more rows")
     return time.perf_counter() - started
 
@@ -666,6 +763,22 @@ def report(
                 "repainted / plain",
             ],
             action_rows,
+        )
+    )
+    print()
+    print("opening a document and drawing the timeline (the window; plain sqlite3 reads the same rows):")
+    print(
+        table(
+            ["measure", "n", "median ms", "p95", "max", "plain sqlite3 ms", "ratio"],
+            [
+                row("open: a list row clicked, returned", "window: open (list row) returned", "plain: open"),
+                row("open: a list row clicked, handled", "window: open (list row) handled", "plain: open"),
+                row("open: far down the list, returned", "window: open (far down) returned", "plain: open"),
+                row("open: far down the list, handled", "window: open (far down) handled", "plain: open"),
+                row("open: a real document, page sharp", "window: open (real) sharp", "plain: open"),
+                row("timeline tab chosen, returned", "window: timeline returned", "plain: timeline rows"),
+                row("timeline tab chosen, drawn", "window: timeline drawn", "plain: timeline rows"),
+            ],
         )
     )
     print()
