@@ -110,7 +110,7 @@ def metadata_signals(
             Signal(
                 "pdf.dates",
                 Severity.INFO,
-                "Dates: " + ", ".join(f"{_DATE_NAMES[k]} {v}" for k, v in present.items()),
+                "Dates: " + ", ".join(f"{_DATE_NAMES[k]} {shown_pdf_date(v)}" for k, v in present.items()),
                 "When the file says it was made and last changed. Programs take these from the "
                 "computer's clock, which can be wrong or set on purpose.",
                 present,
@@ -266,6 +266,27 @@ def _plausibility(
             )
         )
     return found
+
+
+def shown_pdf_date(raw: str) -> str:
+    """A PDF date as a person reads it (``2019-03-13 10:42:18 +03:00``), to the precision it was
+    written with (``D:2019`` stays ``2019``); as written if it is not a date.
+
+    The date as written (``D:20190313104218+03'00'``) stays in the signal's raw value.
+    """
+    parsed = dates.parse_pdf_date(raw)
+    if parsed is None:
+        return raw
+    bare = raw.strip().removeprefix("D:")
+    digits = len(bare) - len(bare.lstrip("0123456789"))
+    if "-" in bare[:5]:  # ISO 8601 written into the info dictionary: to the second
+        digits = 14
+    shape = {4: "%Y", 6: "%Y-%m", 8: "%Y-%m-%d", 10: "%Y-%m-%d %H:00", 12: "%Y-%m-%d %H:%M"}
+    shown = parsed.strftime(shape.get(min(digits, 14), "%Y-%m-%d %H:%M:%S"))
+    if parsed.tzinfo is not None and digits >= 10:
+        zone = parsed.strftime("%z")
+        shown += f" {zone[:-2]}:{zone[-2:]}"
+    return shown
 
 
 def _clean(value: Any) -> str | None:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from reviewer.core.domain.labels import count_label
 from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
 from reviewer.core.forensics.signals import Severity, Signal
@@ -216,7 +217,7 @@ def _image_summary_signals(summaries: list[dict[str, Any]]) -> list[Signal]:
         Signal(
             "pdf.page_images",
             Severity.INFO,
-            f"{total} image(s) on {len(counted)} page(s)",
+            f"{count_label(total, 'image')} on {count_label(len(counted), 'page')}",
             "The pictures on the pages: their resolution, compression and colour. A scan is one "
             "picture per page, all alike; a page whose pictures differ from the others' stands out.",
             {"pages": detail, "pages_with_images": len(counted), "images": total},

@@ -10,6 +10,7 @@ import pymupdf
 import pytest
 
 from reviewer.core.forensics.pdf import pdf_signals
+from reviewer.core.forensics.pdf_metadata import shown_pdf_date
 from reviewer.core.forensics.signals import Severity, Signal, worst
 from tests import filemaker, forensics_files
 
@@ -46,10 +47,35 @@ def test_a_clean_scan_raises_no_warning(tmp_path: Path) -> None:
     found = codes(signals)
     images = found["pdf.page_images"].value
     assert images["images"] == 2
+    assert found["pdf.page_images"].title == "2 images on 2 pages"
     first = images["pages"][0]["images"][0]
     assert first["dpi"] == [200.0, 200.0]
     assert first["filter"] == "DCTDecode"
     assert [q["estimate"] for q in found["pdf.jpeg_quality"].value] == [80, 80]
+
+
+def test_dates_are_titled_as_people_read_them_and_kept_as_written(tmp_path: Path) -> None:
+    path = filemaker.make_text_pdf(
+        tmp_path / "d.pdf", creation_date="D:20190313104218+03'00'", mod_date="D:2019"
+    )
+    dated = codes(pdf_signals(path))["pdf.dates"]
+    assert dated.title == "Dates: creation date 2019-03-13 10:42:18 +03:00, modification date 2019"
+    assert dated.value == {"created": "D:20190313104218+03'00'", "modified": "D:2019"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("D:20190313104218Z", "2019-03-13 10:42:18 +00:00"),
+        ("D:20190313104218-05'30'", "2019-03-13 10:42:18 -05:30"),
+        ("D:201903131042", "2019-03-13 10:42"),
+        ("D:20190313", "2019-03-13"),
+        ("2019-03-13T10:42:18+03:00", "2019-03-13 10:42:18 +03:00"),
+        ("Tuesday", "Tuesday"),
+    ],
+)
+def test_a_pdf_date_shown(raw: str, shown: str) -> None:
+    assert shown_pdf_date(raw) == shown
 
 
 def test_modified_before_created_is_a_warning(tmp_path: Path) -> None:
