@@ -91,7 +91,8 @@ def test_a_copied_or_restored_database_is_checked_whole(
     root: Path, tmp_path: Path, full_checks: list[Path]
 ) -> None:
     copy = tmp_path / "copy"
-    shutil.copytree(root, copy)  # times kept, the record of the check copied with it: another file all the same
+    # times kept, the record of the check copied with it: another file all the same
+    shutil.copytree(root, copy)
     open_case(copy, actor="tester").close()
     assert full_checks == [copy / "reviewer.sqlite"]
 
