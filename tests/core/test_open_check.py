@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from reviewer.cli import main
+from reviewer.core.domain.clock import utc_now
 from reviewer.core.services.case import create_case, open_case
 from reviewer.core.services.documents import tag_documents
 from reviewer.core.storage import sqlite_db
@@ -146,7 +147,7 @@ def test_a_cut_file_is_caught_even_if_its_record_says_checked(root: Path, full_c
     """The header is read at every open: a record made to match the cut file does not hide it."""
     database = root / "reviewer.sqlite"
     cut(database, 4)
-    checked = sqlite_db.utc_now()
+    checked = utc_now()
     sqlite_db._write_marker(database, checked)
     assert sqlite_db.open_check(database)[0].endswith("cut short")
     assert full_checks == []
