@@ -17,6 +17,7 @@ from reviewer.core.domain.values import Rect, VerificationStatus
 from reviewer.core.services import documents, fixity, links, move, queries, search
 from reviewer.core.services.case import create_case, open_case
 from reviewer.core.services.importing import import_paths
+from reviewer.core.storage.sqlite_db import CHECK_MARKER
 from reviewer.core.storage.store import CaseLayout, Claim
 from tests import filemaker
 
@@ -60,9 +61,12 @@ def local_case(tmp_path: Path, pg_cluster: PostgresCluster, monkeypatch: pytest.
 
 
 def _snapshot(root: Path) -> dict[str, bytes]:
-    """Every file of the case folder with its bytes (the database checkpointed into its file)."""
+    """Every file of the case folder with its bytes (the database checkpointed into its file), less
+    the record of when the database was last checked, which every open and close may write."""
     found = {}
     for path in sorted(root.rglob("*")):
+        if path.relative_to(root) == CHECK_MARKER:
+            continue
         if path.is_file() and not path.name.endswith((".lock", "-wal", "-shm")):
             found[str(path.relative_to(root))] = path.read_bytes()
     return found

@@ -68,18 +68,20 @@ def test_files_are_recorded_a_few_to_a_transaction_each_with_its_custody_entry(
 def test_a_batch_that_fails_leaves_none_of_its_files_behind(
     case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The database gone from the fourth document on: the batch's transaction leaves nothing, nor do
+    the files tried one by one after it; the import stops with the error."""
     files = _notes(inbox, 5)
     monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)  # all five in one transaction
     real = importing._new_document
     calls: list[int] = []
 
-    def fourth_fails(*args: Any, **kwargs: Any) -> int:
+    def gone_from_the_fourth(*args: Any, **kwargs: Any) -> int:
         calls.append(1)
-        if len(calls) == 4:
+        if len(calls) >= 4:
             raise RuntimeError("the database went away")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(importing, "_new_document", fourth_fails)
+    monkeypatch.setattr(importing, "_new_document", gone_from_the_fourth)
     with pytest.raises(RuntimeError, match="went away"):
         import_paths(case, files)
     with case.db.reading() as session:
@@ -88,6 +90,32 @@ def test_a_batch_that_fails_leaves_none_of_its_files_behind(
     assert list(case.layout.iter_originals()) == []  # the three admitted before the failure went back
     assert list(case.layout.staging.iterdir()) == []
     assert not case.layout.derived.exists() or list(case.layout.derived.rglob("*.png")) == []
+
+
+def test_a_batch_that_fails_once_is_recorded_file_by_file(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """One failure inside a batch of five (the fourth document): nothing of that transaction is kept,
+    its originals go back to staging, and the five are then recorded one by one, every one kept."""
+    files = _notes(inbox, 5)
+    monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)  # all five in one transaction
+    real = importing._new_document
+    calls: list[int] = []
+
+    def fourth_fails(*args: Any, **kwargs: Any) -> int:
+        calls.append(1)
+        if len(calls) == 4:
+            raise RuntimeError("a passing failure")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_new_document", fourth_fails)
+    report = import_paths(case, files)
+    assert report.ok
+    assert [item.path for item in report.imported] == [str(f) for f in files]
+    assert len(calls) == 4 + 5
+    assert len(list(case.layout.iter_originals())) == 5
+    assert list(case.layout.staging.iterdir()) == []
+    assert verify_case(case).ok
 
 
 def test_bytes_in_the_store_but_not_in_the_database_are_read_again_in_order(case: Case, inbox: Path) -> None:

@@ -31,6 +31,7 @@ from reviewer.core.services.exchange import import_bundle
 from reviewer.core.services.export import ExportOptions, export_bundle
 from reviewer.core.services.importing import import_paths
 from reviewer.core.services.merging import MergeWriter
+from reviewer.core.storage.sqlite_db import CHECK_MARKER
 from tests import filemaker
 from tests.pg_cases import copy_case, dump, query
 
@@ -130,12 +131,12 @@ def edited(made: dict[str, Path], tmp_path: Path, change: Callable[[dict[str, An
 
 def snapshot(case: Path) -> tuple[list[str], list[tuple[str, str]]]:
     """Every row of every table (plain sqlite3 or psycopg), and every file under the case with the hash of
-    its bytes."""
+    its bytes (less the record of when the database was last checked, which opening may write)."""
     rows = dump(case)
     files = sorted(
         (p.relative_to(case).as_posix(), _sha(p) if "originals" in p.parts else "")
         for p in case.rglob("*")
-        if p.is_file() and not p.name.endswith(("-wal", "-shm"))
+        if p.is_file() and not p.name.endswith(("-wal", "-shm")) and p.relative_to(case) != CHECK_MARKER
     )
     return rows, files
 

@@ -210,31 +210,34 @@ def _cli(*args: str | Path) -> list[str]:
 def test_commands_beside_a_live_import_take_nothing_from_it(case: Case, inbox: Path) -> None:
     """`reviewer list` and `reviewer verify` in a loop beside a real import process: the import loses
     no file, and verify reports no false problem (nor logs one)."""
-    for i in range(40):
+    files = 240  # enough that even a quick import is still going after several commands
+    for i in range(files):
         filemaker.make_text_pdf(inbox / f"note-{i:03d}.pdf", pages=3, seed=i)
     root = case.root
     case.close()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    importer = subprocess.Popen(
-        _cli("import", root, inbox, "--ocr-later", "--json"),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        env=env,
-    )
-    verdicts: list[tuple[int, str]] = []
-    while importer.poll() is None:
-        for command in ("list", "verify"):
-            done = subprocess.run(_cli(command, root), capture_output=True, text=True, env=env, check=False)
-            verdicts.append((done.returncode, done.stdout + done.stderr))
-    out, err = importer.communicate(timeout=120)
-    assert importer.returncode == 0, err
-    outcome = json.loads(out)
-    assert len(outcome["imported"]) == 40
+    said, errors = inbox.parent / "import.json", inbox.parent / "import.err"
+    # into files, not pipes: 240 files' JSON is more than a pipe holds while nobody reads it
+    with said.open("wb") as out, errors.open("wb") as err:
+        importer = subprocess.Popen(
+            _cli("import", root, inbox, "--ocr-later", "--json"), stdout=out, stderr=err, env=env
+        )
+        verdicts: list[tuple[int, str]] = []
+        while importer.poll() is None:
+            for command in ("list", "verify"):
+                done = subprocess.run(
+                    _cli(command, root), capture_output=True, text=True, env=env, check=False
+                )
+                verdicts.append((done.returncode, done.stdout + done.stderr))
+        importer.wait(timeout=120)
+    assert importer.returncode == 0, errors.read_text()
+    outcome = json.loads(said.read_text())
+    assert len(outcome["imported"]) == files
     assert outcome["failed"] == []
     assert len(verdicts) >= 4, "the import finished before the commands could race it; make it longer"
     assert all(code == 0 for code, _ in verdicts), [text for code, text in verdicts if code]
     with open_case(root, actor="tester") as reopened:
-        assert len(_store(reopened)) == 40
+        assert len(_store(reopened)) == files
         assert verify_case(reopened).ok
     with raw_db(root) as conn:
         findings = [

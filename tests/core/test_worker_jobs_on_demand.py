@@ -38,7 +38,9 @@ STAMP = Rect(ORIGIN[0] - HALF, ORIGIN[1] - HALF, ORIGIN[0] + HALF, ORIGIN[1] + H
 ON_DEMAND = (registry.READ, registry.SIGNALS, registry.CLIP, registry.ELA, registry.REGION_SEARCH)
 REAL = {name: registry.job(name) for name in ON_DEMAND}
 # A 300 dpi scan's error levels or cleaned copy take a job without a beat several seconds on a busy machine.
-LIMITS = Limits(stall_seconds=20.0, total_seconds=120.0, memory_bytes=1 << 30)
+# Memory: a region search's SIFT builds the scale space of a 2000-px page drawn at twice its size (~0.6 GiB
+# of float images at once) in a worker of ~0.4 GiB: past 1 GiB, well within the services' 3 GiB.
+LIMITS = Limits(stall_seconds=20.0, total_seconds=120.0, memory_bytes=2 << 30)
 
 
 def _run_real(kind: str, task: Any, beat: Callable[[], None] | None) -> Any:
