@@ -1,8 +1,11 @@
 """The document list: a lazy table model over the case.
 
 Filtering and sorting run in SQLite (``queries.find_documents``), so the model holds only the ids of
-matching documents and fetches their rows in batches as the view scrolls (``canFetchMore``/``fetchMore``).
-``data()`` only reads what is loaded; thumbnails come from ``ThumbnailCache`` off the UI thread.
+matching documents and fetches their rows in blocks of ``BATCH`` as the view scrolls
+(``canFetchMore``/``fetchMore``). A document far down the list (opened from the timeline, a search
+hit or a link: ``row_of``) shows the list up to its block at once, but only its own block is read;
+the blocks between are read when the view first draws one of their rows. Thumbnails come from
+``ThumbnailCache`` off the UI thread.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from reviewer.core.domain.names import shown
+from reviewer.core.domain.records import DocumentSummary
+from reviewer.core.domain.values import VerificationStatus
 from reviewer.core.services import queries
 from reviewer.core.services.queries import DocumentFilter
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP, translate
@@ -36,7 +41,6 @@ if TYPE_CHECKING:
 
     from PySide6.QtGui import QFontMetrics, QPainter
 
-    from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.services.case import Case
     from reviewer.ui.thumbnails import ThumbnailCache
 
@@ -63,6 +67,13 @@ def detail_line(row: DocumentSummary) -> str:
     return "  ·  ".join(p for p in parts if p)
 
 
+def _gone(document_id: int) -> DocumentSummary:
+    """The row of a document no longer in the case (removed since the list was read), until a reload."""
+    return DocumentSummary(
+        document_id, "", None, f"#{document_id}", None, None, VerificationStatus.UNVERIFIED, (), 0, 0, "", ""
+    )
+
+
 class DocumentListModel(QAbstractTableModel):
     """Rows of ``DocumentSummary``; see the module's docstring."""
 
@@ -80,7 +91,10 @@ class DocumentListModel(QAbstractTableModel):
         self._thumbnails = thumbnails
         self._filter = DocumentFilter()
         self._ids: list[int] = []
-        self._rows: list[DocumentSummary] = []
+        #: rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
+        self._shown = 0
+        #: rows read, by block (``row // BATCH``); a shown row's block may not be read yet
+        self._blocks: dict[int, list[DocumentSummary]] = {}
         self._row_of_thumb: dict[str, int] = {}
         thumbnails.ready.connect(self._thumbnail_ready)
         self.reload()
@@ -105,26 +119,33 @@ class DocumentListModel(QAbstractTableModel):
         first = queries.summaries(self._case, ids[:BATCH])
         self.beginResetModel()
         self._ids = ids
-        self._rows = first
+        self._blocks = {0: first} if first else {}
+        self._shown = len(first)
         self._row_of_thumb = {}
         self.endResetModel()
 
     def refresh_documents(self, ids: Iterable[int]) -> None:
         """Read these documents again, in place (after an edit)."""
         wanted = {i for i in ids}
-        rows = [r for r, s in enumerate(self._rows) if s.id in wanted]
-        if not rows:
+        places = [
+            (block, n, s.id)
+            for block, rows in self._blocks.items()
+            for n, s in enumerate(rows)
+            if s.id in wanted
+        ]
+        if not places:
             return
-        fresh = {s.id: s for s in queries.summaries(self._case, [self._rows[r].id for r in rows])}
-        for row in rows:
-            summary = fresh.get(self._rows[row].id)
+        fresh = {s.id: s for s in queries.summaries(self._case, [doc_id for _b, _n, doc_id in places])}
+        for block, n, doc_id in places:
+            summary = fresh.get(doc_id)
             if summary is not None:
-                self._rows[row] = summary
+                self._blocks[block][n] = summary
+        rows = [block * BATCH + n for block, n, _doc_id in places]
         self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), self.columnCount() - 1))
 
     def document_id(self, row: int) -> int | None:
         """The document shown at ``row``."""
-        return self._rows[row].id if 0 <= row < len(self._rows) else None
+        return self._ids[row] if 0 <= row < self._shown else None
 
     def row_of(self, document_id: int) -> int | None:
         """The row showing a document, loading more rows if needed; None if filtered out."""
@@ -132,19 +153,33 @@ class DocumentListModel(QAbstractTableModel):
             position = self._ids.index(document_id)
         except ValueError:
             return None
-        if len(self._rows) <= position:
-            self._load_until(position)
+        if self._shown <= position:
+            self._show_until(position)
         return position
 
-    def _load_until(self, position: int) -> None:
-        """Load every row up to ``position`` in one query (jumping to a document far down the list)."""
-        start = len(self._rows)
-        end = min(len(self._ids), ((position // BATCH) + 1) * BATCH)
-        loaded = queries.summaries(self._case, self._ids[start:end])
-        if loaded:
-            self.beginInsertRows(QModelIndex(), start, start + len(loaded) - 1)
-            self._rows.extend(loaded)
+    def _show_until(self, position: int) -> None:
+        """Show the list down to the end of ``position``'s block, reading that block alone."""
+        block = position // BATCH
+        self._block(block)
+        end = min(len(self._ids), (block + 1) * BATCH)
+        if end > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, end - 1)
+            self._shown = end
             self.endInsertRows()
+
+    def _block(self, block: int) -> list[DocumentSummary]:
+        """The rows of a block, read now if they were not (one query for ``BATCH`` rows)."""
+        rows = self._blocks.get(block)
+        if rows is None:
+            wanted = self._ids[block * BATCH : (block + 1) * BATCH]
+            found = {s.id: s for s in queries.summaries(self._case, wanted)}
+            # a document deleted since the ids were read keeps its place until the next reload
+            rows = [found.get(i) or _gone(i) for i in wanted]
+            self._blocks[block] = rows
+        return rows
+
+    def _row(self, row: int) -> DocumentSummary:
+        return self._block(row // BATCH)[row % BATCH]
 
     def document_ids(self) -> list[int]:
         """Every document the filter lets through, in list order (loaded or not)."""
@@ -157,24 +192,25 @@ class DocumentListModel(QAbstractTableModel):
     # -- Qt's model interface ------------------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._shown
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and len(self._rows) < len(self._ids)
+        return not parent.isValid() and self._shown < len(self._ids)
 
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        start = len(self._rows)
-        batch = self._ids[start : start + BATCH]
-        if not batch:
+        start = self._shown
+        end = min(len(self._ids), start + BATCH)
+        if end <= start:
             return
-        loaded = queries.summaries(self._case, batch)
-        self.beginInsertRows(QModelIndex(), start, start + len(loaded) - 1)
-        self._rows.extend(loaded)
+        for block in range(start // BATCH, (end - 1) // BATCH + 1):
+            self._block(block)
+        self.beginInsertRows(QModelIndex(), start, end - 1)
+        self._shown = end
         self.endInsertRows()
 
     def headerData(
@@ -184,9 +220,9 @@ class DocumentListModel(QAbstractTableModel):
         return self.tr(self.COLUMNS[section][0]) if horizontal and 0 <= section < len(self.COLUMNS) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < self._shown:
             return None
-        row = self._rows[index.row()]
+        row = self._row(index.row())
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
@@ -239,7 +275,7 @@ class DocumentListModel(QAbstractTableModel):
 
     def _thumbnail_ready(self, key: str) -> None:
         row = self._row_of_thumb.pop(key, None)
-        if row is not None and row < len(self._rows):
+        if row is not None and row < self._shown:
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
 

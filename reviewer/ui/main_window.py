@@ -343,7 +343,7 @@ class MainWindow(QMainWindow):
         # The timeline needs every filtered document, not the list's loaded rows: built only when seen.
         if self._timeline_stale and self.browse.currentWidget() is self.timeline:
             self._timeline_stale = False
-            self.timeline.set_documents(queries.summaries(self.case, self.model.document_ids()))
+            self.timeline.show_documents(queries.timeline_documents(self.case, self.model.current_filter))
             self.timeline.select_document(self._doc_id)
 
     def _reading_done(self, report: ReadReport) -> None:

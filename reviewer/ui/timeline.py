@@ -18,13 +18,15 @@ from reviewer.core.domain.values import VerificationStatus
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP
 from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.timeline_canvas import ZOOM_STEP, TimelineCanvas, describe_entry
-from reviewer.ui.timeline_model import split_documents
+from reviewer.ui.timeline_model import entries_of, split_documents
 from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from reviewer.core.domain.records import DocumentSummary
+    from reviewer.core.services.queries import TimelineDocuments
+    from reviewer.ui.timeline_model import TimelineEntry
 
 HINT = QT_TRANSLATE_NOOP(
     "TimelineView",
@@ -87,17 +89,28 @@ class TimelineView(QWidget):
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         """Show these documents (the list's filtered set); the selection stays if it is among them."""
         dated, undated = split_documents(documents)
-        self._undated_count = len(undated)
+        self._show(dated, Counter(d.status for d in undated))
+
+    def show_documents(self, found: TimelineDocuments) -> None:
+        """Show the documents of a filter as ``queries.timeline_documents`` reads them (the window's way:
+        four columns of every document, not list rows); the selection stays if it is among them."""
+        dated, unreadable = entries_of(found.dated)
+        undated = Counter(found.undated)
+        undated.update(p.status for p in unreadable)
+        self._show(dated, undated)
+
+    def _show(self, dated: list[TimelineEntry], undated: Counter[VerificationStatus]) -> None:
+        count = undated.total()
+        self._undated_count = count
         self.canvas.set_entries(dated)
         self._counts = Counter(e.status for e in dated)
         self.legend.setText(_legend(self._counts, self._muted_colour()))
-        self.undated.setText(self.tr("No date: {count}").format(count=len(undated)))
-        self.undated.setVisible(bool(undated))
-        by_status = Counter(d.status for d in undated)
+        self.undated.setText(self.tr("No date: {count}").format(count=count))
+        self.undated.setVisible(bool(count))
         self.undated.setToolTip(
             self.tr("Not on the timeline, for want of a document date: ")
-            + ", ".join(f"{status_label(s).lower()} {n}" for s, n in sorted(by_status.items()))
-            if undated
+            + ", ".join(f"{status_label(s).lower()} {n}" for s, n in sorted(undated.items()) if n)
+            if count
             else ""
         )
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.domain.values import VerificationStatus
+    from reviewer.core.services.queries import TimelinePoint
 
 #: how far one may zoom: a day at most 400 pixels wide, a thousand years at least about 400 pixels
 MAX_PX_PER_DAY = 400.0
@@ -118,6 +119,21 @@ def split_documents(
             dated.append(entry)
     dated.sort(key=lambda e: (e.start, e.end, e.id))
     return dated, undated
+
+
+def entries_of(points: Iterable[TimelinePoint]) -> tuple[list[TimelineEntry], list[TimelinePoint]]:
+    """The points whose date reads as entries in time order (start, end, id), and the others."""
+    dated: list[TimelineEntry] = []
+    unreadable: list[TimelinePoint] = []
+    entry = TimelineEntry
+    for point in points:
+        found = days_of(point.date)
+        if found is None:
+            unreadable.append(point)
+        else:
+            dated.append(entry(point.id, point.label, point.date.strip(), point.status, *found))
+    dated.sort(key=lambda e: (e.start, e.end, e.id))
+    return dated, unreadable
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, NamedTuple
 
-from sqlalchemy import String, cast, exists, func, or_, select
+from sqlalchemy import String, cast, exists, func, literal, or_, select
+from sqlalchemy import case as when
 from sqlalchemy.orm import selectinload
 
 from reviewer.core.domain.errors import UsageError
@@ -19,6 +20,7 @@ from reviewer.core.storage.records import damage_line, damaged_pages, detail_of,
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from sqlalchemy import ScalarSelect, Select
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
@@ -161,17 +163,20 @@ class DocumentFilter:
 SORT_KEYS = ("id", "title", "type", "document_date", "status", "imported_at", "pages")
 
 
-def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
-    """The ids of matching documents, in the order asked for; fast enough for tens of thousands."""
-    name = (
+def _first_name() -> ScalarSelect[str]:
+    """The file name a document was first seen under (its name in the list when it has no title)."""
+    return (
         select(Sighting.original_name)
         .where(Sighting.document_id == Document.id)
         .order_by(Sighting.id)
         .limit(1)
         .scalar_subquery()
     )
-    shown = func.coalesce(Document.title, name)
-    query = select(Document.id)
+
+
+def _matching(query: Select[Any], wanted: DocumentFilter) -> Select[Any]:
+    """``query`` narrowed to the documents ``wanted`` lets through (its order left alone)."""
+    shown = func.coalesce(Document.title, _first_name())
     text = wanted.text.strip()
     if text:
         needle = text.casefold()
@@ -203,6 +208,13 @@ def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
             Document.document_date.is_not(None),
             func.substr(Document.document_date, 1, len(end)) <= end,
         )
+    return query
+
+
+def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
+    """The ids of matching documents, in the order asked for; fast enough for tens of thousands."""
+    shown = func.coalesce(Document.title, _first_name())
+    query = _matching(select(Document.id), wanted)
     columns = {
         "id": Document.id,
         "title": func.casefold(shown),
@@ -224,6 +236,61 @@ def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
             return [row[0] for row in result.cursor.fetchall()]
         finally:
             result.close()
+
+
+class TimelinePoint(NamedTuple):
+    """What the timeline draws of a dated document: where, in which colour, and its name."""
+
+    id: int
+    date: str
+    status: VerificationStatus
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineDocuments:
+    """The documents a filter lets through, as the timeline needs them."""
+
+    #: the documents with a date, in id order
+    dated: list[TimelinePoint]
+    #: how many have no date, by status
+    undated: dict[VerificationStatus, int]
+
+
+def timeline_documents(case: Case, wanted: DocumentFilter) -> TimelineDocuments:
+    """Every document ``wanted`` lets through, for the timeline, in one query of four columns.
+
+    Not list rows: at 250,000 documents building ``DocumentSummary`` objects (tags, damage, lock) of
+    every document was seconds; the name of a document is looked up only when it is dated and untitled.
+    """
+    label = func.coalesce(
+        func.nullif(Document.title, ""), func.nullif(_first_name(), ""), func.substr(Document.sha256, 1, 12)
+    )
+    query = _matching(
+        select(
+            Document.id,
+            Document.document_date,
+            Document.status,
+            when((Document.document_date.is_(None), literal(None)), else_=label),
+        ),
+        wanted,
+    ).order_by(Document.id)
+    statuses = {s.value: s for s in VerificationStatus}
+    dated: list[TimelinePoint] = []
+    undated: dict[VerificationStatus, int] = {}
+    with case.db.reading() as session:
+        result = session.connection().execute(query)
+        try:
+            rows = result.cursor.fetchall()
+        finally:
+            result.close()
+    point = TimelinePoint
+    for doc_id, date, status, name in rows:
+        if date is None:
+            undated[statuses[status]] = undated.get(statuses[status], 0) + 1
+        else:
+            dated.append(point(doc_id, date, statuses[status], name))
+    return TimelineDocuments(dated, undated)
 
 
 #: past this many ids one pass over every document beats chunks of ``IN (...)`` (the timeline asks all)
