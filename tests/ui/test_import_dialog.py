@@ -67,9 +67,7 @@ def test_an_encrypted_pdf_imported_with_source_date_and_password(
     assert detail.sightings[0].source == "Signal: A. (via @leaks_by)"
     assert detail.custody[-1].action == "provenance_changed"
     assert model.setData(model.index(0, 1), "")
-    qtbot.waitUntil(
-        lambda: queries.document_detail(window.case, item.id).sightings[0].received_on is None
-    )
+    qtbot.waitUntil(lambda: queries.document_detail(window.case, item.id).sightings[0].received_on is None)
     [undo] = [
         a for a in window.menus.menus["&Edit"].actions() if a.shortcut() == QKeySequence.StandardKey.Undo
     ]
@@ -80,9 +78,7 @@ def test_an_encrypted_pdf_imported_with_source_date_and_password(
     assert detail.sightings[0].source == "Telegram: @leaks_by"
     assert pane.sightings.data(pane.sightings.index(0, 0)) == "Telegram: @leaks_by", "the pane shows it"
     window.edits.undo_stack.redo()
-    assert (
-        queries.document_detail(window.case, item.id).sightings[0].source == "Signal: A. (via @leaks_by)"
-    )
+    assert queries.document_detail(window.case, item.id).sightings[0].source == "Signal: A. (via @leaks_by)"
     assert [e.action for e in detail.custody].count("provenance_changed") == 4, "undo is on the record too"
     # a date that is not one is refused, said, and changes nothing
     assert model.setData(model.index(0, 1), "3 Nov")

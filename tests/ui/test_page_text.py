@@ -177,9 +177,7 @@ def test_languages_offer_what_tesseract_has(
     pane.show_page(ids["note.pdf"], 1)
     pane.set_languages("eng")
     assert pane.document_languages() == "eng"
-    assert "OCR languages: eng" in [
-        e.summary for e in queries.document_detail(case, ids["note.pdf"]).custody
-    ]
+    assert "OCR languages: eng" in [e.summary for e in queries.document_detail(case, ids["note.pdf"]).custody]
     pane.set_languages(None)
     assert pane.document_languages() == ocr_defaults(case)[1]
 
