@@ -297,12 +297,14 @@ class Plain:
             self.db.execute("ROLLBACK")
 
     def timeline(self) -> list[tuple[Any, ...]]:
-        """What the timeline needs of every listed document, in one query: id, title, name, date, status."""
+        """What the timeline reads of every listed document, in one query (``timeline_documents``): id,
+        date, status, and the name of a dated one (its title, else the file it was first seen as)."""
         self.db.execute("BEGIN")
         try:
             return self.db.execute(
-                f"SELECT document.id, document.title, {NAME}, document.sha256, document.document_date, "
-                "document.status FROM document ORDER BY document.id"
+                "SELECT document.id, document.document_date, document.status, CASE WHEN "
+                "document.document_date IS NULL THEN NULL ELSE coalesce(nullif(document.title, ''), "
+                f"nullif({NAME}, ''), substr(document.sha256, 1, 12)) END FROM document ORDER BY document.id"
             ).fetchall()
         finally:
             self.db.execute("ROLLBACK")

@@ -244,6 +244,8 @@ class DocumentListModel(QAbstractTableModel):
                 facts += f"\n{row.damaged}"
             return f"{shown(row.display_name)}\n{facts}"
         if role == Qt.ItemDataRole.DecorationRole and column == 0:
+            if not row.sha256:  # a document no longer in the case: no thumbnail to look for
+                return None
             path = self._case.layout.thumbnail(row.sha256, 1)
             self._row_of_thumb[str(path)] = index.row()
             return self._thumbnails.get(path)
