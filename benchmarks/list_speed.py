@@ -26,7 +26,8 @@ Then, offscreen, in one process:
     status: from the call to the model reset, to the call's return, and to the list's next paint);
     sorting by title and by date through the header. Each filter is also timed on the model alone
     (``set_filter``), where the window's follow-up (re-selecting the current document, which may
-    fetch rows up to it and show another document) is not included.
+    read the block of rows it is in and show another document) is not included. "rows shown after"
+    is the model's ``rowCount``: a far document shows the list down to it, its own block alone read.
 ``memory``
     the process's resident memory (VmRSS) before the window, after it is shown, after every row is
     loaded, and at the end.
@@ -760,7 +761,7 @@ def report(
                 "returned med",
                 "returned max",
                 "repainted med",
-                "rows loaded after",
+                "rows shown after",
                 "plain sqlite3 ms",
                 "repainted / plain",
             ],
