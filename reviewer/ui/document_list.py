@@ -91,9 +91,9 @@ class DocumentListModel(QAbstractTableModel):
         self._thumbnails = thumbnails
         self._filter = DocumentFilter()
         self._ids: list[int] = []
-        #: rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
+        # rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
         self._shown = 0
-        #: rows read, by block (``row // BATCH``); a shown row's block may not be read yet
+        # rows read, by block (``row // BATCH``); a shown row's block may not be read yet
         self._blocks: dict[int, list[DocumentSummary]] = {}
         self._row_of_thumb: dict[str, int] = {}
         thumbnails.ready.connect(self._thumbnail_ready)
