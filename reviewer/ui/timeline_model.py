@@ -18,13 +18,13 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import parse_partial_date
+from reviewer.core.services.queries import TimelinePoint
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Sequence
 
     from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.domain.values import VerificationStatus
-    from reviewer.core.services.queries import TimelinePoint
 
 #: how far one may zoom: a day at most 400 pixels wide, a thousand years at least about 400 pixels
 MAX_PX_PER_DAY = 400.0
@@ -80,15 +80,14 @@ def describe_period(ordinal: int, precision: Precision) -> str:
 
 def entry_of(document: DocumentSummary) -> TimelineEntry | None:
     """Where a document goes on the timeline; None if it has no (readable) date."""
-    if not document.document_date:
-        return None
-    found = days_of(document.document_date)
-    if found is None:
-        return None
-    start, end, precision = found
-    label = document.title or document.display_name
-    return TimelineEntry(
-        document.id, label, document.document_date.strip(), document.status, start, end, precision
+    dated, _unreadable = entries_of([_point(document)]) if document.document_date else ([], [])
+    return dated[0] if dated else None
+
+
+def _point(document: DocumentSummary) -> TimelinePoint:
+    """A list row as ``queries.timeline_documents`` reads a dated document."""
+    return TimelinePoint(
+        document.id, document.document_date or "", document.status, document.title or document.display_name
     )
 
 
@@ -116,17 +115,11 @@ def days_of(date: str) -> tuple[int, int, Precision] | None:
 def split_documents(
     documents: Iterable[DocumentSummary],
 ) -> tuple[list[TimelineEntry], list[DocumentSummary]]:
-    """The dated documents in time order (start, end, id) and the undated ones."""
-    dated: list[TimelineEntry] = []
-    undated: list[DocumentSummary] = []
-    for document in documents:
-        entry = entry_of(document)
-        if entry is None:
-            undated.append(document)
-        else:
-            dated.append(entry)
-    dated.sort(key=_TIME_ORDER)
-    return dated, undated
+    """The dated documents in time order (start, end, id) and the undated ones (as ``entries_of``)."""
+    documents = list(documents)
+    dated, unreadable = entries_of(_point(d) for d in documents if d.document_date)
+    unplaced = {p.id for p in unreadable}
+    return dated, [d for d in documents if not d.document_date or d.id in unplaced]
 
 
 def entries_of(points: Iterable[TimelinePoint]) -> tuple[list[TimelineEntry], list[TimelinePoint]]:

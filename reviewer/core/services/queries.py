@@ -299,13 +299,7 @@ ONE_PASS = 2_000
 
 def summaries(case: Case, ids: Sequence[int]) -> list[DocumentSummary]:
     """List rows for these documents, in the order given, in a few queries whatever their number."""
-    name = (
-        select(Sighting.original_name)
-        .where(Sighting.document_id == Document.id)
-        .order_by(Sighting.id)
-        .limit(1)
-        .scalar_subquery()
-    )
+    name = _first_name()
     columns = select(
         Document.id,
         Document.sha256,
