@@ -18,7 +18,7 @@ from reviewer.core.storage.orm import CustodyEvent, Document, Page
 from tests import filemaker
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
     from pathlib import Path
 
     from reviewer.core.services.case import Case
@@ -65,23 +65,30 @@ def test_files_are_recorded_a_few_to_a_transaction_each_with_its_custody_entry(
     assert verify_case(case).ok  # chain, head and every document's state as recorded
 
 
+def _failing_documents(monkeypatch: pytest.MonkeyPatch, failing: Callable[[int], bool]) -> list[int]:
+    """All files in one transaction, and recording the n-th document (from 1) raising when
+    ``failing(n)``; returns the list that counts the calls."""
+    monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)
+    real = importing._new_document
+    calls: list[int] = []
+
+    def new_document(*args: Any, **kwargs: Any) -> int:
+        calls.append(1)
+        if failing(len(calls)):
+            raise RuntimeError("the database went away")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(importing, "_new_document", new_document)
+    return calls
+
+
 def test_a_batch_that_fails_leaves_none_of_its_files_behind(
     case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The database gone from the fourth document on: the batch's transaction leaves nothing, nor do
     the files tried one by one after it; the import stops with the error."""
     files = _notes(inbox, 5)
-    monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)  # all five in one transaction
-    real = importing._new_document
-    calls: list[int] = []
-
-    def gone_from_the_fourth(*args: Any, **kwargs: Any) -> int:
-        calls.append(1)
-        if len(calls) >= 4:
-            raise RuntimeError("the database went away")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "_new_document", gone_from_the_fourth)
+    _failing_documents(monkeypatch, lambda n: n >= 4)
     with pytest.raises(RuntimeError, match="went away"):
         import_paths(case, files)
     with case.db.reading() as session:
@@ -98,17 +105,7 @@ def test_a_batch_that_fails_once_is_recorded_file_by_file(
     """One failure inside a batch of five (the fourth document): nothing of that transaction is kept,
     its originals go back to staging, and the five are then recorded one by one, every one kept."""
     files = _notes(inbox, 5)
-    monkeypatch.setattr(importing, "BATCH_SECONDS", 3600.0)  # all five in one transaction
-    real = importing._new_document
-    calls: list[int] = []
-
-    def fourth_fails(*args: Any, **kwargs: Any) -> int:
-        calls.append(1)
-        if len(calls) == 4:
-            raise RuntimeError("a passing failure")
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importing, "_new_document", fourth_fails)
+    calls = _failing_documents(monkeypatch, lambda n: n == 4)
     report = import_paths(case, files)
     assert report.ok
     assert [item.path for item in report.imported] == [str(f) for f in files]
