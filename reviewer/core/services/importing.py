@@ -33,7 +33,7 @@ from reviewer.core.services import entities
 from reviewer.core.services.case import current_host
 from reviewer.core.services.reading import status_without_ocr
 from reviewer.core.services.trust import trust_roots
-from reviewer.core.storage import custody, search_index
+from reviewer.core.storage import custody, list_names, search_index
 from reviewer.core.storage.database import DiskFullError
 from reviewer.core.storage.forensic_rows import store_new_signals, store_signals
 from reviewer.core.storage.orm import Base, Document, Entity, ImportBatch, RefusedEntry, Sighting
@@ -515,6 +515,7 @@ def _new_document(
     pending = pending if pending is not None else _Pending()
     conn = session.connection()
     locked = bool(result.metadata.get("locked"))
+    sighting = sighting or _sighting(result, batch_id, source, received, case.actor)
     document_id = conn.execute(
         insert(_DOCUMENTS).returning(_DOCUMENTS.c.id),
         {
@@ -530,10 +531,11 @@ def _new_document(
             "imported_at": utc_now(),
             "imported_by": case.actor,
             "status": "unverified",
-        },
+        }
+        # no title yet: the list names it by the file it is first seen as
+        | list_names.values(None, sighting.original_name, None, None, None, result.sha256),
     ).scalar_one()
     _insert_pages(session, document_id, result, pending, reading)
-    sighting = sighting or _sighting(result, batch_id, source, received, case.actor)
     conn.execute(
         insert(_SIGHTINGS),
         {column.key: getattr(sighting, column.key) for column in _SIGHTINGS.columns if column.key != "id"}

@@ -103,6 +103,9 @@ class CaseDatabase(ABC):
     def __init__(self, *, read_only: str | None, writer: Engine, reader: Engine) -> None:
         from sqlalchemy.orm import sessionmaker
 
+        from reviewer.core.storage import list_names
+
+        list_names.watch()  # the list's folded names follow every ORM write of what they are made of
         self.read_only = read_only
         self._writer = writer
         self._reader = reader

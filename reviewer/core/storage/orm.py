@@ -54,6 +54,7 @@ class Document(Base):
     """One distinct original, identified by the SHA-256 of its exact bytes."""
 
     __tablename__ = "document"
+    __table_args__ = (Index("ix_document_list_name", "list_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)
@@ -82,6 +83,11 @@ class Document(Base):
     status: Mapped[str] = mapped_column(String(20), default="unverified")
     status_note: Mapped[str | None] = mapped_column(Text)
     status_changed_at: Mapped[str | None] = mapped_column(String(32))
+
+    # Derived, for the document list (``storage.list_names``): the casefolded name it is listed and
+    # sorted by, and the casefolded text its filter searches; made again from the columns above.
+    list_name: Mapped[str | None] = mapped_column(Text)
+    list_text: Mapped[str | None] = mapped_column(Text)
 
     pages: Mapped[list[Page]] = relationship(back_populates="document", order_by="Page.number")
     sightings: Mapped[list[Sighting]] = relationship(back_populates="document", order_by="Sighting.id")
