@@ -13,7 +13,9 @@ places. Snippets and highlights are cut from the same text by the same Python on
 they are left out. Goals (issue 14): PostgreSQL's p95 within 2x of FTS5's, and < 200 ms for the
 first page of a common term.
 
-PostgreSQL is a throwaway cluster (tests/pg_cluster.py) unless ``--url`` names an empty database.
+PostgreSQL is a throwaway cluster (tests/pg_cluster.py) unless ``--url`` names an empty database;
+with ``--reuse``, ``--url`` names one an earlier run loaded: it is brought to the migrations' head and
+measured as it is (no second load while trying changes).
 
     nice .venv/bin/python benchmarks/search_pg_speed.py --pages 100000 --keep /work/bench/t9-100k
 """
@@ -25,6 +27,7 @@ import sqlite3
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from _common import machine, ms, percentile, prepare, ratio, table
 
@@ -32,33 +35,36 @@ prepare()
 
 from search_speed import QUERIES, build  # noqa: E402  (after prepare() puts the tree first)
 
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
 _DOCUMENT_COLUMNS = (
     "id, sha256, size, media_type, file_format, page_count, encrypted, file_metadata, imported_at, "
     "imported_by, status, title"
 )
 
 
-def _shared_engine(url: str) -> object:
-    """A PostgreSQL database with the case's tables, made as a shared case's are (0008's index too)."""
+def _shared_engine(url: str) -> Engine:
+    """A PostgreSQL database made by every migration, as a shared case's is (0008's index among them).
+
+    A database an earlier run loaded (``--reuse``) gets only the migrations since.
+    """
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine
 
     from reviewer.core.storage import search_index
-    from reviewer.core.storage.orm import Base
 
     shared = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    Base.metadata.create_all(shared)
     with shared.begin() as conn:
         config = Config()
         config.set_main_option("script_location", str(Path(search_index.__file__).parent / "migrations"))
         config.attributes["connection"] = conn
-        command.stamp(config, "0007")
         command.upgrade(config, "head")
     return shared
 
 
-def load(database: Path, shared: object, batch: int = 5000) -> float:
+def load(database: Path, shared: Engine, batch: int = 5000) -> float:
     """The local case's documents and index rows copied into ``shared``; returns the seconds taken."""
     from sqlalchemy import insert, text
     from sqlalchemy.orm import Session
@@ -69,7 +75,7 @@ def load(database: Path, shared: object, batch: int = 5000) -> float:
     started = time.perf_counter()
     local = sqlite3.connect(database)
     names = [c.strip() for c in _DOCUMENT_COLUMNS.split(",")]
-    with Session(shared) as session, session.begin():  # type: ignore[call-overload]
+    with Session(shared) as session, session.begin():
         conn = session.connection()
         rows = local.execute(f"SELECT {_DOCUMENT_COLUMNS} FROM document ORDER BY id").fetchall()
         for first in range(0, len(rows), batch):
@@ -91,7 +97,7 @@ def load(database: Path, shared: object, batch: int = 5000) -> float:
             search_pg.add(conn, [(int(r[0]), str(r[1])) for r in chunk])
         conn.execute(text("SELECT setval('search_entry_id_seq', (SELECT max(id) FROM search_entry))"))
     local.close()
-    with Session(shared) as session:  # type: ignore[call-overload]
+    with Session(shared) as session:
         session.execute(text("ANALYZE"))
         session.commit()
     return time.perf_counter() - started
@@ -108,7 +114,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--keep", type=Path, help="build the corpus here once and reuse it")
     parser.add_argument("--url", help="an empty PostgreSQL database (default: a throwaway cluster)")
+    parser.add_argument("--reuse", action="store_true", help="--url holds an earlier run's load: use it")
     args = parser.parse_args()
+    if args.reuse and args.url is None:
+        parser.error("--reuse needs --url")
 
     from sqlalchemy import create_engine
     from sqlalchemy.orm import Session
@@ -129,7 +138,7 @@ def main() -> None:
         url = cluster.create_database("search_bench")
     try:
         shared = _shared_engine(url)
-        loaded = load(database, shared)
+        loaded = 0.0 if args.reuse else load(database, shared)
         print(f"loaded into PostgreSQL in {loaded:.0f} s", flush=True)
         local = create_engine(f"sqlite:///{database}")
         rows = []
@@ -142,7 +151,7 @@ def main() -> None:
                 for name, engine in (
                     (("fts5", local), ("pg", shared)) if i % 2 else (("pg", shared), ("fts5", local))
                 ):
-                    with Session(engine) as session:  # type: ignore[call-overload]
+                    with Session(engine) as session:
                         started = time.perf_counter()
                         found = search_index.matching_entries(session, fts, limit=101)
                         middle = time.perf_counter()
@@ -168,7 +177,7 @@ def main() -> None:
                 ]
             )
         local.dispose()
-        shared.dispose()  # type: ignore[attr-defined]
+        shared.dispose()
     finally:
         if cluster is not None:
             cluster.stop()

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, event, select, text
 from sqlalchemy.orm import Session
 
 from reviewer.core.domain.errors import UsageError
@@ -24,7 +24,7 @@ from reviewer.core.services.case import create_case
 from reviewer.core.services.importing import import_paths
 from reviewer.core.services.search import highlights, search
 from reviewer.core.storage import search_index, search_pg
-from reviewer.core.storage.orm import Base, Document, DocumentTag, Page
+from reviewer.core.storage.orm import Document, DocumentTag, Page
 from reviewer.core.text.fts import matching_words, parse_query, snippet, to_tsquery
 from reviewer.core.text.unicode61 import tokenize
 from tests.filemaker import make_text_pdf
@@ -52,17 +52,18 @@ def sqlite_engine(path: Path) -> Engine:
     """A case database made by every migration, as a local case's is."""
     engine = create_engine(f"sqlite:///{path}")
     with engine.begin() as conn:
-        command.upgrade(_alembic(conn), "0008")
+        command.upgrade(_alembic(conn), "head")
     return engine
 
 
 def postgres_engine(url: str) -> Engine:
-    """A PostgreSQL database with the ORM's tables and migration 0008's index on top."""
+    """A PostgreSQL database made by every migration, as a shared case's is (0008's index among them).
+
+    At head, as the ORM the test fills it through is: a later migration's column is there too.
+    """
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
-    Base.metadata.create_all(engine)
     with engine.begin() as conn:
-        command.stamp(_alembic(conn), "0007")
-        command.upgrade(_alembic(conn), "0008")
+        command.upgrade(_alembic(conn), "head")
     return engine
 
 
@@ -352,6 +353,101 @@ def test_a_page_past_a_tsvectors_positions_answers_as_fts5(tmp_path: Path, pg_ur
             "конец OR ноль",
         ):
             fts = parse_query(typed).fts
+            assert _answer(shared, fts) == _answer(local, fts), typed
+    finally:
+        local.dispose()
+        shared.dispose()
+
+
+# -- what a search costs the server (benchmarks/search_pg_speed.py) ---------------------------------------
+
+
+def _record_statements(engine: Engine) -> list[tuple[str, Any]]:
+    """Every statement ``engine`` sends from now on, with its parameters, as the driver gets them."""
+    sent: list[tuple[str, Any]] = []
+
+    def record(_c: object, _cur: object, statement: str, parameters: Any, _ctx: object, _many: bool) -> None:
+        sent.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", record)
+    return sent
+
+
+def _plan_nodes(node: dict[str, Any]) -> Iterator[dict[str, Any]]:
+    yield node
+    for child in node.get("Plans", []):
+        yield from _plan_nodes(child)
+
+
+@pytest.fixture
+def shared_filled(pg_url: str, corpus: list[list[str]]) -> Iterator[Engine]:
+    engine = postgres_engine(pg_url)
+    fill(engine, corpus)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def test_a_search_asks_the_server_once(shared_filled: Engine) -> None:
+    # A round trip per question: the rows kept without positions come in the same statement.
+    sent = _record_statements(shared_filled)
+    for typed in ("министерство", '"свидетельствует своё уважение"', "12-05/1174", "кабел* NOT поставка"):
+        fts = parse_query(typed).fts
+        with Session(shared_filled) as session:
+            del sent[:]
+            assert search_index.matching_entries(session, fts, limit=5, documents=[1, 2, 3]) is not None
+            assert search_index.matching_entries(session, fts, limit=101)
+            assert search_index.count_matches(session, fts)
+        assert len(sent) == 3, (typed, [s for s, _p in sent])
+
+
+def test_a_first_page_joins_only_its_own_entries(shared_filled: Engine) -> None:
+    # Ranked and cut on search_text first: a term found in hundreds of places reads a page of entries.
+    fts = parse_query("министерство").fts
+    sent = _record_statements(shared_filled)
+    with shared_filled.connect() as conn:
+        assert search_pg.count_matches(conn, fts) > 40
+        found = search_pg.matching_entries(conn, fts, limit=5)
+        assert len(found) == 5
+        statement, parameters = sent[-1]
+        # Joins by nested loop, so the entries read are the entries joined.
+        conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")
+        conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")
+        plan = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters).scalar_one()
+    read = [
+        node["Actual Rows"] * node["Actual Loops"]
+        for node in _plan_nodes(plan[0]["Plan"])
+        if node.get("Relation Name") == "search_entry"
+    ]
+    assert read
+    assert sum(read) <= 5
+
+
+@pytest.mark.slow
+def test_a_page_of_results_is_the_start_of_them_all(tmp_path: Path, pg_url: str) -> None:
+    # Rows kept without positions are matched by FTS5 after the statement, then the page is cut.
+    long_text = " ".join(["ноль"] * 300 + [f"слово{i}" for i in range(17_000)])
+    pages = [
+        [long_text + " министерство иностранных дел", "министерство иностранных дел " * 3, "ноль один"],
+        ["иностранных дел министерство", long_text + " дел иностранных", "министерство"],
+        ["министерство " * 2 + "ноль один", long_text + " министерство"],
+    ]
+    local, shared = sqlite_engine(tmp_path / "reviewer.sqlite"), postgres_engine(pg_url)
+    try:
+        fill(local, pages)
+        fill(shared, pages)
+        for typed in ("министерство", '"иностранных дел"', "ноль", "министерство NOT ноль", "дел OR ноль"):
+            fts = parse_query(typed).fts
+            with Session(shared) as session:
+                everything = search_index.matching_entries(session, fts, limit=None)
+                assert [r[5] for r in everything] == sorted(r[5] for r in everything), typed
+                for limit in (1, 2, 3, 5):
+                    page = search_index.matching_entries(session, fts, limit=limit)
+                    assert page == everything[:limit], (typed, limit)
+                    for documents in ([1], [2, 3]):
+                        within = search_index.matching_entries(session, fts, limit=limit, documents=documents)
+                        assert within == [r for r in everything if r[1] in documents][:limit], typed
             assert _answer(shared, fts) == _answer(local, fts), typed
     finally:
         local.dispose()
