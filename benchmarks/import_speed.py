@@ -15,6 +15,9 @@ the next (the machine is noisy, so only figures measured in the same repetition 
     ``doc.metadata``, ``get_xml_metadata()`` and ``get_page_labels()``, and for every page
     ``get_text("text")``, ``get_text("words")`` (the words and their boxes reviewer stores for
     highlighting) and a thumbnail 200 px on its longest side written as PNG. No database.
+``plain-jpeg``
+    the plain loop writing its thumbnails as JPEG (MuPDF's writer, quality 90), as reviewer does since
+    December 2026: how much of reviewer's time against ``plain`` is only the thumbnails' format.
 ``plain-2``
     two such processes at once, each doing every other file: what perfect use of two cores would give
     on this machine at this moment (the second core is often partly busy with other work).
@@ -71,7 +74,7 @@ SCANS = 20
 EXPECTED_NAMES = sorted(
     [f"text_{i:03d}.pdf" for i in range(BORN_DIGITAL)] + [f"scan_{i:03d}.pdf" for i in range(SCANS)]
 )
-CONTENDERS = ("plain", "plain-2", "never", "auto", "later", "console", "in-process")
+CONTENDERS = ("plain", "plain-jpeg", "plain-2", "never", "auto", "later", "console", "in-process")
 #: what ``reviewer import`` is given besides CASE FOLDER --json, for each command-line contender
 COMMAND_LINE = {"never": ["--ocr", "never"], "auto": ["--ocr", "auto"], "later": ["--ocr-later"]}
 MAIN = "never"  # the contender the goal is about
@@ -108,11 +111,13 @@ def benchmark_set(keep: Path | None, scratch: Path) -> Path:
 # -- the plain loop (runs in its own process: --_plain SRC DEST) --------------------------------------
 
 
-def plain_loop(source: Path, dest: Path, part: tuple[int, int] = (0, 1)) -> dict[str, Any]:
+def plain_loop(
+    source: Path, dest: Path, part: tuple[int, int] = (0, 1), thumbnail: str = "png"
+) -> dict[str, Any]:
     """Everything reviewer's workers do to each file, one file after another, in this process.
 
     ``part`` (k, n) takes every n-th file from the k-th on: two processes with (0, 2) and (1, 2) split
-    the set between them.
+    the set between them. ``thumbnail`` is the thumbnails' format: ``png`` or ``jpg``.
     """
     started = time.perf_counter()
     import pymupdf
@@ -145,7 +150,10 @@ def plain_loop(source: Path, dest: Path, part: tuple[int, int] = (0, 1)) -> dict
                 rect = page.rect
                 scale = THUMBNAIL_PX / max(rect.width, rect.height)
                 pixmap = page.get_pixmap(matrix=pymupdf.Matrix(scale, scale), alpha=False)
-                pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
+                if thumbnail == "jpg":
+                    pixmap.save(str(thumbs / f"thumb-{number:05d}.jpg"), jpg_quality=90)
+                else:
+                    pixmap.save(str(thumbs / f"thumb-{number:05d}.png"))
                 pages += 1
         finally:
             doc.close()
@@ -338,10 +346,11 @@ def run_once(
 ) -> Timing:
     """Time one contender once."""
     me = str(Path(__file__).resolve())
-    if name == "plain":
-        dest = work / "plain"
+    if name in ("plain", "plain-jpeg"):
+        dest = work / name
         shutil.rmtree(dest, ignore_errors=True)
-        seconds, out, cores = _run([sys.executable, me, "--_plain", str(source), str(dest)], "plain loop")
+        jpeg = ["--_jpeg"] if name == "plain-jpeg" else []
+        seconds, out, cores = _run([sys.executable, me, "--_plain", str(source), str(dest), *jpeg], name)
         shutil.rmtree(dest, ignore_errors=True)
         result = json.loads(out)
         if result["files"] != files:
@@ -429,12 +438,16 @@ def main(argv: list[str] | None = None) -> int:
         "--before", type=Path, metavar="TREE", help="also run never and auto from this source tree"
     )
     parser.add_argument("--_plain", nargs=2, metavar=("SRC", "DEST"), help=argparse.SUPPRESS)
+    parser.add_argument("--_jpeg", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--_part", nargs=2, type=int, default=(0, 1), help=argparse.SUPPRESS)
     parser.add_argument("--_import-paths", nargs=2, metavar=("CASE", "SRC"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._plain:
-        print(json.dumps(plain_loop(Path(args._plain[0]), Path(args._plain[1]), tuple(args._part))))
+        thumbnail = "jpg" if args._jpeg else "png"
+        print(
+            json.dumps(plain_loop(Path(args._plain[0]), Path(args._plain[1]), tuple(args._part), thumbnail))
+        )
         return 0
     if args._import_paths:
         case_root, source = (Path(p) for p in args._import_paths)
@@ -476,6 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         runs = {name: Runs() for name in contenders}
         ratios: dict[str, list[float]] = {name: [] for name in contenders if name != "plain"}
         pages_seen: set[int] = set()
+        to_jpeg: dict[str, list[float]] = {name: [] for name in contenders if not name.startswith("plain")}
         for round_ in range(args.warmup + args.repeat):
             warm = round_ < args.warmup
             shift = round_ % len(contenders)
@@ -500,12 +514,17 @@ def main(argv: list[str] | None = None) -> int:
                     runs[name].add(timing)
                     if name != "plain":
                         ratios[name].append(timing.seconds / timings["plain"].seconds)
+                    if name in to_jpeg and "plain-jpeg" in timings:
+                        to_jpeg[name].append(timing.seconds / timings["plain-jpeg"].seconds)
         if len(pages_seen) != 1:
             raise SystemExit(f"contenders disagree on the number of pages read: {sorted(pages_seen)}")
         pages = pages_seen.pop()
     report(runs, ratios, files, pages)
     for name, values in ratios.items():
         print(f"ratio {name} / plain: median {statistics.median(values):.2f}, min {min(values):.2f}")
+    for name, values in to_jpeg.items():
+        if values:
+            print(f"ratio {name} / plain-jpeg: median {statistics.median(values):.2f}, min {min(values):.2f}")
     return 0
 
 

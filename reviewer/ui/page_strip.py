@@ -53,7 +53,7 @@ class PageStripModel(QAbstractListModel):
         prefix = f"{self._layout.derived_dir(self._source.sha256)}/thumb-"
         if key.startswith(prefix):
             try:
-                row = int(key.removeprefix(prefix).removesuffix(".png")) - 1
+                row = int(key.removeprefix(prefix).rpartition(".")[0]) - 1
             except ValueError:
                 return
             if 0 <= row < self.rowCount():

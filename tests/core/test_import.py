@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import pymupdf
 import pytest
+from PIL import Image
 from sqlalchemy import func, select
 
 from reviewer.core.domain.errors import UsageError
@@ -167,6 +168,23 @@ def test_jpeg_exif_is_recorded(case: Case, inbox: Path) -> None:
     with case.db.reading() as session:
         page = session.scalars(select(Page)).one()
     assert (page.pixel_width, page.pixel_height) == (1200, 1600)
+
+
+def test_thumbnails_are_jpeg_and_a_case_made_with_png_thumbnails_still_finds_them(
+    case: Case, inbox: Path
+) -> None:
+    [item] = import_paths(case, [filemaker.make_text_pdf(inbox / "note.pdf", pages=2)]).imported
+    first = case.layout.thumbnail(item.sha256, 1)
+    assert first.name == "thumb-00001.jpg"
+    assert first.read_bytes()[:3] == b"\xff\xd8\xff"
+    # a case imported before thumbnails were JPEG: its PNGs are found while they are there
+    folder = case.layout.derived_dir(item.sha256)
+    with Image.open(first) as picture:
+        picture.save(folder / "thumb-00001.png")
+    first.unlink()
+    assert case.layout.thumbnail(item.sha256, 1) == folder / "thumb-00001.png"
+    assert case.layout.thumbnail(item.sha256, 2) == folder / "thumb-00002.jpg"
+    assert case.layout.thumbnail(item.sha256, 3) == folder / "thumb-00003.jpg"  # none: where it would be
 
 
 def test_rotated_pages_keep_unrotated_geometry(case: Case, inbox: Path) -> None:

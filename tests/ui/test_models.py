@@ -70,3 +70,11 @@ def test_pane_models(qtmodeltester: ModelTester, ui_case: Case) -> None:
     strip.set_source(queries.page_view(ui_case, 1))
     qtmodeltester.check(strip)
     assert strip.rowCount() == 3
+    # a thumbnail loaded repaints its own row, JPEG (made now) or PNG (a case made before)
+    changed: list[int] = []
+    strip.dataChanged.connect(lambda first, _last, _roles: changed.append(first.row()))
+    folder = ui_case.layout.derived_dir(queries.page_view(ui_case, 1).sha256)
+    strip._ready(str(folder / "thumb-00002.jpg"))
+    strip._ready(str(folder / "thumb-00003.png"))
+    strip._ready(str(folder / "thumb-0000x.jpg"))  # not a page's
+    assert changed == [1, 2]

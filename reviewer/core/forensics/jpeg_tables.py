@@ -19,10 +19,13 @@ from PIL import Image, UnidentifiedImageError
 
 from reviewer.core.forensics.jpeg import estimate_quality
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
+from reviewer.core.forensics.placements import placed_images
 from reviewer.core.forensics.signals import Severity, Signal
 
 if TYPE_CHECKING:
     import pymupdf
+
+    from reviewer.core.forensics.placements import Placements
 
 #: A picture covering at least this share of its page is the page's picture (its scan or photo);
 #: smaller ones (a logo, a stamp placed over the scan) are made separately as a matter of course.
@@ -54,8 +57,11 @@ def tables_of(data: bytes) -> Tables | None:
     return tuple(tuple(int(v) for v in found[key]) for key in sorted(found))
 
 
-def page_tables(doc: pymupdf.Document) -> list[PageTables]:
-    """The tables of each page's picture (the largest JPEG covering half the page or more), in page order."""
+def page_tables(doc: pymupdf.Document, placements: Placements | None = None) -> list[PageTables]:
+    """The tables of each page's picture (the largest JPEG covering half the page or more), in page order.
+
+    ``placements`` are pages' image placements the caller has read already (see ``placed_images``).
+    """
     found: list[PageTables] = []
     seen: dict[int, Tables | None] = {}
     for number in range(min(doc.page_count, MAX_PAGES)):
@@ -66,14 +72,14 @@ def page_tables(doc: pymupdf.Document) -> list[PageTables]:
             if not any(entry[8] == "DCTDecode" for entry in listed):
                 continue  # no JPEG on the page: nothing to place
             # xrefs=True would decode every picture to hash it; pairing by pixel size reads nothing
-            placements = page.get_image_info(hashes=False, xrefs=False)
+            placed_here = placed_images(page, placements)
         except MUPDF_ERRORS:
             continue
-        by_size: dict[tuple[int, int], list[Any]] = defaultdict(list)
+        by_size: dict[tuple[Any, Any], list[Any]] = defaultdict(list)
         for entry in listed:
             by_size[(entry[2], entry[3])].append(entry)
         best: tuple[float, int] | None = None
-        for placed in placements:
+        for placed in placed_here:
             same_size = by_size.get((placed.get("width"), placed.get("height")), [])
             if len(same_size) != 1 or same_size[0][8] != "DCTDecode":
                 continue
@@ -167,6 +173,6 @@ def _describe(group: list[PageTables]) -> dict[str, Any]:
     }
 
 
-def document_table_signals(doc: pymupdf.Document) -> list[Signal]:
+def document_table_signals(doc: pymupdf.Document, placements: Placements | None = None) -> list[Signal]:
     """:func:`table_signals` of an open PDF: what the import calls."""
-    return table_signals(page_tables(doc))
+    return table_signals(page_tables(doc, placements))

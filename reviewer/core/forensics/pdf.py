@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Callable, Sequence
 
+    from reviewer.core.forensics.placements import Placements
+
 _PDF_ERRORS = MUPDF_ERRORS
 
 
@@ -42,12 +44,14 @@ def pdf_signals(
     now: datetime.datetime | None = None,
     trust_roots: Sequence[bytes] = (),
     document: pymupdf.Document | None = None,
+    placements: Placements | None = None,
 ) -> list[Signal]:
     """All import-time signals of the PDF at ``path``, warnings first.
 
     ``document`` is ``path`` already open in the caller (opened with ``password``), who keeps it: the
     import's worker has just read its pages, and reading them from there again is cheaper than from a
-    second copy of the document.
+    second copy of the document. ``placements`` are its pages' image placements, read with their text
+    (``reviewer.core.forensics.placements``).
 
     ``password`` opens an encrypted file; without it, only what the bytes show is checked.
     ``received`` (when the document reached the newsroom) makes dates after it a warning; ``now``
@@ -102,8 +106,8 @@ def pdf_signals(
         found += _guarded("metadata", lambda: metadata_signals(doc, received=received, now=now))
         scan = needs_object_scan(path)
         found += _guarded("structure", lambda: structure_signals(doc, history, scan_objects=scan))
-        found += _guarded("pages", lambda: page_signals(doc, received=received))
-        found += _guarded("jpeg_tables", lambda: document_table_signals(doc))
+        found += _guarded("pages", lambda: page_signals(doc, received=received, placements=placements))
+        found += _guarded("jpeg_tables", lambda: document_table_signals(doc, placements))
         found = validated_signatures(found, path, trust_roots=trust_roots, password=password)
         found += credential_signals(path, prefix="pdf", trust_roots=trust_roots)
     return _ordered(found)

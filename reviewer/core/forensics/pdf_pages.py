@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -10,12 +11,15 @@ from typing import TYPE_CHECKING, Any
 from reviewer.core.domain.labels import count_label
 from reviewer.core.forensics.image import image_signals
 from reviewer.core.forensics.mupdf_errors import MUPDF_ERRORS
+from reviewer.core.forensics.placements import placed_images
 from reviewer.core.forensics.signals import Severity, Signal
 
 if TYPE_CHECKING:
     import datetime
 
     import pymupdf
+
+    from reviewer.core.forensics.placements import Placements
 
 #: Pages whose fonts and images are listed; later pages are not read (import time stays bounded).
 MAX_PAGES = 2_000
@@ -46,9 +50,15 @@ class _Fonts:
 
 
 def page_signals(
-    doc: pymupdf.Document, *, received: datetime.date | datetime.datetime | None
+    doc: pymupdf.Document,
+    *,
+    received: datetime.date | datetime.datetime | None,
+    placements: Placements | None = None,
 ) -> list[Signal]:
-    """Signals from the pages: fonts, page images, images' own metadata, scanner producers on text."""
+    """Signals from the pages: fonts, page images, images' own metadata, scanner producers on text.
+
+    ``placements`` are pages' image placements the caller has read already (see ``placed_images``).
+    """
     found: list[Signal] = []
     pages = min(doc.page_count, MAX_PAGES)
     fonts = _Fonts()
@@ -57,7 +67,7 @@ def page_signals(
     for number in range(pages):
         for entry in _safe(lambda n=number: doc.get_page_fonts(n, full=True)) or []:
             _note_font(fonts, entry, number)
-        summary, overlays = _page_images(doc, number, jpegs)
+        summary, overlays = _page_images(doc, number, jpegs, placements)
         summaries.append(summary)
         if overlays:
             found.append(
@@ -162,7 +172,7 @@ def _font_signals(fonts: _Fonts) -> list[Signal]:
 
 
 def _page_images(
-    doc: pymupdf.Document, number: int, jpegs: dict[int, int]
+    doc: pymupdf.Document, number: int, jpegs: dict[int, int], known: Placements | None
 ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     page = _safe(lambda: doc[number])
     if page is None:
@@ -173,7 +183,7 @@ def _page_images(
     by_size: dict[tuple[int, int], list[Any]] = defaultdict(list)
     for entry in listed:
         by_size[(entry[2], entry[3])].append(entry)
-    placements = _safe(lambda: page.get_image_info(hashes=False, xrefs=False)) or []
+    placements = _safe(lambda: placed_images(page, known)) or []
     area = max(1.0, abs(page.rect.width * page.rect.height))
     images: list[dict[str, Any]] = []
     for placed in placements[:100]:
@@ -182,11 +192,13 @@ def _page_images(
         xref = int(entry[0]) if entry else 0
         x0, y0, x1, y1 = placed.get("bbox", (0, 0, 0, 0))
         width_pt, height_pt = abs(x1 - x0), abs(y1 - y0)
+        # the resolution from the image's own size on the page: its box may be cut by the page's edge
+        drawn_w, drawn_h = _drawn_size(placed.get("transform"), width_pt, height_pt)
         image = {
             "xref": xref,
             "width": placed.get("width"),
             "height": placed.get("height"),
-            "dpi": _dpi(placed.get("width"), placed.get("height"), width_pt, height_pt),
+            "dpi": _dpi(placed.get("width"), placed.get("height"), drawn_w, drawn_h),
             "colorspace": placed.get("cs-name") or (entry[5] if entry else None),
             "bpc": placed.get("bpc"),
             "filter": entry[8] if entry else None,
@@ -199,6 +211,15 @@ def _page_images(
     scans = [i for i in images if i["cover"] >= _SCAN_COVER]
     overlays = [i for i in images if i["cover"] < _SCAN_COVER] if scans else []
     return {"page": number, "images": images, "scan": bool(scans)}, overlays
+
+
+def _drawn_size(transform: Any, width_pt: float, height_pt: float) -> tuple[float, float]:
+    """The width and height in points an image is drawn at, from its matrix (its box if it has none)."""
+    try:
+        a, b, c, d = (float(v) for v in transform[:4])
+    except (TypeError, ValueError):
+        return width_pt, height_pt
+    return math.hypot(a, b), math.hypot(c, d)
 
 
 def _dpi(width_px: Any, height_px: Any, width_pt: float, height_pt: float) -> list[float] | None:

@@ -85,8 +85,16 @@ class CaseLayout:
         return self.derived / sha256[:2] / sha256
 
     def thumbnail(self, sha256: str, page: int) -> Path:
-        """The thumbnail of a page (1-based) of the original with this hash."""
-        return self.derived_dir(sha256) / f"thumb-{page:05d}.png"
+        """The thumbnail of a page (1-based) of the original with this hash.
+
+        A JPEG; a case imported before December 2026 has PNGs, used while they are there.
+        """
+        folder = self.derived_dir(sha256)
+        jpeg = folder / f"thumb-{page:05d}.jpg"
+        if jpeg.is_file():
+            return jpeg
+        png = folder / f"thumb-{page:05d}.png"
+        return png if png.is_file() else jpeg
 
     def region_features(self, sha256: str, page: int) -> Path:
         """The kept region-search features of a page (1-based): rebuildable, so in derived data."""
