@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import create_engine, event, select, text
+from sqlalchemy import create_engine, event, inspect, select, text
 from sqlalchemy.orm import Session
 
 from reviewer.core.domain.errors import UsageError
@@ -402,26 +402,49 @@ def test_a_search_asks_the_server_once(shared_filled: Engine) -> None:
         assert len(sent) == 3, (typed, [s for s, _p in sent])
 
 
-def test_a_first_page_joins_only_its_own_entries(shared_filled: Engine) -> None:
-    # Ranked and cut on search_text first: a term found in hundreds of places reads a page of entries.
+def test_a_page_of_results_is_read_from_the_index_alone(shared_filled: Engine) -> None:
+    # Ranked and cut on search_text, whose rows carry their entry's place (0013): no search_entry read.
     fts = parse_query("министерство").fts
     sent = _record_statements(shared_filled)
     with shared_filled.connect() as conn:
         assert search_pg.count_matches(conn, fts) > 40
-        found = search_pg.matching_entries(conn, fts, limit=5)
-        assert len(found) == 5
-        statement, parameters = sent[-1]
-        # Joins by nested loop, so the entries read are the entries joined.
-        conn.exec_driver_sql("SET LOCAL enable_hashjoin = off")
-        conn.exec_driver_sql("SET LOCAL enable_mergejoin = off")
-        plan = conn.exec_driver_sql(f"EXPLAIN (ANALYZE, FORMAT JSON) {statement}", parameters).scalar_one()
-    read = [
-        node["Actual Rows"] * node["Actual Loops"]
-        for node in _plan_nodes(plan[0]["Plan"])
-        if node.get("Relation Name") == "search_entry"
-    ]
-    assert read
-    assert sum(read) <= 5
+        for documents in (None, list(range(2, 22))):
+            found = search_pg.matching_entries(conn, fts, limit=5, documents=documents)
+            assert len(found) == 5
+            statement, parameters = sent[-1]
+            plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) {statement}", parameters).scalar_one()
+            read = {node.get("Relation Name") for node in _plan_nodes(plan[0]["Plan"])}
+            assert read == {None, "search_text"}, documents
+            entries = conn.execute(
+                text("SELECT id, document_id, kind, page, ref FROM search_entry WHERE id = ANY(:ids)"),
+                {"ids": [r[0] for r in found]},
+            ).all()
+            assert sorted(entries) == sorted(r[:5] for r in found)
+
+
+def test_the_migration_gives_the_rows_of_a_shared_case_their_entries_places(
+    shared_filled: Engine, corpus: list[list[str]]
+) -> None:
+    # 0013 on a shared case indexed before it: the places are copied from search_entry.
+    queries = ("министерство", '"иностранных дел"', "12-05/1174", "кабел* NOT поставка")
+    before = {typed: _answer(shared_filled, parse_query(typed).fts) for typed in queries}
+    with shared_filled.begin() as conn:
+        command.downgrade(_alembic(conn), "0013-1")
+        columns = {c["name"] for c in inspect(conn).get_columns("search_text")}
+        assert columns == {"id", "body", "folded"}
+        command.upgrade(_alembic(conn), "head")
+    with shared_filled.connect() as conn:
+        differ = conn.execute(
+            text(
+                "SELECT count(*) FROM search_text AS s JOIN search_entry AS e ON e.id = s.id "
+                "WHERE (s.document_id, s.kind, s.page, s.ref) IS DISTINCT FROM "
+                "(e.document_id, e.kind, e.page, e.ref)"
+            )
+        ).scalar_one()
+        rows = conn.execute(text("SELECT count(*) FROM search_text")).scalar_one()
+    assert differ == 0
+    assert rows > len(corpus) * 4
+    assert {typed: _answer(shared_filled, parse_query(typed).fts) for typed in queries} == before
 
 
 @pytest.mark.slow

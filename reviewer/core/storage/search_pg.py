@@ -2,8 +2,10 @@
 
 ``search_text`` (migration 0008) holds, under the ids of ``search_entry``, a ``tsvector`` built here
 from the tokens SQLite's own ``unicode61`` tokenizer cuts (reviewer.core.text.unicode61), never by
-PostgreSQL's parser, and a GIN index over it. Queries are the FTS5 expression of
-``reviewer.core.text.fts.parse_query`` turned into ``tsquery`` text (``to_tsquery`` there).
+PostgreSQL's parser, and a GIN index over it, with a copy of the entry's place (document, kind, page,
+ref; migration 0013) so a page of results is read from this table alone. Queries are the FTS5
+expression of ``reviewer.core.text.fts.parse_query`` turned into ``tsquery`` text (``to_tsquery``
+there).
 
 A tsvector keeps at most 256 positions of a lexeme and no position past 16,383, so phrases in a very
 long text, or with a word used hundreds of times in it, could be missed or wrongly found. Such a row
@@ -62,16 +64,29 @@ def tsvector(tokens: Sequence[str]) -> tuple[str, bool]:
 
 
 def add(conn: Connection, rows: Sequence[tuple[int, str]]) -> None:
-    """Index ``(entry id, folded text)`` rows (the text as ``index_text`` makes it)."""
+    """Index ``(entry id, folded text)`` rows (the text as ``index_text`` makes it).
+
+    Each row takes its entry's place (document, kind, page, ref) with it (migration 0013), in one
+    statement for all of them; an id without its entry is refused by the database, as before.
+    """
     if not rows:
         return
-    params: list[dict[str, Any]] = []
+    ids: list[int] = []
+    bodies: list[str] = []
+    kept_folded: list[str | None] = []
     for (entry_id, folded), tokens in zip(rows, tokenize([r[1] for r in rows]), strict=True):
         vector, exact = tsvector(tokens)
-        params.append({"id": entry_id, "body": vector, "folded": None if exact else folded})
+        ids.append(entry_id)
+        bodies.append(vector)
+        kept_folded.append(None if exact else folded)
     conn.execute(
-        text("INSERT INTO search_text (id, body, folded) VALUES (:id, CAST(:body AS tsvector), :folded)"),
-        params,
+        text(
+            "INSERT INTO search_text (id, body, folded, document_id, kind, page, ref) "
+            "SELECT v.id, CAST(v.body AS tsvector), v.folded, e.document_id, e.kind, e.page, e.ref "
+            "FROM unnest(CAST(:ids AS integer[]), CAST(:bodies AS text[]), CAST(:folded AS text[])) "
+            "AS v (id, body, folded) LEFT JOIN search_entry AS e ON e.id = v.id"
+        ),
+        {"ids": ids, "bodies": bodies, "folded": kept_folded},
     )
 
 
@@ -90,23 +105,23 @@ def size(conn: Connection) -> int:
     return int(conn.execute(text("SELECT count(*) FROM search_text")).scalar_one())
 
 
-# One statement, one round trip, per question. The exact rows are ranked and cut to the page inside,
-# on search_text alone, so only that page is joined to search_entry: joined first, a term on 990 rows
-# read 990 entries, and the planner took two parallel workers (~5 ms to start them) to spare that
-# join. A small answer now plans serially; a common term still gets its parallel scan. The loose rows
-# (see the module) come in the same statement, with their folded text, through their partial index,
-# under the same join (one join plans in about half the time of two).
+# One statement, one round trip, per question, on search_text alone (each row carries its entry's
+# place, migration 0013). The exact rows are ranked and cut to the page in the statement, so a small
+# answer plans serially: a plan that joined search_entry before the cut took two parallel workers
+# (~5 ms to start them) to spare that join, and joined 990 entries for a page of 101. A common term
+# still gets its parallel scan. The loose rows (see the module) come in the same statement, with
+# their folded text, through their partial index.
 _EXACT_ROWS = (
-    "(SELECT s.id, -ts_rank(s.body, CAST(:q AS tsquery)) AS rank, NULL AS folded FROM search_text AS s "
+    "(SELECT s.id, s.document_id, s.kind, s.page, s.ref, -ts_rank(s.body, CAST(:q AS tsquery)) AS rank, "
+    "NULL AS folded FROM search_text AS s "
     "WHERE s.body @@ CAST(:q AS tsquery) AND s.folded IS NULL{within} ORDER BY rank, s.id{cut})"
 )
 _LOOSE_ROWS = (
-    " UNION ALL SELECT s.id, -ts_rank(s.body, CAST(:loose AS tsquery)), s.folded FROM search_text AS s "
+    " UNION ALL SELECT s.id, s.document_id, s.kind, s.page, s.ref, "
+    "-ts_rank(s.body, CAST(:loose AS tsquery)), s.folded FROM search_text AS s "
     "WHERE s.folded IS NOT NULL AND s.body @@ CAST(:loose AS tsquery)"
 )
-_IN_DOCUMENTS = (
-    " AND s.id IN (SELECT id FROM search_entry WHERE document_id = ANY(CAST(:documents AS integer[])))"
-)
+_IN_DOCUMENTS = " AND s.document_id = ANY(CAST(:documents AS integer[]))"
 
 
 def matching_entries(
@@ -125,14 +140,10 @@ def matching_entries(
     if limit is not None:
         cut = " LIMIT :n"
         params["n"] = limit
-    rows_sql = _EXACT_ROWS.format(within=within, cut=cut)
+    sql = _EXACT_ROWS.format(within=within, cut=cut)
     if loose:
-        rows_sql += _LOOSE_ROWS + within
-    sql = (
-        f"SELECT e.id, e.document_id, e.kind, e.page, e.ref, m.rank, m.folded FROM ({rows_sql}) AS m "
-        "JOIN search_entry AS e ON e.id = m.id ORDER BY m.rank, m.id"
-    )
-    rows = conn.execute(text(sql), params).all()
+        sql += _LOOSE_ROWS + within
+    rows = conn.execute(text(sql + " ORDER BY 6, 1"), params).all()
     candidates = [r for r in rows if r[6] is not None]
     if candidates:
         # Rows without positions count only where FTS5 itself says the exact expression matches.
