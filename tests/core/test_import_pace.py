@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -10,12 +12,16 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from reviewer.cli import main
+from reviewer.core.ingest.analyse import analyse_file
 from reviewer.core.ingest.reading import OcrMode
+from reviewer.core.ingest.tasks import AnalysisTask, ReadingPlan
+from reviewer.core.services import entities
 from reviewer.core.services.fixity import verify_case
 from reviewer.core.services.importing import ImportOptions, import_paths
 from reviewer.core.services.reading import read_pages
 from reviewer.core.storage import anchor
 from reviewer.core.storage.orm import CustodyEvent, Entity, Page, SearchEntry
+from reviewer.core.text.watchlist import WatchTerm
 from tests import filemaker
 
 if TYPE_CHECKING:
@@ -146,3 +152,58 @@ def test_import_never_says_every_page_read(
     assert "6 page(s) read, 0 by OCR, 0 failed" in out
     with case.db.reading() as session:
         assert None not in session.scalars(select(Page.ocr_status)).all()
+
+
+def test_the_workers_find_the_entities_and_the_recording_process_only_stores_them(
+    case: Case, inbox: Path, tmp_path: Path
+) -> None:
+    """Entities of pages read as recorded are found in the analysis's worker (issue 13): the process
+    that records does not load the entity finders at all, and what is stored is what finding them
+    again from the stored text gives, watch-list terms included."""
+    entities.add_watch_term(case, "Minsk", "organisation", ["Минск"])
+    _notes(inbox, 3)
+    filemaker.make_scanned_pdf(inbox / "scan.pdf", pages=1)
+    code = (
+        "import sys\n"
+        "from reviewer.cli import main\n"
+        f"rc = main(['import', {str(case.root)!r}, {str(inbox)!r}, '--ocr', 'never', '--json'])\n"
+        "print('finders loaded:', 'reviewer.core.text.dates' in sys.modules, file=sys.stderr)\n"
+        "sys.exit(rc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert "finders loaded: False" in done.stderr
+    pages, stored = _read_state(case)
+    kinds = {kind for _d, _p, kind, _v, _s in stored}
+    assert {"date", "reference", "money", "term"} <= kinds
+    with case.db.unit_of_work() as uow:
+        entities.reindex_case(uow.session)  # found again, in this process, from the stored text
+        uow.commit()
+    assert _read_state(case) == (pages, stored)
+
+
+def test_an_analysis_asked_to_read_finds_entities_only_on_pages_its_text_decides(tmp_path: Path) -> None:
+    note = filemaker.make_text_pdf(tmp_path / "note.pdf", pages=2, lines=LINES)
+    scan = filemaker.make_scanned_pdf(tmp_path / "scan.pdf", pages=1)
+    (tmp_path / "staging").mkdir()
+    (tmp_path / "originals").mkdir()
+    watch = (WatchTerm("Minsk", "organisation"),)
+    for mode, expected in ((OcrMode.NEVER, True), (OcrMode.ALWAYS, False)):
+        for path in (note, scan):
+            task = AnalysisTask(
+                str(path),
+                str(tmp_path / "staging"),
+                str(tmp_path / "originals"),
+                reading=ReadingPlan(mode, ocr_available=True, watch=watch),
+            )
+            result = analyse_file(task, lambda: None)
+            for page in result.pages:
+                if expected and path == note:
+                    assert page.entities is not None
+                    assert ("term", "Minsk", "Minsk", page.text.index("Minsk")) in page.entities
+                elif expected:
+                    assert page.entities == ()  # OCR off: its (empty) layer is what is read
+                else:
+                    assert page.entities is None  # to be OCR'd: found once OCR has read it

@@ -413,6 +413,7 @@ def test_the_fork_server_loads_what_starts_most_work_and_no_more() -> None:
     for name in registry.PRELOADED:
         assert registry.job(name).module in loaded, name
     assert {"pymupdf", "PIL.PngImagePlugin", "PIL.JpegImagePlugin"} <= loaded
+    assert {"reviewer.core.text.dates", "reviewer.core.text.money"} <= loaded  # the analysis finds entities
     assert "cv2" not in loaded
     assert not any(m.startswith("reviewer.core.bundles.") for m in loaded)
     assert registry.job(registry.REGION_SEARCH).module not in loaded

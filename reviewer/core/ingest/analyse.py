@@ -28,14 +28,17 @@ from reviewer.core.forensics.pdf import pdf_signals
 from reviewer.core.forensics.phash import phash, phash_hex
 from reviewer.core.forensics.placements import TEXTPAGE_FLAGS
 from reviewer.core.ingest.read_page import layer_words, words_json
+from reviewer.core.ingest.reading import status_without_ocr
 from reviewer.core.ingest.sniff import FileKind, guess_from_name, sniff
 from reviewer.core.ingest.tasks import CANNOT_COPY, AnalysisTask, FileAnalysis, FileTimes, PageInfo
+from reviewer.core.text.entities import extract_entities
 from reviewer.core.workers.child import Refusal
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from reviewer.core.forensics.placements import Placements
+    from reviewer.core.ingest.tasks import ReadingPlan
 
 
 CHUNK = 1 << 20
@@ -113,6 +116,8 @@ def _analyse_open(
             replace(page, pixel_width=sizes[i][0], pixel_height=sizes[i][1]) if i < len(sizes) else page
             for i, page in enumerate(pages)
         )
+    if task.reading is not None:
+        pages = _with_entities(pages, task.reading)
     opened = replace(task, password=result.password) if result.password is not None else task
     locked = bool(metadata.get("locked"))
     # a locked file's checks wait for its password (the unlock reads it again, as an import does)
@@ -135,6 +140,21 @@ def _analyse_open(
         signals=signals,
         password=result.password,
     )
+
+
+def _with_entities(pages: tuple[PageInfo, ...], plan: ReadingPlan) -> tuple[PageInfo, ...]:
+    """``pages`` with the entities of each one whose text layer decides its reading (as recorded)."""
+    found = []
+    for page in pages:
+        decided = status_without_ocr(page.text, plan.mode, plan.ocr_available) is not None
+        if page.words is not None and decided:
+            entities = tuple(
+                (e.kind.value, e.value, e.text[:500], e.start)
+                for e in extract_entities(page.text, plan.watch)
+            )
+            page = replace(page, entities=entities)
+        found.append(page)
+    return tuple(found)
 
 
 def _signals(

@@ -63,6 +63,19 @@ class OcrStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+def status_without_ocr(layer: str, mode: OcrMode, ocr_available: bool) -> OcrStatus | None:
+    """What reading makes of a page with this text layer, None when it must be OCR'd.
+
+    The same decision the reading worker takes (``read_page.read_pages``), for a page whose words are
+    known already: a usable layer needs no OCR unless ``mode`` is ALWAYS; without one, OCR is off
+    (NEVER) or waits for Tesseract.
+    """
+    usable = usable_text(layer)
+    if not (mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not usable)):
+        return OcrStatus.NOT_NEEDED if usable else OcrStatus.OFF
+    return None if ocr_available else OcrStatus.SKIPPED
+
+
 @dataclass(frozen=True, slots=True)
 class ReadTask:
     """Some pages (1-based) of one original to read."""

@@ -7,12 +7,30 @@ by the workers, where the fork server has loaded it already.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reviewer.core.ingest.reading import OcrMode
+    from reviewer.core.text.watchlist import WatchTerm
 
 #: The version of the import-time forensic checks: a document checked by an older one is checked again.
 FORENSIC_CHECKS = 3
 #: How a refusal begins when the case's disk, not the file, is at fault (full, failing): the import stops.
 CANNOT_COPY = "cannot copy into the case"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadingPlan:
+    """How the import reads pages as it records them (``ImportOptions.read_as``): the worker finds the
+    entities of each page whose text layer decides its reading, so the recording process does not."""
+
+    mode: OcrMode
+    ocr_available: bool
+    watch: tuple[WatchTerm, ...] = ()  # the case's watch-list, compiled once in each worker
+
+
+#: An entity of a page as recorded: its kind, its value, the text it was found as, where it starts
+PageEntity = tuple[str, str, str, int]
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +52,7 @@ class AnalysisTask:
     forensics: bool = True  # the signals (benchmarks time the import without them)
     # the case's trust roots (PEM or DER): what signatures and content credentials are validated against
     trust_roots: tuple[bytes, ...] = ()
+    reading: ReadingPlan | None = None  # pages read as they are recorded: their entities found here
 
     @property
     def all_passwords(self) -> tuple[str, ...]:
@@ -57,6 +76,8 @@ class PageInfo:
     # the text layer's words with their boxes, as ``Page.words`` holds them (JSON), read with ``text``;
     # None when they could not be read here: reading after import reads them from the original then
     words: str | None = None
+    # the entities of a page read as it is recorded (``AnalysisTask.reading``); None: found when recorded
+    entities: tuple[PageEntity, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)

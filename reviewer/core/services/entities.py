@@ -71,9 +71,19 @@ def watch_list(case: Case) -> WatchList:
         return _watch_list(session)
 
 
-def _watch_list(session: Session) -> WatchList:
+def watch_spellings(case: Case) -> tuple[Term, ...]:
+    """The case's watch-list as plain terms, not compiled (a worker compiles them once for itself)."""
+    with case.db.reading() as session:
+        return _watch_terms(session)
+
+
+def _watch_terms(session: Session) -> tuple[Term, ...]:
     rows = session.scalars(select(WatchTerm).order_by(WatchTerm.id)).all()
-    return WatchList(Term(r.canonical, r.kind, tuple(r.aliases or ())) for r in rows)
+    return tuple(Term(r.canonical, r.kind, tuple(r.aliases or ())) for r in rows)
+
+
+def _watch_list(session: Session) -> WatchList:
+    return WatchList(_watch_terms(session))
 
 
 def page_text_for_entities(layer: str, ocr: str | None) -> str:
@@ -100,7 +110,7 @@ def index_pages(
 
 
 def entity_rows(
-    document_id: int, pages: Iterable[tuple[int, str, str | None]], watch: WatchList
+    document_id: int, pages: Iterable[tuple[int, str, str | None]], watch: WatchList | Sequence[Term]
 ) -> list[dict[str, object]]:
     """The ``entity`` rows of these pages ``(number, text layer, OCR)``, for an insert."""
     rows: list[dict[str, object]] = []

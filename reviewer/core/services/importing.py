@@ -25,13 +25,12 @@ from reviewer.core.domain.records import (
     RefusedFile,
 )
 from reviewer.core.domain.values import checked_optional, parse_full_date
-from reviewer.core.ingest.reading import OcrMode, OcrStatus
-from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis
+from reviewer.core.ingest.reading import OcrMode, OcrStatus, status_without_ocr
+from reviewer.core.ingest.tasks import CANNOT_COPY, FORENSIC_CHECKS, AnalysisTask, FileAnalysis, ReadingPlan
 from reviewer.core.ingest.tesseract import tesseract_program
 from reviewer.core.ingest.walk import collect
 from reviewer.core.services import entities
 from reviewer.core.services.case import current_host
-from reviewer.core.services.reading import status_without_ocr
 from reviewer.core.services.trust import trust_roots
 from reviewer.core.storage import custody, list_names, search_index
 from reviewer.core.storage.database import DiskFullError
@@ -49,7 +48,6 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
-    from reviewer.core.text.watchlist import WatchList
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +97,9 @@ def import_paths(
     batch_id = _start_batch(case, [os.path.abspath(p) for p in paths], source, received)
     reading = None
     if options.read_as is not None:
-        reading = _Reading(options.read_as, tesseract_program() is not None, entities.watch_list(case))
+        reading = ReadingPlan(
+            options.read_as, tesseract_program() is not None, entities.watch_spellings(case)
+        )
     total = len(walk.files)
     done = 0
     pages_read = pages_skipped = 0
@@ -123,6 +123,7 @@ def import_paths(
                     max_pixels=options.max_pixels,
                     received_on=received,
                     trust_roots=roots,
+                    reading=reading,
                 )
                 for order, path in enumerate(walk.files)
             )
@@ -344,15 +345,6 @@ class _Batch:
     pages_skipped: int = 0
 
 
-@dataclass(frozen=True, slots=True)
-class _Reading:
-    """How pages are read as they are recorded (``ImportOptions.read_as``)."""
-
-    mode: OcrMode
-    ocr_available: bool
-    watch: WatchList
-
-
 @dataclass(slots=True)
 class _Pending:
     """What new documents of a transaction add to the search index, entities and custody log, written
@@ -384,7 +376,7 @@ def _record_batch(
     source: str | None,
     received: str | None,
     password: str | None,
-    reading: _Reading | None = None,
+    reading: ReadingPlan | None = None,
 ) -> _Batch:
     """Record analysed files in order in one transaction: all of them or, if it fails, none.
 
@@ -503,7 +495,7 @@ def _new_document(
     *,
     sighting: Sighting | None = None,
     pending: _Pending | None = None,
-    reading: _Reading | None = None,
+    reading: ReadingPlan | None = None,
 ) -> int:
     """Insert a new document with its pages and sighting, and log it; returns its id.
 
@@ -574,10 +566,10 @@ def _insert_pages(
     document_id: int,
     result: FileAnalysis,
     pending: _Pending | None = None,
-    reading: _Reading | None = None,
+    reading: ReadingPlan | None = None,
 ) -> None:
     """A new (or newly unlocked) document's pages with their words and forensic signals, and (without
-    ``pending``) their text in the search index; with ``reading``, read as ``_Reading`` says."""
+    ``pending``) their text in the search index; with ``reading``, read as ``ReadingPlan`` says."""
     conn = session.connection()
     statuses: dict[int, OcrStatus] = {}
     if reading is not None and pending is not None:
@@ -586,8 +578,25 @@ def _insert_pages(
                 status = status_without_ocr(info.text, reading.mode, reading.ocr_available)
                 if status is not None:
                     statuses[info.number] = status
-        read = [(p.number, p.text, None) for p in result.pages if p.number in statuses]
-        pending.entities += entities.entity_rows(document_id, read, reading.watch)
+        for info in result.pages:
+            if info.number not in statuses:
+                continue
+            if info.entities is None:  # not found by the worker (a bundle's or an unlock's analysis)
+                pending.entities += entities.entity_rows(
+                    document_id, [(info.number, info.text, None)], reading.watch
+                )
+            else:
+                pending.entities += (
+                    {
+                        "document_id": document_id,
+                        "page": info.number,
+                        "kind": kind,
+                        "value": value,
+                        "text": text,
+                        "start": start,
+                    }
+                    for kind, value, text, start in info.entities
+                )
         pending.pages_read += len(statuses)
         pending.pages_skipped += sum(s in (OcrStatus.SKIPPED, OcrStatus.OFF) for s in statuses.values())
     if result.pages:

@@ -22,7 +22,13 @@ from sqlalchemy import or_, select, update
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.locked import refuse_if_locked
-from reviewer.core.ingest.reading import OcrMode, OcrStatus, ReadResult, ReadTask, usable_text
+from reviewer.core.ingest.reading import (
+    OcrMode,
+    OcrStatus,
+    ReadResult,
+    ReadTask,
+    status_without_ocr,
+)
 from reviewer.core.ingest.tesseract import DEFAULT_LANGUAGES, check_languages, tesseract_program
 from reviewer.core.services import entities
 from reviewer.core.services.queries import document_row
@@ -110,19 +116,6 @@ def _wanted_pages(
             _Wanted(number, (text or "") if read and not force else None)
         )
     return pages
-
-
-def status_without_ocr(layer: str, mode: OcrMode, ocr_available: bool) -> OcrStatus | None:
-    """What reading makes of a page with this text layer, None when it must be OCR'd.
-
-    The same decision the reading worker takes (``read_page.read_pages``), for a page whose words are
-    known already: a usable layer needs no OCR unless ``mode`` is ALWAYS; without one, OCR is off
-    (NEVER) or waits for Tesseract.
-    """
-    usable = usable_text(layer)
-    if not (mode is OcrMode.ALWAYS or (mode is OcrMode.AUTO and not usable)):
-        return OcrStatus.NOT_NEEDED if usable else OcrStatus.OFF
-    return None if ocr_available else OcrStatus.SKIPPED
 
 
 def pending_pages(case: Case) -> int:
