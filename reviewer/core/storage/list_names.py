@@ -1,10 +1,13 @@
 """The document list's stored, folded text: its name for the title order, its haystack for the filter.
 
 ``document.list_name`` is ``str.casefold`` of what the list calls a document (its title, else the
-file name it was first seen as: ``COALESCE(title, first sighting's original_name)``), under an index
-for the title order. ``document.list_text`` is what the list's text filter searches, folded the same
-way: that name, the reference number, the issuer, the recipient and the SHA-256, joined by
-``SEPARATOR``, so a filter is one ``LIKE`` over one column with no function called per row.
+file name it was first seen as: ``COALESCE(title, first sighting's original_name)``), cut to its first
+``NAME_LENGTH`` characters, under an index for the title order (with the status, type and date, so
+that those filters read the index alone; PostgreSQL refuses an index entry over ~2,700 bytes, and a
+title may hold 10,000 characters). ``document.list_text`` is what the list's text filter searches,
+folded the same way: that name (whole), the reference number, the issuer, the recipient and the
+SHA-256, joined by ``SEPARATOR``, so a filter is one ``LIKE`` over one column with no function called
+per row.
 
 Both are derived: nothing a person knows is in them, and :func:`refresh` makes them again from the
 columns they come from. Every ORM write that may change them (a title, a reference, an issuer or a
@@ -32,6 +35,8 @@ SEPARATOR = "\x1f"
 #: the columns of ``document`` that ``list_text`` is made of, besides the name
 FIELDS = ("reference_number", "issuer", "recipient", "sha256")
 _CHUNK = 500
+#: characters of the folded name kept for the title order (names alike this far are in id order)
+NAME_LENGTH = 500
 
 
 def fold(value: str | None) -> str | None:
@@ -50,7 +55,10 @@ def values(
     """``list_name`` and ``list_text`` of a document with these columns."""
     name = fold(title if title is not None else first_name)
     parts = [name, *(fold(v) for v in (reference_number, issuer, recipient, sha256))]
-    return {"list_name": name, "list_text": SEPARATOR.join(p or "" for p in parts)}
+    return {
+        "list_name": None if name is None else name[:NAME_LENGTH],
+        "list_text": SEPARATOR.join(p or "" for p in parts),
+    }
 
 
 def first_name_of(document: Any) -> Any:

@@ -54,7 +54,10 @@ class Document(Base):
     """One distinct original, identified by the SHA-256 of its exact bytes."""
 
     __tablename__ = "document"
-    __table_args__ = (Index("ix_document_list_name", "list_name", "id"),)
+    # the title order, and what the status, type and date filters read, in one index (``list_names``)
+    __table_args__ = (
+        Index("ix_document_list_name", "list_name", "id", "status", "doc_type", "document_date"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sha256: Mapped[str] = mapped_column(String(64), unique=True)

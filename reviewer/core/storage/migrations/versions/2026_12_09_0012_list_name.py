@@ -1,11 +1,13 @@
 """The document list's stored, folded text (issue 16).
 
 ``document.list_name``: ``str.casefold`` of the document's title, else of the file name it was first
-seen as, under an index ``(list_name, id)`` for the list's title order. ``document.list_text``: the
-folded text the list's filter searches (that name, the reference number, the issuer, the recipient
-and the SHA-256, joined by U+001F). Both are derived (see ``reviewer.core.storage.list_names``, which
-keeps them up to date); this fills them for the documents a case already holds, on SQLite and on
-PostgreSQL alike, folded in Python as the list's filter text is.
+seen as, cut to 500 characters, under an index ``(list_name, id, status, doc_type, document_date)``
+for the list's title order (the status, type and date filters read the index alone).
+``document.list_text``: the folded text the list's filter searches (that name whole, the reference
+number, the issuer, the recipient and the SHA-256, joined by U+001F). Both are derived (see
+``reviewer.core.storage.list_names``, which keeps them up to date); this fills them for the
+documents a case already holds, on SQLite and on PostgreSQL alike, folded in Python as the list's
+filter text is.
 
 Revision ID: 0012
 Revises: 0011
@@ -24,6 +26,7 @@ depends_on: str | Sequence[str] | None = None
 
 SEPARATOR = "\x1f"
 CHUNK = 5_000
+NAME_LENGTH = 500  # PostgreSQL refuses an index entry over ~2,700 bytes; a title may be 10,000 characters
 
 
 def _fold(value: object) -> str:
@@ -48,9 +51,14 @@ def upgrade() -> None:
             named = title if title is not None else first
             name = named.casefold() if isinstance(named, str) else None
             haystack = SEPARATOR.join([name or "", *(_fold(f) for f in fields)])
-            params.append({"doc": doc_id, "name": name, "haystack": haystack})
+            params.append({"doc": doc_id, "name": name and name[:NAME_LENGTH], "haystack": haystack})
         conn.execute(change, params)
-    op.create_index("ix_document_list_name", "document", ["list_name", "id"], unique=False)
+    op.create_index(
+        "ix_document_list_name",
+        "document",
+        ["list_name", "id", "status", "doc_type", "document_date"],
+        unique=False,
+    )
 
 
 def downgrade() -> None:
