@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import CaseError, ReviewerError, UsageError
 from reviewer.core.services.case import current_user, open_case
-from reviewer.core.storage import custody, search_index
+from reviewer.core.storage import custody, list_names, search_index
 from reviewer.core.storage.sqlite_db import SqliteDatabase as Database
 from reviewer.core.storage.sqlite_db import can_write
 from reviewer.core.storage.store import CaseLayout, exclusive_staging, fsync_dir
@@ -168,6 +168,8 @@ def _build(
         lost = [f"{t.table}: {text}" for t in tables for text in t.lost]
         with db.unit_of_work() as uow:
             search_index.rebuild(uow.session)
+            # rows salvaged as they were, or from a backup older than the list's folded text: made again
+            list_names.rebuild(uow.session.connection())
             custody.append(
                 uow.session,
                 document_id=None,

@@ -99,6 +99,11 @@ def refresh(conn: Connection, ids: Iterable[int]) -> None:
             conn.execute(change, params)
 
 
+def rebuild(conn: Connection) -> None:
+    """Make them again for every document (after rows were copied in by hand: ``reviewer repair``)."""
+    refresh(conn, list(conn.execute(select(Document.id)).scalars()))
+
+
 _DOCUMENT_FIELDS = ("title", *FIELDS)
 
 
