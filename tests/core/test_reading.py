@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import threading
 import unicodedata
 from typing import TYPE_CHECKING
@@ -338,3 +339,30 @@ def test_a_documents_own_languages_are_used_for_its_ocr(case: Case, inbox: Path,
     found = {(e.kind, e.value) for e in entities.entities_of(case, doc)}
     assert ("date", "2018-03-03") in found
     assert ("money", "12500.00 AZN") in found
+
+
+def test_the_documents_named_are_read_from_the_case_in_one_query_and_an_unknown_one_is_refused(
+    case: Case, inbox: Path
+) -> None:
+    """An import's reading names every document it imported: one query for all, not one each."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    files = [make_text_pdf(inbox / f"note-{i}.pdf", pages=1, seed=i) for i in range(12)]
+    ids = [item.id for item in import_paths(case, files).imported]
+    asked: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if re.search(r"\bFROM document\b(?!_)", statement):
+            asked.append(statement)
+
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        reading.read_pages(case, ids, mode=OcrMode.NEVER)
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+    assert len(asked) <= 2, asked  # the named documents, then those with pages to read
+    with pytest.raises(UsageError, match="no document 999 "):
+        reading.read_pages(case, [ids[0], 999, ids[1]], mode=OcrMode.NEVER)
+    with pytest.raises(TypeError, match="a document id is an int"):
+        reading.read_pages(case, [ids[0], "2"], mode=OcrMode.NEVER)  # type: ignore[list-item]

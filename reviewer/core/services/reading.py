@@ -88,6 +88,17 @@ class ReadReport:
     queued: int = 0  # pages handed to the workers of a shared case (services.team_jobs)
 
 
+def _documents(session: Session, ids: Sequence[int]) -> list[Document]:
+    """The documents ``ids`` in that order, read in a few queries (an import's reading names them all);
+    the first id the case does not have is refused as ``document_row`` refuses it."""
+    found: dict[int, Document] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), 500):
+        chunk = [i for i in unique[start : start + 500] if isinstance(i, int) and not isinstance(i, bool)]
+        found.update((d.id, d) for d in session.scalars(select(Document).where(Document.id.in_(chunk))))
+    return [found[i] if i in found else document_row(session, i) for i in ids]
+
+
 @dataclass(frozen=True, slots=True)
 class _Wanted:
     """A page to read; ``layer`` is its text layer when its words were stored at import (else None)."""
@@ -158,7 +169,7 @@ def read_pages(
     if languages is not None and ocr_available:
         languages = check_languages(languages)
     with case.db.reading() as session:
-        named = [document_row(session, i) for i in document_ids] if document_ids is not None else None
+        named = _documents(session, document_ids) if document_ids is not None else None
         for document in named or ():
             # a locked document has no pages yet: named, it is said so (the whole case skips it)
             refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
