@@ -131,8 +131,8 @@ def matching_entries(
     exact = to_tsquery(fts)
     if not exact:
         return []
-    loose = to_tsquery(fts, loose=True)
-    params: dict[str, Any] = {"q": exact, "loose": loose}
+    # The loose query is never empty when the exact one is not (to_tsquery: only NOT drops a side).
+    params: dict[str, Any] = {"q": exact, "loose": to_tsquery(fts, loose=True)}
     within = cut = ""
     if documents is not None:
         within = _IN_DOCUMENTS
@@ -140,10 +140,8 @@ def matching_entries(
     if limit is not None:
         cut = " LIMIT :n"
         params["n"] = limit
-    sql = _EXACT_ROWS.format(within=within, cut=cut)
-    if loose:
-        sql += _LOOSE_ROWS + within
-    rows = conn.execute(text(sql + " ORDER BY 6, 1"), params).all()
+    sql = _EXACT_ROWS.format(within=within, cut=cut) + _LOOSE_ROWS + within + " ORDER BY 6, 1"
+    rows = conn.execute(text(sql), params).all()
     candidates = [r for r in rows if r[6] is not None]
     if candidates:
         # Rows without positions count only where FTS5 itself says the exact expression matches.
@@ -157,13 +155,13 @@ def count_matches(conn: Connection, fts: str) -> int:
     exact = to_tsquery(fts)
     if not exact:
         return 0
-    loose = to_tsquery(fts, loose=True)
-    sql = "SELECT count(*), NULL FROM search_text WHERE body @@ CAST(:q AS tsquery) AND folded IS NULL"
-    if loose:
-        sql += (
-            " UNION ALL SELECT NULL, folded FROM search_text "
+    rows = conn.execute(
+        text(
+            "SELECT count(*), NULL FROM search_text WHERE body @@ CAST(:q AS tsquery) AND folded IS NULL "
+            "UNION ALL SELECT NULL, folded FROM search_text "
             "WHERE folded IS NOT NULL AND body @@ CAST(:loose AS tsquery)"
-        )
-    rows = conn.execute(text(sql), {"q": exact, "loose": loose}).all()
+        ),
+        {"q": exact, "loose": to_tsquery(fts, loose=True)},
+    ).all()
     found = sum(int(r[0]) for r in rows if r[0] is not None)
     return found + len(matching(fts, [str(r[1]) for r in rows if r[1] is not None]))
