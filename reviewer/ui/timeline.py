@@ -18,7 +18,7 @@ from reviewer.core.domain.values import VerificationStatus
 from reviewer.ui.i18n import QT_TRANSLATE_NOOP
 from reviewer.ui.status_style import STATUS_COLOURS
 from reviewer.ui.timeline_canvas import ZOOM_STEP, TimelineCanvas, describe_entry
-from reviewer.ui.timeline_model import entries_of, split_documents
+from reviewer.ui.timeline_data import TimelineData
 from reviewer.ui.words import status_label
 
 if TYPE_CHECKING:
@@ -26,7 +26,6 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.records import DocumentSummary
     from reviewer.core.services.queries import TimelineDocuments
-    from reviewer.ui.timeline_model import TimelineEntry
 
 HINT = QT_TRANSLATE_NOOP(
     "TimelineView",
@@ -88,22 +87,21 @@ class TimelineView(QWidget):
 
     def set_documents(self, documents: Sequence[DocumentSummary]) -> None:
         """Show these documents (the list's filtered set); the selection stays if it is among them."""
-        dated, undated = split_documents(documents)
-        self._show(dated, Counter(d.status for d in undated))
+        self._show(TimelineData.of_documents(documents))
 
     def show_documents(self, found: TimelineDocuments) -> None:
-        """Show the documents of a filter as ``queries.timeline_documents`` reads them (the window's way:
-        four columns of every document, not list rows); the selection stays if it is among them."""
-        dated, unreadable = entries_of(found.dated)
-        undated = Counter(found.undated)
-        undated.update(p.status for p in unreadable)
-        self._show(dated, undated)
+        """Show the documents of a filter as ``queries.timeline_documents`` counts them (the window's
+        way: a row per date, the documents read only where drawn one by one); the selection stays if
+        it is among them."""
+        self._show(TimelineData(found.counts, found))
 
-    def _show(self, dated: list[TimelineEntry], undated: Counter[VerificationStatus]) -> None:
+    def _show(self, data: TimelineData) -> None:
+        undated = data.undated
         count = undated.total()
         self._undated_count = count
-        self.canvas.set_entries(dated)
-        self._counts = Counter(e.status for e in dated)
+        self.canvas.set_data(data)
+        self._selection_changed(self.canvas.selected)  # its status may be another now
+        self._counts = Counter(data.totals)
         self.legend.setText(_legend(self._counts, self._muted_colour()))
         self.undated.setText(self.tr("No date: {count}").format(count=count))
         self.undated.setVisible(bool(count))
@@ -152,7 +150,7 @@ class TimelineView(QWidget):
         self.caption.setPalette(palette)
 
     def _selection_changed(self, document_id: int | None) -> None:
-        entry = next((e for e in self.canvas.entries if e.id == document_id), None)
+        entry = self.canvas.selected_entry if document_id is not None else None
         self.caption.setText(describe_entry(entry) if entry is not None else self.tr(HINT))
 
 

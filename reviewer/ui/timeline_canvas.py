@@ -2,7 +2,8 @@
 
 Layout and axis arithmetic live in ``timeline_layout`` and ``timeline_model``; this widget keeps the
 view, the selection and the hovered mark, and paints only the marks in sight, so ten thousand
-documents stay smooth (no item per document).
+documents stay smooth (no item per document). Its documents come counted (``TimelineData``); the
+ones drawn one by one, the selected one and its neighbours are read when needed.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from reviewer.ui.i18n import translate
 from reviewer.ui.status_style import STATUS_COLOURS
+from reviewer.ui.timeline_data import TimelineData
 from reviewer.ui.timeline_layout import MarkKind, TimelineLayout
 from reviewer.ui.timeline_model import Precision, Viewport, fitting_entries
 from reviewer.ui.timeline_paint import paint_timeline
@@ -35,6 +37,7 @@ TOP = 6.0
 AXIS = 40.0  # tick labels, then the months or years they belong to
 ZOOM_STEP = 1.25
 WHEEL_PIXELS = 48.0  # how far one notch of a wheel pans
+NAMES_SHOWN = 6  # documents named in a count bar's tooltip
 
 
 class TimelineCanvas(QWidget):
@@ -50,12 +53,12 @@ class TimelineCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setMinimumSize(240, 140)
         self.setAccessibleName(self.tr("Timeline"))
-        self._entries: list[TimelineEntry] = []
+        self._data = TimelineData.of_documents([])
         self._view = fitting_entries([], self._plot_width())
         self._fitted = True
         self._layout: TimelineLayout | None = None
         self._layout_key: tuple[float, float] | None = None
-        self._selected: int | None = None
+        self._selected: TimelineEntry | None = None
         self._hover: Mark | None = None
         self._press: tuple[QPointF, Viewport] | None = None
         self._dragging = False
@@ -70,35 +73,50 @@ class TimelineCanvas(QWidget):
     @property
     def selected(self) -> int | None:
         """The id of the highlighted document."""
+        return self._selected.id if self._selected is not None else None
+
+    @property
+    def selected_entry(self) -> TimelineEntry | None:
+        """The highlighted document."""
         return self._selected
 
     @property
-    def entries(self) -> list[TimelineEntry]:
-        """The dated documents, in time order."""
-        return self._entries
+    def data(self) -> TimelineData:
+        """The documents shown, counted."""
+        return self._data
 
-    def set_entries(self, entries: Sequence[TimelineEntry]) -> None:
-        """Show these dated documents (in time order); a view the user has not moved fits them all."""
-        self._entries = list(entries)
+    @property
+    def entries(self) -> list[TimelineEntry]:
+        """Every dated document, in time order: all read at once, so for a small case (or a test)."""
+        return self._data.entries(self._data.slots)
+
+    def set_data(self, data: TimelineData) -> None:
+        """Show these documents; a view the user has not moved fits them all. The selection stays if
+        it is among them (read again: its status may have changed)."""
+        self._data = data
         self._layout = None
         self._hover = None
-        if self._selected is not None and all(e.id != self._selected for e in self._entries):
-            self._set_selected(None)
+        if self._selected is not None:
+            self._set_selected(data.entry(self._selected.id))
         if self._fitted:
             self.fit_all()
         self.update()
 
     def layout_now(self) -> TimelineLayout:
-        """The marks for the current zoom and size (made again only when those change)."""
+        """The marks for the current zoom and size (made again only when those change, or when the
+        view leaves the days whose documents were read)."""
         key = (self._view.px_per_day, float(self.height()))
-        if self._layout is None or self._layout_key != key:
-            self._layout = TimelineLayout(self._entries, self._view.px_per_day, TOP, self._baseline())
+        view = self._view
+        if self._layout is None or self._layout_key != key or not self._layout.covers(view.left, view.right):
+            margin = (view.right - view.left) / 2  # read ahead half a view either side, for panning
+            window = (view.left - margin, view.right + margin)
+            self._layout = TimelineLayout(self._data, view.px_per_day, TOP, self._baseline(), window)
             self._layout_key = key
         return self._layout
 
     def fit_all(self) -> None:
         """Zoom and pan to show every dated document."""
-        self._view = fitting_entries(self._entries, self._plot_width())
+        self._view = fitting_entries(self._data.slots, self._plot_width())
         self._fitted = True
         self.update()
 
@@ -113,10 +131,14 @@ class TimelineCanvas(QWidget):
 
     def select(self, document_id: int | None, scroll: bool = True) -> None:
         """Highlight a document (None for none), moving the view to it if it is out of sight."""
-        if document_id is not None and all(e.id != document_id for e in self._entries):
-            document_id = None
-        self._set_selected(document_id)
-        entry = self._entry(document_id)
+        if self._selected is not None and document_id == self._selected.id:
+            entry: TimelineEntry | None = self._selected
+        else:
+            entry = self._data.entry(document_id) if document_id is not None else None
+        self._select_entry(entry, scroll)
+
+    def _select_entry(self, entry: TimelineEntry | None, scroll: bool = True) -> None:
+        self._set_selected(entry)
         if scroll and entry is not None:
             self._move_to(self._view.showing(entry.start, entry.end), keep_fit=True)
         self.update()
@@ -126,13 +148,18 @@ class TimelineCanvas(QWidget):
         return self.layout_now().mark_at(point.x() - self._shift(), point.y())
 
     def document_at(self, point: QPointF) -> int | None:
-        """The document under a point, if one is drawn there by itself (not counted in a bar)."""
+        """The document under a point, if one is drawn there by itself (not counted with others)."""
         mark = self.mark_at(point)
-        return mark.entries[0].id if mark is not None and len(mark.entries) == 1 else None
+        entry = self._single(mark) if mark is not None else None
+        return entry.id if entry is not None else None
 
     def mark_rect(self, document_id: int) -> QRectF | None:
         """Where the mark showing a document is on the widget."""
-        mark = self.layout_now().mark_of(document_id)
+        selected = self._selected
+        entry = (
+            selected if selected is not None and selected.id == document_id else self._data.entry(document_id)
+        )
+        mark = self.layout_now().mark_of(entry) if entry is not None else None
         if mark is None:
             return None
         return QRectF(mark.x + self._shift(), mark.y, mark.w, mark.h)
@@ -153,11 +180,12 @@ class TimelineCanvas(QWidget):
         """World x to widget x."""
         return SIDE - self._view.left * self._view.px_per_day
 
-    def _entry(self, document_id: int | None) -> TimelineEntry | None:
-        mark = self.layout_now().mark_of(document_id) if document_id is not None else None
-        if mark is None:
-            return None
-        return next(e for e in mark.entries if e.id == document_id)
+    def _single(self, mark: Mark) -> TimelineEntry | None:
+        """The one document a mark stands for (read, for a count of one); None for a count of more."""
+        if mark.entries:
+            return mark.entries[0] if len(mark.entries) == 1 else None
+        found = self._data.first(mark.slots) if mark.total == 1 else []
+        return found[0] if found else None
 
     def _move_to(self, view: Viewport, keep_fit: bool = False) -> None:
         if view != self._view:
@@ -166,12 +194,13 @@ class TimelineCanvas(QWidget):
             self._hover = None
             self.update()
 
-    def _set_selected(self, document_id: int | None) -> None:
-        if document_id != self._selected:
-            self._selected = document_id
-            entry = self._entry(document_id)
+    def _set_selected(self, entry: TimelineEntry | None) -> None:
+        before = self._selected
+        self._selected = entry
+        if entry != before:
             self.setAccessibleDescription(describe_entry(entry) if entry else "")
-            self.selectionChanged.emit(document_id)
+        if (entry.id if entry else None) != (before.id if before else None):
+            self.selectionChanged.emit(entry.id if entry else None)
 
     # -- Qt events -----------------------------------------------------------------------------------
 
@@ -193,7 +222,7 @@ class TimelineCanvas(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         if self._fitted:
-            self._view = fitting_entries(self._entries, self._plot_width())
+            self._view = fitting_entries(self._data.slots, self._plot_width())
         else:
             self._view = self._view.resized(self._plot_width())
         super().resizeEvent(event)
@@ -206,7 +235,8 @@ class TimelineCanvas(QWidget):
                 event.ignore()
             else:
                 rect = QRectF(mark.x + self._shift(), mark.y, mark.w, mark.h).toAlignedRect()
-                QToolTip.showText(event.globalPos(), tooltip(mark), self, rect)
+                shown = () if mark.entries else tuple(self._data.first(mark.slots, NAMES_SHOWN))
+                QToolTip.showText(event.globalPos(), tooltip(mark, shown), self, rect)
             return True
         return super().event(event)
 
@@ -264,10 +294,10 @@ class TimelineCanvas(QWidget):
         key = event.key()
         if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
             step = -1 if key == Qt.Key.Key_Left else 1
-            self.select(self.layout_now().neighbour(self._selected, step))
+            self._select_entry(self._data.neighbour(self._selected, step))
         elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             if self._selected is not None:
-                self.activated.emit(self._selected)
+                self.activated.emit(self._selected.id)
         elif key == Qt.Key.Key_Home:
             self.fit_all()
         elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal, Qt.Key.Key_Minus):
@@ -280,22 +310,22 @@ class TimelineCanvas(QWidget):
         cursor = self.mapFromGlobal(QCursor.pos())
         if self.rect().contains(cursor):
             return cursor.x() - SIDE
-        rect = self.mark_rect(self._selected) if self._selected is not None else None
+        rect = self.mark_rect(self._selected.id) if self._selected is not None else None
         if rect is not None and 0 <= rect.center().x() - SIDE <= self._view.width:
             return rect.center().x() - SIDE
         return None
 
     def _click(self, mark: Mark) -> None:
-        first = mark.entries[0]
-        if mark.kind is MarkKind.BIN and len(mark.entries) > 1:
-            start = min(e.start for e in mark.entries)
-            end = max(e.end for e in mark.entries)
+        if mark.kind is MarkKind.BIN and mark.total > 1:
+            start, end = mark.days
             closer = Viewport.fitting(start, end, self._view.width)
             if closer.px_per_day > self._view.px_per_day * 1.01:
                 self._move_to(closer)  # a count bar opens up into its documents
                 return
-        self.select(first.id, scroll=False)
-        self.activated.emit(first.id)
+        first = mark.entries[:1] or self._data.first(mark.slots)
+        if first:
+            self._select_entry(first[0], scroll=False)
+            self.activated.emit(first[0].id)
 
 
 def describe_entry(entry: TimelineEntry) -> str:
@@ -307,14 +337,16 @@ def describe_entry(entry: TimelineEntry) -> str:
     return f"{entry.when}{known} · {entry.label} · {status_label(entry.status)}"
 
 
-def tooltip(mark: Mark) -> str:
-    """What hovering a mark tells: one document's details, or the counts behind a bar."""
+def tooltip(mark: Mark, shown: Sequence[TimelineEntry] = ()) -> str:
+    """What hovering a mark tells: one document's details, or the counts behind a bar and the names
+    of ``shown`` (a few of its documents, read for it)."""
 
     def dot(status: VerificationStatus) -> str:
         return f"<span style='color:{STATUS_COLOURS[status].name()}'>●</span>"
 
-    if len(mark.entries) == 1:
-        entry = mark.entries[0]
+    entries = mark.entries or tuple(shown)
+    if mark.total == 1 and entries:
+        entry = entries[0]
         known = {
             Precision.MONTH: translate("TimelineView", "month only"),
             Precision.YEAR: translate("TimelineView", "year only"),
@@ -323,14 +355,14 @@ def tooltip(mark: Mark) -> str:
         status = f"{dot(entry.status)} {status_label(entry.status)}"
         return f"<b>{escape(entry.label)}</b><br>{when}<br>{status}"
     counted = translate("TimelineView", "{label}: {count} documents").format(
-        label=escape(mark.label), count=len(mark.entries)
+        label=escape(mark.label), count=mark.total
     )
     lines = [f"<b>{counted}</b>"]
     lines += [f"{dot(s)} {status_label(s)}: {n}" for s, n in mark.counts()]
-    shown = [escape(e.label) for e in mark.entries[:6]]
-    more = len(mark.entries) - len(shown)
+    names = [escape(e.label) for e in entries[:NAMES_SHOWN]]
+    more = mark.total - len(names)
     lines.append(
-        "<br>".join(shown)
+        "<br>".join(names)
         + (
             "<br><i>" + translate("TimelineView", "and {more} more").format(more=more) + "</i>"
             if more

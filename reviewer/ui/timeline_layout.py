@@ -5,8 +5,13 @@ documents known only to the month or year are bars packed into lanes above them.
 column would not fit the height, every column becomes a bar of counts (a histogram by day, month or
 year); when the bars would not fit their lanes, bars of one month or year merge into one with a count.
 
+Which of these a zoom needs is decided on the counts alone (``TimelineData``: per stored date and
+status); documents are read one by one only for dots and single bars, and then only for the days
+around the view (``window``): a layout that read documents is made again when the view leaves them.
+
 x here is "world" x, ``day * px_per_day``: it does not change when the view pans, so a layout is made
-again only when the zoom, the height or the documents change. Plain Python, no Qt.
+again only when the zoom, the height, the documents or (once they are read) the days in sight change.
+Plain Python, no Qt.
 """
 
 from __future__ import annotations
@@ -24,8 +29,9 @@ from reviewer.core.domain.values import VerificationStatus
 from reviewer.ui.timeline_model import Precision, describe_period
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Sequence
+    from collections.abc import Iterator
 
+    from reviewer.ui.timeline_data import Slot, TimelineData
     from reviewer.ui.timeline_model import TimelineEntry
 
 DOT = 10.0  # diameter of a dot
@@ -52,25 +58,42 @@ class MarkKind(enum.Enum):
 
 @dataclass(slots=True, eq=False)  # not frozen: a frozen dataclass is six times slower to make, and
 class Mark:  # a zoom step makes thousands; nothing changes a mark once made
-    """A rectangle on the plot (world x) and the documents it stands for, in time order."""
+    """A rectangle on the plot (world x) and what it stands for: one document (``entries``) or the
+    documents counted in ``slots`` (a count bar or a merged bar), read only when asked."""
 
     kind: MarkKind
     x: float
     y: float
     w: float
     h: float
-    entries: tuple[TimelineEntry, ...]
+    entries: tuple[TimelineEntry, ...] = ()
     label: str = ""
+    slots: tuple[Slot, ...] = ()
 
     @property
     def end(self) -> float:
         """The world x of the right edge."""
         return self.x + self.w
 
+    @property
+    def total(self) -> int:
+        """How many documents the mark stands for."""
+        return len(self.entries) if self.entries else sum(s.total for s in self.slots)
+
+    @property
+    def days(self) -> tuple[int, int]:
+        """The days ``[first, last)`` its documents fall in."""
+        if self.entries:
+            return min(e.start for e in self.entries), max(e.end for e in self.entries)
+        return min(s.start for s in self.slots), max(s.end for s in self.slots)
+
     def counts(self) -> list[tuple[VerificationStatus, int]]:
         """How many of each status, in the statuses' order, leaving out the absent ones."""
-        found = Counter(e.status for e in self.entries)
-        return [(s, found[s]) for s in VerificationStatus if found[s]]
+        if not self.slots:
+            found = Counter(e.status for e in self.entries)
+            return [(s, found[s]) for s in VerificationStatus if found[s]]
+        sums = [sum(column) for column in zip(*(s.counts for s in self.slots), strict=True)]
+        return [(s, n) for s, n in zip(VerificationStatus, sums, strict=False) if n]
 
 
 class _Row:
@@ -87,17 +110,29 @@ class _Row:
 
 
 class TimelineLayout:
-    """Marks for every entry at one zoom and height: see the module's docstring."""
+    """Marks for the documents of ``data`` at one zoom and height: see the module's docstring.
+
+    ``window`` is the days ``[first, last)`` whose documents are read when marks are single documents
+    (None: all of them); a layout of count bars alone reads none and holds at any pan.
+    """
 
     def __init__(
-        self, entries: Sequence[TimelineEntry], px_per_day: float, top: float, baseline: float
+        self,
+        data: TimelineData,
+        px_per_day: float,
+        top: float,
+        baseline: float,
+        window: tuple[float, float] | None = None,
     ) -> None:
         self.px_per_day = px_per_day
-        self.order = list(entries)  # time order, for moving from one document to the next
-        self._position = {e.id: i for i, e in enumerate(self.order)}
+        self.window = window
+        self.empty = not data.slots
+        self.read = 0  # documents read one by one for this layout
         self._mark_of: dict[int, Mark] = {}
-        spans = [e for e in entries if e.precision is not Precision.DAY]
-        days = [e for e in entries if e.precision is Precision.DAY]
+        self._counted: dict[tuple[int, int], Mark] = {}  # count bars by their days, merged bars by theirs
+        self._unit = Precision.DAY
+        spans = [s for s in data.slots if s.precision is not Precision.DAY]
+        days = [s for s in data.slots if s.precision is Precision.DAY]
         self.span_band: tuple[float, float] | None = None
         self.spans_counted = False
         self._lanes: list[_Row] = []
@@ -105,7 +140,11 @@ class TimelineLayout:
         if spans:
             share = 0.4 if days else 1.0
             room = max(2, math.floor(((baseline - top) * share - CAPTION) / LANE))
-            lanes = self._pack(spans, room)
+            lanes = None
+            if self._depth(spans) <= room:
+                entries = data.entries(s for s in spans if self._in_window(s.start, s.end))
+                self.read += len(entries)
+                lanes = self._pack(entries, room)
             if lanes is None:
                 self.spans_counted = True
                 lanes = self._group(spans)
@@ -118,13 +157,17 @@ class TimelineLayout:
         self.day_band = (day_top, baseline)
         self.px_per_document = 0.0  # the height of one document in a count bar, once counted
         self.tallest = 0
-        dots = self._dots(days, day_top, baseline)
+        dots = self._dots(data, days, day_top, baseline)
         self.days_counted = dots is None
         self._days = _Row(dots if dots is not None else self._bins(days, day_top, baseline))
         for mark in self._days.marks:
             self._remember(mark)
 
     # -- questions the widget asks ------------------------------------------------------------------
+
+    def covers(self, first: float, last: float) -> bool:
+        """Whether the days ``[first, last)`` are drawn whole: nothing was read, or they were."""
+        return not self.read or self.window is None or (self.window[0] <= first and last <= self.window[1])
 
     def visible(self, x0: float, x1: float) -> Iterator[Mark]:
         """Every mark touching world x ``[x0, x1]``: bars first, then dots or counts."""
@@ -147,33 +190,47 @@ class TimelineLayout:
                 return mark
         return None
 
-    def mark_of(self, document_id: int) -> Mark | None:
+    def mark_of(self, entry: TimelineEntry) -> Mark | None:
         """The mark showing a document (a count bar or merged bar when it is counted)."""
-        return self._mark_of.get(document_id)
-
-    def neighbour(self, document_id: int | None, step: int) -> int | None:
-        """The document ``step`` places later in time (earlier if negative); the first or last if none."""
-        if not self.order:
-            return None
-        if document_id is None or document_id not in self._position:
-            return self.order[0 if step > 0 else -1].id
-        index = min(max(self._position[document_id] + step, 0), len(self.order) - 1)
-        return self.order[index].id
+        if entry.precision is Precision.DAY and self.days_counted:
+            start = _period_start(entry.start, self._unit)
+            return self._counted.get((start, _period_end(start, self._unit)))
+        if entry.precision is not Precision.DAY and self.spans_counted:
+            return self._counted.get((entry.start, entry.end))
+        return self._mark_of.get(entry.id)
 
     # -- building -----------------------------------------------------------------------------------
+
+    def _in_window(self, start: float, end: float) -> bool:
+        return self.window is None or (start < self.window[1] and end > self.window[0])
 
     def _remember(self, mark: Mark) -> None:
         for entry in mark.entries:
             self._mark_of[entry.id] = mark
 
     def _place(self, mark: Mark, y: float, height: float) -> Mark:
-        placed = Mark(mark.kind, mark.x, y, mark.w, height, mark.entries, mark.label)
+        placed = Mark(mark.kind, mark.x, y, mark.w, height, mark.entries, mark.label, mark.slots)
         self._remember(placed)
+        if placed.slots:  # a merged bar: one month or year
+            self._counted[placed.days] = placed
         return placed
 
     def _extent(self, start: int, end: int) -> tuple[float, float]:
         x0 = start * self.px_per_day + 1
         return x0, max(end * self.px_per_day - 1, x0 + MIN_SPAN)
+
+    def _depth(self, spans: list[Slot]) -> int:
+        """The lanes packing would need: the most bars over one point (first fit in order of their
+        left edges needs no more), counted from the slots without reading a document."""
+        events: list[tuple[float, int]] = []
+        for slot in spans:
+            x0, x1 = self._extent(slot.start, slot.end)
+            events += [(x0, slot.total), (x1 + 2, -slot.total)]  # a bar ends where the next may start
+        depth = deepest = 0
+        for _x, change in sorted(events, key=lambda e: (e[0], e[1])):
+            depth += change
+            deepest = max(deepest, depth)
+        return deepest
 
     def _pack(self, spans: list[TimelineEntry], room: int) -> list[list[Mark]] | None:
         """Bars in the fewest lanes, first fit, longest first where they start together; None if
@@ -194,32 +251,41 @@ class TimelineLayout:
             ends[lane] = x1
         return lanes
 
-    def _group(self, spans: list[TimelineEntry]) -> list[list[Mark]]:
+    def _group(self, spans: list[Slot]) -> list[list[Mark]]:
         """One bar per month or year with a count: years in one lane, months in the next."""
-        groups: dict[tuple[int, int], list[TimelineEntry]] = {}
-        for entry in spans:
-            groups.setdefault((entry.start, entry.end), []).append(entry)
         lanes: dict[Precision, list[Mark]] = {Precision.YEAR: [], Precision.MONTH: []}
-        for (start, end), members in sorted(groups.items()):
-            precision = members[0].precision
-            x0, x1 = self._extent(start, end)
-            kind = MarkKind.GROUP if len(members) > 1 else MarkKind.SPAN
-            label = describe_period(start, precision)
-            lanes[precision].append(Mark(kind, x0, 0.0, x1 - x0, BAR, tuple(members), label))
+        for slot in spans:
+            x0, x1 = self._extent(slot.start, slot.end)
+            label = describe_period(slot.start, slot.precision)
+            lanes[slot.precision].append(Mark(MarkKind.GROUP, x0, 0.0, x1 - x0, BAR, (), label, (slot,)))
         return [lane for lane in lanes.values() if lane]
 
-    def _dots(self, days: list[TimelineEntry], top: float, baseline: float) -> list[Mark] | None:
-        """Dots stacked per day (zoomed in) or per column of pixels; None if a stack is too tall."""
+    def _key(self, day: int) -> int:
+        """The column of dots a day's documents stack in."""
+        ppd = self.px_per_day
+        return day if ppd >= PITCH else math.floor((day + 0.5) * ppd / PITCH)
+
+    def _dots(self, data: TimelineData, days: list[Slot], top: float, baseline: float) -> list[Mark] | None:
+        """Dots stacked per day (zoomed in) or per column of pixels; None if a stack is too tall
+        (decided on the counts; only the columns in the window are read)."""
         rows = max(1, math.floor((baseline - top) / PITCH))
         ppd = self.px_per_day
         columns = max(1, math.floor((ppd - 2) / PITCH)) if ppd >= PITCH else 1
+        heights: Counter[int] = Counter()
+        for slot in days:
+            heights[self._key(slot.start)] += slot.total
+        if any(n > rows * columns for n in heights.values()):
+            return None
+        if self.window is None:
+            wanted = days
+        else:  # whole columns, so that no stack is cut at the window's edge
+            first, last = self._key(math.floor(self.window[0])), self._key(math.ceil(self.window[1]))
+            wanted = [s for s in days if first <= self._key(s.start) <= last]
         stacks: dict[int, list[TimelineEntry]] = {}
-        for entry in days:
-            key = entry.start if ppd >= PITCH else math.floor((entry.start + 0.5) * ppd / PITCH)
-            stack = stacks.setdefault(key, [])
-            stack.append(entry)
-            if len(stack) > rows * columns:
-                return None
+        entries = data.entries(wanted)
+        self.read += len(entries)
+        for entry in entries:
+            stacks.setdefault(self._key(entry.start), []).append(entry)
         marks: list[Mark] = []
         for key, stack in stacks.items():
             centre = (key + 0.5) * (ppd if ppd >= PITCH else PITCH)
@@ -230,27 +296,32 @@ class TimelineLayout:
                 marks.append(Mark(MarkKind.DOT, cx - DOT / 2, cy - DOT / 2, DOT, DOT, (entry,)))
         return marks
 
-    def _bins(self, days: list[TimelineEntry], top: float, baseline: float) -> list[Mark]:
+    def _bins(self, days: list[Slot], top: float, baseline: float) -> list[Mark]:
         """A bar per day, month or year, as tall as its count (the tallest fills the band)."""
         ppd = self.px_per_day
         unit = Precision.DAY if ppd >= MIN_BIN else Precision.MONTH if ppd * 28 >= MIN_BIN else Precision.YEAR
-        bins: dict[int, list[TimelineEntry]] = {}
-        for entry in days:
-            bins.setdefault(_period_start(entry.start, unit), []).append(entry)
-        tallest = max((len(b) for b in bins.values()), default=1)
+        self._unit = unit
+        bins: dict[int, list[Slot]] = {}
+        for slot in days:
+            bins.setdefault(_period_start(slot.start, unit), []).append(slot)
+        totals = {start: sum(s.total for s in members) for start, members in bins.items()}
+        tallest = max(totals.values(), default=1)
         room = max(baseline - top - COUNT_ROOM, PITCH)
         self.px_per_document = room / tallest
         self.tallest = tallest
         marks: list[Mark] = []
         for start, members in bins.items():
-            x0, x1 = start * ppd, _period_end(start, unit) * ppd
+            end = _period_end(start, unit)
+            x0, x1 = start * ppd, end * ppd
             gap = 2.0 if x1 - x0 > 8 else 1.0 if x1 - x0 > 3 else 0.0
-            height = max(2.0, room * len(members) / tallest)
+            height = max(2.0, room * totals[start] / tallest)
             label = describe_period(start, unit)
             width = max(x1 - x0 - gap, 1.0)
-            marks.append(
-                Mark(MarkKind.BIN, x0 + gap / 2, baseline - height, width, height, tuple(members), label)
+            mark = Mark(
+                MarkKind.BIN, x0 + gap / 2, baseline - height, width, height, (), label, tuple(members)
             )
+            self._counted[start, end] = mark
+            marks.append(mark)
         return marks
 
 

@@ -14,7 +14,7 @@ import functools
 import math
 import operator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 from reviewer.core.domain.errors import UsageError
 from reviewer.core.domain.values import parse_partial_date
@@ -202,8 +202,17 @@ class Viewport:
         return cls(middle - width / 2 / scale, scale, width).clamped()
 
 
-def fitting_entries(entries: Sequence[TimelineEntry], width: float) -> Viewport:
-    """A view showing every entry; a year around today when there is none."""
+class Extent(Protocol):
+    """Anything on the axis: a document (``TimelineEntry``) or the documents of some days (``Slot``)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+
+
+def fitting_entries(entries: Sequence[Extent], width: float) -> Viewport:
+    """A view showing every entry (or slot); a year around today when there is none."""
     if not entries:
         today = datetime.date.today()
         start = datetime.date(today.year, 1, 1).toordinal()

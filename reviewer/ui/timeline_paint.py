@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from reviewer.core.domain.values import VerificationStatus
     from reviewer.ui.timeline_layout import Mark, TimelineLayout
-    from reviewer.ui.timeline_model import Axis, Viewport
+    from reviewer.ui.timeline_model import Axis, TimelineEntry, Viewport
 
 
 def _alpha(colour: QColor, alpha: int) -> QColor:
@@ -43,7 +43,7 @@ def paint_timeline(
     view: Viewport,
     *,
     shift: float,
-    selected: int | None,
+    selected: TimelineEntry | None,
     hover: Mark | None,
     plot: QRectF,
 ) -> None:
@@ -66,7 +66,7 @@ def paint_timeline(
     if selected is not None:
         _paint_selection(painter, layout, selected, shift, plot, palette.color(QPalette.ColorRole.Highlight))
     _paint_axis(painter, widget, ticks, plot, text)
-    if not layout.order:
+    if layout.empty:
         painter.setPen(muted)
         painter.drawText(
             plot, Qt.AlignmentFlag.AlignCenter, translate("TimelineView", "No dated documents to show")
@@ -122,15 +122,13 @@ def _paint_marks(
     count_font = _small(widget.font(), 0.8, bold=True)
     metrics = QFontMetricsF(count_font)
     painter.setFont(count_font)
-    fits = all(
-        metrics.horizontalAdvance(str(len(m.entries))) <= m.w + 2 for m in marks if m.kind is MarkKind.BIN
-    )
+    fits = all(metrics.horizontalAdvance(str(m.total)) <= m.w + 2 for m in marks if m.kind is MarkKind.BIN)
     for mark in marks:
         rect = QRectF(mark.x + shift, mark.y, mark.w, mark.h)
         if mark.kind is MarkKind.DOT:
             dots.setdefault(mark.entries[0].status, []).append(rect)
-        elif mark.kind is MarkKind.SPAN:
-            colour = STATUS_COLOURS[mark.entries[0].status]
+        elif mark.kind is MarkKind.SPAN or (mark.kind is MarkKind.GROUP and mark.total == 1):
+            colour = STATUS_COLOURS[mark.counts()[0][0]]  # one document: a bar of its own
             painter.setPen(QPen(colour, 1.3))
             painter.setBrush(_alpha(colour, 80))
             radius = min(3.0, rect.width() / 4)  # a narrow month must not pass for a dot
@@ -140,14 +138,14 @@ def _paint_marks(
             painter.setPen(QPen(_alpha(text, 90), 1.0))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
-            label = str(len(mark.entries))
+            label = str(mark.total)
             if metrics.horizontalAdvance(label) + 6 <= rect.width():
                 painter.setPen(QColor("white"))
                 painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
         else:
             _segments(painter, mark, rect, horizontal=False)
             if fits:  # all or none: some bars counted and others not would read as a pattern
-                label = str(len(mark.entries))
+                label = str(mark.total)
                 x = rect.center().x() - metrics.horizontalAdvance(label) / 2
                 painter.setPen(_alpha(text, 200))
                 painter.drawText(QPointF(x, rect.top() - 2 - metrics.descent()), label)
@@ -182,7 +180,7 @@ def _paint_count_scale(
 def _segments(painter: QPainter, mark: Mark, rect: QRectF, *, horizontal: bool) -> None:
     """A bar split by status in proportion to the counts: left to right, or bottom to top."""
     painter.setPen(Qt.PenStyle.NoPen)
-    total = len(mark.entries)
+    total = mark.total
     done = 0.0
     for status, count in mark.counts():
         share = count / total
@@ -206,13 +204,17 @@ def _outline(painter: QPainter, mark: Mark, shift: float, pen: QPen, grow: float
 
 
 def _paint_selection(
-    painter: QPainter, layout: TimelineLayout, selected: int, shift: float, plot: QRectF, highlight: QColor
+    painter: QPainter,
+    layout: TimelineLayout,
+    entry: TimelineEntry,
+    shift: float,
+    plot: QRectF,
+    highlight: QColor,
 ) -> None:
-    mark = layout.mark_of(selected)
+    mark = layout.mark_of(entry)
     if mark is None:
         return
     _outline(painter, mark, shift, QPen(highlight, 2.5), 3.0 if mark.kind is MarkKind.DOT else 2.5)
-    entry = next(e for e in mark.entries if e.id == selected)
     # the document's day, month or year, marked on the axis: what a count bar cannot show
     x0 = entry.start * layout.px_per_day + shift
     x1 = max(entry.end * layout.px_per_day + shift, x0 + 4)

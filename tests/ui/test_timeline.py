@@ -14,6 +14,7 @@ from reviewer.core.domain.records import DocumentSummary
 from reviewer.core.domain.values import VerificationStatus
 from reviewer.ui.timeline import TimelineView
 from reviewer.ui.timeline_canvas import tooltip
+from reviewer.ui.timeline_data import TimelineData
 from reviewer.ui.timeline_layout import DOT, MarkKind, TimelineLayout, count_steps
 from reviewer.ui.timeline_model import Precision, Viewport, axis, entry_of, fitting_entries, split_documents
 
@@ -21,6 +22,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
 
     from pytestqt.qtbot import QtBot
+
+    from reviewer.ui.timeline_model import TimelineEntry
 
 STATUSES = list(VerificationStatus)
 
@@ -109,10 +112,21 @@ def test_zooming_keeps_the_day_under_the_cursor() -> None:
     assert closer.panned(100).ordinal_at(400) == pytest.approx(under)
 
 
+def _layout(
+    documents: list[DocumentSummary], px_per_day: float, top: float, baseline: float
+) -> TimelineLayout:
+    return TimelineLayout(TimelineData.of_documents(documents), px_per_day, top, baseline)
+
+
+def _entry(document: DocumentSummary) -> TimelineEntry:
+    entry = entry_of(document)
+    assert entry is not None
+    return entry
+
+
 def test_layout_stacks_one_day_and_finds_what_is_under_a_point() -> None:
-    dated, _ = split_documents(SAMPLE)
-    layout = TimelineLayout(dated, px_per_day=0.8, top=0, baseline=300)
-    first, second = layout.mark_of(1), layout.mark_of(2)
+    layout = _layout(SAMPLE, px_per_day=0.8, top=0, baseline=300)
+    first, second = layout.mark_of(_entry(SAMPLE[0])), layout.mark_of(_entry(SAMPLE[1]))
     assert first is not None
     assert second is not None
     assert first.kind is second.kind is MarkKind.DOT
@@ -121,7 +135,7 @@ def test_layout_stacks_one_day_and_finds_what_is_under_a_point() -> None:
     for mark in (first, second):
         assert layout.mark_at(mark.x + DOT / 2, mark.y + DOT / 2) is mark
     assert layout.mark_at(first.x + DOT / 2, first.y - 40) is None
-    month, year = layout.mark_of(4), layout.mark_of(5)
+    month, year = layout.mark_of(_entry(SAMPLE[3])), layout.mark_of(_entry(SAMPLE[4]))
     assert month is not None
     assert year is not None
     assert month.kind is year.kind is MarkKind.SPAN
@@ -135,13 +149,13 @@ def test_layout_stacks_one_day_and_finds_what_is_under_a_point() -> None:
 def test_too_many_for_the_height_become_counts() -> None:
     crowd = [_doc(i, "2018-06-14", STATUSES[i % 5]) for i in range(100)]
     crowd += [_doc(100 + i, "2018-07", STATUSES[i % 5]) for i in range(100)]
-    dated, _ = split_documents(crowd)
-    layout = TimelineLayout(dated, px_per_day=2.0, top=0, baseline=200)
+    layout = _layout(crowd, px_per_day=2.0, top=0, baseline=200)
     assert layout.days_counted
     assert layout.spans_counted
+    assert layout.read == 0, "counted from the counts: no document read"
     marks = list(layout.visible(-1e12, 1e12))
     assert {m.kind for m in marks} == {MarkKind.BIN, MarkKind.GROUP}
-    assert sum(len(m.entries) for m in marks) == 200
+    assert sum(m.total for m in marks) == 200
     assert dict(marks[-1].counts()) == dict.fromkeys(STATUSES, 20)
     assert count_steps(180) == [50, 100, 150]
     assert count_steps(230) == [100, 200]
@@ -162,12 +176,18 @@ def test_axis_counts_in_years_months_or_days_by_zoom() -> None:
 
 
 def test_neighbours_follow_time_order() -> None:
-    layout = TimelineLayout(split_documents(SAMPLE)[0], 1.0, 0, 300)
-    walked = [layout.neighbour(None, 1)]
+    data = TimelineData.of_documents(SAMPLE)
+    walked = [data.neighbour(None, 1)]
     for _ in range(6):
-        walked.append(layout.neighbour(walked[-1], 1))
-    assert walked == [3, 1, 2, 5, 4, 7, 7]
-    assert layout.neighbour(None, -1) == 7
+        walked.append(data.neighbour(walked[-1], 1))
+    assert [e.id if e else None for e in walked] == [3, 1, 2, 5, 4, 7, 7]
+    last = data.neighbour(None, -1)
+    assert last is not None
+    assert last.id == 7
+    back = [last]
+    for _ in range(6):
+        back.append(data.neighbour(back[-1], -1))
+    assert [e.id if e else None for e in back] == [7, 4, 5, 2, 1, 3, 3]
 
 
 # -- the widget ----------------------------------------------------------------------------------------
@@ -282,22 +302,22 @@ def test_ten_thousand_documents_paint(view: TimelineView) -> None:
     assert image.width() == view.width()
     layout = view.canvas.layout_now()
     assert layout.days_counted
-    assert sum(len(m.entries) for m in layout.visible(-1e12, 1e12)) == 10_000
+    assert sum(m.total for m in layout.visible(-1e12, 1e12)) == 10_000
     view.canvas.zoom(300)
     assert not view.grab().toImage().isNull()
 
 
 def test_tooltips_tell_the_document_or_the_counts() -> None:
-    dated, _ = split_documents([*SAMPLE, _doc(9, "2017-11-20", VerificationStatus.DISPUTED)])
-    layout = TimelineLayout(dated, 1.0, 0, 300)
-    month = layout.mark_of(4)
+    documents = [*SAMPLE, _doc(9, "2017-11-20", VerificationStatus.DISPUTED)]
+    layout = _layout(documents, 1.0, 0, 300)
+    month = layout.mark_of(_entry(SAMPLE[3]))
     assert month is not None
     assert tooltip(month) == (
         "<b>Note verbale 4</b><br>February 2019 <i>(month only)</i><br>"
         "<span style='color:#8a8f98'>●</span> Unverified"
     )
-    crowded = TimelineLayout(dated, 1.0, 0, 20)
-    both = crowded.mark_of(3)
+    crowded = _layout(documents, 1.0, 0, 20)
+    both = crowded.mark_of(_entry(SAMPLE[2]))
     assert both is not None
     assert both.kind is MarkKind.BIN
     assert "November 2017: 2 documents" in tooltip(both)
