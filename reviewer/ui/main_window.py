@@ -287,6 +287,9 @@ class MainWindow(QMainWindow):
         self.filters.set_tags(queries.all_tags(self.case))
         if self._doc_id in doc_ids:
             self._show_detail()
+        # a status, date or title the timeline draws may have changed: counted again when it is seen
+        self._timeline_stale = True
+        self._update_timeline()
 
     @property
     def live(self) -> LiveUpdates | None:
