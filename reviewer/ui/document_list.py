@@ -2,10 +2,12 @@
 
 Filtering and sorting run in SQLite (``queries.find_documents``), so the model holds only the ids of
 matching documents and fetches their rows in blocks of ``BATCH`` as the view scrolls
-(``canFetchMore``/``fetchMore``). A document far down the list (opened from the timeline, a search
-hit or a link: ``row_of``) shows the list up to its block at once, but only its own block is read;
-the blocks between are read when the view first draws one of their rows. Thumbnails come from
-``ThumbnailCache`` off the UI thread.
+(``canFetchMore``/``fetchMore``). The whole case unfiltered starts from its first ``BATCH`` ids and
+their count (``queries.first_documents``); the other ids are read once the event loop runs again, or
+sooner when needed (a fetch, a far document, every id asked for). A document far down the list
+(opened from the timeline, a search hit or a link: ``row_of``) shows the list up to its block at
+once, but only its own block is read; the blocks between are read when the view first draws one of
+their rows. Thumbnails come from ``ThumbnailCache`` off the UI thread.
 """
 
 from __future__ import annotations
@@ -13,7 +15,16 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPoint, QRect, QSize, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    QRect,
+    QSize,
+    Qt,
+    QTimer,
+)
 from PySide6.QtGui import QAction, QBrush, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -91,6 +102,9 @@ class DocumentListModel(QAbstractTableModel):
         self._thumbnails = thumbnails
         self._filter = DocumentFilter()
         self._ids: list[int] = []
+        # how many documents match; ``_ids`` holds them all, or only the first ``BATCH`` (``_complete``)
+        self._total = 0
+        self._complete = True
         # rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
         self._shown = 0
         # rows read, by block (``row // BATCH``); a shown row's block may not be read yet
@@ -115,14 +129,22 @@ class DocumentListModel(QAbstractTableModel):
 
     def reload(self) -> None:
         """Query the case again (after an import, or a change that may move rows)."""
-        ids = queries.find_documents(self._case, self._filter)
+        if self._filter.narrows:  # the window looks for the document shown among them next: read all
+            ids = queries.find_documents(self._case, self._filter)
+            total = len(ids)
+        else:
+            ids, total = queries.first_documents(self._case, self._filter, BATCH)
         first = queries.summaries(self._case, ids[:BATCH])
         self.beginResetModel()
         self._ids = ids
+        self._total = total
+        self._complete = len(ids) == total
         self._blocks = {0: first} if first else {}
         self._shown = len(first)
         self._row_of_thumb = {}
         self.endResetModel()
+        if not self._complete:  # the rest once the first screen is up (a far document needs them)
+            QTimer.singleShot(0, self, self._every_id)
 
     def refresh_documents(self, ids: Iterable[int]) -> None:
         """Read these documents again, in place (after an edit)."""
@@ -147,12 +169,33 @@ class DocumentListModel(QAbstractTableModel):
         """The document shown at ``row``."""
         return self._ids[row] if 0 <= row < self._shown else None
 
+    def _every_id(self) -> list[int]:
+        """Every matching id, read now if only the first were."""
+        if not self._complete:
+            ids = queries.find_documents(self._case, self._filter)
+            if ids[: len(self._ids)] == self._ids:
+                self._ids, self._total, self._complete = ids, len(ids), True
+            else:  # the case changed since the first ids were read: show it as it is now
+                first = queries.summaries(self._case, ids[:BATCH])
+                self.beginResetModel()
+                self._ids, self._total, self._complete = ids, len(ids), True
+                self._blocks = {0: first} if first else {}
+                self._shown = len(first)
+                self._row_of_thumb = {}
+                self.endResetModel()
+        return self._ids
+
     def row_of(self, document_id: int) -> int | None:
         """The row showing a document, loading more rows if needed; None if filtered out."""
         try:
             position = self._ids.index(document_id)
         except ValueError:
-            return None
+            if self._complete:
+                return None
+            try:
+                position = self._every_id().index(document_id)
+            except ValueError:
+                return None
         if self._shown <= position:
             self._show_until(position)
         return position
@@ -161,7 +204,7 @@ class DocumentListModel(QAbstractTableModel):
         """Show the list down to the end of ``position``'s block, reading that block alone."""
         block = position // BATCH
         self._block(block)
-        end = min(len(self._ids), (block + 1) * BATCH)
+        end = min(len(self._every_id()), (block + 1) * BATCH)
         if end > self._shown:
             self.beginInsertRows(QModelIndex(), self._shown, end - 1)
             self._shown = end
@@ -183,11 +226,11 @@ class DocumentListModel(QAbstractTableModel):
 
     def document_ids(self) -> list[int]:
         """Every document the filter lets through, in list order (loaded or not)."""
-        return list(self._ids)
+        return list(self._every_id())
 
     def total(self) -> int:
         """How many documents match, loaded or not."""
-        return len(self._ids)
+        return self._total
 
     # -- Qt's model interface ------------------------------------------------------------------------
 
@@ -198,13 +241,14 @@ class DocumentListModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self.COLUMNS)
 
     def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._shown < len(self._ids)
+        return not parent.isValid() and self._shown < self._total
 
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
+        ids = self._every_id()  # first: it may reset the model, when the case changed since the first ids
         start = self._shown
-        end = min(len(self._ids), start + BATCH)
+        end = min(len(ids), start + BATCH)
         if end <= start:
             return
         for block in range(start // BATCH, (end - 1) // BATCH + 1):
