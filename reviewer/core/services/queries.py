@@ -242,7 +242,20 @@ def ids_query(wanted: DocumentFilter) -> Select[int]:
         # and reading each row it names (SQLite chose the walk: 150 ms against 45 at 100,000 documents).
         # The same values, so the same order.
         key = Document.list_name.concat("")
+    elif wanted.sort == "document_date":
+        key = _date_key(wanted)
     return query.order_by(key.desc() if wanted.descending else key.asc(), Document.id)
+
+
+def _date_key(wanted: DocumentFilter) -> Any:
+    """The date to sort or group ``wanted``'s documents by: the column, walked in its index
+    (``ix_document_date``: status and type in it too), unless a text or tag filter must read every row
+    anyway; then ``date || ''`` (the same values, NULL kept), which SQLite does not look up in the
+    index: walking it and reading each row it names was 150 ms against 35 for a scan and a sort at
+    100,000 documents."""
+    if wanted.text.strip() or wanted.tag:
+        return Document.document_date.concat("")
+    return Document.document_date
 
 
 def find_documents(case: Case, wanted: DocumentFilter) -> list[int]:
@@ -359,14 +372,7 @@ def timeline_documents(case: Case, wanted: DocumentFilter) -> TimelineDocuments:
     Not the documents themselves: at 100,000 documents reading and making 60,000 points (the name
     subquery of every untitled one), then entries and count bins of them, was most of a second.
     """
-    statuses = list(VerificationStatus)
-    query = _matching(
-        select(
-            Document.document_date,
-            *(func.sum(when((Document.status == s.value, 1), else_=0)) for s in statuses),
-        ),
-        wanted,
-    ).group_by(Document.document_date)
+    query = timeline_counts_query(wanted)
     with case.db.reading() as session:
         result = session.connection().execute(query)
         try:
@@ -375,6 +381,14 @@ def timeline_documents(case: Case, wanted: DocumentFilter) -> TimelineDocuments:
             result.close()
     counts = [TimelineCount(row[0], tuple(row[1:])) for row in rows]  # a sum over a group is never NULL
     return TimelineDocuments(case, wanted, counts)
+
+
+def timeline_counts_query(wanted: DocumentFilter) -> Select[Any]:
+    """The query of ``timeline_documents``: a row per stored date, a count per status."""
+    date = _date_key(wanted)
+    statuses = list(VerificationStatus)
+    sums = (func.sum(when((Document.status == s.value, 1), else_=0)) for s in statuses)
+    return _matching(select(date, *sums), wanted).group_by(date)
 
 
 def _timeline_select(wanted: DocumentFilter) -> Select[Any]:

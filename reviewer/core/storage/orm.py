@@ -54,9 +54,11 @@ class Document(Base):
     """One distinct original, identified by the SHA-256 of its exact bytes."""
 
     __tablename__ = "document"
-    # the title order, and what the status, type and date filters read, in one index (``list_names``)
+    # the title order, and what the status, type and date filters read, in one index (``list_names``);
+    # the date order and the timeline's counts per date and status in another (migration 0014)
     __table_args__ = (
         Index("ix_document_list_name", "list_name", "id", "status", "doc_type", "document_date"),
+        Index("ix_document_date", "document_date", "status", "doc_type"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
