@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 import pymupdf
 import pytest
+from sqlalchemy import select
 
 from reviewer.cli import main
 from reviewer.core.domain.errors import UsageError
@@ -19,6 +20,7 @@ from reviewer.core.services import entities, reading, settings
 from reviewer.core.services.importing import import_paths
 from reviewer.core.services.queries import document_detail
 from reviewer.core.services.search import highlights, page_text, search
+from reviewer.core.storage.orm import Page
 from tests.conftest import raw_db
 from tests.filemaker import make_scanned_pdf, make_text_pdf, make_tiff
 
@@ -366,3 +368,69 @@ def test_the_documents_named_are_read_from_the_case_in_one_query_and_an_unknown_
         reading.read_pages(case, [ids[0], 999, ids[1]], mode=OcrMode.NEVER)
     with pytest.raises(TypeError, match="a document id is an int"):
         reading.read_pages(case, [ids[0], "2"], mode=OcrMode.NEVER)  # type: ignore[list-item]
+
+
+def test_a_whole_case_is_read_a_round_of_documents_at_a_time_as_one_reading(
+    case: Case, inbox: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a round holds stays bounded however big the case (issue 16: a million unread pages were
+    millions of objects in the window's process); the reading is the same, its progress one count."""
+    from reviewer.core.services.case import create_case
+
+    files = [make_text_pdf(inbox / f"note-{i}.pdf", pages=2, seed=i) for i in range(5)]
+    files.append(make_scanned_pdf(inbox / "scan.pdf", pages=1))
+    import_paths(case, files)  # nothing read: every page waits for reading
+    assert reading.pending_pages(case) == 11
+    rounds: list[int] = []
+    real = reading._wanted_pages
+
+    def spy(session: object, documents: object, **kwargs: object) -> object:
+        assert documents is not None, "a round names its documents"
+        rounds.append(len(documents))  # type: ignore[arg-type]
+        return real(session, documents, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(reading, "DOCUMENTS_PER_ROUND", 2)
+    monkeypatch.setattr(reading, "_wanted_pages", spy)
+    seen: list[tuple[int, int]] = []
+    report = reading.read_pages(
+        case, mode=OcrMode.NEVER, on_progress=lambda p: seen.append((p.pages_done, p.pages_total))
+    )
+    assert rounds == [2, 2, 2]
+    assert (report.pages, report.skipped, report.cancelled) == (11, 1, False)
+    assert reading.pending_pages(case) == 0
+    assert {total for _done, total in seen} == {11}
+    assert [done for done, _total in seen] == sorted(done for done, _total in seen)
+    assert seen[-1] == (11, 11)
+    monkeypatch.setattr(reading, "_wanted_pages", real)
+    with create_case(tmp_path / "other", title="Other", actor="tester") as other:
+        import_paths(other, files)
+        reading.read_pages(other, mode=OcrMode.NEVER)  # one round
+        assert _pages(other) == _pages(case)
+
+
+def test_a_reading_in_rounds_stops_between_rounds_when_cancelled(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [make_text_pdf(inbox / f"note-{i}.pdf", pages=1, seed=i) for i in range(4)]
+    import_paths(case, files)
+    monkeypatch.setattr(reading, "DOCUMENTS_PER_ROUND", 2)
+    cancel = threading.Event()
+
+    def progressed(progress: reading.ReadProgress) -> None:
+        if progress.pages_done >= 2:
+            cancel.set()
+
+    report = reading.read_pages(case, mode=OcrMode.NEVER, on_progress=progressed, cancel=cancel)
+    assert report.cancelled
+    assert reading.pending_pages(case) == 2  # the second round's documents wait for the next reading
+    assert reading.read_pages(case, mode=OcrMode.NEVER).pages == 2
+
+
+def _pages(case: Case) -> list[tuple[object, ...]]:
+    with case.db.reading() as session:
+        rows = session.execute(
+            select(Page.number, Page.ocr_status, Page.words, Page.text).order_by(
+                Page.document_id, Page.number
+            )
+        ).all()
+    return [tuple(row) for row in rows]

@@ -15,9 +15,9 @@ from __future__ import annotations
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 
 from reviewer.core.domain.clock import utc_now
 from reviewer.core.domain.errors import UsageError
@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     import threading
     from collections.abc import Callable, Sequence
 
+    from sqlalchemy import Select
     from sqlalchemy.orm import Session
 
     from reviewer.core.services.case import Case
@@ -107,20 +108,30 @@ class _Wanted:
     layer: str | None
 
 
+SelectT = TypeVar("SelectT", bound="Select[*tuple[Any, ...]]")
+
+
+def _wanted(query: SelectT, *, force: bool = False, asked: bool = False) -> SelectT:
+    """``query`` (of ``Page``) narrowed to the pages to read: unread ones, those that waited for
+    Tesseract, and (``asked``) failed or switched off; every page with ``force``."""
+    if force:
+        return query
+    retry = [OcrStatus.SKIPPED.value] if tesseract_program() else []
+    if asked and tesseract_program():
+        retry += [OcrStatus.FAILED.value, OcrStatus.OFF.value]
+    return query.where(or_(Page.words.is_(None), Page.ocr_status.is_(None), Page.ocr_status.in_(retry)))
+
+
 def _wanted_pages(
     session: Session, documents: Sequence[int] | None, *, force: bool = False, asked: bool = False
 ) -> dict[int, list[_Wanted]]:
-    """Pages to read: unread ones, those that waited for Tesseract, and (``asked``) failed or switched off."""
+    """Pages to read (``_wanted``), by document."""
     # read at import (words stored), not read since: what a reading pass may record without opening it
     layer_read = Page.words.is_not(None) & Page.ocr_status.is_(None)
     query = select(Page.document_id, Page.number, Page.text, layer_read)
     if documents is not None:
         query = query.where(Page.document_id.in_(documents))
-    if not force:
-        retry = [OcrStatus.SKIPPED.value] if tesseract_program() else []
-        if asked and tesseract_program():
-            retry += [OcrStatus.FAILED.value, OcrStatus.OFF.value]
-        query = query.where(or_(Page.words.is_(None), Page.ocr_status.is_(None), Page.ocr_status.in_(retry)))
+    query = _wanted(query, force=force, asked=asked)
     pages: dict[int, list[_Wanted]] = {}
     for document_id, number, text, read in session.execute(query.order_by(Page.document_id, Page.number)):
         pages.setdefault(document_id, []).append(
@@ -130,9 +141,76 @@ def _wanted_pages(
 
 
 def pending_pages(case: Case) -> int:
-    """How many pages still wait to be read (after an import, or an interrupted reading)."""
+    """How many pages still wait to be read (after an import, or an interrupted reading): counted in the
+    database (the window asks this as it opens a case of any size)."""
     with case.db.reading() as session:
-        return sum(len(p) for p in _wanted_pages(session, None).values())
+        return _pending_count(session)
+
+
+def _pending_count(session: Session, *, asked: bool = False) -> int:
+    query = _wanted(select(func.count()).select_from(Page), asked=asked)
+    return int(session.execute(query).scalar_one())
+
+
+def _pending_documents(
+    session: Session, *, asked: bool = False, among: Sequence[int] | None = None
+) -> list[int]:
+    """The documents with pages to read, in id order (of ``among`` only, when given)."""
+    query = _wanted(select(Page.document_id).distinct(), asked=asked)
+    if among is not None:
+        query = query.where(Page.document_id.in_(among))
+    return [row[0] for row in session.execute(query.order_by(Page.document_id))]
+
+
+#: A whole case is read this many documents at a time: what a round holds in memory (its pages to
+#: read, their tasks) stays bounded however big the case (a million unread pages were millions of
+#: objects in the window's process, and every full garbage collection walked them).
+DOCUMENTS_PER_ROUND = 1_000
+
+
+def _read_in_rounds(
+    case: Case,
+    pending: list[int],
+    *,
+    asked: bool,
+    on_progress: Callable[[ReadProgress], None] | None,
+    cancel: threading.Event | None,
+    **options: Any,
+) -> ReadReport:
+    """``read_pages`` of the whole case, ``DOCUMENTS_PER_ROUND`` documents at a time, as one reading."""
+    with case.db.reading() as session:
+        total = _pending_count(session, asked=asked)
+    report = ReadReport()
+    started = time.monotonic()
+    for start in range(0, len(pending), DOCUMENTS_PER_ROUND):
+        with case.db.reading() as session:  # still there, still unread (deleted, or read by others?)
+            chunk = _pending_documents(
+                session, asked=asked, among=pending[start : start + DOCUMENTS_PER_ROUND]
+            )
+        if not chunk:
+            continue
+        before = (report.pages, report.ocr)
+
+        def forward(progress: ReadProgress, before: tuple[int, int] = before) -> None:
+            if on_progress is None:
+                return
+            done = before[0] + progress.pages_done
+            elapsed = time.monotonic() - started
+            eta = elapsed / done * (total - done) if done and total > done else None
+            ocr = before[1] + progress.ocr_done
+            on_progress(ReadProgress(done, max(total, done), ocr, elapsed, eta, progress.document))
+
+        part = read_pages(case, chunk, asked=asked, on_progress=forward, cancel=cancel, **options)
+        report.pages += part.pages
+        report.ocr += part.ocr
+        report.failed += part.failed
+        report.skipped += part.skipped
+        report.queued += part.queued
+        report.ocr_missing = report.ocr_missing or part.ocr_missing
+        if part.cancelled or (cancel is not None and cancel.is_set()):
+            report.cancelled = True
+            break
+    return report
 
 
 def read_pages(
@@ -160,6 +238,21 @@ def read_pages(
         from reviewer.core.services.team_jobs import choose_workers
 
         choose_workers(case, workers)  # queue on a local case: said before anything is read
+    if document_ids is None and not force:
+        with case.db.reading() as session:
+            pending = _pending_documents(session, asked=asked)
+        if len(pending) > DOCUMENTS_PER_ROUND:
+            return _read_in_rounds(
+                case,
+                pending,
+                asked=asked,
+                on_progress=on_progress,
+                cancel=cancel,
+                mode=mode,
+                languages=languages,
+                processes=processes,
+                workers=workers,
+            )
     default_mode, default_languages = ocr_defaults(case)
     mode = mode or default_mode
     report = ReadReport()
