@@ -369,3 +369,31 @@ def test_swapping_look_alikes_never_changes_what_is_indexed() -> None:
             assert len(index_text(original)) == len(original)
             # case aside (the tokenizer folds it), two spellings of one text index alike
             assert index_text(original).lower() == index_text(swapped).lower(), (original, swapped)
+
+
+def test_a_search_whose_matches_fit_one_page_is_not_counted_again(
+    any_case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every match is on the first page: the count is the page's length, not a second query over the
+    index (half of a rare term's time on PostgreSQL, issue 14); past one page, they are counted."""
+    from reviewer.core.storage import search_index
+
+    make_text_pdf(inbox / "note.pdf", lines=NOTE, title="Нота МИД", pages=3)
+    make_text_pdf(inbox / "invoice.pdf", lines=INVOICE, title="Invoice", pages=2)
+    import_paths(any_case, [inbox])
+    counted: list[str] = []
+    real = search_index.count_matches
+
+    def spy(session: object, fts: str) -> int:
+        counted.append(fts)
+        return real(session, fts)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(search_index, "count_matches", spy)
+    few = search(any_case, '"12-05/1174"')
+    assert not few.truncated
+    assert few.matches == sum(len(d.hits) for d in few.documents) > 2
+    assert counted == []
+    many = search(any_case, '"12-05/1174"', limit=2)
+    assert many.truncated
+    assert len(counted) == 1  # the search whose matches did not fit: counted, and the same number
+    assert many.matches == few.matches

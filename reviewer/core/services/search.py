@@ -157,8 +157,10 @@ def search(
             rows, counted = _matching(case, session, parsed.fts, limit=limit + 1, documents=within)
             if counted is not None:
                 matches = counted
+            elif within is not None or len(rows) <= limit:
+                matches = len(rows)  # every match is on this page: nothing more to count
             else:
-                matches = search_index.count_matches(session, parsed.fts) if within is None else len(rows)
+                matches = search_index.count_matches(session, parsed.fts)
         except UsageError:
             raise
         except Exception as exc:  # noqa: BLE001  (sqlite reports a query it cannot run as a generic error)
