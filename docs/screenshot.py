@@ -11,6 +11,7 @@ The window fills the X screen, so the screen's size is the window's::
     xvfb-run -s "-screen 0 1366x768x24" python docs/screenshot.py docs/team-window.png --scene team
     xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshot.py docs/forensics-pane.png --scene forensics
     xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshot.py docs/copy-move.png --scene copies
+    xvfb-run -a -s "-screen 0 1366x768x24" python docs/screenshot.py docs/timeline.png --scene timeline
 
 Scenes: ``search`` (a search for a reference number, its best hit opened, the Entities pane), ``list``
 (the document list and a letter with its Text pane), ``reading`` (reading mode) and ``text`` (words of
@@ -20,7 +21,8 @@ boris, has it open too: his status shown as he commits it, his edit of a field t
 offered in the conflict box, "Also here: boris" in the status bar), ``forensics`` (the Forensics
 pane on note 12-05/1174: its signals, and a region search from its annotated seal with the places
 found) and ``copies`` (a copy of that note whose seal was cloned lower on the page, imported into the
-demo, with "Look for copies on this page" run and the copies outlined). ``--demo FOLDER``
+demo, with "Look for copies on this page" run and the copies outlined) and ``timeline`` (the Timeline
+tab, drawn from the case's counts per date and status, a letter selected on it). ``--demo FOLDER``
 keeps the demo case there between runs; ``--locale ru`` shows the window in Russian; pictures are
 saved with a palette of 256 colours (small PNGs).
 """
@@ -59,7 +61,7 @@ def main() -> int:
     parser.add_argument("out", nargs="?", default="docs/screenshot.png", type=Path)
     parser.add_argument(
         "--scene",
-        choices=("search", "list", "reading", "text", "team", "forensics", "copies"),
+        choices=("search", "list", "reading", "text", "team", "forensics", "copies", "timeline"),
         default="search",
     )
     parser.add_argument("--demo", type=Path, help="the demo case's folder (built there if missing)")
@@ -108,6 +110,10 @@ def main() -> int:
             elif args.scene in ("forensics", "copies"):
                 show_forensics(window, args.scene, Path(scratch), shoot)
                 return
+            elif args.scene == "timeline":
+                window.open_document(args.document)
+                window.browse.setCurrentWidget(window.timeline)  # drawn from the counts per date
+                window.panes.setCurrentWidget(window.verification)
             elif args.scene == "text":
                 annotated = mark_words(window.case, args.document)
                 window.open_document(args.document)
