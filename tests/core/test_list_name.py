@@ -217,7 +217,6 @@ def test_the_title_order_walks_the_index_unless_the_text_filter_reads_every_row(
     # the status, type and date filters read the title index alone, in its order
     for wanted in (
         queries.DocumentFilter(sort="title"),
-        queries.DocumentFilter(sort="title", tag="shipping", descending=True),
         queries.DocumentFilter(sort="title", status=VerificationStatus.DISPUTED),
         queries.DocumentFilter(sort="title", doc_type="letter", descending=True),
         queries.DocumentFilter(sort="title", date_from="2019", date_to="2020-05"),
@@ -231,6 +230,11 @@ def test_the_title_order_walks_the_index_unless_the_text_filter_reads_every_row(
     plan = _plan(case, queries.DocumentFilter(sort="title", text="memo"))
     assert "ix_document_list_name" not in plan
     assert "TEMP B-TREE FOR ORDER BY" in plan
+    # the tag filter: the tag's documents from its index, then each by id, and those few sorted
+    plan = _plan(case, queries.DocumentFilter(sort="title", tag="shipping", descending=True))
+    assert "SEARCH document_tag USING INDEX ix_document_tag_tag (tag=?)" in plan
+    assert "SEARCH document USING INTEGER PRIMARY KEY" in plan
+    assert "CORRELATED" not in plan
 
 
 def test_a_title_of_ten_thousand_characters_is_listed_and_found(any_case: Case, inbox: Path) -> None:
