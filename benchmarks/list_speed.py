@@ -10,7 +10,10 @@ with plain SQL straight into the case database: each copies one real document's 
 (with a new, made-up SHA-256, and title, type, date and status drawn at random: a mix of all five
 statuses, a title on a third of them, a date and a type on some), its ``page`` rows and its
 ``sighting`` row (renamed ``<name>-NNNNN.<ext>``), and gets 0-3 tags from a list of six. Clones have
-no original file, no custody entries and no page words (the list reads none of them); their page-1
+no original file and no custody entries; their pages are their template's as read (text, words, OCR
+status: a case whose reading is done; ``--unread`` leaves every page waiting, so the window reads
+them in the background all through the run, each clone's task failing at once for want of its
+original: a worst case); their page-1
 thumbnail is a symbolic link to their template's, so the list's icons load real PNGs.
 
 Then, offscreen, in one process:
@@ -197,16 +200,20 @@ def _fill_list_names(db: sqlite3.Connection, clones: list[tuple[int, str | None,
     )
 
 
-def build_case(root: Path, scratch: Path, total: int) -> None:
-    """The case: five real documents and their clones."""
+def build_case(root: Path, scratch: Path, total: int, *, unread: bool = False) -> None:
+    """The case: five real documents and their clones, read as a case is once its reading is done,
+    or (``unread``) every clone's pages waiting for the window's background reading."""
     from reviewer.core.services.case import create_case
     from reviewer.core.services.importing import import_paths
+    from reviewer.core.services.reading import read_pages
 
     with create_case(root, title="list benchmark", actor="benchmark") as case:
         files = real_files(scratch / "files")
         report = import_paths(case, files)
         if report.failed or len(report.imported) != len(files):
             raise SystemExit(f"import failed: {report.failed}")
+        if not unread:
+            read_pages(case)  # the templates read (the scan OCR'd when Tesseract is there): clones copy it
         database, derived = case.layout.database, case.layout.derived
     started = time.perf_counter()
     made = clone_documents(database, derived, total)
@@ -852,13 +859,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0] if __doc__ else None)
     parser.add_argument("--repeat", type=int, default=3, help="repetitions of every measurement")
     parser.add_argument("--documents", type=int, default=DOCUMENTS, help="documents in the case")
+    parser.add_argument(
+        "--unread",
+        action="store_true",
+        help="leave every page unread: the window reads them in the background all through the run "
+        "(the clones have no originals, so each of their tasks fails at once: a worst case)",
+    )
     parser.add_argument("--quiet-wait", type=float, default=60, help="seconds to wait for an idle machine")
     args = parser.parse_args()
     _common.prepare()
     print(_common.machine())
     scratch = Path(tempfile.mkdtemp(prefix="reviewer-bench-list-"))
     try:
-        build_case(scratch / "case", scratch, args.documents)
+        build_case(scratch / "case", scratch, args.documents, unread=args.unread)
         _common.wait_for_quiet(args.quiet_wait)
         from reviewer.core.services.case import open_case
 
