@@ -297,8 +297,9 @@ class MainWindow(QMainWindow):
         return self.team.live
 
     def _changed_elsewhere(self, doc_ids: Sequence[int]) -> None:
-        self.refresh(doc_ids)  # the rows, and the panes of the one shown (what is being typed stays)
-        self._update_count()
+        # the rows, the panes of the one shown (what is being typed stays) and the timeline, as a change
+        # made here; the count of documents is the same
+        self.refresh(doc_ids)
 
     def _case_changed_elsewhere(self) -> None:
         """Documents came or went, or changes were missed (a connection made again): read it all again."""
