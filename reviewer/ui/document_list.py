@@ -3,16 +3,24 @@
 Filtering and sorting run in SQLite (``queries.find_documents``), so the model holds only the ids of
 matching documents and fetches their rows in blocks of ``BATCH`` as the view scrolls
 (``canFetchMore``/``fetchMore``). The whole case unfiltered starts from its first ``BATCH`` ids and
-their count (``queries.first_documents``); the other ids are read once the event loop runs again, or
-sooner when needed (a fetch, a far document, every id asked for). A document far down the list
-(opened from the timeline, a search hit or a link: ``row_of``) shows the list up to its block at
-once, but only its own block is read; the blocks between are read when the view first draws one of
-their rows. Thumbnails come from ``ThumbnailCache`` off the UI thread.
+their count (``queries.first_documents``); the other ids are read on a thread of their own once the
+event loop runs again (250,000 of them were ~100 ms of the UI thread after each reload), and waited
+for (or read, if not started) when needed sooner (a fetch, every id asked for).
+
+A document far down the list (opened from the timeline, a search hit or a link: ``row_of``) shows
+the list down to its block at once, but only its own block is read: in title order its place is
+counted in the database and its block's ids read alone, without waiting for the others. The blocks
+between are read when the view first draws one of their rows. Thumbnails come from
+``ThumbnailCache`` off the UI thread.
 """
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from concurrent.futures import Future
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -24,6 +32,7 @@ from PySide6.QtCore import (
     QSize,
     Qt,
     QTimer,
+    Signal,
 )
 from PySide6.QtGui import QAction, QBrush, QPalette
 from PySide6.QtWidgets import (
@@ -96,6 +105,9 @@ class DocumentListModel(QAbstractTableModel):
         (QT_TRANSLATE_NOOP("DocumentListModel", "Tags"), "id"),
     ]
 
+    # every id of the reload numbered so was read on the background thread (``_rest``)
+    _rest_read = Signal(int)
+
     def __init__(self, case: Case, thumbnails: ThumbnailCache, parent: Any = None) -> None:
         super().__init__(parent)
         self._case = case
@@ -105,6 +117,12 @@ class DocumentListModel(QAbstractTableModel):
         # how many documents match; ``_ids`` holds them all, or only the first ``BATCH`` (``_complete``)
         self._total = 0
         self._complete = True
+        # the ids of blocks past ``_ids`` read before the rest (a far document, a row drawn), by block
+        self._far_ids: dict[int, list[int]] = {}
+        # the rest of the ids being read off the UI thread, for the reload numbered ``_reloads``
+        self._rest: Future[list[int]] | None = None
+        self._reloads = 0
+        self._rest_read.connect(self._take_rest)
         # rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
         self._shown = 0
         # rows read, by block (``row // BATCH``); a shown row's block may not be read yet
@@ -139,12 +157,38 @@ class DocumentListModel(QAbstractTableModel):
         self._ids = ids
         self._total = total
         self._complete = len(ids) == total
+        self._far_ids = {}
         self._blocks = {0: first} if first else {}
         self._shown = len(first)
         self._row_of_thumb = {}
         self.endResetModel()
-        if not self._complete:  # the rest once the first screen is up (a far document needs them)
-            QTimer.singleShot(0, self, self._every_id)
+        self._reloads += 1
+        self._rest = None
+        if not self._complete:  # once the event loop runs: not for a reload another one follows at once
+            QTimer.singleShot(0, self, partial(self._read_rest, self._reloads))
+
+    def _read_rest(self, reload: int) -> None:
+        """Every id of the filter, read on a thread of its own; ``_take_rest`` is told when they are."""
+        if reload != self._reloads or self._complete or self._rest is not None:
+            return
+        rest: Future[list[int]] = Future()
+        case, wanted = self._case, self._filter
+
+        def read() -> None:
+            try:
+                rest.set_result(queries.find_documents(case, wanted))
+            except Exception as error:  # noqa: BLE001 - e.g. the case closed: read again if still wanted
+                rest.set_exception(error)
+                return
+            with contextlib.suppress(RuntimeError):  # the model is gone (the window closed)
+                self._rest_read.emit(reload)
+
+        self._rest = rest
+        threading.Thread(target=read, name="document-list-ids", daemon=True).start()
+
+    def _take_rest(self, reload: int) -> None:
+        if reload == self._reloads:
+            self._every_id()
 
     def refresh_documents(self, ids: Iterable[int]) -> None:
         """Read these documents again, in place (after an edit)."""
@@ -167,13 +211,19 @@ class DocumentListModel(QAbstractTableModel):
 
     def document_id(self, row: int) -> int | None:
         """The document shown at ``row``."""
-        return self._ids[row] if 0 <= row < self._shown else None
+        if not 0 <= row < self._shown:
+            return None
+        ids = self._ids_of(row // BATCH)
+        return (ids[row % BATCH] or None) if row % BATCH < len(ids) else None
 
     def _every_id(self) -> list[int]:
-        """Every matching id, read now if only the first were."""
+        """Every matching id, waited for (or read now) if only some were."""
         if not self._complete:
-            ids = queries.find_documents(self._case, self._filter)
-            if ids[: len(self._ids)] == self._ids:
+            ids = self._rest_ids()
+            same = ids[: len(self._ids)] == self._ids and all(
+                ids[block * BATCH : (block + 1) * BATCH] == far for block, far in self._far_ids.items()
+            )
+            if same:
                 self._ids, self._total, self._complete = ids, len(ids), True
             else:  # the case changed since the first ids were read: show it as it is now
                 first = queries.summaries(self._case, ids[:BATCH])
@@ -183,28 +233,73 @@ class DocumentListModel(QAbstractTableModel):
                 self._shown = len(first)
                 self._row_of_thumb = {}
                 self.endResetModel()
+            self._far_ids = {}
         return self._ids
+
+    def _rest_ids(self) -> list[int]:
+        if self._rest is not None:
+            with contextlib.suppress(Exception):  # the thread's error is told by the read below
+                return self._rest.result()
+        return queries.find_documents(self._case, self._filter)
+
+    def _ids_of(self, block: int) -> list[int]:
+        """The ids of a block of rows: read alone if the rest is not in yet (a row drawn between the
+        first rows and a far document's)."""
+        start = block * BATCH
+        if self._complete or start + BATCH <= len(self._ids):
+            return self._ids[start : start + BATCH]
+        ids = self._far_ids.get(block)
+        if ids is None:
+            ids = queries.ids_at(self._case, self._filter, start, BATCH)
+            # as many as the rows shown (0: none there now, documents deleted since the count)
+            wanted = max(0, min(BATCH, self._total - start))
+            ids = self._far_ids[block] = (ids + [0] * wanted)[:wanted]
+        return ids
 
     def row_of(self, document_id: int) -> int | None:
         """The row showing a document, loading more rows if needed; None if filtered out."""
-        try:
-            position = self._ids.index(document_id)
-        except ValueError:
+        position = self._known_position(document_id)
+        if position is None:
             if self._complete:
                 return None
-            try:
-                position = self._every_id().index(document_id)
-            except ValueError:
+            position = self._far_position(document_id)
+            if position is None:
                 return None
         if self._shown <= position:
             self._show_until(position)
         return position
 
+    def _known_position(self, document_id: int) -> int | None:
+        with contextlib.suppress(ValueError):
+            return self._ids.index(document_id)
+        for block, ids in self._far_ids.items():
+            with contextlib.suppress(ValueError):
+                return block * BATCH + ids.index(document_id)
+        return None
+
+    def _far_position(self, document_id: int) -> int | None:
+        """Where a document not among the ids read stands: counted in the database where that is quick,
+        its block's ids read alone; else found among every id."""
+        if queries.placed_quickly(self._filter):
+            position = queries.position_of(self._case, self._filter, document_id)
+            if position is None:
+                return None
+            block = position // BATCH
+            ids = queries.ids_at(self._case, self._filter, block * BATCH, BATCH)
+            if position % BATCH < len(ids) and ids[position % BATCH] == document_id:
+                self._far_ids[block] = ids
+                return position
+            # the case changed between the two questions: look among every id, as they are now
+        try:
+            return self._every_id().index(document_id)
+        except ValueError:
+            return None
+
     def _show_until(self, position: int) -> None:
         """Show the list down to the end of ``position``'s block, reading that block alone."""
         block = position // BATCH
         self._block(block)
-        end = min(len(self._every_id()), (block + 1) * BATCH)
+        end = min(self._total, (block + 1) * BATCH)
         if end > self._shown:
             self.beginInsertRows(QModelIndex(), self._shown, end - 1)
             self._shown = end
@@ -214,7 +309,7 @@ class DocumentListModel(QAbstractTableModel):
         """The rows of a block, read now if they were not (one query for ``BATCH`` rows)."""
         rows = self._blocks.get(block)
         if rows is None:
-            wanted = self._ids[block * BATCH : (block + 1) * BATCH]
+            wanted = self._ids_of(block)
             found = {s.id: s for s in queries.summaries(self._case, wanted)}
             # a document deleted since the ids were read keeps its place until the next reload
             rows = [found.get(i) or _gone(i) for i in wanted]
@@ -246,9 +341,10 @@ class DocumentListModel(QAbstractTableModel):
     def fetchMore(self, parent: Index) -> None:
         if parent.isValid():
             return
-        ids = self._every_id()  # first: it may reset the model, when the case changed since the first ids
+        # the next block's ids read alone if the rest is not in yet (the view fetches when a far
+        # document's row, the last shown, is scrolled to); a case changed since shows when it is
         start = self._shown
-        end = min(len(ids), start + BATCH)
+        end = min(self._total, start + BATCH)
         if end <= start:
             return
         for block in range(start // BATCH, (end - 1) // BATCH + 1):

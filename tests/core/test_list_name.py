@@ -210,9 +210,7 @@ def _plan(case: Case, wanted: queries.DocumentFilter, query: Any = None) -> str:
         return " | ".join(str(r[-1]) for r in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {sql}"))
 
 
-def test_the_title_order_walks_the_index_unless_the_text_filter_reads_every_row(
-    case: Case, inbox: Path
-) -> None:
+def test_the_title_order_walks_the_index_and_the_text_filter_scans_its_own(case: Case, inbox: Path) -> None:
     _make(case, inbox)
     # the status, type and date filters read the title index alone, in its order
     for wanted in (
@@ -225,11 +223,18 @@ def test_the_title_order_walks_the_index_unless_the_text_filter_reads_every_row(
         assert "SCAN document USING COVERING INDEX ix_document_list_name" in plan, wanted
         # descending, ties stay in id order: only those are sorted ("FOR RIGHT PART OF ORDER BY")
         assert "TEMP B-TREE FOR ORDER BY" not in plan, wanted
-    # the text filter: one scan of the table and a sort of what passes, not a walk of the index
-    # reading every row it names
-    plan = _plan(case, queries.DocumentFilter(sort="title", text="memo"))
-    assert "ix_document_list_name" not in plan
-    assert "TEMP B-TREE FOR ORDER BY" in plan
+    # the text filter, in every order: one scan of the narrow index that holds list_text and every sort
+    # key (migration 0015) and a sort of what passes, not a walk of the title index or of the table by
+    # id reading every row they name
+    for sort in queries.SORT_KEYS:
+        for wanted in (
+            queries.DocumentFilter(sort=sort, text="memo"),
+            queries.DocumentFilter(sort=sort, text="memo", status=VerificationStatus.DISPUTED),
+            queries.DocumentFilter(sort=sort, text="memo", doc_type="letter", descending=True),
+        ):
+            plan = _plan(case, wanted)
+            assert plan.startswith("SCAN document USING COVERING INDEX ix_document_list_text"), (wanted, plan)
+            assert "TEMP B-TREE FOR ORDER BY" in plan, (wanted, plan)
     # the tag filter: the tag's documents from its index, then each by id, and those few sorted
     plan = _plan(case, queries.DocumentFilter(sort="title", tag="shipping", descending=True))
     assert "SEARCH document_tag USING INDEX ix_document_tag_tag (tag=?)" in plan
@@ -317,9 +322,57 @@ def test_the_date_order_and_the_timelines_counts_walk_the_date_index_unless_a_fi
             plan = _plan(case, wanted, query)
             assert "TEMP B-TREE FOR ORDER BY" in plan or "TEMP B-TREE FOR GROUP BY" in plan, (wanted, plan)
     assert "ix_document_date" not in _plan(case, queries.DocumentFilter(sort="document_date", text="memo"))
+    # a text filter's order is the unfiltered list's, in every order both ways (the expressions it sorts
+    # by hold the same values: NULL dates and types where they were)
+    documents.set_metadata(case, ids[1], {"document_date": "", "type": "letter"})
+    for sort in queries.SORT_KEYS:
+        for descending in (False, True):
+            every = queries.find_documents(case, queries.DocumentFilter(sort=sort, descending=descending))
+            for needle in (".", "e"):
+                texted = queries.find_documents(
+                    case, queries.DocumentFilter(sort=sort, descending=descending, text=needle)
+                )
+                assert texted, needle
+                assert texted == [d for d in every if d in set(texted)], (sort, descending, needle)
     # the same documents and counts whichever way they are read
     by_date = queries.find_documents(case, queries.DocumentFilter(sort="document_date"))
     texted = queries.find_documents(case, queries.DocumentFilter(sort="document_date", text="."))
     assert texted == [d for d in by_date if d in set(texted)]
     counts = queries.timeline_documents(case, queries.DocumentFilter()).counts
     assert sum(sum(c.counts) for c in counts) == len(ids)
+
+
+def test_a_documents_place_counted_in_the_database_is_its_place_in_the_list(
+    mixed: tuple[Case, list[int]],
+) -> None:
+    """``position_of`` (a far document shown before the other ids are read) against ``find_documents``:
+    every order both ways, with NULL dates and types, equal keys and filters; on SQLite, which sorts
+    NULL first going up, and PostgreSQL, which sorts it last. ``ids_at`` is a slice of the same list."""
+    case, ids = mixed
+    dates = ["2019-05-12", None, "2019", "2019-05-12", None, "2020-01", "2019"]
+    types = ["letter", None, "letter", "invoice", None, None, "contract"]
+    for doc, date, doc_type in zip(ids, dates, types, strict=True):
+        documents.set_metadata(case, doc, {"document_date": date or "", "type": doc_type or ""})
+    documents.set_status(case, ids[2], VerificationStatus.DISPUTED, "stamp")
+    documents.set_status(case, ids[5], VerificationStatus.DISPUTED, "stamp")
+    filters = (
+        {},
+        {"status": VerificationStatus.DISPUTED},
+        {"text": "pdf"},
+        {"date_from": "2019"},
+    )
+    for sort in queries.SORT_KEYS:
+        for descending in (False, True):
+            for narrowing in filters:
+                wanted = queries.DocumentFilter(sort=sort, descending=descending, **narrowing)
+                listed = queries.find_documents(case, wanted)
+                assert listed, wanted
+                for doc in ids:
+                    expected = listed.index(doc) if doc in listed else None
+                    assert queries.position_of(case, wanted, doc) == expected, (wanted, doc)
+                for start in range(len(listed) + 1):
+                    assert queries.ids_at(case, wanted, start, 2) == listed[start : start + 2], wanted
+    assert queries.position_of(case, queries.DocumentFilter(), 9999) is None
+    assert queries.placed_quickly(queries.DocumentFilter(sort="title"))
+    assert not queries.placed_quickly(queries.DocumentFilter(sort="title", text="memo"))
+    assert not queries.placed_quickly(queries.DocumentFilter(sort="document_date"))
