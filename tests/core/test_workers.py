@@ -112,6 +112,28 @@ def test_tasks_may_be_added_while_running() -> None:
     assert seen == ["a", "b"]
 
 
+def test_pump_keeps_the_workers_busy_while_the_caller_handles_an_outcome() -> None:
+    """A caller that takes long over each outcome (the import, recording) calls ``pump`` as it goes:
+    the tasks that finish meanwhile are collected and yielded next, exactly once, crashes too, and
+    the idle workers get their next task at once instead of when the caller is done."""
+    tasks = ["a", "b", "crash", "c", "d", "e", "f", "g"]
+    seen: list[str] = []
+    started_while_busy = 0
+    with WorkerPool(misbehave, processes=2, limits=FAST) as pool:
+        queue = deque(tasks)
+        for outcome in pool.run(queue):
+            seen.append(outcome.task)
+            for _ in range(20):  # 0.4 s over each outcome, pumping
+                waiting = len(queue)
+                time.sleep(0.02)
+                pool.pump()
+                started_while_busy += waiting - len(queue)
+        pool.pump()  # outside run: nothing to do
+    assert sorted(seen) == sorted(tasks)
+    assert started_while_busy >= len(tasks) - 3  # nearly every task after the first two and the first outcome
+    assert seen.count("crash") == 1
+
+
 def threads_after_loading(task: str, beat: Callable[[], None]) -> int:
     """The threads a worker's native libraries run after loading NumPy and OpenCV and finding keypoints.
 

@@ -368,11 +368,11 @@ class Claim:
         self._lock = stack
         return self
 
-    def _write(self, entry: dict[str, str]) -> None:
+    def _write(self, *entries: dict[str, str]) -> None:
         if self._journal is None:
             raise RuntimeError("a claim is used inside 'with'")
         # ensure_ascii: a name that is not UTF-8 (a lone surrogate) survives as an escape
-        self._journal.write(json.dumps(entry).encode("ascii") + b"\n")
+        self._journal.write(b"".join(json.dumps(entry).encode("ascii") + b"\n" for entry in entries))
         self._journal.flush()
         os.fsync(self._journal.fileno())
 
@@ -383,9 +383,10 @@ class Claim:
         self._write({"path": os.path.abspath(path)})
         self._recorded.append(path)
 
-    def admitting(self, sha256: str) -> None:
-        """Note an original about to enter the store, before the database records it."""
-        self._write({"admit": sha256})
+    def admitting(self, *sha256: str) -> None:
+        """Note originals about to enter the store, before the database records them (one fsync)."""
+        if sha256:
+            self._write(*({"admit": sha} for sha in sha256))
 
     def __exit__(self, *exc: object) -> None:
         try:

@@ -120,6 +120,9 @@ class WorkerPool(Generic[T, R]):
         self._ctx = worker_context()
         self._workers: list[_Worker] = []
         self._wake_r, self._wake_w = multiprocessing.Pipe(duplex=False)
+        # outcomes collected by ``pump`` while the caller was busy, for ``run`` to yield next
+        self._early: list[Outcome[T, R]] = []
+        self._queue: deque[T] | None = None  # the queue ``run`` is working through
 
     def __enter__(self) -> WorkerPool[T, R]:
         return self
@@ -166,10 +169,15 @@ class WorkerPool(Generic[T, R]):
         Stops early, killing tasks in flight, once ``cancel`` is set.
         """
         limits = self.limits
+        self._queue = queue
         try:
-            while queue or any(w.task is not None for w in self._workers):
+            while queue or self._early or any(w.task is not None for w in self._workers):
                 if cancel is not None and cancel.is_set():
                     return
+                if self._early:
+                    early, self._early = self._early, []
+                    yield from early
+                    continue
                 self._dispatch(queue)
                 busy = [w for w in self._workers if w.task is not None]
                 if not busy:
@@ -211,8 +219,25 @@ class WorkerPool(Generic[T, R]):
                 self._dispatch(queue)
                 yield from finished
         finally:
+            self._queue = None
+            self._early = []
             for worker in [w for w in self._workers if w.task is not None]:
                 self._retire(worker)
+
+    def pump(self) -> None:
+        """Between the long steps of a caller of :meth:`run` that is handling an outcome: collect the
+        tasks that finished (``run`` yields them next) and hand idle workers their next task, so they
+        do not wait for the caller. Never waits; does nothing outside ``run``."""
+        queue = self._queue
+        if queue is None:
+            return
+        busy = [w for w in self._workers if w.task is not None]
+        if busy:
+            ready = wait([w.conn for w in busy] + [w.process.sentinel for w in busy], 0)
+            for worker in busy:
+                if worker.conn in ready or worker.process.sentinel in ready:
+                    self._early.extend(self._collect(worker))
+        self._dispatch(queue)
 
     def _dispatch(self, queue: deque[T]) -> None:
         idle = [w for w in self._workers if w.task is None]
