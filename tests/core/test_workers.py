@@ -14,7 +14,7 @@ import pytest
 
 from reviewer.core import processes
 from reviewer.core.workers.child import Refusal
-from reviewer.core.workers.pool import Limits, Outcome, WorkerPool, run_one
+from reviewer.core.workers.pool import BACKGROUND_NICE, Limits, Outcome, WorkerPool, run_one
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -132,6 +132,22 @@ def test_pump_keeps_the_workers_busy_while_the_caller_handles_an_outcome() -> No
     assert sorted(seen) == sorted(tasks)
     assert started_while_busy >= len(tasks) - 3  # nearly every task after the first two and the first outcome
     assert seen.count("crash") == 1
+
+
+def niceness(task: str, beat: Callable[[], None]) -> int:
+    """How nice the worker is (``os.nice(0)`` changes nothing and says)."""
+    return os.nice(0)
+
+
+def test_a_background_pools_workers_yield_the_cores() -> None:
+    """The window reading a case's pages: its workers (and their Tesseract) run at a lower priority
+    than the window and than a pool someone waits for."""
+    here = os.nice(0)
+    for background, expected in ((False, here), (True, min(19, here + BACKGROUND_NICE))):
+        with WorkerPool(niceness, processes=1, limits=FAST, background=background) as pool:
+            (outcome,) = pool.run(deque(["how nice"]))
+        assert outcome.result == expected, background
+    assert os.nice(0) == here  # this process untouched
 
 
 def threads_after_loading(task: str, beat: Callable[[], None]) -> int:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import threading
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from PySide6.QtCore import QSettings
@@ -11,6 +12,7 @@ from PySide6.QtCore import QSettings
 from reviewer.core.services import documents, reading
 from reviewer.core.services.case import create_case
 from reviewer.core.services.importing import import_paths
+from reviewer.core.workers.pool import BACKGROUND_NICE
 from reviewer.ui.main_window import MainWindow
 from reviewer.ui.thumbnails import ThumbnailCache
 from tests import filemaker
@@ -56,17 +58,30 @@ def test_pages_waiting_are_counted_off_the_ui_thread_and_nothing_shows_when_none
     from reviewer.ui import reading_status
 
     counted_on: list[bool] = []  # on the UI thread?
+    priorities: list[int] = []  # of the thread counting, as the reading's own
+    read_with: list[dict[str, object]] = []
 
     def count(case: Case) -> int:
         counted_on.append(threading.current_thread() is threading.main_thread())
+        priorities.append(os.getpriority(os.PRIO_PROCESS, threading.get_native_id()))
         return reading.pending_pages(case)
 
+    def read(case: Case, **options: Any) -> reading.ReadReport:
+        read_with.append(options)
+        return reading.read_pages(case, **options)
+
     monkeypatch.setattr(reading_status, "pending_pages", count)
+    monkeypatch.setattr(reading_status, "read_pages", read)
+    here = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
     main = _window(qtbot, unread_case, bridge, tmp_path)
     qtbot.waitUntil(lambda: main.reading.running, timeout=30_000)
     qtbot.waitUntil(lambda: not main.reading.running, timeout=120_000)
     assert counted_on == [False]
     assert reading.pending_pages(unread_case) == 0
+    # at a lower priority than the window: the job's thread, and its workers (test_workers.py)
+    assert priorities == [min(19, here + BACKGROUND_NICE)]
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == here
+    assert [options.get("background") for options in read_with] == [True]
 
     reports: list[reading.ReadReport] = []
     main.reading.finished.connect(reports.append)

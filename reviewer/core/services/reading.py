@@ -225,6 +225,7 @@ def read_pages(
     on_progress: Callable[[ReadProgress], None] | None = None,
     cancel: threading.Event | None = None,
     workers: str = "auto",
+    background: bool = False,
 ) -> ReadReport:
     """Read the pages still unread (of ``document_ids``, or of the whole case); OCR those that need it.
 
@@ -233,6 +234,8 @@ def read_pages(
     ``languages`` overrides the documents' and the case's OCR languages for this run.
     ``workers`` (queue, here, auto) on a shared case: enqueue the pages to OCR for ``reviewer worker``
     instead of reading them here; auto when a worker has been seen lately (``team_jobs.hand_over``).
+    ``background``: nobody waits for it (the window reading a case's pages): its workers, and their
+    Tesseract, run at a lower priority than the window and anything a person started.
     """
     if workers != "auto":
         from reviewer.core.services.team_jobs import choose_workers
@@ -252,6 +255,7 @@ def read_pages(
                 languages=languages,
                 processes=processes,
                 workers=workers,
+                background=background,
             )
     default_mode, default_languages = ocr_defaults(case)
     mode = mode or default_mode
@@ -325,7 +329,9 @@ def read_pages(
         if queued is not None:
             report.queued = queued
             return report
-    with WorkerPool[ReadTask, ReadResult](READ, processes=processes, limits=READ_LIMITS) as pool:
+    with WorkerPool[ReadTask, ReadResult](
+        READ, processes=processes, limits=READ_LIMITS, background=background
+    ) as pool:
         for outcome in pool.run(tasks, cancel):
             task = outcome.task
             if outcome.result is None:

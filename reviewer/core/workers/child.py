@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
 from typing import TYPE_CHECKING, Any
 
@@ -29,8 +30,9 @@ def limit_memory(memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-def serve(conn: Connection, line: Connection, memory: int | None) -> None:
-    """A worker's life: each message is ``(target, beat, task)``; ``None`` ends it.
+def serve(conn: Connection, line: Connection, memory: int | None, nice: int = 0) -> None:
+    """A worker's life: each message is ``(target, beat, task)``; ``None`` ends it. ``nice`` lowers its
+    priority (and its Tesseract's) by that much where the system has one (not on Windows).
 
     Replies ``("beat", None)`` for progress, then one of ``("ok", result)``, ``("refused", reason)``
     (the job raised :class:`Refusal`), ``("error", reason)`` or ``("memory", None)``.
@@ -39,6 +41,9 @@ def serve(conn: Connection, line: Connection, memory: int | None) -> None:
     with contextlib.suppress(ValueError, AttributeError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(memory)
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
     load(INITIALISER)()
     functions: dict[str, Any] = {}
 

@@ -60,10 +60,10 @@ def as_job(what: str | Job | Callable[..., Any]) -> Job:
 
 
 class _Worker:
-    def __init__(self, ctx: BaseContext, memory: int | None) -> None:
+    def __init__(self, ctx: BaseContext, memory: int | None, nice: int = 0) -> None:
         self.conn, child = ctx.Pipe(duplex=True)
         self.process: BaseProcess = ctx.Process(  # type: ignore[attr-defined]
-            target=serve, args=(child, lifeline(), memory), daemon=True
+            target=serve, args=(child, lifeline(), memory, nice), daemon=True
         )
         self.process.start()
         child.close()
@@ -99,6 +99,10 @@ def death_reason(exitcode: int | None, memory: int | None) -> str:
     return f"the document reader stopped unexpectedly (exit code {exitcode}) while reading this file"
 
 
+#: how much lower a background pool's workers run (``os.nice``; 19 is the lowest priority)
+BACKGROUND_NICE = 10
+
+
 class WorkerPool(Generic[T, R]):
     """Runs a job for each task in worker processes, at most ``processes`` at once.
 
@@ -113,8 +117,12 @@ class WorkerPool(Generic[T, R]):
         *,
         processes: int | None = None,
         limits: Limits | None = None,
+        background: bool = False,
     ) -> None:
         self._job = as_job(job)
+        # work nobody waits for (the window reading a case's pages) yields the cores to what a person
+        # is doing: the window, an import
+        self._nice = BACKGROUND_NICE if background else 0
         self._processes = max(1, processes or usable_cores())
         self.limits = limits or Limits()
         self._ctx = worker_context()
@@ -155,7 +163,7 @@ class WorkerPool(Generic[T, R]):
         return task
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._ctx, self.limits.memory_bytes)
+        worker = _Worker(self._ctx, self.limits.memory_bytes, self._nice)
         self._workers.append(worker)
         return worker
 
