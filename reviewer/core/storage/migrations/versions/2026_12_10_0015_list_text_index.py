@@ -2,9 +2,10 @@
 
 The text filter is a substring (``LIKE '%…%'``) of the stored, folded ``list_text``, which no index
 can look up: every document is read. Reading this index instead of the table (its rows are the
-text, the title order's name and the columns the other filters test, a tenth of a document row)
-made the filter's query at 250,000 documents 93 -> 26 ms to count and 116 -> 49 ms for its ids in
-title order (``benchmarks/list_speed.py``'s case, SQLite 3.45).
+text, every key the list sorts by and the columns the other filters test: a tenth of a document
+row) made the filter's query at 250,000 documents 93 -> 26 ms to count and 116-122 -> 38-72 ms for
+its ids in any order (``benchmarks/list_speed.py``'s case, SQLite 3.40; ``queries.ids_query`` sorts
+by an expression of the key, so that SQLite scans this index rather than walk another in order).
 
 Not on PostgreSQL: a B-tree row there may not pass ~2,700 bytes, and a title may be longer (the
 list shows one of ten thousand characters); a shared case's text filter keeps its scan.
