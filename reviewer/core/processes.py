@@ -125,6 +125,26 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: how much lower work nobody waits for runs (the window reading a case's pages: its workers, their
+#: Tesseract, the thread recording what they read), so that it yields the cores; 19 is the lowest
+BACKGROUND_NICE = 10
+
+
+def lower_this_process(nice: int) -> None:
+    """Lower this process's priority by ``nice`` (``os.nice``; its children inherit it), where the
+    system has one (not on Windows)."""
+    if nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(nice)
+
+
+def lower_this_thread(nice: int = BACKGROUND_NICE) -> None:
+    """Lower the calling thread's priority alone, where a thread has its own (Linux)."""
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), nice)
+
+
 def start_workers_early() -> None:
     """Boot the fork server now, so it loads PyMuPDF on another core while this process gets ready."""
     if start_method() == "forkserver":

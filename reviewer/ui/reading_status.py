@@ -7,17 +7,13 @@ resumes with the pages still unread.
 
 from __future__ import annotations
 
-import contextlib
-import os
-import sys
-import threading
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QProgressBar, QPushButton, QWidget
 
+from reviewer.core.processes import lower_this_thread
 from reviewer.core.services.reading import ReadReport, pending_pages, read_pages
-from reviewer.core.workers.pool import BACKGROUND_NICE
 from reviewer.ui.i18n import translate
 from reviewer.ui.jobs import BackgroundJob
 
@@ -47,14 +43,6 @@ class ReadingJob(BackgroundJob):
             return None
         self.counted.emit(waiting)
         return read_pages(self._case, on_progress=self.progressed.emit, cancel=self.cancel, background=True)
-
-
-def lower_this_thread() -> None:
-    """Lower the calling thread's priority where a thread has its own (Linux), as ``os.nice`` does a
-    process's: the recording of what the workers read yields the core to the window's thread."""
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), BACKGROUND_NICE)
 
 
 def _duration(seconds: float) -> str:

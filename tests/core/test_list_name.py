@@ -68,15 +68,21 @@ def mixed(any_case: Case, inbox: Path) -> tuple[Case, list[int]]:
     return any_case, _make(any_case, inbox)
 
 
+def _first_seen_name() -> Any:
+    """The file name a document was first seen under, written here as the filter's SQL had it (not
+    taken from ``queries``: these tests hold the stored text to what the old SQL found)."""
+    return (
+        select(Sighting.original_name)
+        .where(Sighting.document_id == Document.id)
+        .order_by(Sighting.id)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
 def _records(case: Case) -> dict[int, tuple[Any, ...]]:
     with case.db.reading() as session:
-        first = (
-            select(Sighting.original_name)
-            .where(Sighting.document_id == Document.id)
-            .order_by(Sighting.id)
-            .limit(1)
-            .scalar_subquery()
-        )
+        first = _first_seen_name()
         rows = session.execute(
             select(
                 Document.id,
@@ -106,13 +112,7 @@ def _expected_matches(case: Case, needle: str) -> list[int]:
 
 def _old_sql_matches(case: Case, needle: str) -> list[int]:
     """The documents the filter's SQL before the stored text let through (a casefold call per row)."""
-    first = (
-        select(Sighting.original_name)
-        .where(Sighting.document_id == Document.id)
-        .order_by(Sighting.id)
-        .limit(1)
-        .scalar_subquery()
-    )
+    first = _first_seen_name()
     shown = func.coalesce(Document.title, first)
     folded = needle.strip().casefold()
     haystack = [shown, Document.reference_number, Document.issuer, Document.recipient, Document.sha256]

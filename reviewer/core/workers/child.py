@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import signal
 from typing import TYPE_CHECKING, Any
 
-from reviewer.core.processes import guard_worker
+from reviewer.core.processes import guard_worker, lower_this_process
 from reviewer.core.workers.registry import INITIALISER, load
 
 if TYPE_CHECKING:
@@ -41,9 +40,7 @@ def serve(conn: Connection, line: Connection, memory: int | None, nice: int = 0)
     with contextlib.suppress(ValueError, AttributeError):
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     limit_memory(memory)
-    if nice and hasattr(os, "nice"):
-        with contextlib.suppress(OSError):
-            os.nice(nice)
+    lower_this_process(nice)
     load(INITIALISER)()
     functions: dict[str, Any] = {}
 

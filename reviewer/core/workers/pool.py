@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import wait
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from reviewer.core.processes import end_worker, lifeline, usable_cores, worker_context
+from reviewer.core.processes import BACKGROUND_NICE, end_worker, lifeline, usable_cores, worker_context
 from reviewer.core.workers.child import serve
 from reviewer.core.workers.registry import Job, job, job_of
 
@@ -97,10 +97,6 @@ def death_reason(exitcode: int | None, memory: int | None) -> str:
             return "reading this file was stopped by the system, probably for using too much memory"
         return f"reading this file crashed the document reader ({name}); the file is damaged or hostile"
     return f"the document reader stopped unexpectedly (exit code {exitcode}) while reading this file"
-
-
-#: how much lower a background pool's workers run (``os.nice``; 19 is the lowest priority)
-BACKGROUND_NICE = 10
 
 
 class WorkerPool(Generic[T, R]):
