@@ -10,6 +10,6 @@ import multiprocessing
 
 multiprocessing.freeze_support()
 
-from reviewer.cli import main  # noqa: E402  (after freeze_support, on purpose)
+from reviewer.cli import run  # noqa: E402  (after freeze_support, on purpose)
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -2,7 +2,7 @@
 
 import sys
 
-from reviewer.cli import main
+from reviewer.cli import run
 
 if __name__ == "__main__":  # a spawned worker imports the main module again: it must not run the CLI
-    sys.exit(main())
+    sys.exit(run())

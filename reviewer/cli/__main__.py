@@ -2,7 +2,7 @@
 
 import sys
 
-from reviewer.cli import main
+from reviewer.cli import run
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run())

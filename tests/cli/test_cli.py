@@ -274,3 +274,42 @@ def test_export_to_a_name_ending_in_zip_writes_a_zip(
     assert named.is_file()  # --zip with another name: the zip is written under the name given
     assert zipfile.is_zipfile(named)
     assert sorted(p.name for p in out.parent.iterdir()) == ["Bundle.ZIP", "bundle.bag"]
+
+
+def test_a_command_run_as_a_program_collects_rarely_and_leaves_the_rest_to_its_end(tmp_path: Path) -> None:
+    """``reviewer`` and ``python -m reviewer`` run ``run``: Python's collector, made for long lives, cost
+    a command ~0.15 s of its start and its exit. What is left when it returns is frozen (skipped by
+    the interpreter's last collections); collections are rarer meanwhile."""
+    script = (
+        "import gc, sys\n"
+        "from reviewer.cli import COMMAND_GC_THRESHOLD, run\n"
+        "sys.argv = ['reviewer', 'init', sys.argv[1]]\n"
+        "status = run()\n"
+        "print(status, gc.get_threshold()[0] == COMMAND_GC_THRESHOLD, gc.get_freeze_count() > 1000)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(tmp_path / "case")], capture_output=True, text=True, check=True
+    )
+    assert done.stdout.split()[-3:] == ["0", "True", "True"]
+    assert (tmp_path / "case").is_dir()
+
+
+def test_the_window_gets_pythons_collector_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The window is a long life: small, frequent collections, as Python has them by default."""
+    import gc
+
+    from reviewer.cli import COMMAND_GC_THRESHOLD
+    from reviewer.cli import case as case_commands
+
+    python_default = subprocess.run(
+        [sys.executable, "-c", "import gc; print(gc.get_threshold()[0])"], capture_output=True, text=True
+    ).stdout.strip()
+    seen: list[int] = []
+    monkeypatch.setattr(case_commands, "open_window", lambda **_: seen.append(gc.get_threshold()[0]) or 0)
+    before = gc.get_threshold()
+    gc.set_threshold(COMMAND_GC_THRESHOLD)
+    try:
+        assert main([]) == 0
+    finally:
+        gc.set_threshold(*before)
+    assert seen == [int(python_default)] != [COMMAND_GC_THRESHOLD]

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 import pytest
 
 from reviewer.core import processes
-from reviewer.core.workers.child import Refusal
+from reviewer.core.workers.child import BEAT_SECONDS, Refusal, serve
 from reviewer.core.workers.pool import BACKGROUND_NICE, Limits, Outcome, WorkerPool, run_one
+from reviewer.core.workers.registry import job_of
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -132,6 +133,38 @@ def test_pump_keeps_the_workers_busy_while_the_caller_handles_an_outcome() -> No
     assert sorted(seen) == sorted(tasks)
     assert started_while_busy >= len(tasks) - 3  # nearly every task after the first two and the first outcome
     assert seen.count("crash") == 1
+
+
+def chatty(seconds: float, beat: Callable[[], None]) -> int:
+    """A parser that says it made progress as often as it can (a page, a chunk) for ``seconds``."""
+    calls = 0
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        beat()
+        calls += 1
+    return calls
+
+
+def test_progress_is_told_the_parent_a_few_times_a_second_however_often_a_task_beats() -> None:
+    """Each beat the parent hears wakes it (and takes a core from the other workers): a worker passes
+    on at most one each ``BEAT_SECONDS``, and still passes them on, so a slow task is kept alive."""
+    ctx = processes.worker_context()
+    conn, end = ctx.Pipe(duplex=True)
+    worker = ctx.Process(target=serve, args=(end, processes.lifeline(), None), daemon=True)
+    worker.start()
+    end.close()
+    try:
+        conn.send((job_of(chatty).target, True, 0.6))
+        heard = 0
+        while (message := conn.recv())[0] == "beat":
+            heard += 1
+        kind, calls = message
+        conn.send(None)
+    finally:
+        worker.join(10)
+    assert kind == "ok"
+    assert calls > 10_000  # the task beat tens of thousands of times
+    assert 3 <= heard <= 0.6 / BEAT_SECONDS + 1
 
 
 def niceness(task: str, beat: Callable[[], None]) -> int:

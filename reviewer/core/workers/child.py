@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import signal
+import time
 from typing import TYPE_CHECKING, Any
 
 from reviewer.core.processes import guard_worker, lower_this_process
@@ -29,6 +30,12 @@ def limit_memory(memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
+#: Progress is told the parent at most this often. Each beat wakes the parent; a file's dozens of beats
+#: (a copied chunk, a page) cost it more than the recording it does between files. A stall limit shorter
+#: than this would be missed by at most this much.
+BEAT_SECONDS = 0.1
+
+
 def serve(conn: Connection, line: Connection, memory: int | None, nice: int = 0) -> None:
     """A worker's life: each message is ``(target, beat, task)``; ``None`` ends it. ``nice`` lowers its
     priority (and its Tesseract's) by that much where the system has one (not on Windows).
@@ -43,9 +50,14 @@ def serve(conn: Connection, line: Connection, memory: int | None, nice: int = 0)
     lower_this_process(nice)
     load(INITIALISER)()
     functions: dict[str, Any] = {}
+    last_beat = 0.0  # when the parent last heard of progress: the task's start, or a beat sent since
 
     def beat() -> None:
-        conn.send(("beat", None))
+        nonlocal last_beat
+        now = time.monotonic()
+        if now - last_beat >= BEAT_SECONDS:
+            last_beat = now
+            conn.send(("beat", None))
 
     while True:
         try:
@@ -55,6 +67,7 @@ def serve(conn: Connection, line: Connection, memory: int | None, nice: int = 0)
         if message is None:
             return
         target, takes_beat, task = message
+        last_beat = time.monotonic()
         try:
             function = functions.get(target)
             if function is None:
