@@ -30,7 +30,7 @@ from reviewer.ui.live import ConflictBox
 from reviewer.ui.menus import build_menus
 from reviewer.ui.page_strip import PageStrip, PageStripModel
 from reviewer.ui.page_view import PageView
-from reviewer.ui.panes.tabs import PaneTabs
+from reviewer.ui.panes.tabs import PaneSide, PaneTabs
 from reviewer.ui.reading_status import ReadingStatus
 from reviewer.ui.search_panel import SearchPanel
 from reviewer.ui.store_check import StoreCheck
@@ -134,9 +134,10 @@ class MainWindow(QMainWindow):
         self.metadata, self.provenance = self.panes.metadata, self.panes.provenance
         self.page_text, self.entities = self.panes.page_text, self.panes.entities
         self.links, self.forensics = self.panes.links, self.panes.forensics
+        self.panes_side = PaneSide(self.panes, self)
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for part in (narrow(left), centre, narrow(self.panes)):
+        for part in (narrow(left), centre, narrow(self.panes_side)):
             self.splitter.addWidget(part)
         self.status = WindowStatus(self.statusBar(), self)
         self.reading = ReadingStatus(case, self)

@@ -214,3 +214,41 @@ def test_a_checklist_note_shows_its_start(qtbot: QtBot, window: MainWindow) -> N
     assert shown.endswith("…")
     assert edit.toolTip() == note
     assert queries.document_detail(window.case, 1).checklist["stamp"].note == note
+
+
+def _pane_names_are_whole(window: MainWindow) -> None:
+    names = window.panes_side.names
+    shown = []
+    for index in range(window.panes.count()):
+        name = names.name(index)
+        assert name.isVisible(), index
+        assert name.text() == window.panes.tabText(index)
+        assert name.width() >= name.sizeHint().width(), index
+        assert names.rect().contains(name.geometry()), (index, name.geometry(), names.rect())
+        assert not any(name.geometry().intersects(other) for other in shown), index
+        shown.append(name.geometry())
+    assert names.geometry().bottom() < window.panes.geometry().top(), "the names sit above the panes"
+
+
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_every_panes_name_shows_whole_whichever_is_chosen(
+    qtbot: QtBot, open_window: Callable[[int, int], MainWindow], width: int
+) -> None:
+    """A tab bar of eight names at 1366 px scrolled four out of sight, and cut the first ("tatus") once
+    a later pane was chosen. The names wrap onto more rows instead."""
+    window = open_window(width, 768)
+    names = window.panes_side.names
+    _pane_names_are_whole(window)
+    qtbot.mouseClick(names.name(7), Qt.MouseButton.LeftButton)
+    assert window.panes.currentWidget() is window.forensics
+    assert names.name(7).isChecked()
+    assert not names.name(0).isChecked()
+    _pane_names_are_whole(window)
+    window.panes.setCurrentWidget(window.metadata)  # as "Edit fields" does
+    assert names.name(2).isChecked()
+    assert not names.name(7).isChecked()
+    window.close()
+    again = open_window(width, 768)  # the pane chosen last is chosen again, and named so
+    assert again.panes.currentWidget() is again.metadata
+    assert again.panes_side.names.name(2).isChecked()
+    _pane_names_are_whole(again)

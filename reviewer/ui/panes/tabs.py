@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QTabWidget, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QTabWidget, QToolButton, QVBoxLayout, QWidget
 
+from reviewer.ui.flow_layout import FlowLayout
 from reviewer.ui.panes.annotations import AnnotationsPane
 from reviewer.ui.panes.entities import EntitiesPane
 from reviewer.ui.panes.forensics import ForensicsPane
@@ -91,3 +93,63 @@ class PaneTabs(QTabWidget):
 
 
 _STALE = object()
+
+
+class PaneNames(QWidget):
+    """The panes' names above them, on as many rows as the side's width needs: every name shows whole.
+
+    A tab bar holds one row. At 1366 px the side has room for four of the eight names: it scrolled the
+    rest out of sight, and with a later pane chosen it showed the first one cut ("tatus").
+    """
+
+    def __init__(self, tabs: QTabWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("paneNames")
+        self._tabs = tabs
+        self._group = QButtonGroup(self)
+        self._group.setExclusive(True)
+        flow = FlowLayout(self, spacing=2)
+        flow.setContentsMargins(2, 2, 2, 4)
+        for index in range(tabs.count()):
+            name = QToolButton(self)
+            name.setText(tabs.tabText(index))
+            name.setToolTip(tabs.tabToolTip(index))
+            name.setCheckable(True)
+            name.setAutoRaise(True)
+            name.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+            self._group.addButton(name, index)
+            flow.addWidget(name)
+        # the chosen name stands out as a tab does: framed, on the panes' own background
+        self.setStyleSheet(
+            "#paneNames QToolButton { padding: 3px 7px; border: 1px solid transparent; border-radius: 3px; }"
+            "#paneNames QToolButton:hover { border-color: palette(mid); }"
+            "#paneNames QToolButton:checked { background: palette(base); border-color: palette(dark); }"
+        )
+        self._group.idClicked.connect(tabs.setCurrentIndex)
+        tabs.currentChanged.connect(self._show_current)
+        tabs.tabBar().hide()
+        self._show_current(tabs.currentIndex())
+
+    def name(self, index: int) -> QToolButton:
+        """The button naming pane ``index``."""
+        button = self._group.button(index)
+        assert isinstance(button, QToolButton)
+        return button
+
+    def _show_current(self, index: int) -> None:
+        button = self._group.button(index)
+        if button is not None:
+            button.setChecked(True)
+
+
+class PaneSide(QWidget):
+    """The window's right side: the panes' names (:class:`PaneNames`) above the panes."""
+
+    def __init__(self, tabs: QTabWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.names = PaneNames(tabs, self)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.names)
+        column.addWidget(tabs, 1)
