@@ -97,7 +97,7 @@ def run() -> int:
         gc.freeze()
 
 
-#: new objects between two of the youngest collections while a command runs (Python's default: 700)
+#: new objects between two of the youngest collections while a command runs (Python 3.11's default: 700)
 COMMAND_GC_THRESHOLD = 100_000
 _DEFAULT_GC_THRESHOLD = gc.get_threshold()
 

@@ -30,9 +30,10 @@ def limit_memory(memory: int | None) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
 
 
-#: Progress is told the parent at most this often. Each beat wakes the parent; a file's dozens of beats
-#: (a copied chunk, a page) cost it more than the recording it does between files. A stall limit shorter
-#: than this would be missed by at most this much.
+#: Progress is told the parent at most this often. Each beat wakes the parent, which takes a core from
+#: the other workers for a moment: told for every copied chunk and every page, beats woke an import's
+#: recording process ~1,850 times (~0.09 s of CPU; docs/benchmarks.md, round five). A stall is noticed
+#: at most this much later.
 BEAT_SECONDS = 0.1
 
 
