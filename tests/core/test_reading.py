@@ -408,6 +408,48 @@ def test_a_whole_case_is_read_a_round_of_documents_at_a_time_as_one_reading(
         assert _pages(other) == _pages(case)
 
 
+def test_documents_named_beyond_a_round_are_read_a_round_at_a_time(
+    case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``reviewer import`` names every document it imported to the reading that follows it: tens of
+    thousands, maybe. One statement naming them all passed the bound values SQLite takes in one
+    statement (250,000 in this build, 32,766 in others) and PostgreSQL's 65,535."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    files = [make_text_pdf(inbox / f"note-{i}.pdf", pages=1, seed=i) for i in range(9)]
+    files.append(make_scanned_pdf(inbox / "scan.pdf", pages=1))
+    ids = [item.id for item in import_paths(case, files).imported]  # nothing read at import
+    assert reading.pending_pages(case) == 10
+    monkeypatch.setattr(reading, "DOCUMENTS_PER_ROUND", 3)
+    with pytest.raises(UsageError, match="no document 999 "):
+        reading.read_pages(case, [*ids, 999], mode=OcrMode.NEVER)
+    assert reading.pending_pages(case) == 10, "refused before any page is read"
+    longest: list[int] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        longest.extend(
+            part.count("?") + part.count("%(") for part in re.findall(r"IN \(([^)]*)\)", statement)
+        )
+
+    seen: list[tuple[int, int]] = []
+    event.listen(Engine, "before_cursor_execute", note)
+    try:
+        report = reading.read_pages(
+            case, ids, mode=OcrMode.NEVER, on_progress=lambda p: seen.append((p.pages_done, p.pages_total))
+        )
+    finally:
+        event.remove(Engine, "before_cursor_execute", note)
+    assert longest, "the documents are named in IN lists"
+    assert max(longest) <= 3, longest
+    assert (report.pages, report.skipped, report.cancelled) == (10, 1, False)
+    assert reading.pending_pages(case) == 0
+    assert {total for _done, total in seen} == {10}
+    assert seen[-1] == (10, 10)
+    again = reading.read_pages(case, ids, mode=OcrMode.NEVER, force=True)  # every page again, in rounds
+    assert again.pages == 10
+
+
 def test_a_reading_in_rounds_stops_between_rounds_when_cancelled(
     case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

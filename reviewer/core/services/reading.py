@@ -147,8 +147,12 @@ def pending_pages(case: Case) -> int:
         return _pending_count(session)
 
 
-def _pending_count(session: Session, *, asked: bool = False) -> int:
-    query = _wanted(select(func.count()).select_from(Page), asked=asked)
+def _pending_count(
+    session: Session, *, asked: bool = False, force: bool = False, among: Sequence[int] | None = None
+) -> int:
+    query = _wanted(select(func.count()).select_from(Page), force=force, asked=asked)
+    if among is not None:
+        query = query.where(Page.document_id.in_(among))
     return int(session.execute(query).scalar_one())
 
 
@@ -168,25 +172,47 @@ def _pending_documents(
 DOCUMENTS_PER_ROUND = 1_000
 
 
+def _named_rounds(
+    case: Case, document_ids: Sequence[int], *, force: bool, asked: bool
+) -> tuple[list[int], int]:
+    """Documents named (an import names every file it imported, tens of thousands maybe) to read a
+    round at a time, and how many pages that is. One statement naming them all passed the bound values
+    SQLite and PostgreSQL take in one statement (250,000 and 65,535 here). Each is checked first, as a
+    short list is: an unknown or locked one is refused before any page is read."""
+    ids = list(dict.fromkeys(document_ids))
+    pending: list[int] = []
+    total = 0
+    with case.db.reading() as session:
+        for start in range(0, len(ids), DOCUMENTS_PER_ROUND):
+            chunk = ids[start : start + DOCUMENTS_PER_ROUND]
+            for document in _documents(session, chunk):
+                refuse_if_locked(document.id, document.encrypted, document.password, document.page_count)
+            session.expunge_all()  # a round's rows only, however many are named
+            pending += chunk if force else _pending_documents(session, asked=asked, among=chunk)
+            total += _pending_count(session, asked=asked, force=force, among=chunk)
+    return pending, total
+
+
 def _read_in_rounds(
     case: Case,
     pending: list[int],
     *,
+    total: int,
     asked: bool,
+    force: bool = False,
     on_progress: Callable[[ReadProgress], None] | None,
     cancel: threading.Event | None,
     **options: Any,
 ) -> ReadReport:
-    """``read_pages`` of the whole case, ``DOCUMENTS_PER_ROUND`` documents at a time, as one reading."""
-    with case.db.reading() as session:
-        total = _pending_count(session, asked=asked)
+    """``read_pages`` of ``pending``, ``DOCUMENTS_PER_ROUND`` documents at a time, as one reading of
+    ``total`` pages."""
     report = ReadReport()
     started = time.monotonic()
     for start in range(0, len(pending), DOCUMENTS_PER_ROUND):
-        with case.db.reading() as session:  # still there, still unread (deleted, or read by others?)
-            chunk = _pending_documents(
-                session, asked=asked, among=pending[start : start + DOCUMENTS_PER_ROUND]
-            )
+        chunk = pending[start : start + DOCUMENTS_PER_ROUND]
+        if not force:
+            with case.db.reading() as session:  # still there, still unread (deleted, or read by others?)
+                chunk = _pending_documents(session, asked=asked, among=chunk)
         if not chunk:
             continue
         before = (report.pages, report.ocr)
@@ -200,7 +226,9 @@ def _read_in_rounds(
             ocr = before[1] + progress.ocr_done
             on_progress(ReadProgress(done, max(total, done), ocr, elapsed, eta, progress.document))
 
-        part = read_pages(case, chunk, asked=asked, on_progress=forward, cancel=cancel, **options)
+        part = read_pages(
+            case, chunk, asked=asked, force=force, on_progress=forward, cancel=cancel, **options
+        )
         report.pages += part.pages
         report.ocr += part.ocr
         report.failed += part.failed
@@ -241,22 +269,29 @@ def read_pages(
         from reviewer.core.services.team_jobs import choose_workers
 
         choose_workers(case, workers)  # queue on a local case: said before anything is read
+    rounds: tuple[list[int], int] | None = None  # the documents to read a round at a time, their pages
     if document_ids is None and not force:
         with case.db.reading() as session:
             pending = _pending_documents(session, asked=asked)
-        if len(pending) > DOCUMENTS_PER_ROUND:
-            return _read_in_rounds(
-                case,
-                pending,
-                asked=asked,
-                on_progress=on_progress,
-                cancel=cancel,
-                mode=mode,
-                languages=languages,
-                processes=processes,
-                workers=workers,
-                background=background,
-            )
+            if len(pending) > DOCUMENTS_PER_ROUND:
+                rounds = pending, _pending_count(session, asked=asked)
+    elif document_ids is not None and len(document_ids) > DOCUMENTS_PER_ROUND:
+        rounds = _named_rounds(case, document_ids, force=force, asked=asked)
+    if rounds is not None:
+        return _read_in_rounds(
+            case,
+            rounds[0],
+            total=rounds[1],
+            asked=asked,
+            force=force,
+            on_progress=on_progress,
+            cancel=cancel,
+            mode=mode,
+            languages=languages,
+            processes=processes,
+            workers=workers,
+            background=background,
+        )
     default_mode, default_languages = ocr_defaults(case)
     mode = mode or default_mode
     report = ReadReport()
