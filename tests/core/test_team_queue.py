@@ -111,6 +111,24 @@ def test_auto_without_a_worker_reads_here(shared_case: Case, inbox: Path) -> Non
     assert queue_status(shared_case).kinds == ()
 
 
+def test_a_cases_documents_are_named_to_the_queue_a_batch_at_a_time(
+    shared_case: Case, inbox: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``features --workers queue`` names every document of the case: one statement naming them all
+    passed PostgreSQL's 65,535 bound values."""
+    from reviewer.core.services import team_jobs
+    from reviewer.core.storage.orm import Document
+
+    import_scans(shared_case, inbox, documents=3, pages=1)
+    with shared_case.db.reading() as session:
+        ids = list(session.scalars(select(Document.id).order_by(Document.id)))
+    monkeypatch.setattr(team_jobs, "_BATCH", 2)
+    with pytest.raises(UsageError, match="no document 999"):
+        team_jobs.enqueue_features(shared_case, [*ids, 999])
+    assert team_jobs.enqueue_features(shared_case, ids) == 3
+    assert team_jobs.enqueue_features(shared_case, list(reversed(ids))) == 0  # waiting already
+
+
 def test_a_local_case_has_no_queue_and_never_imports_procrastinate(tmp_path: Path, inbox: Path) -> None:
     code = (
         "import sys\n"

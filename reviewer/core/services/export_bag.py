@@ -286,11 +286,22 @@ def _passwords(case: Case, ids: list[int]) -> dict[int, str | None]:
 
     from reviewer.core.storage.orm import Document
 
+    found: dict[int, str | None] = {}
     with case.db.reading() as session:
-        rows = session.execute(
-            select(Document.id, Document.password).where(Document.id.in_(ids), Document.password.is_not(None))
-        ).all()
-    return {row.id: row.password for row in rows}
+        # a few hundred ids a statement: a whole case's ids in one passed PostgreSQL's 65,535 bound values
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            rows = session.execute(
+                select(Document.id, Document.password).where(
+                    Document.id.in_(chunk), Document.password.is_not(None)
+                )
+            ).all()
+            found.update((row.id, row.password) for row in rows)
+    return found
+
+
+#: Document ids named in one statement at most
+IDS_PER_QUERY = 500
 
 
 class Copier:

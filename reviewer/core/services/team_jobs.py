@@ -172,8 +172,12 @@ def enqueue_features(case: Case, document_ids: Sequence[int]) -> int:
     """Put one features job per document on the queue (none for one already waiting or running)."""
     url = conninfo(case)
     wanted = list(dict.fromkeys(document_ids))
+    known: set[int] = set()
     with case.db.reading() as session:
-        known = set(session.scalars(select(Document.id).where(Document.id.in_(wanted))))
+        # a few hundred ids a statement: a whole case's ids in one passed PostgreSQL's 65,535 bound values
+        for start in range(0, len(wanted), _BATCH):
+            chunk = wanted[start : start + _BATCH]
+            known.update(session.scalars(select(Document.id).where(Document.id.in_(chunk))))
         waiting = set(
             session.execute(
                 text(
