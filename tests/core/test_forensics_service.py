@@ -306,7 +306,12 @@ def test_region_search_finds_the_stamp_at_another_size_and_angle_in_another_docu
     assert find_region_elsewhere(fcase, template.id) == hits
 
 
-def test_annotating_a_hit_is_logged_and_marks_the_place_as_annotated(fcase: Case) -> None:
+def test_annotating_a_hit_is_logged_and_marks_the_place_as_annotated(
+    fcase: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from reviewer.core.services import region_search
+
+    monkeypatch.setattr(region_search, "IDS_PER_QUERY", 1)  # the places' documents named one a statement
     template = documents.add_annotation(
         fcase, IDS["a"], page=1, rect=STAMP, note="ministry stamp", tags=["stamp"]
     )

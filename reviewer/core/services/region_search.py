@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 Box = tuple[float, float, float, float]
 TEMPLATE_DPI = 150.0
 PAGES_PER_TASK = 16
+IDS_PER_QUERY = 500  # document ids named in one statement at most
 # A found box overlapping the template's own box this much is the template itself, not another sighting.
 _SAME_PLACE = 0.3
 
@@ -241,17 +242,21 @@ def _hits(
             f.document_id == source[0] and f.page == source[1] and _overlap(f.rect, source[2]) > _SAME_PLACE
         )
     ]
+    names: dict[int, str] = {}
+    marked: dict[tuple[int, int], list[Box]] = {}
     with case.db.reading() as session:
-        ids = {f.document_id for f in places}
-        names = {
-            d.id: summary_of(d).display_name
-            for d in session.scalars(select(Document).where(Document.id.in_(ids)))
-        }
-        marked: dict[tuple[int, int], list[Box]] = {}
-        for a in session.scalars(
-            select(Annotation).where(Annotation.document_id.in_(ids), Annotation.deleted.is_(False))
-        ):
-            marked.setdefault((a.document_id, a.page), []).append((a.x0, a.y0, a.x1, a.y1))
+        ids = sorted({f.document_id for f in places})
+        # a seal found on tens of thousands of documents: a few hundred ids a statement (PostgreSQL
+        # takes 65,535 bound values in one)
+        for start in range(0, len(ids), IDS_PER_QUERY):
+            chunk = ids[start : start + IDS_PER_QUERY]
+            for d in session.scalars(select(Document).where(Document.id.in_(chunk))):
+                names[d.id] = summary_of(d).display_name
+            for a in session.scalars(
+                select(Annotation).where(Annotation.document_id.in_(chunk), Annotation.deleted.is_(False))
+            ):
+                marked.setdefault((a.document_id, a.page), []).append((a.x0, a.y0, a.x1, a.y1))
+            session.expunge_all()
     hits = [
         RegionHit(
             annotation_id,
