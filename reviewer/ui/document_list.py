@@ -17,6 +17,7 @@ between are read when the view first draws one of their rows. Thumbnails come fr
 from __future__ import annotations
 
 import contextlib
+import itertools
 import threading
 from concurrent.futures import Future
 from dataclasses import replace
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QPoint,
     QRect,
@@ -33,6 +35,7 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
     Signal,
+    Slot,
 )
 from PySide6.QtGui import QAction, QBrush, QPalette
 from PySide6.QtWidgets import (
@@ -105,9 +108,6 @@ class DocumentListModel(QAbstractTableModel):
         (QT_TRANSLATE_NOOP("DocumentListModel", "Tags"), "id"),
     ]
 
-    # every id of the reload numbered so was read on the background thread (``_rest``)
-    _rest_read = Signal(int)
-
     def __init__(self, case: Case, thumbnails: ThumbnailCache, parent: Any = None) -> None:
         super().__init__(parent)
         self._case = case
@@ -122,7 +122,8 @@ class DocumentListModel(QAbstractTableModel):
         # the rest of the ids being read off the UI thread, for the reload numbered ``_reloads``
         self._rest: Future[list[int]] | None = None
         self._reloads = 0
-        self._rest_read.connect(self._take_rest)
+        self._token = next(_tokens)  # what the ids read for this model are sent with
+        ids_read().done.connect(self._take_rest)
         # rows shown (``rowCount``): the view has scrolled, or a far document has been shown, this far
         self._shown = 0
         # rows read, by block (``row // BATCH``); a shown row's block may not be read yet
@@ -172,22 +173,25 @@ class DocumentListModel(QAbstractTableModel):
         if reload != self._reloads or self._complete or self._rest is not None:
             return
         rest: Future[list[int]] = Future()
-        case, wanted = self._case, self._filter
+        case, wanted, token, notifier = self._case, self._filter, self._token, ids_read()
 
+        # Nothing of the model in the thread: a model let go while its ids were read was destroyed by
+        # this thread when it ended, against Qt's rule (objects end in their own thread), and the window's
+        # thread crashed delivering a thumbnail to it.
         def read() -> None:
             try:
                 rest.set_result(queries.find_documents(case, wanted))
             except Exception as error:  # noqa: BLE001 - e.g. the case closed: read again if still wanted
                 rest.set_exception(error)
                 return
-            with contextlib.suppress(RuntimeError):  # the model is gone (the window closed)
-                self._rest_read.emit(reload)
+            notifier.done.emit(token, reload)
 
         self._rest = rest
         threading.Thread(target=read, name="document-list-ids", daemon=True).start()
 
-    def _take_rest(self, reload: int) -> None:
-        if reload == self._reloads:
+    @Slot(int, int)
+    def _take_rest(self, token: int, reload: int) -> None:
+        if token == self._token and reload == self._reloads:
             self._every_id()
 
     def refresh_documents(self, ids: Iterable[int]) -> None:
@@ -420,6 +424,25 @@ class DocumentListModel(QAbstractTableModel):
         if row is not None and row < self._shown:
             index = self.index(row, 0)
             self.dataChanged.emit(index, index, [Qt.ItemDataRole.DecorationRole])
+
+
+class IdsRead(QObject):
+    """Says in the window's thread that the ids a list model asked for were read on a thread of their
+    own: ``done(token, reload)``. One for the program (:func:`ids_read`), made in the window's thread,
+    so that the reading thread holds nothing a model owns."""
+
+    done = Signal(int, int)
+
+
+_ids_read: list[IdsRead] = []
+_tokens = itertools.count(1)
+
+
+def ids_read() -> IdsRead:
+    """The program's :class:`IdsRead`, made on first use (in the window's thread)."""
+    if not _ids_read:
+        _ids_read.append(IdsRead())
+    return _ids_read[0]
 
 
 def title_lines(

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import OrderedDict
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 from PySide6.QtGui import QIcon, QImage, QPixmap
 
 if TYPE_CHECKING:
@@ -13,18 +14,39 @@ if TYPE_CHECKING:
 
 
 class _Loaded(QObject):
-    done = Signal(str, QImage)
+    """Says in the window's thread that a thumbnail was loaded: ``done(cache token, path, image)``.
+
+    One for the program (:func:`_loads`), as is the thread that loads: a load holds nothing a cache
+    owns, so a cache let go while loading (a window closed, a test ended) ends in the window's thread,
+    not in the loading thread when its last load ends (Qt objects must end in their own thread).
+    """
+
+    done = Signal(int, str, QImage)
 
 
 class _Load(QRunnable):
-    def __init__(self, path: Path, signals: _Loaded) -> None:
+    def __init__(self, token: int, path: str, signals: _Loaded) -> None:
         super().__init__()
+        self.token = token
         self.path = path
         self.signals = signals
 
     def run(self) -> None:
-        image = QImage(str(self.path))  # QImage, unlike QPixmap, may be made on any thread
-        self.signals.done.emit(str(self.path), image)
+        image = QImage(self.path)  # QImage, unlike QPixmap, may be made on any thread
+        self.signals.done.emit(self.token, self.path, image)
+
+
+_program: list[tuple[QThreadPool, _Loaded]] = []
+_tokens = itertools.count(1)
+
+
+def _loads() -> tuple[QThreadPool, _Loaded]:
+    """The program's thread for loading thumbnails (one: loads are small) and its messenger."""
+    if not _program:
+        pool = QThreadPool()
+        pool.setMaxThreadCount(1)
+        _program.append((pool, _Loaded()))
+    return _program[0]
 
 
 class ThumbnailCache(QObject):
@@ -40,9 +62,8 @@ class ThumbnailCache(QObject):
         self._cache: OrderedDict[str, QIcon] = OrderedDict()
         self._loading: set[str] = set()
         self._capacity = capacity
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)
-        self._signals = _Loaded()
+        self._token = next(_tokens)
+        self._pool, self._signals = _loads()
         self._signals.done.connect(self._loaded)
 
     def get(self, path: Path) -> QIcon | None:
@@ -54,14 +75,17 @@ class ThumbnailCache(QObject):
             return icon
         if key not in self._loading:
             self._loading.add(key)
-            self._pool.start(_Load(path, self._signals))
+            self._pool.start(_Load(self._token, key, self._signals))
         return None
 
     def wait(self) -> None:
         """Block until queued loads are done (tests, and closing)."""
         self._pool.waitForDone()
 
-    def _loaded(self, key: str, image: QImage) -> None:
+    @Slot(int, str, QImage)
+    def _loaded(self, token: int, key: str, image: QImage) -> None:
+        if token != self._token:
+            return
         self._loading.discard(key)
         self._cache[key] = QIcon(QPixmap.fromImage(image)) if not image.isNull() else QIcon()
         while len(self._cache) > self._capacity:
