@@ -21,7 +21,7 @@ import itertools
 import threading
 from concurrent.futures import Future
 from dataclasses import replace
-from functools import partial
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import (
@@ -434,15 +434,13 @@ class IdsRead(QObject):
     done = Signal(int, int)
 
 
-_ids_read: list[IdsRead] = []
 _tokens = itertools.count(1)
 
 
+@cache
 def ids_read() -> IdsRead:
     """The program's :class:`IdsRead`, made on first use (in the window's thread)."""
-    if not _ids_read:
-        _ids_read.append(IdsRead())
-    return _ids_read[0]
+    return IdsRead()
 
 
 def title_lines(

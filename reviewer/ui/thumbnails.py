@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 from collections import OrderedDict
 from typing import TYPE_CHECKING
@@ -36,17 +37,15 @@ class _Load(QRunnable):
         self.signals.done.emit(self.token, self.path, image)
 
 
-_program: list[tuple[QThreadPool, _Loaded]] = []
 _tokens = itertools.count(1)
 
 
+@functools.cache
 def _loads() -> tuple[QThreadPool, _Loaded]:
     """The program's thread for loading thumbnails (one: loads are small) and its messenger."""
-    if not _program:
-        pool = QThreadPool()
-        pool.setMaxThreadCount(1)
-        _program.append((pool, _Loaded()))
-    return _program[0]
+    pool = QThreadPool()
+    pool.setMaxThreadCount(1)
+    return pool, _Loaded()
 
 
 class ThumbnailCache(QObject):
